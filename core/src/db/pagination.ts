@@ -1,0 +1,38 @@
+import { Type, type Static, type TSchema } from 'typebox'
+import { Value } from 'typebox/value'
+import { InvalidCursor } from '../http/errors.ts'
+
+/** `?limit=&cursor=` of every list endpoint. Spread into a route's querystring schema. */
+export const ListQueryProps = {
+  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'Page size (max 100)' }),
+  cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'Opaque cursor from the previous page' })),
+}
+
+/** `{ items, nextCursor }`, the body of every list endpoint. */
+export function Page<T extends TSchema>(item: T, options: { $id?: string; description?: string } = {}) {
+  return Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) }, options)
+}
+
+/** Opaque keyset cursor: the sort values of the last item of a page. */
+export function encodeCursor(values: readonly unknown[]): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url')
+}
+
+/** Decodes a cursor and checks its shape; anything this API did not issue is a 400. */
+export function decodeCursor<T extends TSchema>(cursor: string, shape: T): Static<T> {
+  let value: unknown
+  try {
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
+  } catch {
+    throw new InvalidCursor()
+  }
+  if (!Value.Check(shape, value)) throw new InvalidCursor()
+  return value as Static<T>
+}
+
+/** Builds a page from `limit + 1` rows fetched in keyset order. */
+export function toPage<R, I>(rows: R[], limit: number, map: (row: R) => I, cursorOf: (row: R) => readonly unknown[]) {
+  const more = rows.length > limit
+  const items = (more ? rows.slice(0, limit) : rows).map(map)
+  return { items, nextCursor: more ? encodeCursor(cursorOf(rows[limit - 1]!)) : null }
+}

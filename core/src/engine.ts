@@ -1,0 +1,248 @@
+import { randomUUID } from 'node:crypto'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import Fastify, { type FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import cors from '@fastify/cors'
+import helmet from '@fastify/helmet'
+import fastifyJwt from '@fastify/jwt'
+import rateLimit from '@fastify/rate-limit'
+import fastifyRedis from '@fastify/redis'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { MikroORM, type Options } from '@mikro-orm/postgresql'
+import { RequestContext } from '@mikro-orm/core'
+import type { Registry } from 'prom-client'
+import { configFromEnv, type EngineConfig } from './config.ts'
+import { Cache } from './cache/cache.ts'
+import { MemoryStore } from './cache/memory-store.ts'
+import { RedisStore } from './cache/redis-store.ts'
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts'
+import { migrate, pendingMigrations, type MigrationSource } from './db/migrator.ts'
+import { EventBus } from './events/bus.ts'
+import { OutboxDispatcher } from './events/dispatcher.ts'
+import { registerHealth } from './http/health.ts'
+import { createMetricsRegistry, registerDatabaseMetrics, registerHttpMetrics } from './http/metrics.ts'
+import { registerOpenApi } from './http/openapi.ts'
+import { problemErrorHandler, problemNotFoundHandler } from './http/problem.ts'
+import { ApiKeyService } from './identity/api-keys.ts'
+import { registerAuthentication, type Auth } from './identity/auth.ts'
+import { loadDemo } from './identity/demo.ts'
+import { identityEntities } from './identity/entities.ts'
+import { DevMailer, type Mailer } from './identity/mailer.ts'
+import { adminRoutes } from './identity/routes/admin.ts'
+import { authRoutes } from './identity/routes/auth.ts'
+import { IdentityService } from './identity/service.ts'
+import { resolvePlugins, type ResolvedPlugin } from './plugin/resolve.ts'
+import { ServiceRegistry } from './plugin/services.ts'
+import type { EduApp } from './plugin/types.ts'
+
+export const API_PREFIX = '/api/v1'
+export const CORE_MIGRATIONS = fileURLToPath(new URL('../../migrations/core', import.meta.url))
+const VERSION = '0.1.0'
+
+/** What the engine exposes to plugins and operators on its Fastify instance. */
+export interface EduContext {
+  config: EngineConfig
+  plugins: ResolvedPlugin[]
+  metrics: Registry
+  databaseUrl: string
+  dispatcher: OutboxDispatcher
+  mailer: Mailer
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    edu: EduContext
+    orm: MikroORM
+    cache: Cache
+    events: EventBus
+    services: ServiceRegistry
+    identity: IdentityService
+    auth: Auth
+  }
+}
+
+export interface EngineExtras {
+  /** Replace the mail channel (default: log + in-memory dev mailbox). */
+  mailer?: Mailer
+  /** Apply pending migrations before starting (default true). */
+  migrate?: boolean
+  /** Start the outbox dispatcher (default true). Tests switch it off to simulate a crash. */
+  dispatch?: boolean
+  /** Read the environment variables of CONTRACT.md over the config (default true). */
+  env?: boolean
+}
+
+async function jwtSecretFor(config: EngineConfig, embeddedDir: string | undefined): Promise<string> {
+  const given = config.auth?.jwtSecret
+  if (given) {
+    if (given.length < 32) throw new Error('JWT_SECRET must be at least 32 characters')
+    return given
+  }
+  if (!embeddedDir) throw new Error('JWT_SECRET is required when DATABASE_URL is set')
+  const file = join(embeddedDir, 'jwt-secret')
+  try {
+    return (await readFile(file, 'utf8')).trim()
+  } catch {
+    const secret = randomUUID() + randomUUID()
+    await mkdir(dirname(file), { recursive: true })
+    await writeFile(file, secret, { mode: 0o600 })
+    return secret
+  }
+}
+
+/**
+ * Builds a ready engine: database (embedded unless configured), migrations, plugins in dependency
+ * order, identity, events, cache, HTTP. `app.close()` stops everything it started.
+ */
+export async function createEngine(input: EngineConfig, extras: EngineExtras = {}): Promise<FastifyInstance> {
+  const config = extras.env === false ? input : configFromEnv(input)
+  const plugins = resolvePlugins(config.plugins)
+
+  const app = Fastify({
+    logger: { level: config.logLevel ?? 'info' },
+    bodyLimit: config.http?.bodyLimit ?? 1024 * 1024,
+    trustProxy: config.http?.trustProxy ?? false,
+    forceCloseConnections: 'idle',
+    ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  let embedded: EmbeddedDatabase | undefined
+  let orm: MikroORM | undefined
+  const cleanup = async () => {
+    await orm?.close().catch(() => {})
+    await embedded?.stop().catch(() => {})
+  }
+
+  try {
+    const dataDir = resolve(config.database?.dataDir ?? '.edu')
+    if (!config.database?.url) embedded = await startEmbeddedPostgres(dataDir, (m) => app.log.warn(m))
+    const databaseUrl = config.database?.url ?? embedded!.url
+    const jwtSecret = await jwtSecretFor(config, embedded ? dataDir : undefined)
+
+    const sources: MigrationSource[] = [
+      { plugin: 'core', dir: CORE_MIGRATIONS },
+      ...plugins.filter((p) => p.plugin.manifest.migrations).map((p) => ({ plugin: p.name, dir: p.plugin.manifest.migrations! })),
+    ]
+    if (extras.migrate !== false) await migrate(databaseUrl, sources, (m) => app.log.info(m))
+
+    const ormOptions: Options = {
+      clientUrl: databaseUrl,
+      entities: [...identityEntities, ...plugins.flatMap((p) => (p.plugin.manifest.entities ?? []) as never[])],
+      pool: { min: config.database?.pool?.min ?? 0, max: config.database?.pool?.max ?? 10 },
+      replicas: config.database?.replicaUrls?.map((clientUrl, i) => ({ name: `replica-${i + 1}`, clientUrl })),
+      preferReadReplicas: true,
+      debug: false,
+    }
+    orm = await MikroORM.init(ormOptions)
+
+    const metrics = createMetricsRegistry()
+    const mailer = extras.mailer ?? new DevMailer(app.log)
+    const namespace = config.redis?.namespace ?? 'edu'
+    if (config.redis?.url) {
+      await app.register(fastifyRedis, { url: config.redis.url, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 })
+    }
+    const cache = new Cache(config.redis?.url ? new RedisStore(app.redis) : new MemoryStore(), namespace, metrics)
+    const events = new EventBus()
+    const dispatcher = new OutboxDispatcher(
+      { orm, bus: events, url: databaseUrl, log: app.log, registry: metrics },
+      { pollIntervalMs: config.events?.pollIntervalMs ?? 1000, maxAttempts: config.events?.maxAttempts ?? 8 },
+    )
+
+    app.decorate('edu', { config, plugins, metrics, databaseUrl, dispatcher, mailer })
+    app.decorate('orm', orm)
+    app.decorate('cache', cache)
+    app.decorate('events', events)
+    app.decorate('services', new ServiceRegistry())
+
+    app.setErrorHandler(problemErrorHandler)
+    app.setNotFoundHandler(problemNotFoundHandler)
+    const ormRef = orm
+    app.addHook('onRequest', (_request, _reply, done) => RequestContext.create(ormRef.em, done))
+
+    await registerOpenApi(app, VERSION)
+    await app.register(helmet, { global: true })
+    const origins = new Set(config.http?.corsOrigins ?? [])
+    if (config.http?.publicUrl) origins.add(new URL(config.http.publicUrl).origin)
+    await app.register(cors, {
+      origin: [...origins],
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-None-Match'],
+      exposedHeaders: ['ETag', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
+      maxAge: 600,
+    })
+    await app.register(rateLimit, {
+      global: false,
+      redis: config.redis?.url ? app.redis : undefined,
+      nameSpace: `${namespace}:rl:`,
+      skipOnError: true,
+      keyGenerator: (request) => request.ip,
+      errorResponseBuilder: (_request, context) =>
+        Object.assign(new Error(`Too many attempts; try again in ${context.after}`), { statusCode: 429, code: 'EDU_RATE_LIMITED' }),
+    })
+    await app.register(fastifyJwt, {
+      secret: jwtSecret,
+      sign: { algorithm: 'HS256', expiresIn: config.auth?.accessTokenTtl ?? 900 },
+      verify: { algorithms: ['HS256'] },
+    })
+
+    registerHttpMetrics(app, metrics)
+    registerDatabaseMetrics(
+      metrics,
+      <T>(sql: string) => ormRef.em.fork().execute(sql) as Promise<T[]>,
+      () => undefined,
+    )
+    registerHealth(app, () => pendingMigrations((sql) => ormRef.em.fork().execute(sql), sources))
+
+    const identity = new IdentityService(
+      { orm, cache, events, mailer, signAccessToken: (payload) => app.jwt.sign(payload) },
+      {
+        accessTokenTtl: config.auth?.accessTokenTtl ?? 900,
+        refreshTokenTtlDays: config.auth?.refreshTokenTtlDays ?? 30,
+        publicUrl: config.http?.publicUrl ?? `http://${config.http?.host ?? '127.0.0.1'}:${config.http?.port ?? 3000}`,
+      },
+    )
+    const apiKeys = new ApiKeyService(orm, cache)
+    const auth = registerAuthentication(app, identity, apiKeys)
+    app.decorate('identity', identity)
+    app.decorate('auth', auth)
+
+    const limit = config.auth?.rateLimit ?? { max: 10, timeWindowMs: 60_000 }
+    const strictLimit = { rateLimit: { max: limit.max, timeWindow: limit.timeWindowMs } }
+    await app.register(async (scope) => {
+      const api = scope as unknown as EduApp
+      await authRoutes(api, { identity, auth, strictLimit })
+      await adminRoutes(api, { identity, apiKeys, auth })
+    }, { prefix: API_PREFIX })
+
+    for (const { plugin, name, options } of plugins) {
+      const { manifest } = plugin
+      const wrapped = fp(async (instance: FastifyInstance) => {
+        await instance.register(async (scope) => manifest.register(scope as unknown as EduApp, options as never), { prefix: API_PREFIX })
+      }, { name, dependencies: manifest.dependsOn ?? [], fastify: '5.x' })
+      await app.register(wrapped)
+    }
+
+    app.addHook('onReady', async () => {
+      if (extras.dispatch !== false) await dispatcher.start()
+    })
+    app.addHook('onClose', async () => {
+      await dispatcher.stop()
+      await cleanup()
+    })
+
+    await app.ready()
+
+    if (config.admin) {
+      const { created } = await identity.ensureAdmin(config.admin.email, config.admin.password)
+      if (created) app.log.info(`created admin ${config.admin.email}`)
+    }
+    if (config.demo) await loadDemo(app, plugins)
+    return app
+  } catch (error) {
+    await app.close().catch(() => {})
+    await cleanup()
+    throw error
+  }
+}

@@ -1,0 +1,143 @@
+import type { FastifyBaseLogger } from 'fastify'
+import type { MikroORM } from '@mikro-orm/postgresql'
+import pg from 'pg'
+import { Counter, type Registry } from 'prom-client'
+import { OUTBOX_CHANNEL, type EventBus } from './bus.ts'
+
+export interface DispatcherOptions {
+  pollIntervalMs: number
+  maxAttempts: number
+}
+
+interface DispatcherDeps {
+  orm: MikroORM
+  bus: EventBus
+  url: string
+  log: FastifyBaseLogger
+  registry: Registry
+}
+
+interface OutboxRow {
+  id: string
+  event_id: string
+  event: string
+  subscriber: string
+  payload: unknown
+  attempts: number
+}
+
+const backoffMs = (attempt: number) => Math.min(300_000, 1000 * 2 ** (attempt - 1)) * (0.75 + Math.random() / 2)
+
+/**
+ * Delivers outbox rows to their subscribers. Any number of engines may run one: rows are claimed
+ * with FOR UPDATE SKIP LOCKED, and each delivery commits with the handler's own writes.
+ */
+export class OutboxDispatcher {
+  #timer: NodeJS.Timeout | undefined
+  #running: Promise<void> | undefined
+  #again = false
+  #stopped = true
+  #listener: pg.Client | undefined
+  #delivered: Counter
+  #failed: Counter
+  private readonly deps: DispatcherDeps
+  private readonly options: DispatcherOptions
+
+  constructor(deps: DispatcherDeps, options: DispatcherOptions) {
+    this.deps = deps
+    this.options = options
+    this.#delivered = new Counter({ name: 'edu_outbox_delivered_total', help: 'Outbox deliveries that succeeded', labelNames: ['event'], registers: [deps.registry] })
+    this.#failed = new Counter({ name: 'edu_outbox_failed_total', help: 'Outbox deliveries that threw (retried or dead-lettered)', labelNames: ['event', 'dead'], registers: [deps.registry] })
+  }
+
+  async start(): Promise<void> {
+    this.#stopped = false
+    const client = new pg.Client({ connectionString: this.deps.url })
+    client.on('notification', () => this.kick())
+    client.on('error', (err) => this.deps.log.warn({ err }, 'outbox listener connection lost; polling continues'))
+    try {
+      await client.connect()
+      await client.query(`LISTEN ${OUTBOX_CHANNEL}`)
+      this.#listener = client
+    } catch (err) {
+      this.deps.log.warn({ err }, 'outbox listener unavailable; polling only')
+    }
+    this.kick()
+  }
+
+  /** Looks for due rows now rather than at the next poll. */
+  kick(): void {
+    if (this.#stopped) return
+    if (this.#running) {
+      this.#again = true
+      return
+    }
+    clearTimeout(this.#timer)
+    this.#running = this.#drain().finally(() => {
+      this.#running = undefined
+      if (this.#stopped) return
+      if (this.#again) {
+        this.#again = false
+        this.kick()
+      } else {
+        this.#timer = setTimeout(() => this.kick(), this.options.pollIntervalMs)
+        this.#timer.unref()
+      }
+    })
+  }
+
+  /** Stops taking new rows and waits for the delivery in flight. */
+  async stop(): Promise<void> {
+    this.#stopped = true
+    clearTimeout(this.#timer)
+    await this.#running
+    await this.#listener?.end().catch(() => {})
+    this.#listener = undefined
+  }
+
+  async #drain(): Promise<void> {
+    try {
+      while (!this.#stopped && (await this.#deliverOne())) { /* next */ }
+    } catch (err) {
+      this.deps.log.error({ err }, 'outbox dispatcher failed to read the outbox')
+    }
+  }
+
+  /** Claims and delivers one due row; false when none is due. */
+  async #deliverOne(): Promise<boolean> {
+    const subscribers = this.deps.bus.subscriberIds()
+    if (subscribers.length === 0) return false
+    let claimed: OutboxRow | undefined
+    try {
+      await this.deps.orm.em.fork().transactional(async (em) => {
+        const rows = await em.execute<OutboxRow[]>(
+          `SELECT id, event_id, event, subscriber, payload, attempts FROM edu_outbox
+           WHERE status = 'pending' AND available_at <= now() AND subscriber = ANY(?)
+           ORDER BY available_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+          [subscribers],
+        )
+        claimed = rows[0]
+        if (!claimed) return
+        const sub = this.deps.bus.subscriber(claimed.subscriber)!
+        await sub.handler(claimed.payload as never, { em, eventId: claimed.event_id, event: claimed.event, attempt: claimed.attempts + 1 })
+        await em.execute(`UPDATE edu_outbox SET status = 'delivered', delivered_at = now(), attempts = attempts + 1 WHERE id = ?`, [claimed.id])
+      })
+      if (claimed) this.#delivered.inc({ event: claimed.event })
+    } catch (err) {
+      if (!claimed) throw err
+      await this.#recordFailure(claimed, err as Error)
+    }
+    return claimed !== undefined
+  }
+
+  async #recordFailure(row: OutboxRow, err: Error): Promise<void> {
+    const attempt = row.attempts + 1
+    const dead = attempt >= this.options.maxAttempts
+    this.#failed.inc({ event: row.event, dead: String(dead) })
+    this.deps.log[dead ? 'error' : 'warn']({ err, event: row.event, subscriber: row.subscriber, attempt }, dead ? 'event handler dead-lettered' : 'event handler failed; will retry')
+    await this.deps.orm.em.fork().execute(
+      `UPDATE edu_outbox SET attempts = ?, last_error = ?, status = ?, available_at = now() + (? * interval '1 millisecond') WHERE id = ?`,
+      [attempt, String(err.stack ?? err.message).slice(0, 4000), dead ? 'dead' : 'pending', Math.round(backoffMs(attempt)), row.id],
+    )
+  }
+}

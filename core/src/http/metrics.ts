@@ -1,0 +1,58 @@
+import type { FastifyInstance } from 'fastify'
+import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+
+/** One registry per engine, so several engines in one process (tests) keep their own figures. */
+export function createMetricsRegistry(): Registry {
+  const registry = new Registry()
+  collectDefaultMetrics({ register: registry })
+  return registry
+}
+
+export function registerHttpMetrics(app: FastifyInstance, registry: Registry) {
+  const duration = new Histogram({
+    name: 'edu_http_request_duration_seconds',
+    help: 'HTTP request duration by route, method and status',
+    labelNames: ['method', 'route', 'status_code'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  })
+  app.addHook('onResponse', (request, reply, done) => {
+    duration.observe({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: reply.statusCode }, reply.elapsedTime / 1000)
+    done()
+  })
+  app.get('/metrics', { schema: { tags: ['operations'], summary: 'Prometheus metrics', produces: ['text/plain'] } }, async (_request, reply) => {
+    reply.type(registry.contentType)
+    return registry.metrics()
+  })
+}
+
+/** Gauges read from the database at scrape time. */
+export function registerDatabaseMetrics(registry: Registry, query: <T>(sql: string) => Promise<T[]>, pool: () => { total: number; idle: number; waiting: number } | undefined) {
+  new Gauge({
+    name: 'edu_outbox_events', help: 'Outbox rows by status', labelNames: ['status'], registers: [registry],
+    async collect() {
+      const rows = await query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM edu_outbox WHERE status <> 'delivered' GROUP BY status`).catch(() => [])
+      this.reset()
+      this.set({ status: 'pending' }, 0)
+      this.set({ status: 'dead' }, 0)
+      for (const r of rows) this.set({ status: r.status }, r.n)
+    },
+  })
+  new Gauge({
+    name: 'edu_outbox_lag_seconds', help: 'Age of the oldest event waiting for delivery', registers: [registry],
+    async collect() {
+      const [row] = await query<{ lag: number | null }>(`SELECT extract(epoch FROM now() - min(created_at))::float AS lag FROM edu_outbox WHERE status = 'pending'`).catch(() => [])
+      this.set(row?.lag ?? 0)
+    },
+  })
+  new Gauge({
+    name: 'edu_db_pool_connections', help: 'Database pool connections by state', labelNames: ['state'], registers: [registry],
+    collect() {
+      const p = pool()
+      if (!p) return
+      this.set({ state: 'total' }, p.total)
+      this.set({ state: 'idle' }, p.idle)
+      this.set({ state: 'waiting' }, p.waiting)
+    },
+  })
+}

@@ -1,0 +1,38 @@
+import type { FastifyBaseLogger } from 'fastify'
+
+export interface MailMessage {
+  to: string
+  subject: string
+  text: string
+  /** Machine-readable kind, e.g. `email-verify`, for templates and tests. */
+  template?: string
+  data?: Record<string, string>
+}
+
+/** Where the engine sends mail. Replace it through `createEngine(config, { mailer })`. */
+export interface Mailer {
+  send(message: MailMessage): Promise<void>
+}
+
+/** The default: writes each message to the log and keeps the latest in memory (the dev mailbox). */
+export class DevMailer implements Mailer {
+  readonly messages: MailMessage[] = []
+  private readonly log: FastifyBaseLogger | undefined
+  private readonly keep: number
+
+  constructor(log?: FastifyBaseLogger, keep = 200) {
+    this.log = log
+    this.keep = keep
+  }
+
+  async send(message: MailMessage): Promise<void> {
+    this.messages.push(message)
+    if (this.messages.length > this.keep) this.messages.shift()
+    this.log?.info({ to: message.to, subject: message.subject, template: message.template }, `mail: ${message.text}`)
+  }
+
+  /** The newest message to an address, optionally of one template. */
+  latest(to: string, template?: string): MailMessage | undefined {
+    return this.messages.findLast((m) => m.to.toLowerCase() === to.toLowerCase() && (!template || m.template === template))
+  }
+}

@@ -1,0 +1,82 @@
+import type { EduApp } from '../../plugin/types.ts'
+import type { Auth } from '../auth.ts'
+import { Accepted, ForgotBody, LoginBody, Ok, RefreshBody, RegisterBody, ResetBody, Session, TokenBody, UserView } from '../schemas.ts'
+import type { IdentityService } from '../service.ts'
+import { NotFound } from '../../http/errors.ts'
+import { Type } from 'typebox'
+
+export interface AuthRouteDeps {
+  identity: IdentityService
+  auth: Auth
+  /** Route config that applies the strict limit of credential routes. */
+  strictLimit: { rateLimit: { max: number; timeWindow: number } }
+}
+
+export async function authRoutes(app: EduApp, { identity, auth, strictLimit }: AuthRouteDeps) {
+  const tags = ['identity']
+
+  app.post('/auth/register', {
+    config: strictLimit,
+    schema: { tags, summary: 'Create a student or teacher account', body: RegisterBody, response: { 201: Session } },
+  }, async (request, reply) => reply.code(201).send(await identity.register(request.body)))
+
+  app.post('/auth/login', {
+    config: strictLimit,
+    schema: { tags, summary: 'Sign in with email and password', body: LoginBody, response: { 200: Session } },
+  }, async (request) => identity.login(request.body.email, request.body.password))
+
+  app.post('/auth/refresh', {
+    config: strictLimit,
+    schema: { tags, summary: 'Trade a refresh token for a new pair; the old one is spent', body: RefreshBody, response: { 200: Session } },
+  }, async (request) => identity.refresh(request.body.refreshToken))
+
+  app.post('/auth/logout', {
+    preHandler: auth.require(),
+    schema: { tags, summary: 'Sign out the session of this refresh token', body: RefreshBody, response: { 204: Type.Null() } },
+  }, async (request, reply) => {
+    await identity.logout(auth.principal(request).id, request.body.refreshToken)
+    return reply.code(204).send(null)
+  })
+
+  app.get('/auth/me', {
+    preHandler: auth.require(),
+    schema: { tags, summary: 'The signed-in user', response: { 200: UserView } },
+  }, async (request) => {
+    const user = await identity.getUser(auth.principal(request).id)
+    if (!user) throw new NotFound('This account no longer exists')
+    return user
+  })
+
+  app.post('/auth/email/verify-request', {
+    preHandler: auth.require(),
+    config: strictLimit,
+    schema: { tags, summary: 'Send a link that confirms the email address', response: { 202: Accepted } },
+  }, async (request, reply) => {
+    await identity.requestEmailVerification(auth.principal(request).id)
+    return reply.code(202).send({ accepted: true })
+  })
+
+  app.post('/auth/email/verify', {
+    config: strictLimit,
+    schema: { tags, summary: 'Confirm an email address with the emailed token', body: TokenBody, response: { 200: Ok } },
+  }, async (request) => {
+    await identity.verifyEmail(request.body.token)
+    return { ok: true }
+  })
+
+  app.post('/auth/password/forgot', {
+    config: strictLimit,
+    schema: { tags, summary: 'Email a reset link (202 whether or not the account exists)', body: ForgotBody, response: { 202: Accepted } },
+  }, async (request, reply) => {
+    await identity.forgotPassword(request.body.email)
+    return reply.code(202).send({ accepted: true })
+  })
+
+  app.post('/auth/password/reset', {
+    config: strictLimit,
+    schema: { tags, summary: 'Set a new password with the emailed token; signs out every session', body: ResetBody, response: { 200: Ok } },
+  }, async (request) => {
+    await identity.resetPassword(request.body.token, request.body.password)
+    return { ok: true }
+  })
+}

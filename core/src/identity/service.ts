@@ -1,0 +1,265 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql'
+import { UniqueConstraintViolationException } from '@mikro-orm/core'
+import { Type } from 'typebox'
+import type { Cache } from '../cache/cache.ts'
+import { newId } from '../db/ids.ts'
+import { decodeCursor, toPage } from '../db/pagination.ts'
+import type { EventBus } from '../events/bus.ts'
+import { BadRequest, Conflict, NotFound, Unauthorized } from '../http/errors.ts'
+import { User, type Role } from './entities.ts'
+import type { Mailer } from './mailer.ts'
+import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords.ts'
+import type { UserView } from './schemas.ts'
+import { randomSecret, sha256 } from './secrets.ts'
+
+export interface IdentityOptions {
+  accessTokenTtl: number
+  refreshTokenTtlDays: number
+  publicUrl: string
+}
+
+export interface SessionResult {
+  user: UserView
+  accessToken: string
+  refreshToken: string
+  expiresIn: number
+}
+
+type TokenPurpose = 'email_verify' | 'password_reset'
+const TOKEN_TTL_MS: Record<TokenPurpose, number> = { email_verify: 24 * 3600_000, password_reset: 3600_000 }
+const USER_TTL = 300
+const PendingCursor = Type.Tuple([Type.String(), Type.String({ format: 'uuid' })])
+
+export const toUserView = (u: Pick<User, 'id' | 'email' | 'name' | 'role' | 'isVerified' | 'emailVerified'>): UserView => ({
+  id: u.id, email: u.email, name: u.name, role: u.role, isVerified: u.isVerified, emailVerified: u.emailVerified,
+})
+
+/** Users, sessions and the one-time tokens of email verification and password reset. */
+export interface IdentityDeps {
+  orm: MikroORM
+  cache: Cache
+  events: EventBus
+  mailer: Mailer
+  signAccessToken: (payload: { sub: string; role: Role }) => string
+}
+
+export class IdentityService {
+  private readonly deps: IdentityDeps
+  private readonly options: IdentityOptions
+
+  constructor(deps: IdentityDeps, options: IdentityOptions) {
+    this.deps = deps
+    this.options = options
+  }
+
+  #em() {
+    return this.deps.orm.em.fork()
+  }
+
+  /** A user by id, from cache; undefined when there is none. */
+  async getUser(id: string): Promise<UserView | undefined> {
+    return this.deps.cache.wrap(`user:${id}`, USER_TTL, async () => {
+      const user = await this.#em().findOne(User, { id })
+      return user ? toUserView(user) : undefined
+    })
+  }
+
+  async #forget(id: string) {
+    await this.deps.cache.del(`user:${id}`)
+  }
+
+  /** Creates a user of any role; for bootstrap, demo data, tests and admin tooling. */
+  async createUser(input: { email: string; password: string; name: string; role: Role; isVerified?: boolean; emailVerified?: boolean }, em = this.#em()): Promise<User> {
+    const user = em.create(User, {
+      email: input.email.toLowerCase(),
+      name: input.name,
+      role: input.role,
+      passwordHash: await hashPassword(input.password),
+      isVerified: input.isVerified ?? input.role !== 'teacher',
+      emailVerified: input.emailVerified ?? false,
+    })
+    try {
+      await em.flush()
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) throw new Conflict('An account with this email already exists')
+      throw error
+    }
+    return user
+  }
+
+  async register(input: { email: string; password: string; name: string; role: 'student' | 'teacher' }): Promise<SessionResult> {
+    return this.#em().transactional(async (em) => {
+      const user = await this.createUser({ ...input, isVerified: input.role === 'student' }, em)
+      await this.deps.events.emit(em, 'user.registered', { userId: user.id, email: user.email, role: user.role as Role })
+      return this.#issueSession(em, user, newId())
+    })
+  }
+
+  async login(email: string, password: string): Promise<SessionResult> {
+    const em = this.#em()
+    const user = await em.findOne(User, { email: email.toLowerCase() }, { populate: ['passwordHash'] })
+    if (!user) {
+      await burnPasswordCheck(password)
+      throw new Unauthorized('Email or password is wrong')
+    }
+    if (!(await verifyPassword(user.passwordHash, password))) throw new Unauthorized('Email or password is wrong')
+    return this.#issueSession(em, user, newId())
+  }
+
+  async #issueSession(em: EntityManager, user: User, familyId: string): Promise<SessionResult> {
+    const refreshToken = randomSecret()
+    await em.execute(
+      `INSERT INTO edu_refresh_tokens (id, user_id, family_id, token_hash, expires_at) VALUES (?, ?, ?, ?, now() + (? * interval '1 day'))`,
+      [newId(), user.id, familyId, sha256(refreshToken), this.options.refreshTokenTtlDays],
+    )
+    return {
+      user: toUserView(user),
+      accessToken: this.deps.signAccessToken({ sub: user.id, role: user.role }),
+      refreshToken,
+      expiresIn: this.options.accessTokenTtl,
+    }
+  }
+
+  /** Rotates a refresh token. A token used twice revokes its whole family: someone has a copy. */
+  async refresh(refreshToken: string): Promise<SessionResult> {
+    const outcome = await this.#em().transactional(async (em) => {
+      const [row] = await em.execute<Array<{ id: string; user_id: string; family_id: string; expired: boolean; used_at: Date | null; revoked_at: Date | null }>>(
+        `SELECT id, user_id, family_id, expires_at < now() AS expired, used_at, revoked_at FROM edu_refresh_tokens WHERE token_hash = ? FOR UPDATE`,
+        [sha256(refreshToken)],
+      )
+      if (!row) return { error: 'This refresh token is not valid' } as const
+      if (row.used_at || row.revoked_at) {
+        await em.execute(`UPDATE edu_refresh_tokens SET revoked_at = now() WHERE family_id = ? AND revoked_at IS NULL`, [row.family_id])
+        return { error: 'This refresh token was already used; every session it began is now signed out' } as const
+      }
+      if (row.expired) return { error: 'This refresh token has expired' } as const
+      await em.execute(`UPDATE edu_refresh_tokens SET used_at = now() WHERE id = ?`, [row.id])
+      const user = await em.findOne(User, { id: row.user_id })
+      if (!user) return { error: 'This refresh token is not valid' } as const
+      return { session: await this.#issueSession(em, user, row.family_id) }
+    })
+    if ('error' in outcome) throw new Unauthorized(outcome.error)
+    return outcome.session
+  }
+
+  /** Signs out the session the refresh token belongs to, if it is the caller's. */
+  async logout(userId: string, refreshToken: string): Promise<void> {
+    await this.#em().execute(
+      `UPDATE edu_refresh_tokens SET revoked_at = now() WHERE revoked_at IS NULL AND family_id IN
+         (SELECT family_id FROM edu_refresh_tokens WHERE token_hash = ? AND user_id = ?)`,
+      [sha256(refreshToken), userId],
+    )
+  }
+
+  async #createOneTimeToken(em: EntityManager, userId: string, purpose: TokenPurpose): Promise<string> {
+    const token = randomSecret()
+    await em.execute(`UPDATE edu_user_tokens SET used_at = now() WHERE user_id = ? AND purpose = ? AND used_at IS NULL`, [userId, purpose])
+    await em.execute(
+      `INSERT INTO edu_user_tokens (id, user_id, purpose, token_hash, expires_at) VALUES (?, ?, ?, ?, ?)`,
+      [newId(), userId, purpose, sha256(token), new Date(Date.now() + TOKEN_TTL_MS[purpose])],
+    )
+    return token
+  }
+
+  /** Spends a one-time token; returns its user id or refuses. */
+  async #spendOneTimeToken(em: EntityManager, token: string, purpose: TokenPurpose): Promise<string> {
+    const [row] = await em.execute<Array<{ user_id: string }>>(
+      `UPDATE edu_user_tokens SET used_at = now() WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > now() RETURNING user_id`,
+      [sha256(token), purpose],
+    )
+    if (!row) throw new BadRequest('This link is not valid or has expired; ask for a new one')
+    return row.user_id
+  }
+
+  async requestEmailVerification(userId: string): Promise<void> {
+    const em = this.#em()
+    const user = await em.findOne(User, { id: userId })
+    if (!user) throw new NotFound('User not found')
+    if (user.emailVerified) return
+    const token = await this.#createOneTimeToken(em, user.id, 'email_verify')
+    await this.deps.mailer.send({
+      to: user.email,
+      subject: 'Confirm your email address',
+      text: `Confirm your email address: ${this.options.publicUrl}/verify-email?token=${token}`,
+      template: 'email-verify',
+      data: { token },
+    })
+  }
+
+  async verifyEmail(token: string): Promise<void> {
+    const userId = await this.#em().transactional(async (em) => {
+      const id = await this.#spendOneTimeToken(em, token, 'email_verify')
+      await em.execute(`UPDATE edu_users SET email_verified = true, updated_at = now() WHERE id = ?`, [id])
+      return id
+    })
+    await this.#forget(userId)
+  }
+
+  /** Sends a reset link when the account exists; says nothing either way. */
+  async forgotPassword(email: string): Promise<void> {
+    const em = this.#em()
+    const user = await em.findOne(User, { email: email.toLowerCase() })
+    if (!user) return
+    const token = await this.#createOneTimeToken(em, user.id, 'password_reset')
+    await this.deps.mailer.send({
+      to: user.email,
+      subject: 'Reset your password',
+      text: `Reset your password (valid for one hour): ${this.options.publicUrl}/reset-password?token=${token}`,
+      template: 'password-reset',
+      data: { token },
+    })
+  }
+
+  async resetPassword(token: string, password: string): Promise<void> {
+    const passwordHash = await hashPassword(password)
+    const userId = await this.#em().transactional(async (em) => {
+      const id = await this.#spendOneTimeToken(em, token, 'password_reset')
+      await em.execute(`UPDATE edu_users SET password_hash = ?, updated_at = now() WHERE id = ?`, [passwordHash, id])
+      await em.execute(`UPDATE edu_refresh_tokens SET revoked_at = now() WHERE user_id = ? AND revoked_at IS NULL`, [id])
+      return id
+    })
+    await this.#forget(userId)
+  }
+
+  async listPendingTeachers(limit: number, cursor?: string) {
+    const after = cursor ? decodeCursor(cursor, PendingCursor) : undefined
+    const rows = await this.#em().execute<Array<{ id: string; email: string; name: string; role: Role; is_verified: boolean; email_verified: boolean; created_at: Date }>>(
+      `SELECT id, email, name, role, is_verified, email_verified, created_at FROM edu_users
+       WHERE role = 'teacher' AND NOT is_verified ${after ? 'AND (created_at, id) > (?::timestamptz, ?::uuid)' : ''}
+       ORDER BY created_at, id LIMIT ?`,
+      after ? [after[0], after[1], limit + 1] : [limit + 1],
+    )
+    return toPage(
+      rows,
+      limit,
+      (r) => ({ ...toUserView({ id: r.id, email: r.email, name: r.name, role: r.role, isVerified: r.is_verified, emailVerified: r.email_verified }), createdAt: r.created_at.toISOString() }),
+      (r) => [r.created_at.toISOString(), r.id],
+    )
+  }
+
+  async verifyTeacher(id: string): Promise<UserView> {
+    const user = await this.#em().transactional(async (em) => {
+      const found = await em.findOne(User, { id })
+      if (!found) throw new NotFound('User not found')
+      if (found.role !== 'teacher') throw new Conflict('Only teachers are verified by an admin')
+      if (!found.isVerified) {
+        found.isVerified = true
+        await this.deps.events.emit(em, 'teacher.verified', { userId: found.id })
+      }
+      return found
+    })
+    await this.#forget(id)
+    return toUserView(user)
+  }
+
+  /** Creates the admin named by EDU_ADMIN_EMAIL if it does not exist; keeps an existing one as it is. */
+  async ensureAdmin(email: string, password: string): Promise<{ created: boolean }> {
+    const existing = await this.#em().findOne(User, { email: email.toLowerCase() })
+    if (existing) {
+      if (existing.role !== 'admin') throw new Error(`EDU_ADMIN_EMAIL ${email} belongs to a ${existing.role}, not an admin`)
+      return { created: false }
+    }
+    await this.createUser({ email, password, name: 'Administrator', role: 'admin', emailVerified: true })
+    return { created: true }
+  }
+}

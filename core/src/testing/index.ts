@@ -1,0 +1,162 @@
+import { randomBytes } from 'node:crypto'
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
+import { inject } from 'vitest'
+import type { EngineConfig } from '../config.ts'
+import { createEngine, type EngineExtras } from '../engine.ts'
+import type { EventName } from '../events/bus.ts'
+import type { Role } from '../identity/entities.ts'
+import { DevMailer } from '../identity/mailer.ts'
+import type { UserView } from '../identity/schemas.ts'
+import type { EduEvents, EduPlugin } from '../plugin/types.ts'
+import { createTestDatabase } from './database.ts'
+
+export { createTestDatabase } from './database.ts'
+
+export const TEST_PASSWORD = 'correct horse battery staple'
+
+export interface Actor {
+  user: UserView
+  accessToken: string
+  headers: { authorization: string }
+  /** `app.inject` as this user. */
+  inject(options: InjectOptions): Promise<LightMyRequestResponse>
+}
+
+export interface TestEngine {
+  app: FastifyInstance
+  mailer: DevMailer
+  databaseUrl: string
+  config: EngineConfig
+  inject(options: InjectOptions): Promise<LightMyRequestResponse>
+  asStudent(overrides?: Partial<{ email: string; name: string }>): Promise<Actor>
+  asTeacher(options?: { verified?: boolean; email?: string; name?: string }): Promise<Actor>
+  asAdmin(): Promise<Actor>
+  /** Signs a user in as an actor. */
+  actor(user: UserView): Actor
+  /** Records every payload of an event, delivered through the outbox like any subscriber. */
+  captureEvents<K extends EventName>(event: K): EventCapture<K>
+  /** Runs the outbox dispatcher until no due rows remain. */
+  drainEvents(): Promise<void>
+  /** Builds a second engine on the same database (another instance, or a restart after a crash). */
+  sibling(extras?: EngineExtras): Promise<FastifyInstance>
+  close(): Promise<void>
+}
+
+export interface EventCapture<K extends EventName> {
+  readonly payloads: EduEvents[K][]
+  /** Resolves once `count` payloads have arrived (default 1). */
+  waitFor(count?: number, timeoutMs?: number): Promise<EduEvents[K][]>
+}
+
+export interface TestEngineOptions {
+  plugins?: EduPlugin[]
+  config?: Partial<EngineConfig>
+  extras?: EngineExtras
+}
+
+let captures = 0
+
+/**
+ * A real engine on a fresh database of the test PostgreSQL server (embedded, or DATABASE_URL) and,
+ * when REDIS_URL is set, on Redis under a namespace of its own.
+ */
+export async function createTestEngine(options: TestEngineOptions = {}): Promise<TestEngine> {
+  const database = await createTestDatabase(inject('eduDatabaseServer'))
+  const redisUrl = inject('eduRedisUrl') || undefined
+  const mailer = new DevMailer()
+  const config: EngineConfig = {
+    logLevel: 'silent',
+    ...options.config,
+    plugins: options.plugins ?? [],
+    database: { url: database.url, pool: { max: 8 }, ...options.config?.database },
+    redis: redisUrl ? { url: redisUrl, namespace: database.name, ...options.config?.redis } : options.config?.redis,
+    auth: { jwtSecret: randomBytes(32).toString('hex'), rateLimit: { max: 1000, timeWindowMs: 60_000 }, ...options.config?.auth },
+    events: { pollIntervalMs: 50, ...options.config?.events },
+  }
+  const extras = { env: false, mailer, ...options.extras }
+  let app: FastifyInstance
+  try {
+    app = await createEngine(config, extras)
+  } catch (error) {
+    await database.drop()
+    throw error
+  }
+  const siblings: FastifyInstance[] = []
+
+  const actor = (user: UserView): Actor => {
+    const accessToken = app.jwt.sign({ sub: user.id, role: user.role })
+    const headers = { authorization: `Bearer ${accessToken}` }
+    return {
+      user,
+      accessToken,
+      headers,
+      inject: (opts) => app.inject({ ...opts, headers: { ...headers, ...(opts.headers ?? {}) } }),
+    }
+  }
+
+  let counter = 0
+  const makeUser = async (role: Role, input: { verified?: boolean; email?: string; name?: string } = {}) => {
+    counter += 1
+    const user = await app.identity.createUser({
+      email: input.email ?? `${role}${counter}-${randomBytes(3).toString('hex')}@test.edu`,
+      name: input.name ?? `${role[0]!.toUpperCase()}${role.slice(1)} ${counter}`,
+      password: TEST_PASSWORD,
+      role,
+      isVerified: input.verified ?? true,
+    })
+    return actor((await app.identity.getUser(user.id))!)
+  }
+
+  return {
+    app,
+    mailer,
+    databaseUrl: database.url,
+    config,
+    inject: (opts) => app.inject(opts),
+    asStudent: (o) => makeUser('student', o),
+    asTeacher: (o) => makeUser('teacher', { verified: true, ...o }),
+    asAdmin: () => makeUser('admin'),
+    actor,
+    captureEvents<K extends EventName>(event: K): EventCapture<K> {
+      const payloads: EduEvents[K][] = []
+      const waiters: Array<() => void> = []
+      app.events.on(event, `test.capture-${++captures}`, async (payload) => {
+        payloads.push(payload)
+        for (const w of waiters.splice(0)) w()
+      })
+      return {
+        payloads,
+        async waitFor(count = 1, timeoutMs = 5000) {
+          const deadline = Date.now() + timeoutMs
+          while (payloads.length < count) {
+            if (Date.now() > deadline) throw new Error(`Expected ${count} "${event}" event(s), got ${payloads.length}`)
+            await new Promise<void>((resolve) => {
+              waiters.push(resolve)
+              setTimeout(resolve, 25)
+            })
+          }
+          return payloads
+        },
+      }
+    },
+    async drainEvents() {
+      for (let i = 0; i < 200; i++) {
+        const [row] = await app.orm.em.fork().execute<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM edu_outbox WHERE status = 'pending' AND available_at <= now()`)
+        if (!row || row.n === 0) return
+        app.edu.dispatcher.kick()
+        await new Promise((r) => setTimeout(r, 20))
+      }
+      throw new Error('The outbox did not drain')
+    },
+    async sibling(siblingExtras = {}) {
+      const other = await createEngine(config, { ...extras, ...siblingExtras })
+      siblings.push(other)
+      return other
+    },
+    async close() {
+      for (const s of siblings) await s.close().catch(() => {})
+      await app.close()
+      await database.drop()
+    },
+  }
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['core/**/*.test.ts', 'plugins/**/*.test.ts', 'bench/**/*.test.ts', 'examples/**/*.test.ts'],
+    exclude: ['**/node_modules/**'],
+    globalSetup: ['core/src/testing/global-setup.ts'],
+    pool: 'forks',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+})
