@@ -150,6 +150,8 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
       { pollIntervalMs: config.events?.pollIntervalMs ?? 1000, maxAttempts: config.events?.maxAttempts ?? 8 },
     )
 
+    // An engine that does not dispatch (a crashed one, in tests) leaves everything to the others.
+    events.attach(extras.dispatch === false ? async () => {} : (eventId) => dispatcher.deliverEvent(eventId))
     app.decorate('edu', { config, plugins, metrics, databaseUrl, dispatcher, mailer })
     app.decorate('orm', orm)
     app.decorate('cache', cache)

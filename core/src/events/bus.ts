@@ -29,6 +29,20 @@ export const OUTBOX_CHANNEL = 'edu_outbox'
  */
 export class EventBus {
   #subscriptions = new Map<string, Subscription>()
+  #deliver: ((eventId: string) => Promise<void>) | undefined
+
+  /** Connects the dispatcher that `deliverNow` uses. */
+  attach(deliver: (eventId: string) => Promise<void>): void {
+    this.#deliver = deliver
+  }
+
+  /**
+   * After the emitting transaction committed: runs this event's handlers now, in the caller's request,
+   * so a client sees their effect at once. Whatever fails here stays in the outbox and is retried.
+   */
+  async deliverNow(eventId: string): Promise<void> {
+    await this.#deliver?.(eventId)
+  }
 
   on<K extends EventName>(event: K, id: string, handler: EventHandler<K>): void {
     if (this.#subscriptions.has(id)) throw new Error(`Event subscriber "${id}" is registered twice`)

@@ -103,8 +103,13 @@ export class OutboxDispatcher {
     }
   }
 
-  /** Claims and delivers one due row; false when none is due. */
-  async #deliverOne(): Promise<boolean> {
+  /** Delivers the pending rows of one event now; rows another engine holds are left to it. */
+  async deliverEvent(eventId: string): Promise<void> {
+    while (await this.#deliverOne(eventId)) { /* next subscriber */ }
+  }
+
+  /** Claims and delivers one due row (of one event, if given); false when none is due. */
+  async #deliverOne(eventId?: string): Promise<boolean> {
     const subscribers = this.deps.bus.subscriberIds()
     if (subscribers.length === 0) return false
     let claimed: OutboxRow | undefined
@@ -112,9 +117,9 @@ export class OutboxDispatcher {
       await this.deps.orm.em.fork().transactional(async (em) => {
         const rows = await em.execute<OutboxRow[]>(
           `SELECT id, event_id, event, subscriber, payload, attempts FROM edu_outbox
-           WHERE status = 'pending' AND available_at <= now() AND subscriber = ANY(?)
+           WHERE status = 'pending' AND available_at <= now() AND subscriber = ANY(?) ${eventId ? 'AND event_id = ?' : ''}
            ORDER BY available_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
-          [subscribers],
+          eventId ? [subscribers, eventId] : [subscribers],
         )
         claimed = rows[0]
         if (!claimed) return
@@ -126,6 +131,8 @@ export class OutboxDispatcher {
     } catch (err) {
       if (!claimed) throw err
       await this.#recordFailure(claimed, err as Error)
+      // A failed row of a directly delivered event waits for its backoff.
+      if (eventId) return false
     }
     return claimed !== undefined
   }
