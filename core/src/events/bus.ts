@@ -22,6 +22,7 @@ export interface Subscription {
 }
 
 export const OUTBOX_CHANNEL = 'edu_outbox'
+const SUBSCRIBER_ID = /^[\w.-]+$/
 
 /**
  * Typed events with a transactional outbox: `emit` writes one outbox row per subscriber in the caller's
@@ -45,6 +46,7 @@ export class EventBus {
   }
 
   on<K extends EventName>(event: K, id: string, handler: EventHandler<K>): void {
+    if (!SUBSCRIBER_ID.test(id)) throw new Error(`Event subscriber id "${id}" must be letters, digits and . _ - only`)
     if (this.#subscriptions.has(id)) throw new Error(`Event subscriber "${id}" is registered twice`)
     this.#subscriptions.set(id, { event, id, handler: handler as EventHandler<never> })
   }

@@ -117,9 +117,9 @@ export class OutboxDispatcher {
       await this.deps.orm.em.fork().transactional(async (em) => {
         const rows = await em.execute<OutboxRow[]>(
           `SELECT id, event_id, event, subscriber, payload, attempts FROM edu_outbox
-           WHERE status = 'pending' AND available_at <= now() AND subscriber = ANY(?) ${eventId ? 'AND event_id = ?' : ''}
+           WHERE status = 'pending' AND available_at <= now() AND subscriber = ANY(string_to_array(?, ',')) ${eventId ? 'AND event_id = ?' : ''}
            ORDER BY available_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
-          eventId ? [subscribers, eventId] : [subscribers],
+          eventId ? [subscribers.join(','), eventId] : [subscribers.join(',')],
         )
         claimed = rows[0]
         if (!claimed) return
