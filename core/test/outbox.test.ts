@@ -1,0 +1,92 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { createTestEngine, type TestEngine } from '../src/testing/index.ts'
+import { ledger } from './fixtures/ledger.ts'
+
+let t: TestEngine | undefined
+afterEach(async () => {
+  await t?.close()
+  t = undefined
+})
+
+const deliveries = async (engine: TestEngine) =>
+  engine.app.orm.em.fork().execute<Array<{ subscriber: string; n: number }>>(`SELECT subscriber, count(*)::int AS n FROM test_ledger GROUP BY subscriber ORDER BY subscriber`)
+
+const waitUntil = async (check: () => Promise<boolean>, timeoutMs = 5000) => {
+  const deadline = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time')
+    await new Promise((r) => setTimeout(r, 25))
+  }
+}
+
+describe('transactional outbox', () => {
+  it('delivers each event once per handler', async () => {
+    t = await createTestEngine({ plugins: [ledger()] })
+    for (let i = 1; i <= 5; i++) await t.inject({ method: 'POST', url: '/api/v1/ledger', payload: { entryId: i, note: 'hi' } })
+    await t.drainEvents()
+    expect(await deliveries(t)).toEqual([{ subscriber: 'ledger.audit', n: 5 }, { subscriber: 'ledger.mirror', n: 5 }])
+  })
+
+  it('writes nothing when the emitting transaction rolls back', async () => {
+    t = await createTestEngine({ plugins: [ledger()] })
+    await t.app.orm.em.fork().transactional(async (em) => {
+      await t!.app.events.emit(em, 'ledger.entry', { entryId: 1, note: 'lost' })
+      throw new Error('abort')
+    }).catch(() => {})
+    const [row] = await t.app.orm.em.fork().execute(`SELECT count(*)::int AS n FROM edu_outbox`)
+    expect(row!.n).toBe(0)
+  })
+
+  it('survives a crash between commit and delivery: a new engine delivers, once per handler', async () => {
+    t = await createTestEngine({ plugins: [ledger()], extras: { dispatch: false } })
+    await t.inject({ method: 'POST', url: '/api/v1/ledger', payload: { entryId: 7, note: 'after crash' } })
+    await new Promise((r) => setTimeout(r, 200))
+    expect(await deliveries(t)).toEqual([])
+    // The crashed engine never delivers; a fresh one on the same database does.
+    const restarted = await t.sibling({ dispatch: true })
+    await waitUntil(async () => (await deliveries(t!)).length === 2)
+    await restarted.close()
+    expect(await deliveries(t)).toEqual([{ subscriber: 'ledger.audit', n: 1 }, { subscriber: 'ledger.mirror', n: 1 }])
+  })
+
+  it('shares the work between engines without delivering twice', async () => {
+    t = await createTestEngine({ plugins: [ledger()], extras: { dispatch: false } })
+    for (let i = 1; i <= 30; i++) await t.app.orm.em.fork().transactional((em) => t!.app.events.emit(em, 'ledger.entry', { entryId: i, note: 'x' }))
+    const a = await t.sibling({ dispatch: true })
+    const b = await t.sibling({ dispatch: true })
+    await waitUntil(async () => {
+      const rows = await deliveries(t!)
+      return rows.reduce((sum, r) => sum + r.n, 0) >= 60
+    }, 15_000)
+    await Promise.all([a.close(), b.close()])
+    const [dupes] = await t.app.orm.em.fork().execute(`SELECT count(*)::int AS n FROM (SELECT subscriber, entry_id FROM test_ledger GROUP BY 1, 2 HAVING count(*) > 1) d`)
+    expect(dupes!.n).toBe(0)
+    expect(await deliveries(t)).toEqual([{ subscriber: 'ledger.audit', n: 30 }, { subscriber: 'ledger.mirror', n: 30 }])
+  })
+
+  it('retries a failing handler with backoff without repeating the ones that succeeded', async () => {
+    t = await createTestEngine({ plugins: [ledger({ failTimes: 1 })] })
+    await t.inject({ method: 'POST', url: '/api/v1/ledger', payload: { entryId: 1, note: 'retry' } })
+    await waitUntil(async () => (await deliveries(t!)).length === 1)
+    const [failed] = await t.app.orm.em.fork().execute(`SELECT attempts, status, last_error, available_at > now() AS later FROM edu_outbox WHERE subscriber = 'ledger.mirror'`)
+    expect(failed).toMatchObject({ attempts: 1, status: 'pending', later: true })
+    expect(failed!.last_error).toContain('mirror unavailable')
+    await t.app.orm.em.fork().execute(`UPDATE edu_outbox SET available_at = now() WHERE subscriber = 'ledger.mirror'`)
+    await t.drainEvents()
+    expect(await deliveries(t)).toEqual([{ subscriber: 'ledger.audit', n: 1 }, { subscriber: 'ledger.mirror', n: 1 }])
+  })
+
+  it('dead-letters after the last attempt and shows it in metrics', async () => {
+    t = await createTestEngine({ plugins: [ledger({ alwaysFail: true })], config: { events: { maxAttempts: 2, pollIntervalMs: 20 } } })
+    await t.inject({ method: 'POST', url: '/api/v1/ledger', payload: { entryId: 1, note: 'doomed' } })
+    const due = () => t!.app.orm.em.fork().execute(`UPDATE edu_outbox SET available_at = now() WHERE status = 'pending'`)
+    await waitUntil(async () => {
+      await due()
+      const [row] = await t!.app.orm.em.fork().execute(`SELECT count(*)::int AS n FROM edu_outbox WHERE status = 'dead'`)
+      return row!.n === 2
+    })
+    const metrics = (await t.inject({ method: 'GET', url: '/metrics' })).body
+    expect(metrics).toMatch(/edu_outbox_events\{status="dead"\} 2/)
+    expect(metrics).toMatch(/edu_outbox_failed_total\{event="ledger.entry",dead="true"\} 2/)
+  })
+})
