@@ -25,6 +25,7 @@ import { registerHealth } from './http/health.ts'
 import { createMetricsRegistry, registerDatabaseMetrics, registerHttpMetrics } from './http/metrics.ts'
 import { registerOpenApi } from './http/openapi.ts'
 import { problemErrorHandler, problemNotFoundHandler } from './http/problem.ts'
+import { registerValidation } from './http/validation.ts'
 import { ApiKeyService } from './identity/api-keys.ts'
 import { registerAuthentication, type Auth } from './identity/auth.ts'
 import { loadDemo } from './identity/demo.ts'
@@ -105,7 +106,6 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
     bodyLimit: config.http?.bodyLimit ?? 1024 * 1024,
     trustProxy: config.http?.trustProxy ?? false,
     forceCloseConnections: 'idle',
-    ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   let embedded: EmbeddedDatabase | undefined
@@ -158,6 +158,7 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
     app.decorate('events', events)
     app.decorate('services', new ServiceRegistry())
 
+    registerValidation(app)
     app.setErrorHandler(problemErrorHandler)
     app.setNotFoundHandler(problemNotFoundHandler)
     const ormRef = orm

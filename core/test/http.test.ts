@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestEngine, type TestEngine } from '../src/testing/index.ts'
+
+let t: TestEngine
+beforeAll(async () => {
+  t = await createTestEngine({ config: { http: { corsOrigins: ['https://school.example'], bodyLimit: 64 * 1024 } } })
+})
+afterAll(async () => t?.close())
+
+const isProblem = (res: { headers: Record<string, unknown>; json(): Record<string, unknown> }, status: number) => {
+  expect(res.headers['content-type']).toContain('application/problem+json')
+  const body = res.json()
+  expect(body).toMatchObject({ status, type: expect.any(String), title: expect.any(String) })
+}
+
+describe('errors are problem+json, never a 500 for bad input', () => {
+  it('unknown route → 404', async () => {
+    const res = await t.inject({ method: 'GET', url: '/api/v1/nowhere' })
+    expect(res.statusCode).toBe(404)
+    isProblem(res, 404)
+  })
+
+  it('malformed JSON → 400', async () => {
+    const res = await t.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"email": "a@b.c",' })
+    expect(res.statusCode).toBe(400)
+    isProblem(res, 400)
+  })
+
+  it('wrong types → 400 naming the field', async () => {
+    const res = await t.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 42, password: ['x'] } })
+    expect(res.statusCode).toBe(400)
+    isProblem(res, 400)
+    expect(res.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['body.email', 'body.password'])
+  })
+
+  it('a huge body → 413', async () => {
+    const res = await t.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'a@b.co', password: 'x'.repeat(200_000) } })
+    expect(res.statusCode).toBe(413)
+    isProblem(res, 413)
+  })
+
+  it('an unsupported media type → 415', async () => {
+    const res = await t.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'text/xml' }, payload: '<x/>' })
+    expect(res.statusCode).toBe(415)
+    isProblem(res, 415)
+  })
+
+  it('unknown fields are refused rather than silently obeyed', async () => {
+    const res = await t.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'a@b.co', password: 'x', role: 'admin' } })
+    expect(res.statusCode).toBe(400)
+    expect(res.json().errors).toEqual([{ field: 'body.role', message: 'is not an allowed field' }])
+  })
+})
+
+describe('operations endpoints', () => {
+  it('health', async () => {
+    expect((await t.inject({ method: 'GET', url: '/health/live' })).json()).toEqual({ status: 'ok' })
+    const ready = await t.inject({ method: 'GET', url: '/health/ready' })
+    expect(ready.statusCode).toBe(200)
+    expect(ready.json().checks).toEqual({ database: 'ok', migrations: 'ok' })
+  })
+
+  it('ready is 503 while a migration is pending', async () => {
+    await t.app.orm.em.fork().execute(`DELETE FROM edu_migrations WHERE name = '002_outbox.sql'`)
+    const res = await t.inject({ method: 'GET', url: '/health/ready' })
+    expect(res.statusCode).toBe(503)
+    expect(res.json().detail).toContain('core/002_outbox.sql')
+    await t.app.orm.em.fork().execute(`INSERT INTO edu_migrations (plugin, name, checksum) VALUES ('core', '002_outbox.sql', 'restored')`)
+  })
+
+  it('metrics in Prometheus format with HTTP durations by route', async () => {
+    await t.inject({ method: 'GET', url: '/health/live' })
+    const res = await t.inject({ method: 'GET', url: '/metrics' })
+    expect(res.headers['content-type']).toContain('text/plain')
+    expect(res.body).toContain('process_cpu_seconds_total')
+    expect(res.body).toMatch(/edu_http_request_duration_seconds_count\{method="GET",route="\/health\/live",status_code="200"\} \d+/)
+    expect(res.body).toContain('edu_outbox_lag_seconds')
+    expect(res.body).toContain('edu_cache_hits_total')
+  })
+
+  it('OpenAPI 3.1 documents every route with problem+json errors, and /docs renders', async () => {
+    const doc = (await t.inject({ method: 'GET', url: '/openapi.json' })).json()
+    expect(doc.openapi).toBe('3.1.0')
+    const login = doc.paths['/api/v1/auth/login'].post
+    expect(login.requestBody.content['application/json'].schema.required).toEqual(['email', 'password'])
+    expect(Object.keys(login.responses)).toEqual(expect.arrayContaining(['200', '4XX']))
+    for (const path of ['/api/v1/auth/register', '/api/v1/auth/refresh', '/api/v1/auth/me', '/api/v1/admin/api-keys', '/api/v1/admin/users/{id}/verify', '/health/ready', '/metrics']) {
+      expect(doc.paths[path], path).toBeDefined()
+    }
+    const docs = await t.inject({ method: 'GET', url: '/docs/' })
+    expect(docs.statusCode).toBe(200)
+    expect(docs.headers['content-type']).toContain('text/html')
+  })
+})
+
+describe('browser callers', () => {
+  it('allows listed origins and no others', async () => {
+    const ok = await t.inject({ method: 'OPTIONS', url: '/api/v1/auth/login', headers: { origin: 'https://school.example', 'access-control-request-method': 'POST' } })
+    expect(ok.headers['access-control-allow-origin']).toBe('https://school.example')
+    const no = await t.inject({ method: 'OPTIONS', url: '/api/v1/auth/login', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } })
+    expect(no.headers['access-control-allow-origin']).toBeUndefined()
+  })
+
+  it('sends security headers', async () => {
+    const res = await t.inject({ method: 'GET', url: '/health/live' })
+    expect(res.headers['x-content-type-options']).toBe('nosniff')
+    expect(res.headers['strict-transport-security']).toBeDefined()
+    expect(res.headers['content-security-policy']).toBeDefined()
+  })
+})
