@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { inject } from 'vitest'
+import { createTestEngine, type TestEngine } from '../src/testing/index.ts'
+
+const redisUrl = inject('eduRedisUrl')
+
+let t: TestEngine
+beforeAll(async () => {
+  t = await createTestEngine()
+})
+afterAll(async () => t?.close())
+
+describe(`the cache (${redisUrl ? 'Redis' : 'in-process'})`, () => {
+  it('stores, expires and deletes values', async () => {
+    const { cache } = t.app
+    await cache.set('test:a', { n: 1 }, 60)
+    expect(await cache.get('test:a')).toEqual({ n: 1 })
+    await cache.del('test:a')
+    expect(await cache.get('test:a')).toBeUndefined()
+    await cache.set('test:b', 'short', 1)
+    await new Promise((r) => setTimeout(r, 1100))
+    expect(await cache.get('test:b')).toBeUndefined()
+  })
+
+  it('invalidates a family of keys by bumping its tag', async () => {
+    const { cache } = t.app
+    const key = async () => `test:list:v${await cache.version('catalogue')}:page1`
+    let loads = 0
+    const load = async () => ({ loads: ++loads })
+    expect(await cache.wrap(await key(), 60, load)).toEqual({ loads: 1 })
+    expect(await cache.wrap(await key(), 60, load)).toEqual({ loads: 1 })
+    await cache.bump('catalogue')
+    expect(await cache.wrap(await key(), 60, load)).toEqual({ loads: 2 })
+  })
+
+  it('counts hits and misses for the metrics', async () => {
+    await t.app.cache.get('test:missing')
+    const metrics = (await t.inject({ method: 'GET', url: '/metrics' })).body
+    expect(metrics).toMatch(/edu_cache_misses_total\{area="test"\} [1-9]/)
+    expect(metrics).toMatch(/edu_cache_hits_total\{area="test"\} [1-9]/)
+  })
+
+  it('keeps serving from the database when the cache store fails', async () => {
+    const student = await t.asStudent()
+    if (redisUrl) t.app.redis.disconnect()
+    else (t.app.cache as unknown as { store: { get: () => Promise<never> } }).store.get = async () => { throw new Error('store down') }
+    const me = await student.inject({ method: 'GET', url: '/api/v1/auth/me' })
+    expect(me.statusCode).toBe(200)
+    expect(me.json().id).toBe(student.user.id)
+    if (redisUrl) await t.app.redis.connect()
+  })
+})

@@ -1,0 +1,47 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { createEngine } from '../src/engine.ts'
+import { greeter } from './fixtures/plugins.ts'
+
+const dirs: string[] = []
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true })
+})
+
+describe('the embedded default', () => {
+  it('boots with no DATABASE_URL on an embedded PostgreSQL, keeps data and the JWT secret across restarts', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'edu-embedded-'))
+    dirs.push(dataDir)
+    const config = { plugins: [greeter()], database: { dataDir }, logLevel: 'silent' as const, demo: true }
+
+    const first = await createEngine(config, { env: false })
+    try {
+      const ready = await first.inject({ method: 'GET', url: '/health/ready' })
+      expect(ready.statusCode).toBe(200)
+      expect(first.edu.databaseUrl).toMatch(/^postgresql:\/\/postgres:postgres@127\.0\.0\.1:\d+\/edu$/)
+      const login = await first.inject({ method: 'GET', url: '/api/v1/greet/x' })
+      expect(login.statusCode).toBe(200)
+    } finally {
+      await first.close()
+    }
+    const secret = await readFile(join(dataDir, 'jwt-secret'), 'utf8')
+    expect(secret.length).toBeGreaterThanOrEqual(32)
+
+    const second = await createEngine(config, { env: false })
+    try {
+      expect((await second.inject({ method: 'GET', url: '/health/ready' })).statusCode).toBe(200)
+      const [row] = await second.orm.em.fork().execute(`SELECT count(*)::int AS n FROM edu_users WHERE email LIKE '%@demo.edu'`)
+      // Demo accounts were made once, on the first start only.
+      expect(row!.n).toBe(3)
+    } finally {
+      await second.close()
+    }
+    expect(await readFile(join(dataDir, 'jwt-secret'), 'utf8')).toBe(secret)
+  }, 120_000)
+
+  it('requires JWT_SECRET with DATABASE_URL', async () => {
+    await expect(createEngine({ plugins: [], database: { url: 'postgresql://127.0.0.1:1/none' }, logLevel: 'silent' }, { env: false })).rejects.toThrow(/JWT_SECRET is required/)
+  })
+})
