@@ -43,7 +43,7 @@ describe('register', () => {
       expect(res.json().errors.length).toBeGreaterThan(0)
     }
     const [row] = await t.app.orm.em.fork().execute(`SELECT count(*)::int AS n FROM edu_users WHERE email LIKE 'evil%'`)
-    expect(row.n).toBe(0)
+    expect(row!.n).toBe(0)
   })
 
   it('names each bad field', async () => {
@@ -220,7 +220,7 @@ describe('admin', () => {
     const { apiKey, secret } = created.json()
     expect(secret.startsWith(apiKey.prefix)).toBe(true)
     const [row] = await t.app.orm.em.fork().execute(`SELECT secret_hash FROM edu_api_keys WHERE id = ?`, [apiKey.id])
-    expect(row.secret_hash).not.toContain(secret.split('.')[1])
+    expect(row!.secret_hash).not.toContain(secret.split('.')[1])
 
     const list = (await admin.inject({ method: 'GET', url: '/api/v1/admin/api-keys' })).json()
     expect(list.items.map((k: { id: string }) => k.id)).toContain(apiKey.id)

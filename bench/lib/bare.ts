@@ -1,0 +1,25 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+/** A bare Fastify JSON route in its own process: the ceiling any engine route is compared with. */
+export async function startBareFastify(port: number): Promise<{ url: string; stop(): void }> {
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./bare-server.ts', import.meta.url))], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  await waitForLine(child, 'listening')
+  return { url: `http://127.0.0.1:${port}/hello`, stop: () => child.kill('SIGTERM') }
+}
+
+export function waitForLine(child: ChildProcess, text: string, timeoutMs = 60_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no "${text}" within ${timeoutMs} ms`)), timeoutMs)
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes(text)) {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
+    child.once('exit', (code) => reject(new Error(`process exited with ${code}`)))
+  })
+}

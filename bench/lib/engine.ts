@@ -1,0 +1,43 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { readFile } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import { waitForLine } from './bare.ts'
+
+export interface RunningEngine {
+  url: string
+  pid: number
+  child: ChildProcess
+  readyMs: number
+  stop(): Promise<void>
+}
+
+/** Runs a script that starts the engine in its own process and waits for its "up" line. */
+export async function spawnEngine(script: string, env: Record<string, string>, readyText = 'EduPlatform is up'): Promise<RunningEngine> {
+  const started = performance.now()
+  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', script], {
+    cwd: fileURLToPath(new URL('../..', import.meta.url)),
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  await waitForLine(child, readyText, 120_000)
+  const readyMs = Math.round(performance.now() - started)
+  return {
+    url: `http://127.0.0.1:${env.PORT}`,
+    pid: child.pid!,
+    child,
+    readyMs,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve()
+        child.once('exit', () => resolve())
+        child.kill('SIGTERM')
+      }),
+  }
+}
+
+/** Resident memory of one process, in MB. */
+export async function rssMb(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8')
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0)
+  return Math.round(kb / 1024)
+}

@@ -1,0 +1,65 @@
+import autocannon from 'autocannon'
+
+export interface LoadResult {
+  name: string
+  requestsPerSecond: number
+  p50Ms: number
+  p99Ms: number
+  errors: number
+  non2xx: number
+}
+
+export interface LoadOptions {
+  name: string
+  url: string
+  connections?: number
+  durationSeconds?: number
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+  headers?: Record<string, string>
+  body?: string
+  /** Different requests in turn (autocannon cycles through them per connection). */
+  requests?: autocannon.Request[]
+}
+
+/** One autocannon run; the figures the benchmarks report. */
+export async function load(options: LoadOptions): Promise<LoadResult> {
+  const result = await autocannon({
+    url: options.url,
+    connections: options.connections ?? 50,
+    duration: options.durationSeconds ?? 10,
+    method: options.method ?? 'GET',
+    headers: options.headers,
+    body: options.body,
+    requests: options.requests,
+  })
+  return {
+    name: options.name,
+    requestsPerSecond: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  }
+}
+
+/** p50/p99 of one client sending requests one after another. */
+export async function sequential(name: string, count: number, send: (i: number) => Promise<Response>): Promise<LoadResult> {
+  const times: number[] = []
+  let non2xx = 0
+  const started = performance.now()
+  for (let i = 0; i < count; i++) {
+    const t0 = performance.now()
+    const res = await send(i)
+    await res.arrayBuffer()
+    times.push(performance.now() - t0)
+    if (res.status >= 300) non2xx += 1
+  }
+  times.sort((a, b) => a - b)
+  const at = (q: number) => Math.round(times[Math.min(times.length - 1, Math.floor(q * times.length))]! * 100) / 100
+  return { name, requestsPerSecond: Math.round(count / ((performance.now() - started) / 1000)), p50Ms: at(0.5), p99Ms: at(0.99), errors: 0, non2xx }
+}
+
+export function table(results: LoadResult[]): string {
+  const rows = results.map((r) => `| ${r.name} | ${r.requestsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.non2xx + r.errors} |`)
+  return ['| scenario | req/s | p50 ms | p99 ms | non-2xx+errors |', '|---|---|---|---|---|', ...rows].join('\n')
+}
