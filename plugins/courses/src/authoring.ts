@@ -1,0 +1,422 @@
+import { Forbidden, newId } from '@eduplatform/core'
+import type { EntityManager } from '@mikro-orm/postgresql'
+import { CATALOG_TAG, keys } from './cache.ts'
+import { renderLessonMarkdown, sanitizePlainText } from './content/markdown.ts'
+import { slugify } from './content/slug.ts'
+import { normalizeVideoUrl } from './content/video-url.ts'
+import {
+  ArchiveDraft, BadCoverUrl, BadOrder, BadVideoUrl, CategoryTaken, CourseNotFound, EmptyText, HasEnrollments, LessonNotFound,
+  ModuleNotFound, NotCourseOwner, PublishEmpty, TeacherRequired, UnknownCategory,
+} from './errors.ts'
+import type { CoursePrincipal } from './events.ts'
+import type {
+  CategoryView, CreateCategoryBody, CreateCourseBody, CreateLessonBody, CreateModuleBody, CourseStatus,
+  UpdateCategoryBody, UpdateCourseBody, UpdateLessonBody, UpdateModuleBody,
+} from './schemas.ts'
+import { manages, type CoursesCore } from './service.ts'
+import { categoryView, type CategoryRow } from './views.ts'
+
+interface LockedCourse {
+  id: string
+  teacher_id: string
+  status: CourseStatus
+  enrollment_count: number
+  lesson_count: number
+}
+
+type EventId = string
+
+/** Titles and descriptions are plain text: markup is stripped, and a title must keep some text. */
+function plain(field: string, value: string, required: boolean): string {
+  const text = sanitizePlainText(value)
+  if (required && text === '') throw new EmptyText(field)
+  return text
+}
+
+function coverUrl(value: string | null | undefined): string | null | undefined {
+  if (value === undefined || value === null) return value
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new BadCoverUrl()
+  }
+  if (url.protocol !== 'https:' || url.username || url.password || !url.hostname) throw new BadCoverUrl()
+  return url.href
+}
+
+function videoUrl(value: string | null | undefined): string | null | undefined {
+  if (value === undefined || value === null) return value
+  const video = normalizeVideoUrl(value)
+  if (!video) throw new BadVideoUrl()
+  return video.url
+}
+
+function cleanTags(tags: string[]): string[] {
+  const out: string[] = []
+  for (const tag of tags) {
+    const t = sanitizePlainText(tag).toLowerCase().replace(/\s+/g, ' ').slice(0, 40)
+    if (t && !out.includes(t)) out.push(t)
+  }
+  return out
+}
+
+/** Lesson markdown as stored: NUL and other control characters (except tab and newlines) removed. */
+function cleanMarkdown(md: string): string {
+  return md.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+}
+
+/**
+ * Writes: courses, modules, lessons, ordering and categories. Every write is one transaction that
+ * locks the course row first (so structure changes of one course run one at a time), emits its
+ * events in that transaction, and invalidates the caches after commit.
+ */
+export class Authoring {
+  readonly core: CoursesCore
+
+  constructor(core: CoursesCore) {
+    this.core = core
+  }
+
+  // ---- helpers
+
+  /** Locks the course and checks the caller may change it; drafts of others are 404, other courses 403. */
+  async #lockCourse(em: EntityManager, courseId: string, principal: CoursePrincipal): Promise<LockedCourse> {
+    const [course] = await em.execute<LockedCourse[]>(
+      'SELECT id, teacher_id, status, enrollment_count, lesson_count FROM courses WHERE id = ?::uuid FOR UPDATE', [courseId])
+    if (!course) throw new CourseNotFound(courseId)
+    if (!manages(principal, course.teacher_id)) {
+      if (course.status === 'draft') throw new CourseNotFound(courseId)
+      throw new NotCourseOwner()
+    }
+    return course
+  }
+
+  async #courseOfModule(moduleId: string): Promise<string> {
+    const [row] = await this.core.query<{ course_id: string }>('SELECT course_id FROM course_modules WHERE id = ?::uuid', [moduleId])
+    if (!row) throw new ModuleNotFound(moduleId)
+    return row.course_id
+  }
+
+  async #courseOfLesson(lessonId: string): Promise<string> {
+    const [row] = await this.core.query<{ course_id: string }>('SELECT course_id FROM course_lessons WHERE id = ?::uuid', [lessonId])
+    if (!row) throw new LessonNotFound(lessonId)
+    return row.course_id
+  }
+
+  /** Recounts the denormalized module/lesson counters and duration of a course. */
+  async #recount(em: EntityManager, courseId: string): Promise<void> {
+    await em.execute(
+      `UPDATE courses SET
+         module_count = (SELECT count(*) FROM course_modules WHERE course_id = ?::uuid),
+         lesson_count = (SELECT count(*) FROM course_lessons WHERE course_id = ?::uuid),
+         duration_minutes = (SELECT coalesce(sum(duration_minutes), 0) FROM course_lessons WHERE course_id = ?::uuid),
+         updated_at = now()
+       WHERE id = ?::uuid`, [courseId, courseId, courseId, courseId])
+  }
+
+  async #categoryId(em: EntityManager, slug: string | null | undefined): Promise<string | null | undefined> {
+    if (slug === undefined || slug === null) return slug
+    const [row] = await em.execute<Array<{ id: string }>>('SELECT id FROM course_categories WHERE slug = ?', [slug])
+    if (!row) throw new UnknownCategory(slug)
+    return row.id
+  }
+
+  /** Runs a write; after commit, delivers its events at once and invalidates the course's caches. */
+  async #write<T>(
+    courseId: () => string,
+    work: (em: EntityManager, emit: (e: Promise<EventId>) => Promise<void>, touchLessons: (ids: string[]) => void) => Promise<T>,
+  ): Promise<T> {
+    const events: EventId[] = []
+    const lessons: string[] = []
+    const result = await this.core.transaction((em) => work(em, async (e) => void events.push(await e), (ids) => void lessons.push(...ids)))
+    await this.core.invalidateCourse(courseId(), lessons)
+    for (const id of events) await this.core.app.events.deliverNow(id)
+    return result
+  }
+
+  // ---- courses
+
+  async createCourse(principal: CoursePrincipal, input: CreateCourseBody): Promise<string> {
+    let teacherId = principal.id
+    if (input.teacherId !== undefined && input.teacherId !== principal.id) {
+      if (principal.role !== 'admin') throw new Forbidden('Only admins may create a course for another teacher')
+      teacherId = input.teacherId
+    }
+    if (principal.kind !== 'user' && input.teacherId === undefined) throw new TeacherRequired('An API key must name the teacher (teacherId) who owns the course')
+    if (teacherId !== principal.id) {
+      const teacher = await this.core.app.identity.getUser(teacherId)
+      if (!teacher || teacher.role === 'student') throw new TeacherRequired(`No teacher ${teacherId}`)
+    }
+    const title = plain('title', input.title, true)
+    const id = newId()
+    await this.core.transaction(async (em) => {
+      const categoryId = await this.#categoryId(em, input.category)
+      const base = slugify(title)
+      const [taken] = await em.execute<Array<{ n: number }>>('SELECT count(*)::int AS n FROM courses WHERE slug = ?', [base])
+      const slug = taken && taken.n > 0 ? `${base.slice(0, 70)}-${id.slice(-8)}` : base
+      await em.execute(
+        `INSERT INTO courses (id, teacher_id, category_id, title, slug, description, level, price_cents, currency, cover_image_url, language, tags)
+         VALUES (?::uuid, ?::uuid, ?::uuid, ?, ?, ?, ?, ?, ?, ?, ?, ARRAY[?]::text[])`,
+        [id, teacherId, categoryId ?? null, title, slug, plain('description', input.description ?? '', false), input.level ?? 'beginner',
+          input.priceCents ?? 0, input.currency ?? 'USD', coverUrl(input.coverImageUrl) ?? null, input.language ?? 'en',
+          cleanTags(input.tags ?? [])])
+    })
+    // A new draft is on no public page, but /categories counts and /courses/mine are cheap to keep exact.
+    await this.core.invalidateCourse(id)
+    return id
+  }
+
+  async updateCourse(principal: CoursePrincipal, courseId: string, input: UpdateCourseBody): Promise<void> {
+    await this.#write(() => courseId, async (em, emit) => {
+      const course = await this.#lockCourse(em, courseId, principal)
+      const sets: string[] = []
+      const params: unknown[] = []
+      const set = (column: string, value: unknown, cast = '') => {
+        sets.push(`${column} = ?${cast}`)
+        params.push(value)
+      }
+      if (input.title !== undefined) set('title', plain('title', input.title, true))
+      if (input.description !== undefined) set('description', plain('description', input.description, false))
+      if (input.category !== undefined) set('category_id', (await this.#categoryId(em, input.category)) ?? null, '::uuid')
+      if (input.level !== undefined) set('level', input.level)
+      if (input.priceCents !== undefined) set('price_cents', input.priceCents)
+      if (input.currency !== undefined) set('currency', input.currency)
+      if (input.coverImageUrl !== undefined) set('cover_image_url', coverUrl(input.coverImageUrl) ?? null)
+      if (input.language !== undefined) set('language', input.language)
+      if (input.tags !== undefined) {
+        sets.push('tags = ARRAY[?]::text[]')
+        params.push(cleanTags(input.tags))
+      }
+      const next = input.status
+      if (next !== undefined && next !== course.status) {
+        if (next === 'published' && course.lesson_count === 0) throw new PublishEmpty()
+        if (next === 'draft' && course.enrollment_count > 0) throw new HasEnrollments(course.enrollment_count, 'unpublishing it')
+        if (next === 'archived' && course.status === 'draft') throw new ArchiveDraft()
+        set('status', next)
+        if (next === 'published') sets.push('published_at = coalesce(published_at, now())')
+      }
+      if (sets.length === 0) return
+      sets.push('updated_at = now()')
+      params.push(courseId)
+      await em.execute(`UPDATE courses SET ${sets.join(', ')} WHERE id = ?::uuid`, params)
+      await emit(this.core.app.events.emit(em, 'course.updated', { courseId }))
+      if (next === 'published' && course.status !== 'published') {
+        await emit(this.core.app.events.emit(em, 'course.published', { courseId, teacherId: course.teacher_id }))
+      }
+      if (next === 'archived' && course.status !== 'archived') await emit(this.core.app.events.emit(em, 'course.archived', { courseId }))
+    })
+  }
+
+  async deleteCourse(principal: CoursePrincipal, courseId: string): Promise<void> {
+    await this.#write(() => courseId, async (em, emit, touch) => {
+      const course = await this.#lockCourse(em, courseId, principal)
+      if (course.enrollment_count > 0) throw new HasEnrollments(course.enrollment_count, 'deleting it')
+      const lessons = await em.execute<Array<{ id: string }>>('SELECT id FROM course_lessons WHERE course_id = ?::uuid', [courseId])
+      touch(lessons.map((l) => l.id))
+      await em.execute('DELETE FROM courses WHERE id = ?::uuid', [courseId])
+      await emit(this.core.app.events.emit(em, 'course.deleted', { courseId, teacherId: course.teacher_id }))
+    })
+  }
+
+  // ---- modules
+
+  async createModule(principal: CoursePrincipal, courseId: string, input: CreateModuleBody): Promise<string> {
+    const id = newId()
+    await this.#write(() => courseId, async (em) => {
+      await this.#lockCourse(em, courseId, principal)
+      await em.execute(
+        `INSERT INTO course_modules (id, course_id, position, title, description)
+         VALUES (?::uuid, ?::uuid, (SELECT count(*) FROM course_modules WHERE course_id = ?::uuid), ?, ?)`,
+        [id, courseId, courseId, plain('title', input.title, true), plain('description', input.description ?? '', false)])
+      await this.#recount(em, courseId)
+    })
+    return id
+  }
+
+  async updateModule(principal: CoursePrincipal, moduleId: string, input: UpdateModuleBody): Promise<string> {
+    const courseId = await this.#courseOfModule(moduleId)
+    await this.#write(() => courseId, async (em) => {
+      await this.#lockCourse(em, courseId, principal)
+      const sets: string[] = []
+      const params: unknown[] = []
+      if (input.title !== undefined) {
+        sets.push('title = ?')
+        params.push(plain('title', input.title, true))
+      }
+      if (input.description !== undefined) {
+        sets.push('description = ?')
+        params.push(plain('description', input.description, false))
+      }
+      const rows = await em.execute<Array<{ id: string }>>(
+        `UPDATE course_modules SET ${sets.join(', ')}, updated_at = now() WHERE id = ?::uuid AND course_id = ?::uuid RETURNING id`,
+        [...params, moduleId, courseId])
+      if (rows.length === 0) throw new ModuleNotFound(moduleId)
+    })
+    return courseId
+  }
+
+  async deleteModule(principal: CoursePrincipal, moduleId: string): Promise<string> {
+    const courseId = await this.#courseOfModule(moduleId)
+    await this.#write(() => courseId, async (em, emit, touch) => {
+      await this.#lockCourse(em, courseId, principal)
+      const lessons = await em.execute<Array<{ id: string }>>('SELECT id FROM course_lessons WHERE module_id = ?::uuid', [moduleId])
+      const [deleted] = await em.execute<Array<{ position: number }>>(
+        'DELETE FROM course_modules WHERE id = ?::uuid AND course_id = ?::uuid RETURNING position', [moduleId, courseId])
+      if (!deleted) throw new ModuleNotFound(moduleId)
+      // The lessons went with the module (ON DELETE CASCADE); close the gap it left.
+      await em.execute('UPDATE course_modules SET position = position - 1 WHERE course_id = ?::uuid AND position > ?', [courseId, deleted.position])
+      await this.#recount(em, courseId)
+      touch(lessons.map((l) => l.id))
+      for (const { id } of lessons) await emit(this.core.app.events.emit(em, 'lesson.changed', { courseId, lessonId: id, change: 'deleted' }))
+    })
+    return courseId
+  }
+
+  async reorderModules(principal: CoursePrincipal, courseId: string, moduleIds: string[]): Promise<void> {
+    await this.#write(() => courseId, async (em) => {
+      await this.#lockCourse(em, courseId, principal)
+      const current = await em.execute<Array<{ id: string }>>('SELECT id FROM course_modules WHERE course_id = ?::uuid', [courseId])
+      assertPermutation(current.map((r) => r.id), moduleIds, 'module', 'course')
+      await renumber(em, 'course_modules', moduleIds)
+    })
+  }
+
+  // ---- lessons
+
+  async createLesson(principal: CoursePrincipal, moduleId: string, input: CreateLessonBody): Promise<{ id: string; courseId: string }> {
+    const courseId = await this.#courseOfModule(moduleId)
+    const id = newId()
+    const body = cleanMarkdown(input.body ?? '')
+    await this.#write(() => courseId, async (em, emit) => {
+      await this.#lockCourse(em, courseId, principal)
+      const rows = await em.execute<Array<{ id: string }>>(
+        `INSERT INTO course_lessons (id, course_id, module_id, position, title, type, body, body_html, video_url, duration_minutes, is_preview)
+         SELECT ?::uuid, m.course_id, m.id, (SELECT count(*) FROM course_lessons WHERE module_id = m.id), ?, ?, ?, ?, ?, ?, ?
+         FROM course_modules m WHERE m.id = ?::uuid AND m.course_id = ?::uuid RETURNING id`,
+        [id, plain('title', input.title, true), input.type ?? 'text', body, renderLessonMarkdown(body), videoUrl(input.videoUrl) ?? null,
+          input.durationMinutes ?? 0, input.isPreview ?? false, moduleId, courseId])
+      if (rows.length === 0) throw new ModuleNotFound(moduleId)
+      await this.#recount(em, courseId)
+      await emit(this.core.app.events.emit(em, 'lesson.changed', { courseId, lessonId: id, change: 'created' }))
+    })
+    return { id, courseId }
+  }
+
+  async updateLesson(principal: CoursePrincipal, lessonId: string, input: UpdateLessonBody): Promise<void> {
+    const courseId = await this.#courseOfLesson(lessonId)
+    await this.#write(() => courseId, async (em, emit, touch) => {
+      await this.#lockCourse(em, courseId, principal)
+      touch([lessonId])
+      const sets: string[] = []
+      const params: unknown[] = []
+      const set = (column: string, value: unknown) => {
+        sets.push(`${column} = ?`)
+        params.push(value)
+      }
+      if (input.title !== undefined) set('title', plain('title', input.title, true))
+      if (input.type !== undefined) set('type', input.type)
+      if (input.body !== undefined) {
+        const body = cleanMarkdown(input.body)
+        set('body', body)
+        set('body_html', renderLessonMarkdown(body))
+      }
+      if (input.videoUrl !== undefined) set('video_url', videoUrl(input.videoUrl) ?? null)
+      if (input.durationMinutes !== undefined) set('duration_minutes', input.durationMinutes)
+      if (input.isPreview !== undefined) set('is_preview', input.isPreview)
+      const rows = await em.execute<Array<{ id: string }>>(
+        `UPDATE course_lessons SET ${sets.join(', ')}, updated_at = now() WHERE id = ?::uuid AND course_id = ?::uuid RETURNING id`,
+        [...params, lessonId, courseId])
+      if (rows.length === 0) throw new LessonNotFound(lessonId)
+      await this.#recount(em, courseId)
+      await emit(this.core.app.events.emit(em, 'lesson.changed', { courseId, lessonId, change: 'updated' }))
+    })
+  }
+
+  async deleteLesson(principal: CoursePrincipal, lessonId: string): Promise<void> {
+    const courseId = await this.#courseOfLesson(lessonId)
+    await this.#write(() => courseId, async (em, emit, touch) => {
+      await this.#lockCourse(em, courseId, principal)
+      const [deleted] = await em.execute<Array<{ module_id: string; position: number }>>(
+        'DELETE FROM course_lessons WHERE id = ?::uuid AND course_id = ?::uuid RETURNING module_id, position', [lessonId, courseId])
+      if (!deleted) throw new LessonNotFound(lessonId)
+      const shifted = await em.execute<Array<{ id: string }>>(
+        'UPDATE course_lessons SET position = position - 1 WHERE module_id = ?::uuid AND position > ? RETURNING id', [deleted.module_id, deleted.position])
+      touch([lessonId, ...shifted.map((r) => r.id)])
+      await this.#recount(em, courseId)
+      await emit(this.core.app.events.emit(em, 'lesson.changed', { courseId, lessonId, change: 'deleted' }))
+    })
+  }
+
+  async reorderLessons(principal: CoursePrincipal, moduleId: string, lessonIds: string[]): Promise<string> {
+    const courseId = await this.#courseOfModule(moduleId)
+    await this.#write(() => courseId, async (em, _emit, touch) => {
+      await this.#lockCourse(em, courseId, principal)
+      const current = await em.execute<Array<{ id: string }>>('SELECT id FROM course_lessons WHERE module_id = ?::uuid', [moduleId])
+      assertPermutation(current.map((r) => r.id), lessonIds, 'lesson', 'module')
+      await renumber(em, 'course_lessons', lessonIds)
+      touch(lessonIds)
+    })
+    return courseId
+  }
+
+  // ---- categories (admins)
+
+  async createCategory(input: CreateCategoryBody): Promise<CategoryView> {
+    const name = plain('name', input.name, true)
+    const slug = input.slug ?? slugify(name)
+    const rows = await this.core.query<CategoryRow>(
+      `INSERT INTO course_categories (id, slug, name, description, position)
+       VALUES (?::uuid, ?, ?, ?, coalesce(?, (SELECT coalesce(max(position), 0) + 1 FROM course_categories)))
+       ON CONFLICT (slug) DO NOTHING RETURNING id, slug, name, description, position`,
+      [newId(), slug, name, plain('description', input.description ?? '', false), input.position ?? null])
+    const row = rows[0]
+    if (!row) throw new CategoryTaken(slug)
+    await this.core.app.cache.del(keys.categories())
+    return categoryView(row)
+  }
+
+  async updateCategory(slug: string, input: UpdateCategoryBody): Promise<CategoryView> {
+    const sets: string[] = []
+    const params: unknown[] = []
+    if (input.name !== undefined) {
+      sets.push('name = ?')
+      params.push(plain('name', input.name, true))
+    }
+    if (input.description !== undefined) {
+      sets.push('description = ?')
+      params.push(plain('description', input.description, false))
+    }
+    if (input.position !== undefined) {
+      sets.push('position = ?')
+      params.push(input.position)
+    }
+    const [row] = await this.core.query<CategoryRow>(
+      `UPDATE course_categories SET ${sets.join(', ')}, updated_at = now() WHERE slug = ? RETURNING id, slug, name, description, position`,
+      [...params, slug])
+    if (!row) throw new UnknownCategory(slug)
+    // Course views carry the category name.
+    await this.core.app.cache.del(keys.categories())
+    await this.core.app.cache.bump(CATALOG_TAG)
+    return categoryView(row)
+  }
+}
+
+/** The new order must name every current child exactly once. */
+function assertPermutation(current: string[], given: string[], child: string, parent: string): void {
+  const have = new Set(current)
+  const seen = new Set<string>()
+  for (const id of given) {
+    if (!have.has(id) || seen.has(id)) throw new BadOrder(child, parent, current.length)
+    seen.add(id)
+  }
+  if (seen.size !== have.size) throw new BadOrder(child, parent, current.length)
+}
+
+/** Positions 0..n-1 in the given order; the unique (parent, position) check runs at commit. */
+async function renumber(em: EntityManager, table: 'course_modules' | 'course_lessons', ids: string[]): Promise<void> {
+  if (ids.length === 0) return
+  await em.execute(
+    `UPDATE ${table} t SET position = o.ord - 1, updated_at = now()
+     FROM unnest(ARRAY[?]::uuid[]) WITH ORDINALITY AS o(id, ord) WHERE t.id = o.id`, [ids])
+}

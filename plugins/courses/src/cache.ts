@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto'
+
+/** Catalogue pages are keyed under this tag's version; every write that can change a page bumps it. */
+export const CATALOG_TAG = 'courses:catalog'
+export const TTL_SECONDS = 300
+
+export const keys = {
+  list: (version: number, hash: string) => `courses:list:${version}:${hash}`,
+  detail: (courseId: string) => `courses:detail:${courseId}`,
+  curriculum: (courseId: string) => `courses:curriculum:${courseId}`,
+  facts: (courseId: string) => `courses:facts:${courseId}`,
+  lesson: (lessonId: string) => `courses:lesson:${lessonId}`,
+  lessonFacts: (lessonId: string) => `courses:lesson-facts:${lessonId}`,
+  categories: () => 'courses:categories',
+}
+
+/**
+ * A serialized response body as cached: its ETag, and the owner and status of its course for the
+ * access check, so a warm read is one cache lookup and no JSON parsing.
+ */
+export interface CachedBody {
+  etag: string
+  /** Course status ('-' when the body is not about one course). */
+  status: string
+  /** Owner teacher id ('-' likewise). */
+  ownerId: string
+  json: string
+}
+
+export function etagOf(json: string): string {
+  return `"${createHash('sha1').update(json).digest('base64url')}"`
+}
+
+export function makeBody(json: string, status = '-', ownerId = '-'): CachedBody {
+  return { etag: etagOf(json), status, ownerId, json }
+}
+
+// JSON.stringify never emits a raw newline, so the header is the first three lines.
+export function encodeBody(body: CachedBody): string {
+  return `${body.etag}\n${body.status}\n${body.ownerId}\n${body.json}`
+}
+
+export function decodeBody(raw: string): CachedBody | undefined {
+  const a = raw.indexOf('\n')
+  const b = raw.indexOf('\n', a + 1)
+  const c = raw.indexOf('\n', b + 1)
+  if (a < 0 || b < 0 || c < 0) return undefined
+  return { etag: raw.slice(0, a), status: raw.slice(a + 1, b), ownerId: raw.slice(b + 1, c), json: raw.slice(c + 1) }
+}
+
+/** Stable hash of a query object, for list keys. */
+export function hashQuery(query: Record<string, unknown>): string {
+  const entries = Object.entries(query).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1))
+  return createHash('sha1').update(JSON.stringify(entries)).digest('base64url')
+}

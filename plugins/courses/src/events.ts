@@ -1,0 +1,66 @@
+import type { EntityManager } from '@mikro-orm/postgresql'
+
+export interface CourseFacts {
+  id: string
+  teacherId: string
+  title: string
+  slug: string
+  status: 'draft' | 'published' | 'archived'
+  priceCents: number
+  currency: string
+  lessonCount: number
+}
+
+export interface LessonFacts {
+  id: string
+  courseId: string
+  moduleId: string
+  title: string
+  type: 'text' | 'video' | 'quiz'
+  isPreview: boolean
+}
+
+/** Provided by the enrollment plugin; without it only preview lessons are readable by students. */
+export interface CourseAccess {
+  isEnrolled(userId: string, courseId: string): Promise<boolean>
+}
+
+/** Who is asking: a signed-in user or an API key (which acts with admin rights). */
+export interface CoursePrincipal {
+  id: string
+  role: string
+  kind: string
+}
+
+/** What other plugins may ask of the courses plugin (`app.services.get('courses')`). */
+export interface CoursesService {
+  /** Drafts included; served from the cache. */
+  getCourseFacts(courseId: string): Promise<CourseFacts | undefined>
+  getCourseFactsMany(courseIds: string[]): Promise<Map<string, CourseFacts>>
+  getLessonFacts(lessonId: string): Promise<LessonFacts | undefined>
+  /** Lesson ids in curriculum order. */
+  listLessonIds(courseId: string): Promise<string[]>
+  /** Owner teacher or admin (or an API key with admin rights). */
+  canManage(principal: CoursePrincipal | null, courseId: string): Promise<boolean>
+  /** Keeps the denormalized counter exact; runs inside the caller's transaction (em) and invalidates caches. */
+  adjustEnrollmentCount(em: EntityManager, courseId: string, delta: number): Promise<void>
+  /** For the reviews plugin: sets avgRating/reviewCount inside the caller's transaction. */
+  setRatingStats(em: EntityManager, courseId: string, stats: { avgRating: number; reviewCount: number }): Promise<void>
+}
+
+declare module '@eduplatform/core' {
+  interface EduEvents {
+    'course.published': { courseId: string; teacherId: string }
+    /** Any change to a course's own fields, status included. */
+    'course.updated': { courseId: string }
+    'course.archived': { courseId: string }
+    /** A course was hard-deleted (only possible without enrollments). */
+    'course.deleted': { courseId: string; teacherId: string }
+    'lesson.changed': { courseId: string; lessonId: string; change: 'created' | 'updated' | 'deleted' }
+  }
+  interface EduServices {
+    courses: CoursesService
+    /** Provided by the enrollment plugin when it is switched on; without it only preview lessons are readable by students. */
+    'course-access': CourseAccess
+  }
+}

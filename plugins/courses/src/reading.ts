@@ -1,0 +1,147 @@
+import { decodeBody, encodeBody, keys, makeBody, TTL_SECONDS, type CachedBody } from './cache.ts'
+import type { Catalog } from './catalog.ts'
+import { CourseNotFound, LessonNotFound, NotEnrolled, SignInToRead } from './errors.ts'
+import type { CoursePrincipal } from './events.ts'
+import type { CurriculumView, LessonView, ModuleView } from './schemas.ts'
+import { manages, type CoursesCore } from './service.ts'
+import { categoryView, COURSE_COLUMNS, COURSE_FROM, LESSON_COLUMNS, lessonView, type CategoryRow, type CourseRow, type LessonRow } from './views.ts'
+
+/** A response body and whether it may be stored by shared caches. */
+export interface Readable {
+  body: CachedBody
+  public: boolean
+}
+
+/**
+ * Public reads: course detail, curriculum, lesson and categories. Bodies are cached serialized,
+ * with their ETag, and checked against the caller on every read.
+ */
+export class Reading {
+  readonly core: CoursesCore
+  readonly catalog: Catalog
+
+  constructor(core: CoursesCore, catalog: Catalog) {
+    this.core = core
+    this.catalog = catalog
+    core.setCurriculumLoader((id) => this.#cached(keys.curriculum(id), () => this.#loadCurriculum(id)))
+  }
+
+  /** Reads through the cache; the value is an encoded CachedBody. */
+  async #cached(key: string, load: () => Promise<CachedBody | undefined>): Promise<string | undefined> {
+    const { cache } = this.core.app
+    const hit = await cache.getRaw(key)
+    if (hit !== undefined) return hit
+    const body = await load()
+    if (!body) return undefined
+    const raw = encodeBody(body)
+    await cache.setRaw(key, raw, TTL_SECONDS)
+    return raw
+  }
+
+  /** Drafts exist only for their owner and admins; everyone else gets the same 404 as for a missing course. */
+  #visible(raw: string | undefined, courseId: string, principal: CoursePrincipal | null): Readable {
+    const body = raw === undefined ? undefined : decodeBody(raw)
+    if (!body) throw new CourseNotFound(courseId)
+    if (body.status === 'draft' && !manages(principal, body.ownerId)) throw new CourseNotFound(courseId)
+    return { body, public: body.status !== 'draft' }
+  }
+
+  async detail(courseId: string, principal: CoursePrincipal | null): Promise<Readable> {
+    const raw = await this.#cached(keys.detail(courseId), () => this.#loadDetail(courseId))
+    return this.#visible(raw, courseId, principal)
+  }
+
+  async #loadDetail(courseId: string): Promise<CachedBody | undefined> {
+    const [row] = await this.core.query<CourseRow>(`SELECT ${COURSE_COLUMNS} FROM ${COURSE_FROM} WHERE c.id = ?::uuid`, [courseId])
+    if (!row) return undefined
+    const [view] = await this.catalog.views([row])
+    return makeBody(JSON.stringify(view), row.status, row.teacher_id)
+  }
+
+  /** The course id of a slug (for storefront URLs). */
+  async idOfSlug(slug: string): Promise<string> {
+    const [row] = await this.core.query<{ id: string }>('SELECT id FROM courses WHERE slug = ?', [slug])
+    if (!row) throw new CourseNotFound(slug)
+    return row.id
+  }
+
+  async curriculum(courseId: string, principal: CoursePrincipal | null): Promise<Readable> {
+    const raw = await this.#cached(keys.curriculum(courseId), () => this.#loadCurriculum(courseId))
+    return this.#visible(raw, courseId, principal)
+  }
+
+  async curriculumView(courseId: string): Promise<CurriculumView> {
+    const body = await this.#loadCurriculum(courseId)
+    if (!body) throw new CourseNotFound(courseId)
+    return JSON.parse(body.json) as CurriculumView
+  }
+
+  async #loadCurriculum(courseId: string): Promise<CachedBody | undefined> {
+    const [course] = await this.core.query<{ teacher_id: string; status: string; lesson_count: number; duration_minutes: number }>(
+      'SELECT teacher_id, status, lesson_count, duration_minutes FROM courses WHERE id = ?::uuid', [courseId])
+    if (!course) return undefined
+    const modules = await this.core.query<{ id: string; position: number; title: string; description: string }>(
+      'SELECT id, position, title, description FROM course_modules WHERE course_id = ?::uuid ORDER BY position', [courseId])
+    const lessons = await this.core.query<LessonRow>(
+      `SELECT id, module_id, position, title, type, duration_minutes, is_preview FROM course_lessons
+       WHERE course_id = ?::uuid ORDER BY module_id, position`, [courseId])
+    const byModule = new Map<string, ModuleView>()
+    const view: CurriculumView = {
+      courseId,
+      lessonCount: course.lesson_count,
+      durationMinutes: course.duration_minutes,
+      modules: modules.map((m) => {
+        const module: ModuleView = { id: m.id, courseId, position: m.position, title: m.title, description: m.description, lessons: [] }
+        byModule.set(m.id, module)
+        return module
+      }),
+    }
+    for (const l of lessons) {
+      byModule.get(l.module_id)?.lessons.push({
+        id: l.id, title: l.title, type: l.type, position: l.position, durationMinutes: l.duration_minutes, isPreview: l.is_preview,
+      })
+    }
+    return makeBody(JSON.stringify(view), course.status, course.teacher_id)
+  }
+
+  /**
+   * A lesson with its body, for: its course's owner and admins; students the enrollment plugin
+   * says are enrolled; anyone when it is a preview lesson of a published course. Anonymous callers
+   * get 401 for other lessons, signed-in ones 403; lessons of drafts are 404 to all but the owner.
+   */
+  async lesson(lessonId: string, principal: CoursePrincipal | null): Promise<Readable> {
+    const facts = await this.core.getLessonFacts(lessonId)
+    if (!facts) throw new LessonNotFound(lessonId)
+    const course = await this.core.getCourseFacts(facts.courseId)
+    if (!course) throw new LessonNotFound(lessonId)
+    const owner = manages(principal, course.teacherId)
+    if (course.status === 'draft' && !owner) throw new LessonNotFound(lessonId)
+    const open = facts.isPreview && course.status === 'published'
+    if (!owner && !open) {
+      if (!principal) throw new SignInToRead()
+      // Looked up per request: the enrollment plugin registers after this one, or not at all.
+      const access = this.core.app.services.find('course-access')
+      if (!access || !(await access.isEnrolled(principal.id, course.id))) throw new NotEnrolled()
+    }
+    const raw = await this.#cached(keys.lesson(lessonId), async () => {
+      const view = await this.lessonView(lessonId)
+      return view ? makeBody(JSON.stringify(view), course.status, course.teacherId) : undefined
+    })
+    const body = raw === undefined ? undefined : decodeBody(raw)
+    if (!body) throw new LessonNotFound(lessonId)
+    return { body, public: open }
+  }
+
+  async lessonView(lessonId: string): Promise<LessonView | undefined> {
+    const [row] = await this.core.query<LessonRow>(`SELECT ${LESSON_COLUMNS} FROM course_lessons WHERE id = ?::uuid`, [lessonId])
+    return row ? lessonView(row) : undefined
+  }
+
+  async categories(): Promise<CachedBody> {
+    const raw = await this.#cached(keys.categories(), async () => {
+      const rows = await this.core.query<CategoryRow>('SELECT id, slug, name, description, position FROM course_categories ORDER BY position, name')
+      return makeBody(JSON.stringify({ items: rows.map(categoryView), nextCursor: null }))
+    })
+    return decodeBody(raw!)!
+  }
+}

@@ -1,0 +1,95 @@
+import type { EduApp } from '@eduplatform/core'
+import type { Authoring } from '../authoring.ts'
+import type { Catalog } from '../catalog.ts'
+import type { Reading } from '../reading.ts'
+import {
+  CatalogQuery, CoursePage, CourseView, CreateCourseBody, CurriculumView, IdParams, MineQuery, ModuleOrderBody, SlugParams, UpdateCourseBody,
+} from '../schemas.ts'
+import { sendCached } from './http.ts'
+
+interface Deps {
+  catalog: Catalog
+  reading: Reading
+  authoring: Authoring
+}
+
+export function courseRoutes(app: EduApp, { catalog, reading, authoring }: Deps) {
+  const tags = ['courses']
+  const teacher = app.auth.require(['teacher', 'admin'], { verified: true })
+  const signedIn = app.auth.require()
+
+  /** The course as its manager sees it now (drafts included), fresh from the cache. */
+  const current = async (id: string, request: { user: Parameters<Reading['detail']>[1] }) =>
+    JSON.parse((await reading.detail(id, request.user)).body.json) as CourseView
+
+  app.get('/courses', {
+    schema: {
+      tags, summary: 'The catalogue: published courses, filtered, sorted and searched (typo-tolerant)',
+      querystring: CatalogQuery, response: { 200: CoursePage },
+    },
+  }, async (request, reply) => sendCached(request, reply, await catalog.page(request.query)))
+
+  app.get('/courses/mine', {
+    preHandler: teacher,
+    schema: { tags, summary: "The caller's own courses, every status, newest first", querystring: MineQuery, response: { 200: CoursePage } },
+  }, async (request) => catalog.mine(app.auth.principal(request).id, request.query))
+
+  app.get('/courses/by-slug/:slug', {
+    schema: { tags, summary: 'A course by its slug', params: SlugParams, response: { 200: CourseView } },
+  }, async (request, reply) => {
+    const found = await reading.detail(await reading.idOfSlug(request.params.slug), request.user)
+    return sendCached(request, reply, found.body, found.public)
+  })
+
+  app.get('/courses/:id', {
+    schema: { tags, summary: 'A course: teacher, category, price, counts (drafts: owner and admins only)', params: IdParams, response: { 200: CourseView } },
+  }, async (request, reply) => {
+    const found = await reading.detail(request.params.id, request.user)
+    return sendCached(request, reply, found.body, found.public)
+  })
+
+  app.post('/courses', {
+    preHandler: teacher,
+    schema: { tags, summary: 'Create a draft course (verified teachers)', body: CreateCourseBody, response: { 201: CourseView } },
+  }, async (request, reply) => {
+    const id = await authoring.createCourse(app.auth.principal(request), request.body)
+    return reply.code(201).header('location', `${app.prefix}/courses/${id}`).send(await current(id, request))
+  })
+
+  app.patch('/courses/:id', {
+    preHandler: signedIn,
+    schema: {
+      tags, summary: 'Edit, publish (needs a lesson), unpublish or archive a course (owner, admin)',
+      params: IdParams, body: UpdateCourseBody, response: { 200: CourseView },
+    },
+  }, async (request) => {
+    await authoring.updateCourse(app.auth.principal(request), request.params.id, request.body)
+    return current(request.params.id, request)
+  })
+
+  app.delete('/courses/:id', {
+    preHandler: signedIn,
+    schema: { tags, summary: 'Delete a course without enrollments (owner, admin); archive one with enrollments', params: IdParams },
+  }, async (request, reply) => {
+    await authoring.deleteCourse(app.auth.principal(request), request.params.id)
+    return reply.code(204).send()
+  })
+
+  app.get('/courses/:id/curriculum', {
+    schema: { tags, summary: 'Modules with their lessons, in order, without lesson bodies', params: IdParams, response: { 200: CurriculumView } },
+  }, async (request, reply) => {
+    const found = await reading.curriculum(request.params.id, request.user)
+    return sendCached(request, reply, found.body, found.public)
+  })
+
+  app.put('/courses/:id/modules/order', {
+    preHandler: signedIn,
+    schema: {
+      tags, summary: 'Reorder the modules: list every module of the course once, in the new order (owner, admin)',
+      params: IdParams, body: ModuleOrderBody, response: { 200: CurriculumView },
+    },
+  }, async (request) => {
+    await authoring.reorderModules(app.auth.principal(request), request.params.id, request.body.moduleIds)
+    return reading.curriculumView(request.params.id)
+  })
+}

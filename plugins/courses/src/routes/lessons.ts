@@ -1,0 +1,40 @@
+import type { EduApp } from '@eduplatform/core'
+import type { Authoring } from '../authoring.ts'
+import { LessonNotFound } from '../errors.ts'
+import type { Reading } from '../reading.ts'
+import { IdParams, LessonView, UpdateLessonBody } from '../schemas.ts'
+import { sendCached } from './http.ts'
+
+export function lessonRoutes(app: EduApp, { reading, authoring }: { reading: Reading; authoring: Authoring }) {
+  const tags = ['courses']
+  const signedIn = app.auth.require()
+
+  app.get('/lessons/:id', {
+    schema: {
+      tags, summary: 'A lesson with its body: enrolled students, the owner, admins; anyone for a preview lesson of a published course',
+      description: 'Anonymous callers get 401 for a lesson that is not an open preview, signed-in callers who may not read it 403.',
+      params: IdParams, response: { 200: LessonView },
+    },
+  }, async (request, reply) => {
+    const found = await reading.lesson(request.params.id, request.user)
+    return sendCached(request, reply, found.body, found.public)
+  })
+
+  app.patch('/lessons/:id', {
+    preHandler: signedIn,
+    schema: { tags, summary: 'Edit a lesson (owner, admin); the body is markdown, served sanitized as bodyHtml', params: IdParams, body: UpdateLessonBody, response: { 200: LessonView } },
+  }, async (request) => {
+    await authoring.updateLesson(app.auth.principal(request), request.params.id, request.body)
+    const view = await reading.lessonView(request.params.id)
+    if (!view) throw new LessonNotFound(request.params.id)
+    return view
+  })
+
+  app.delete('/lessons/:id', {
+    preHandler: signedIn,
+    schema: { tags, summary: 'Delete a lesson; later lessons move up (owner, admin)', params: IdParams },
+  }, async (request, reply) => {
+    await authoring.deleteLesson(app.auth.principal(request), request.params.id)
+    return reply.code(204).send()
+  })
+}

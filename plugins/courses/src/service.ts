@@ -1,0 +1,151 @@
+import type { FastifyInstance } from 'fastify'
+import type { EntityManager } from '@mikro-orm/postgresql'
+import { CATALOG_TAG, decodeBody, keys, TTL_SECONDS } from './cache.ts'
+import { CourseNotFound } from './errors.ts'
+import type { CourseFacts, CoursePrincipal, CoursesService, LessonFacts } from './events.ts'
+import type { CurriculumView } from './schemas.ts'
+import { courseFacts, FACTS_COLUMNS, lessonFacts, type FactsRow, type LessonRow } from './views.ts'
+
+type Row = Record<string, unknown>
+
+/** Owner teacher or admin (an API key acts as an admin). */
+export function manages(principal: CoursePrincipal | null | undefined, ownerId: string): boolean {
+  if (!principal) return false
+  return principal.role === 'admin' || principal.id === ownerId
+}
+
+/**
+ * The plugin's shared core: database access, the cached facts other plugins read, and cache
+ * invalidation. Catalogue, reading and authoring build on it.
+ */
+export class CoursesCore implements CoursesService {
+  readonly app: FastifyInstance
+  // Cache invalidations to repeat once the transaction they were made in commits.
+  #afterCommit = new WeakMap<object, Set<string>>()
+  #loadCurriculum: ((courseId: string) => Promise<string | undefined>) | undefined
+
+  constructor(app: FastifyInstance) {
+    this.app = app
+    app.orm.em.getEventManager().registerSubscriber({
+      afterTransactionCommit: async (args) => {
+        const pending = args.transaction ? this.#afterCommit.get(args.transaction as object) : undefined
+        if (pending) await this.#invalidate(pending)
+      },
+    })
+  }
+
+  /** Curriculum loader, set by the reading side (it owns the cached curriculum). */
+  setCurriculumLoader(load: (courseId: string) => Promise<string | undefined>): void {
+    this.#loadCurriculum = load
+  }
+
+  /** Rows from the primary: cache fills must never read a lagging replica. */
+  async query<T = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return (await this.app.orm.em.getConnection('write').execute(sql, params, 'all')) as T[]
+  }
+
+  /** Runs `work` in one transaction. */
+  async transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.app.orm.em.fork().transactional(work)
+  }
+
+  // ---- invalidation
+
+  /** Forgets everything cached about a course (and these lessons) and the catalogue pages. */
+  async invalidateCourse(courseId: string, lessonIds: readonly string[] = []): Promise<void> {
+    await this.#invalidate(new Set(this.#courseKeys(courseId, lessonIds)))
+  }
+
+  #courseKeys(courseId: string, lessonIds: readonly string[]): string[] {
+    return [
+      keys.detail(courseId), keys.curriculum(courseId), keys.facts(courseId),
+      ...lessonIds.flatMap((id) => [keys.lesson(id), keys.lessonFacts(id)]),
+    ]
+  }
+
+  async #invalidate(cacheKeys: Set<string>): Promise<void> {
+    await Promise.all([this.app.cache.del(...cacheKeys), this.app.cache.bump(CATALOG_TAG)])
+  }
+
+  /** Invalidates now, and again when `em`'s transaction commits (so no reader re-caches the old row meanwhile). */
+  async invalidateInTransaction(em: EntityManager, courseId: string): Promise<void> {
+    const cacheKeys = this.#courseKeys(courseId, [])
+    const trx = em.getTransactionContext() as object | undefined
+    if (trx) {
+      const pending = this.#afterCommit.get(trx) ?? new Set<string>()
+      for (const k of cacheKeys) pending.add(k)
+      this.#afterCommit.set(trx, pending)
+    }
+    await this.#invalidate(new Set(cacheKeys))
+  }
+
+  // ---- CoursesService
+
+  async getCourseFacts(courseId: string): Promise<CourseFacts | undefined> {
+    return this.app.cache.wrap(keys.facts(courseId), TTL_SECONDS, async () => {
+      const [row] = await this.query<FactsRow>(`SELECT ${FACTS_COLUMNS} FROM courses WHERE id = ?::uuid`, [courseId])
+      return row ? courseFacts(row) : undefined
+    })
+  }
+
+  async getCourseFactsMany(courseIds: string[]): Promise<Map<string, CourseFacts>> {
+    const ids = [...new Set(courseIds)]
+    const found = new Map<string, CourseFacts>()
+    const cached = await Promise.all(ids.map((id) => this.app.cache.get<CourseFacts>(keys.facts(id))))
+    const missing: string[] = []
+    ids.forEach((id, i) => {
+      const hit = cached[i]
+      if (hit) found.set(id, hit)
+      else missing.push(id)
+    })
+    if (missing.length) {
+      const rows = await this.query<FactsRow>(`SELECT ${FACTS_COLUMNS} FROM courses WHERE id = ANY(ARRAY[?]::uuid[])`, [missing])
+      await Promise.all(rows.map((row) => {
+        const facts = courseFacts(row)
+        found.set(facts.id, facts)
+        return this.app.cache.set(keys.facts(facts.id), facts, TTL_SECONDS)
+      }))
+    }
+    return found
+  }
+
+  async getLessonFacts(lessonId: string): Promise<LessonFacts | undefined> {
+    return this.app.cache.wrap(keys.lessonFacts(lessonId), TTL_SECONDS, async () => {
+      const [row] = await this.query<LessonRow>(
+        `SELECT id, course_id, module_id, title, type, is_preview FROM course_lessons WHERE id = ?::uuid`, [lessonId])
+      return row ? lessonFacts(row) : undefined
+    })
+  }
+
+  async listLessonIds(courseId: string): Promise<string[]> {
+    const raw = await this.#loadCurriculum?.(courseId)
+    const body = raw === undefined ? undefined : decodeBody(raw)
+    if (!body) return []
+    const curriculum = JSON.parse(body.json) as CurriculumView
+    return curriculum.modules.flatMap((m) => m.lessons.map((l) => l.id))
+  }
+
+  async canManage(principal: CoursePrincipal | null, courseId: string): Promise<boolean> {
+    if (!principal) return false
+    if (principal.role === 'admin') return true
+    const facts = await this.getCourseFacts(courseId)
+    return facts !== undefined && facts.teacherId === principal.id
+  }
+
+  async adjustEnrollmentCount(em: EntityManager, courseId: string, delta: number): Promise<void> {
+    if (!Number.isInteger(delta)) throw new RangeError('delta must be an integer')
+    const rows = await em.execute<Array<{ id: string }>>(
+      `UPDATE courses SET enrollment_count = GREATEST(enrollment_count + ?, 0) WHERE id = ?::uuid RETURNING id`, [delta, courseId])
+    if (rows.length === 0) throw new CourseNotFound(courseId)
+    await this.invalidateInTransaction(em, courseId)
+  }
+
+  async setRatingStats(em: EntityManager, courseId: string, stats: { avgRating: number; reviewCount: number }): Promise<void> {
+    const avg = Math.min(5, Math.max(0, Math.round(stats.avgRating * 100) / 100))
+    const count = Math.max(0, Math.trunc(stats.reviewCount))
+    const rows = await em.execute<Array<{ id: string }>>(
+      `UPDATE courses SET avg_rating = ?, review_count = ? WHERE id = ?::uuid RETURNING id`, [avg, count, courseId])
+    if (rows.length === 0) throw new CourseNotFound(courseId)
+    await this.invalidateInTransaction(em, courseId)
+  }
+}

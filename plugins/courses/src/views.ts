@@ -1,0 +1,147 @@
+import { normalizeVideoUrl } from './content/video-url.ts'
+import type { CourseFacts, LessonFacts } from './events.ts'
+import type { CategoryView, CourseStatus, CourseView, LessonType, LessonView, Level } from './schemas.ts'
+
+/** PostgreSQL timestamps arrive as text ('2026-01-02 03:04:05.123456+00'); the API speaks ISO 8601. */
+export function iso(value: string | Date): string {
+  if (value instanceof Date) return value.toISOString()
+  const d = new Date(value.includes('T') ? value : value.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00'))
+  return Number.isNaN(d.getTime()) ? new Date(value).toISOString() : d.toISOString()
+}
+
+export const COURSE_COLUMNS = `c.id, c.teacher_id, c.title, c.slug, c.description, c.level, c.price_cents, c.currency, c.status,
+  c.cover_image_url, c.language, c.tags, c.duration_minutes, c.module_count, c.lesson_count, c.enrollment_count,
+  c.avg_rating::float8 AS avg_rating, c.review_count, c.published_at, c.created_at, c.updated_at,
+  cat.slug AS category_slug, cat.name AS category_name`
+export const COURSE_FROM = `courses c LEFT JOIN course_categories cat ON cat.id = c.category_id`
+
+export interface CourseRow {
+  id: string
+  teacher_id: string
+  title: string
+  slug: string
+  description: string
+  level: Level
+  price_cents: number
+  currency: string
+  status: CourseStatus
+  cover_image_url: string | null
+  language: string
+  tags: string[]
+  duration_minutes: number
+  module_count: number
+  lesson_count: number
+  enrollment_count: number
+  avg_rating: number
+  review_count: number
+  published_at: string | null
+  created_at: string
+  updated_at: string
+  category_slug: string | null
+  category_name: string | null
+}
+
+export function courseView(row: CourseRow, teacherName: string): CourseView {
+  return {
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    description: row.description,
+    teacher: { id: row.teacher_id, name: teacherName },
+    category: row.category_slug !== null && row.category_name !== null ? { slug: row.category_slug, name: row.category_name } : null,
+    level: row.level,
+    priceCents: row.price_cents,
+    currency: row.currency,
+    isFree: row.price_cents === 0,
+    status: row.status,
+    coverImageUrl: row.cover_image_url,
+    language: row.language,
+    tags: row.tags,
+    durationMinutes: row.duration_minutes,
+    moduleCount: row.module_count,
+    lessonCount: row.lesson_count,
+    enrollmentCount: row.enrollment_count,
+    avgRating: Number(row.avg_rating),
+    reviewCount: row.review_count,
+    publishedAt: row.published_at === null ? null : iso(row.published_at),
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  }
+}
+
+export const FACTS_COLUMNS = 'id, teacher_id, title, slug, status, price_cents, currency, lesson_count'
+export interface FactsRow {
+  id: string
+  teacher_id: string
+  title: string
+  slug: string
+  status: CourseStatus
+  price_cents: number
+  currency: string
+  lesson_count: number
+}
+export function courseFacts(row: FactsRow): CourseFacts {
+  return {
+    id: row.id,
+    teacherId: row.teacher_id,
+    title: row.title,
+    slug: row.slug,
+    status: row.status,
+    priceCents: row.price_cents,
+    currency: row.currency,
+    lessonCount: row.lesson_count,
+  }
+}
+
+export const LESSON_COLUMNS = `id, course_id, module_id, position, title, type, body, body_html, video_url, duration_minutes, is_preview, created_at, updated_at`
+export interface LessonRow {
+  id: string
+  course_id: string
+  module_id: string
+  position: number
+  title: string
+  type: LessonType
+  body: string
+  body_html: string
+  video_url: string | null
+  duration_minutes: number
+  is_preview: boolean
+  created_at: string
+  updated_at: string
+}
+
+export function lessonView(row: LessonRow): LessonView {
+  const video = row.video_url === null ? null : normalizeVideoUrl(row.video_url)
+  return {
+    id: row.id,
+    courseId: row.course_id,
+    moduleId: row.module_id,
+    position: row.position,
+    title: row.title,
+    type: row.type,
+    body: row.body,
+    bodyHtml: row.body_html,
+    videoUrl: video?.url ?? null,
+    videoProvider: video?.provider ?? null,
+    videoEmbedUrl: video?.embedUrl ?? null,
+    durationMinutes: row.duration_minutes,
+    isPreview: row.is_preview,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  }
+}
+
+export function lessonFacts(row: Pick<LessonRow, 'id' | 'course_id' | 'module_id' | 'title' | 'type' | 'is_preview'>): LessonFacts {
+  return { id: row.id, courseId: row.course_id, moduleId: row.module_id, title: row.title, type: row.type, isPreview: row.is_preview }
+}
+
+export interface CategoryRow {
+  id: string
+  slug: string
+  name: string
+  description: string
+  position: number
+}
+export function categoryView(row: CategoryRow): CategoryView {
+  return { id: row.id, slug: row.slug, name: row.name, description: row.description, position: row.position }
+}
