@@ -194,10 +194,11 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
     })
 
     registerHttpMetrics(app, metrics)
+    const pool = (await orm.em.getConnection().getNativeClient()) as { totalCount: number; idleCount: number; waitingCount: number }
     registerDatabaseMetrics(
       metrics,
       <T>(sql: string) => ormRef.em.fork().execute(sql) as Promise<T[]>,
-      () => undefined,
+      () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     )
     registerHealth(app, () => pendingMigrations((sql) => ormRef.em.fork().execute(sql), sources))
 
@@ -232,6 +233,15 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
 
     app.addHook('onReady', async () => {
       if (extras.dispatch !== false) await dispatcher.start()
+    })
+    // Responses that finish after shutdown began close their keep-alive connection, so the server can stop.
+    let closing = false
+    app.addHook('preClose', async () => {
+      closing = true
+    })
+    app.addHook('onSend', (_request, reply, payload, done) => {
+      if (closing) reply.header('connection', 'close')
+      done(null, payload)
     })
     app.addHook('onClose', async () => {
       await dispatcher.stop()

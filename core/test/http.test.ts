@@ -76,6 +76,7 @@ describe('operations endpoints', () => {
     expect(res.body).toMatch(/edu_http_request_duration_seconds_count\{method="GET",route="\/health\/live",status_code="200"\} \d+/)
     expect(res.body).toContain('edu_outbox_lag_seconds')
     expect(res.body).toContain('edu_cache_hits_total')
+    expect(res.body).toMatch(/edu_db_pool_connections\{state="total"\} [1-9]/)
   })
 
   it('OpenAPI 3.1 documents every route with problem+json errors, and /docs renders', async () => {
