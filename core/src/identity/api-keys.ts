@@ -34,7 +34,7 @@ export class ApiKeyService {
   }
 
   async list() {
-    const keys = await this.orm.em.fork().find(ApiKey, { revokedAt: null }, { orderBy: { createdAt: 'desc' } })
+    const keys = await this.orm.em.fork().find(ApiKey, { revokedAt: null }, { orderBy: { createdAt: 'desc' }, connectionType: 'write' })
     return keys.map(toApiKeyView)
   }
 
@@ -57,7 +57,7 @@ export class ApiKeyService {
     if (!match) return undefined
     const [, prefix, secret] = match as unknown as [string, string, string]
     const key = await this.cache.wrap<CachedKey | null>(`apikey:${prefix}`, 60, async () => {
-      const found = await this.orm.em.fork().findOne(ApiKey, { prefix })
+      const found = await this.orm.em.fork().findOne(ApiKey, { prefix }, { connectionType: 'write' })
       return found ? { id: found.id, secretHash: found.secretHash, scopes: found.scopes as string[], revoked: found.revokedAt !== null } : null
     })
     if (!key || key.revoked || !safeEqual(key.secretHash, sha256(secret))) return undefined

@@ -34,7 +34,10 @@ export const toUserView = (u: Pick<User, 'id' | 'email' | 'name' | 'role' | 'isV
   id: u.id, email: u.email, name: u.name, role: u.role, isVerified: u.isVerified, emailVerified: u.emailVerified,
 })
 
-/** Users, sessions and the one-time tokens of email verification and password reset. */
+/**
+ * Users, sessions and the one-time tokens of email verification and password reset. Identity reads
+ * go to the primary: a replica may lag behind a registration, a reset or a revocation.
+ */
 export interface IdentityDeps {
   orm: MikroORM
   cache: Cache
@@ -59,7 +62,8 @@ export class IdentityService {
   /** A user by id, from cache; undefined when there is none. */
   async getUser(id: string): Promise<UserView | undefined> {
     return this.deps.cache.wrap(`user:${id}`, USER_TTL, async () => {
-      const user = await this.#em().findOne(User, { id })
+      // From the primary: a replica may not have the account that was made a moment ago.
+      const user = await this.#em().findOne(User, { id }, { connectionType: 'write' })
       return user ? toUserView(user) : undefined
     })
   }
@@ -97,7 +101,7 @@ export class IdentityService {
 
   async login(email: string, password: string): Promise<SessionResult> {
     const em = this.#em()
-    const user = await em.findOne(User, { email: email.toLowerCase() }, { populate: ['passwordHash'] })
+    const user = await em.findOne(User, { email: email.toLowerCase() }, { populate: ['passwordHash'], connectionType: 'write' })
     if (!user) {
       await burnPasswordCheck(password)
       throw new Unauthorized('Email or password is wrong')
@@ -173,7 +177,7 @@ export class IdentityService {
 
   async requestEmailVerification(userId: string): Promise<void> {
     const em = this.#em()
-    const user = await em.findOne(User, { id: userId })
+    const user = await em.findOne(User, { id: userId }, { connectionType: 'write' })
     if (!user) throw new NotFound('User not found')
     if (user.emailVerified) return
     const token = await this.#createOneTimeToken(em, user.id, 'email_verify')
@@ -198,7 +202,7 @@ export class IdentityService {
   /** Sends a reset link when the account exists; says nothing either way. */
   async forgotPassword(email: string): Promise<void> {
     const em = this.#em()
-    const user = await em.findOne(User, { email: email.toLowerCase() })
+    const user = await em.findOne(User, { email: email.toLowerCase() }, { connectionType: 'write' })
     if (!user) return
     const token = await this.#createOneTimeToken(em, user.id, 'password_reset')
     await this.deps.mailer.send({
@@ -255,7 +259,7 @@ export class IdentityService {
 
   /** Creates the admin named by EDU_ADMIN_EMAIL if it does not exist; keeps an existing one as it is. */
   async ensureAdmin(email: string, password: string): Promise<{ created: boolean }> {
-    const existing = await this.#em().findOne(User, { email: email.toLowerCase() })
+    const existing = await this.#em().findOne(User, { email: email.toLowerCase() }, { connectionType: 'write' })
     if (existing) {
       if (existing.role !== 'admin') throw new Error(`EDU_ADMIN_EMAIL ${email} belongs to a ${existing.role}, not an admin`)
       return { created: false }
