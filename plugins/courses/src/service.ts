@@ -8,6 +8,10 @@ import { courseFacts, FACTS_COLUMNS, lessonFacts, type FactsRow, type LessonRow 
 
 type Row = Record<string, unknown>
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+/** Ids from other plugins are checked here, so a malformed one is "not found", never a database error. */
+export const isUuid = (id: unknown): id is string => typeof id === 'string' && UUID.test(id)
+
 /** Owner teacher or admin (an API key acts as an admin). */
 export function manages(principal: CoursePrincipal | null | undefined, ownerId: string): boolean {
   if (!principal) return false
@@ -82,6 +86,7 @@ export class CoursesCore implements CoursesService {
   // ---- CoursesService
 
   async getCourseFacts(courseId: string): Promise<CourseFacts | undefined> {
+    if (!isUuid(courseId)) return undefined
     return this.app.cache.wrap(keys.facts(courseId), TTL_SECONDS, async () => {
       const [row] = await this.query<FactsRow>(`SELECT ${FACTS_COLUMNS} FROM courses WHERE id = ?::uuid`, [courseId])
       return row ? courseFacts(row) : undefined
@@ -89,7 +94,7 @@ export class CoursesCore implements CoursesService {
   }
 
   async getCourseFactsMany(courseIds: string[]): Promise<Map<string, CourseFacts>> {
-    const ids = [...new Set(courseIds)]
+    const ids = [...new Set(courseIds)].filter(isUuid)
     const found = new Map<string, CourseFacts>()
     const cached = await Promise.all(ids.map((id) => this.app.cache.get<CourseFacts>(keys.facts(id))))
     const missing: string[] = []
@@ -110,6 +115,7 @@ export class CoursesCore implements CoursesService {
   }
 
   async getLessonFacts(lessonId: string): Promise<LessonFacts | undefined> {
+    if (!isUuid(lessonId)) return undefined
     return this.app.cache.wrap(keys.lessonFacts(lessonId), TTL_SECONDS, async () => {
       const [row] = await this.query<LessonRow>(
         `SELECT id, course_id, module_id, title, type, is_preview FROM course_lessons WHERE id = ?::uuid`, [lessonId])
@@ -118,6 +124,7 @@ export class CoursesCore implements CoursesService {
   }
 
   async listLessonIds(courseId: string): Promise<string[]> {
+    if (!isUuid(courseId)) return []
     const raw = await this.#loadCurriculum?.(courseId)
     const body = raw === undefined ? undefined : decodeBody(raw)
     if (!body) return []
@@ -134,6 +141,7 @@ export class CoursesCore implements CoursesService {
 
   async adjustEnrollmentCount(em: EntityManager, courseId: string, delta: number): Promise<void> {
     if (!Number.isInteger(delta)) throw new RangeError('delta must be an integer')
+    if (!isUuid(courseId)) throw new CourseNotFound(courseId)
     const rows = await em.execute<Array<{ id: string }>>(
       `UPDATE courses SET enrollment_count = GREATEST(enrollment_count + ?, 0) WHERE id = ?::uuid RETURNING id`, [delta, courseId])
     if (rows.length === 0) throw new CourseNotFound(courseId)
@@ -141,6 +149,7 @@ export class CoursesCore implements CoursesService {
   }
 
   async setRatingStats(em: EntityManager, courseId: string, stats: { avgRating: number; reviewCount: number }): Promise<void> {
+    if (!isUuid(courseId)) throw new CourseNotFound(courseId)
     const avg = Math.min(5, Math.max(0, Math.round(stats.avgRating * 100) / 100))
     const count = Math.max(0, Math.trunc(stats.reviewCount))
     const rows = await em.execute<Array<{ id: string }>>(

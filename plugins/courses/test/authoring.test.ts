@@ -1,0 +1,402 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestEngine, type Actor, type TestEngine } from '@eduplatform/core/testing'
+import { courses } from '../src/index.ts'
+import { API, expectProblem, makeCourse } from './helpers.ts'
+
+let t: TestEngine
+let owner: Actor
+let other: Actor
+let student: Actor
+let admin: Actor
+
+beforeAll(async () => {
+  t = await createTestEngine({ plugins: [courses()] })
+  owner = await t.asTeacher({ name: 'Owner Teacher' })
+  other = await t.asTeacher()
+  student = await t.asStudent()
+  admin = await t.asAdmin()
+})
+afterAll(async () => t?.close())
+
+const UNKNOWN = '01900000-0000-7000-8000-000000000000'
+const detail = (id: string, who?: Actor) => (who ?? t).inject({ method: 'GET', url: `${API}/courses/${id}` })
+const curriculum = (id: string, who?: Actor) => (who ?? t).inject({ method: 'GET', url: `${API}/courses/${id}/curriculum` })
+
+describe('creating courses', () => {
+  it('lets a verified teacher create a draft with a slug, defaults and sanitized text', async () => {
+    const res = await owner.inject({
+      method: 'POST', url: `${API}/courses`,
+      payload: { title: '  Intro to   Go <b>now</b> ', description: 'Learn Go.', category: 'programming', level: 'beginner', priceCents: 1999, currency: 'EUR', tags: ['Go', 'go', ' Backend '], coverImageUrl: 'https://img.example.com/go.png', language: 'de' },
+    })
+    expect(res.statusCode).toBe(201)
+    expect(res.headers.location).toBe(`${API}/courses/${res.json().id}`)
+    expect(res.json()).toMatchObject({
+      title: 'Intro to Go now', slug: 'intro-to-go-now', status: 'draft', priceCents: 1999, currency: 'EUR', isFree: false,
+      teacher: { id: owner.user.id, name: 'Owner Teacher' }, category: { slug: 'programming', name: 'Programming' },
+      tags: ['go', 'backend'], coverImageUrl: 'https://img.example.com/go.png', language: 'de', lessonCount: 0, enrollmentCount: 0,
+      avgRating: 0, reviewCount: 0, publishedAt: null,
+    })
+  })
+
+  it('gives a second course with the same title its own slug', async () => {
+    const a = await owner.inject({ method: 'POST', url: `${API}/courses`, payload: { title: 'Same Title' } })
+    const b = await owner.inject({ method: 'POST', url: `${API}/courses`, payload: { title: 'Same Title' } })
+    expect(a.json().slug).toBe('same-title')
+    expect(b.json().slug).toMatch(/^same-title-[0-9a-f]{8}$/)
+  })
+
+  it('refuses unverified teachers and students with 403, anonymous callers with 401', async () => {
+    const unverified = await t.asTeacher({ verified: false })
+    for (const who of [unverified, student]) {
+      expectProblem(await who.inject({ method: 'POST', url: `${API}/courses`, payload: { title: 'Nope' } }), 403)
+    }
+    expectProblem(await t.inject({ method: 'POST', url: `${API}/courses`, payload: { title: 'Nope' } }), 401)
+  })
+
+  it('lets an admin create a course for a teacher, not for a student', async () => {
+    const res = await admin.inject({ method: 'POST', url: `${API}/courses`, payload: { title: 'Assigned', teacherId: other.user.id } })
+    expect(res.statusCode).toBe(201)
+    expect(res.json().teacher.id).toBe(other.user.id)
+    expectProblem(await admin.inject({ method: 'POST', url: `${API}/courses`, payload: { title: 'Assigned', teacherId: student.user.id } }), 400)
+    expectProblem(await owner.inject({ method: 'POST', url: `${API}/courses`, payload: { title: 'Mine?', teacherId: other.user.id } }), 403)
+  })
+
+  it('validates every field with problem+json naming it', async () => {
+    const bad = [
+      [{}, 'body.title'],
+      [{ title: '' }, 'body.title'],
+      [{ title: 'x', extra: 1 }, 'body.extra'],
+      [{ title: 'x', priceCents: -1 }, 'body.priceCents'],
+      [{ title: 'x', priceCents: 9.5 }, 'body.priceCents'],
+      [{ title: 'x', priceCents: '100' }, 'body.priceCents'],
+      [{ title: 'x', level: 'expert' }, 'body.level'],
+      [{ title: 'x', currency: 'usd' }, 'body.currency'],
+      [{ title: 'x', coverImageUrl: 'http://img.example.com/a.png' }, 'body.coverImageUrl'],
+      [{ title: 'x', coverImageUrl: 'javascript:alert(1)' }, 'body.coverImageUrl'],
+      [{ title: 'x', tags: 'go' }, 'body.tags'],
+      [{ title: 'x'.repeat(201) }, 'body.title'],
+    ] as const
+    for (const [payload, field] of bad) {
+      const res = await owner.inject({ method: 'POST', url: `${API}/courses`, payload })
+      expectProblem(res, 400)
+      expect(res.json().errors.map((e: { field: string }) => e.field), JSON.stringify(payload)).toContain(field)
+    }
+    expectProblem(await owner.inject({ method: 'POST', url: `${API}/courses`, payload: { title: 'x', category: 'no-such-category' } }), 400)
+    expectProblem(await owner.inject({ method: 'POST', url: `${API}/courses`, payload: { title: 'x', coverImageUrl: 'https://user:pw@example.com/a.png' } }), 400)
+    const markupOnly = await owner.inject({ method: 'POST', url: `${API}/courses`, payload: { title: '<script>alert(1)</script>' } })
+    expectProblem(markupOnly, 400)
+    expect(markupOnly.json().detail).toMatch(/title/)
+  })
+})
+
+describe('changing courses', () => {
+  it('lets only the owner or an admin edit; another teacher gets 403, a student 403, anonymous 401', async () => {
+    const c = await makeCourse(owner, { title: 'Editable' })
+    const ok = await owner.inject({ method: 'PATCH', url: `${API}/courses/${c.id}`, payload: { title: 'Edited', priceCents: 500, category: 'design', coverImageUrl: null } })
+    expect(ok.statusCode).toBe(200)
+    expect(ok.json()).toMatchObject({ title: 'Edited', priceCents: 500, category: { slug: 'design' }, slug: c.slug })
+    expect((await admin.inject({ method: 'PATCH', url: `${API}/courses/${c.id}`, payload: { level: 'advanced' } })).json().level).toBe('advanced')
+    expectProblem(await other.inject({ method: 'PATCH', url: `${API}/courses/${c.id}`, payload: { title: 'Hijack' } }), 403)
+    expectProblem(await student.inject({ method: 'PATCH', url: `${API}/courses/${c.id}`, payload: { title: 'Hijack' } }), 403)
+    expectProblem(await t.inject({ method: 'PATCH', url: `${API}/courses/${c.id}`, payload: { title: 'Hijack' } }), 401)
+    expectProblem(await other.inject({ method: 'DELETE', url: `${API}/courses/${c.id}` }), 403)
+    expect((await detail(c.id)).json().title).toBe('Edited')
+    expectProblem(await owner.inject({ method: 'PATCH', url: `${API}/courses/${c.id}`, payload: {} }), 400)
+    expectProblem(await owner.inject({ method: 'PATCH', url: `${API}/courses/${c.id}`, payload: { status: 'gone' } }), 400)
+  })
+
+  it('keeps drafts invisible: 404 to others for detail, curriculum, lessons and changes; visible to owner and admin', async () => {
+    const c = await makeCourse(owner, { title: 'Secret Draft' }, { publish: false })
+    const lessonId = c.modules[0]!.lessons[0]!
+    for (const who of [undefined, student, other]) {
+      expectProblem(await detail(c.id, who), 404)
+      expectProblem(await curriculum(c.id, who), 404)
+      expectProblem(await (who ?? t).inject({ method: 'GET', url: `${API}/lessons/${lessonId}` }), 404)
+      expectProblem(await (who ?? t).inject({ method: 'GET', url: `${API}/courses/by-slug/${c.slug}` }), 404)
+    }
+    expectProblem(await other.inject({ method: 'PATCH', url: `${API}/courses/${c.id}`, payload: { title: 'x' } }), 404)
+    expectProblem(await other.inject({ method: 'POST', url: `${API}/courses/${c.id}/modules`, payload: { title: 'x' } }), 404)
+    for (const who of [owner, admin]) {
+      const res = await detail(c.id, who)
+      expect(res.statusCode).toBe(200)
+      expect(res.headers['cache-control']).toContain('private')
+      expect((await curriculum(c.id, who)).statusCode).toBe(200)
+      expect((await who.inject({ method: 'GET', url: `${API}/lessons/${lessonId}` })).statusCode).toBe(200)
+    }
+    // The same 404 whether the draft exists or not.
+    expect((await detail(c.id, other)).json().code).toBe((await detail(UNKNOWN, other)).json().code)
+  })
+
+  it('needs a lesson to publish (409 with a clear detail); sets publishedAt; emits course.published and course.updated', async () => {
+    const published = t.captureEvents('course.published')
+    const updated = t.captureEvents('course.updated')
+    const c = await makeCourse(owner, { title: 'Empty' }, { modules: 1, lessons: 0, publish: false })
+    const empty = await owner.inject({ method: 'PATCH', url: `${API}/courses/${c.id}`, payload: { status: 'published' } })
+    expectProblem(empty, 409)
+    expect(empty.json().detail).toMatch(/at least one lesson/)
+    await owner.inject({ method: 'POST', url: `${API}/modules/${c.modules[0]!.id}/lessons`, payload: { title: 'First' } })
+    const ok = await owner.inject({ method: 'PATCH', url: `${API}/courses/${c.id}`, payload: { status: 'published' } })
+    expect(ok.statusCode).toBe(200)
+    expect(ok.json().status).toBe('published')
+    expect(Date.parse(ok.json().publishedAt)).toBeGreaterThan(Date.now() - 60_000)
+    await published.waitFor(1)
+    expect(published.payloads).toContainEqual({ courseId: c.id, teacherId: owner.user.id })
+    await updated.waitFor(1)
+    expect(updated.payloads).toContainEqual({ courseId: c.id })
+  })
+
+  it('archives a published course (course.archived), never a draft; archived courses stay readable but leave the catalogue', async () => {
+    const archived = t.captureEvents('course.archived')
+    const draft = await makeCourse(owner, { title: 'Draft to archive' }, { publish: false })
+    expectProblem(await owner.inject({ method: 'PATCH', url: `${API}/courses/${draft.id}`, payload: { status: 'archived' } }), 409)
+    const c = await makeCourse(owner, { title: 'Zebra Archival Studies' })
+    const res = await owner.inject({ method: 'PATCH', url: `${API}/courses/${c.id}`, payload: { status: 'archived' } })
+    expect(res.json().status).toBe('archived')
+    await archived.waitFor(1)
+    expect(archived.payloads).toContainEqual({ courseId: c.id })
+    expect((await detail(c.id)).statusCode).toBe(200)
+    const list = await t.inject({ method: 'GET', url: `${API}/courses?q=zebra%20archival&limit=100` })
+    expect(list.json().items.map((i: { id: string }) => i.id)).not.toContain(c.id)
+    // Publishing again keeps the first publication date.
+    const again = await owner.inject({ method: 'PATCH', url: `${API}/courses/${c.id}`, payload: { status: 'published' } })
+    expect(again.json().publishedAt).toBe(res.json().publishedAt)
+  })
+
+  it('refuses to delete or unpublish a course with enrollments (409: archive instead); deletes one without', async () => {
+    const deleted = t.captureEvents('course.deleted')
+    const c = await makeCourse(owner, { title: 'Popular' })
+    const service = t.app.services.get('courses')
+    await t.app.orm.em.fork().transactional((em) => service.adjustEnrollmentCount(em, c.id, 2))
+    const del = await owner.inject({ method: 'DELETE', url: `${API}/courses/${c.id}` })
+    expectProblem(del, 409)
+    expect(del.json().detail).toMatch(/archive/)
+    expectProblem(await owner.inject({ method: 'PATCH', url: `${API}/courses/${c.id}`, payload: { status: 'draft' } }), 409)
+    expectProblem(await admin.inject({ method: 'DELETE', url: `${API}/courses/${c.id}` }), 409)
+
+    const gone = await makeCourse(owner, { title: 'Short-lived' }, { modules: 2 })
+    expect((await owner.inject({ method: 'DELETE', url: `${API}/courses/${gone.id}` })).statusCode).toBe(204)
+    expectProblem(await detail(gone.id, owner), 404)
+    expectProblem(await curriculum(gone.id, owner), 404)
+    expectProblem(await owner.inject({ method: 'GET', url: `${API}/lessons/${gone.modules[0]!.lessons[0]}` }), 404)
+    expectProblem(await owner.inject({ method: 'DELETE', url: `${API}/courses/${gone.id}` }), 404)
+    const [row] = await t.app.orm.em.fork().execute(`SELECT count(*)::int AS n FROM course_lessons WHERE course_id = ?`, [gone.id])
+    expect(row.n).toBe(0)
+    await deleted.waitFor(1)
+    expect(deleted.payloads).toContainEqual({ courseId: gone.id, teacherId: owner.user.id })
+  })
+})
+
+describe('modules and lessons', () => {
+  it('creates, edits and deletes modules; positions stay 0..n-1', async () => {
+    const c = await makeCourse(owner, { title: 'Modules' }, { modules: 3, lessons: 1 })
+    const positions = async () => (await curriculum(c.id, owner)).json().modules.map((m: { id: string; position: number }) => [m.id, m.position])
+    expect(await positions()).toEqual(c.modules.map((m, i) => [m.id, i]))
+    const patched = await owner.inject({ method: 'PATCH', url: `${API}/modules/${c.modules[1]!.id}`, payload: { title: 'Renamed', description: 'About it' } })
+    expect(patched.json()).toMatchObject({ id: c.modules[1]!.id, title: 'Renamed', description: 'About it', position: 1 })
+    expect((await owner.inject({ method: 'DELETE', url: `${API}/modules/${c.modules[0]!.id}` })).statusCode).toBe(204)
+    expect(await positions()).toEqual([[c.modules[1]!.id, 0], [c.modules[2]!.id, 1]])
+    expect((await detail(c.id)).json()).toMatchObject({ moduleCount: 2, lessonCount: 2 })
+    expectProblem(await other.inject({ method: 'PATCH', url: `${API}/modules/${c.modules[1]!.id}`, payload: { title: 'x' } }), 403)
+    expectProblem(await other.inject({ method: 'DELETE', url: `${API}/modules/${c.modules[1]!.id}` }), 403)
+    expectProblem(await other.inject({ method: 'POST', url: `${API}/modules/${c.modules[1]!.id}/lessons`, payload: { title: 'x' } }), 403)
+    expectProblem(await owner.inject({ method: 'PATCH', url: `${API}/modules/${UNKNOWN}`, payload: { title: 'x' } }), 404)
+  })
+
+  it('creates, edits and deletes lessons; body served as markdown and sanitized HTML; video URLs https and normalised', async () => {
+    const c = await makeCourse(owner, { title: 'Lessons' }, { modules: 1, lessons: 3 })
+    const moduleId = c.modules[0]!.id
+    const video = await owner.inject({
+      method: 'POST', url: `${API}/modules/${moduleId}/lessons`,
+      payload: { title: 'Watch', type: 'video', videoUrl: 'https://youtu.be/dQw4w9WgXcQ', durationMinutes: 12, body: '[docs](https://example.com)' },
+    })
+    expect(video.statusCode).toBe(201)
+    expect(video.json()).toMatchObject({
+      type: 'video', position: 3, videoUrl: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ', videoProvider: 'youtube',
+      videoEmbedUrl: 'https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ', durationMinutes: 12, body: '[docs](https://example.com)',
+    })
+    expect(video.json().bodyHtml).toContain('rel="noopener nofollow"')
+    for (const videoUrl of ['http://youtu.be/dQw4w9WgXcQ', 'javascript:alert(1)', 'https://evil.example.com/page', 'not a url']) {
+      expectProblem(await owner.inject({ method: 'POST', url: `${API}/modules/${moduleId}/lessons`, payload: { title: 'Bad', videoUrl } }), 400)
+    }
+    expectProblem(await owner.inject({ method: 'POST', url: `${API}/modules/${moduleId}/lessons`, payload: { title: 'Bad', type: 'podcast' } }), 400)
+    const patched = await owner.inject({ method: 'PATCH', url: `${API}/lessons/${video.json().id}`, payload: { videoUrl: 'https://vimeo.com/76979871', isPreview: true } })
+    expect(patched.json()).toMatchObject({ videoUrl: 'https://vimeo.com/76979871', videoProvider: 'vimeo', isPreview: true })
+    expect((await owner.inject({ method: 'PATCH', url: `${API}/lessons/${video.json().id}`, payload: { videoUrl: null } })).json().videoUrl).toBeNull()
+
+    expect((await owner.inject({ method: 'DELETE', url: `${API}/lessons/${c.modules[0]!.lessons[1]}` })).statusCode).toBe(204)
+    const lessons = (await curriculum(c.id)).json().modules[0].lessons
+    expect(lessons.map((l: { id: string; position: number }) => [l.id, l.position])).toEqual([
+      [c.modules[0]!.lessons[0], 0], [c.modules[0]!.lessons[2], 1], [video.json().id, 2],
+    ])
+    expect((await detail(c.id)).json()).toMatchObject({ lessonCount: 3, durationMinutes: 5 + 5 + 12 })
+    expectProblem(await other.inject({ method: 'PATCH', url: `${API}/lessons/${video.json().id}`, payload: { title: 'x' } }), 403)
+    expectProblem(await other.inject({ method: 'DELETE', url: `${API}/lessons/${video.json().id}` }), 403)
+    expectProblem(await owner.inject({ method: 'DELETE', url: `${API}/lessons/${UNKNOWN}` }), 404)
+  })
+
+  it('emits lesson.changed for created, updated and deleted lessons', async () => {
+    const changed = t.captureEvents('lesson.changed')
+    const c = await makeCourse(owner, { title: 'Events' }, { modules: 1, lessons: 1, publish: false })
+    const lessonId = c.modules[0]!.lessons[0]!
+    await owner.inject({ method: 'PATCH', url: `${API}/lessons/${lessonId}`, payload: { title: 'New title' } })
+    await owner.inject({ method: 'DELETE', url: `${API}/lessons/${lessonId}` })
+    await changed.waitFor(3)
+    expect(changed.payloads.filter((p) => p.courseId === c.id)).toEqual([
+      { courseId: c.id, lessonId, change: 'created' },
+      { courseId: c.id, lessonId, change: 'updated' },
+      { courseId: c.id, lessonId, change: 'deleted' },
+    ])
+  })
+})
+
+describe('reordering', () => {
+  it('reorders modules to exactly the given list, positions contiguous', async () => {
+    const c = await makeCourse(owner, { title: 'Reorder modules' }, { modules: 4, lessons: 1 })
+    const ids = c.modules.map((m) => m.id)
+    const wanted = [ids[2]!, ids[0]!, ids[3]!, ids[1]!]
+    const res = await owner.inject({ method: 'PUT', url: `${API}/courses/${c.id}/modules/order`, payload: { moduleIds: wanted } })
+    expect(res.statusCode).toBe(200)
+    expect(res.json().modules.map((m: { id: string; position: number }) => [m.id, m.position])).toEqual(wanted.map((id, i) => [id, i]))
+    expect((await curriculum(c.id)).json().modules.map((m: { id: string }) => m.id)).toEqual(wanted)
+  })
+
+  it('refuses lists that are not a permutation of the current children (400) and changes nothing', async () => {
+    const c = await makeCourse(owner, { title: 'Bad orders' }, { modules: 3, lessons: 3 })
+    const ids = c.modules.map((m) => m.id)
+    const foreign = (await makeCourse(other, { title: 'Foreign' })).modules[0]!.id
+    for (const moduleIds of [[], [ids[0]], [ids[0], ids[1], ids[1]], [ids[0], ids[1], ids[2], foreign], [ids[0], ids[1], foreign], [...ids, ids[0]], ['not-a-uuid']]) {
+      expectProblem(await owner.inject({ method: 'PUT', url: `${API}/courses/${c.id}/modules/order`, payload: { moduleIds } }), 400)
+    }
+    const lessons = c.modules[0]!.lessons
+    for (const lessonIds of [[], [lessons[0]], [lessons[0], lessons[0], lessons[1]], [lessons[0], lessons[1], c.modules[1]!.lessons[0]], [...lessons, lessons[2]]]) {
+      expectProblem(await owner.inject({ method: 'PUT', url: `${API}/modules/${c.modules[0]!.id}/lessons/order`, payload: { lessonIds } }), 400)
+    }
+    expectProblem(await owner.inject({ method: 'PUT', url: `${API}/courses/${c.id}/modules/order`, payload: { moduleIds: ids, extra: true } }), 400)
+    expectProblem(await other.inject({ method: 'PUT', url: `${API}/courses/${c.id}/modules/order`, payload: { moduleIds: [...ids].reverse() } }), 403)
+    expectProblem(await other.inject({ method: 'PUT', url: `${API}/modules/${c.modules[0]!.id}/lessons/order`, payload: { lessonIds: [...lessons].reverse() } }), 403)
+    const after = (await curriculum(c.id)).json()
+    expect(after.modules.map((m: { id: string }) => m.id)).toEqual(ids)
+    expect(after.modules[0].lessons.map((l: { id: string }) => l.id)).toEqual(lessons)
+  })
+
+  it('reorders lessons; every module keeps positions 0..n-1 through creates, deletes and reorders', async () => {
+    const c = await makeCourse(owner, { title: 'Reorder lessons' }, { modules: 2, lessons: 4 })
+    const m = c.modules[0]!
+    const wanted = [m.lessons[3]!, m.lessons[1]!, m.lessons[0]!, m.lessons[2]!]
+    const res = await owner.inject({ method: 'PUT', url: `${API}/modules/${m.id}/lessons/order`, payload: { lessonIds: wanted } })
+    expect(res.statusCode).toBe(200)
+    expect(res.json().lessons.map((l: { id: string; position: number }) => [l.id, l.position])).toEqual(wanted.map((id, i) => [id, i]))
+    await owner.inject({ method: 'DELETE', url: `${API}/lessons/${wanted[1]}` })
+    await owner.inject({ method: 'POST', url: `${API}/modules/${m.id}/lessons`, payload: { title: 'Appended' } })
+    await owner.inject({ method: 'DELETE', url: `${API}/modules/${c.modules[1]!.id}` })
+    const rows = await t.app.orm.em.fork().execute<Array<{ module_id: string; positions: number[] }>>(
+      `SELECT module_id, array_agg(position ORDER BY position) AS positions FROM course_lessons WHERE course_id = ? GROUP BY module_id`, [c.id])
+    expect(rows).toEqual([{ module_id: m.id, positions: [0, 1, 2, 3] }])
+    const lesson = await owner.inject({ method: 'GET', url: `${API}/lessons/${wanted[2]}` })
+    expect(lesson.json().position).toBe(1)
+  })
+
+  it('keeps positions unique when two reorders race', async () => {
+    const c = await makeCourse(owner, { title: 'Race' }, { modules: 5, lessons: 1 })
+    const ids = c.modules.map((m) => m.id)
+    const orders = [[...ids].reverse(), [ids[1]!, ids[0]!, ids[2]!, ids[4]!, ids[3]!], [...ids]]
+    const results = await Promise.all(orders.map((moduleIds) => owner.inject({ method: 'PUT', url: `${API}/courses/${c.id}/modules/order`, payload: { moduleIds } })))
+    expect(results.map((r) => r.statusCode)).toEqual([200, 200, 200])
+    const final = (await curriculum(c.id)).json().modules
+    expect(final.map((m: { position: number }) => m.position)).toEqual([0, 1, 2, 3, 4])
+    expect(orders.map((o) => JSON.stringify(o))).toContain(JSON.stringify(final.map((m: { id: string }) => m.id)))
+  })
+})
+
+describe('hostile input', () => {
+  const XSS = [
+    '<script>alert(1)</script>Title',
+    '<img src=x onerror=alert(1)>Pic',
+    '<a href="javascript:alert(1)">click</a>',
+    '&lt;script&gt;alert(1)&lt;/script&gt;Enc',
+    '<svg/onload=alert(1)>Svg',
+  ]
+  // Plain-text fields hold no tag at all; HTML holds no script, no event handler and no javascript: URL (escaped text is fine).
+  const hasTag = (text: string) => /<[a-z!/?]/i.test(text)
+  const executableHtml = (html: string) => /<script|<[^>]+\son\w+\s*=|<[^>]+(href|src)\s*=\s*["']?\s*javascript:|<iframe|<svg/i.test(html)
+
+  it('never returns executable markup from any text field', async () => {
+    for (const payload of XSS) {
+      const created = await owner.inject({ method: 'POST', url: `${API}/courses`, payload: { title: `${payload} x`, description: payload, tags: [payload] } })
+      expect(created.statusCode, payload).toBe(201)
+      const id = created.json().id
+      const mod = await owner.inject({ method: 'POST', url: `${API}/courses/${id}/modules`, payload: { title: `${payload} m`, description: payload } })
+      const lesson = await owner.inject({
+        method: 'POST', url: `${API}/modules/${mod.json().id}/lessons`,
+        payload: { title: `${payload} l`, body: `${payload}\n\n[x](javascript:alert(1)) <iframe src="https://evil.example"></iframe> <div onclick="alert(1)">d</div>` },
+      })
+      expect(lesson.statusCode).toBe(201)
+      await owner.inject({ method: 'PATCH', url: `${API}/courses/${id}`, payload: { status: 'published' } })
+      const d = (await detail(id)).json()
+      const cur = (await curriculum(id)).json()
+      const l = (await owner.inject({ method: 'GET', url: `${API}/lessons/${lesson.json().id}` })).json()
+      for (const text of [d.title, d.description, ...d.tags, cur.modules[0].title, cur.modules[0].description, cur.modules[0].lessons[0].title, l.title]) {
+        expect(hasTag(text), `${payload} → ${text}`).toBe(false)
+      }
+      expect(executableHtml(l.bodyHtml), l.bodyHtml).toBe(false)
+      expect(l.bodyHtml).not.toMatch(/onclick="/)
+      // The markdown itself is stored and served as written: it is data, not HTML.
+      expect(l.body).toContain(payload)
+    }
+  })
+
+  it('answers malformed ids with 400 and unknown ids with 404, as problem+json', async () => {
+    const routes: Array<[string, string, object?]> = [
+      ['GET', '/courses/:id'], ['PATCH', '/courses/:id', { title: 'x' }], ['DELETE', '/courses/:id'], ['GET', '/courses/:id/curriculum'],
+      ['POST', '/courses/:id/modules', { title: 'x' }], ['PUT', '/courses/:id/modules/order', { moduleIds: [] }],
+      ['PATCH', '/modules/:id', { title: 'x' }], ['DELETE', '/modules/:id'], ['POST', '/modules/:id/lessons', { title: 'x' }],
+      ['PUT', '/modules/:id/lessons/order', { lessonIds: [] }], ['GET', '/lessons/:id'], ['PATCH', '/lessons/:id', { title: 'x' }], ['DELETE', '/lessons/:id'],
+    ]
+    for (const [method, path, payload] of routes) {
+      for (const bad of ['123', 'not-a-uuid', "1'%20OR%20'1'='1", '01900000-0000-7000-8000-00000000000Z']) {
+        expectProblem(await admin.inject({ method: method as 'GET', url: `${API}${path.replace(':id', bad)}`, ...(payload ? { payload } : {}) }), 400)
+      }
+      expectProblem(await admin.inject({ method: method as 'GET', url: `${API}${path.replace(':id', UNKNOWN)}`, ...(payload ? { payload } : {}) }), 404)
+    }
+    expectProblem(await t.inject({ method: 'GET', url: `${API}/courses/by-slug/No_Such` }), 400)
+    expectProblem(await t.inject({ method: 'GET', url: `${API}/courses/by-slug/no-such-course` }), 404)
+  })
+
+  it('strips NUL and control characters instead of failing', async () => {
+    const res = await owner.inject({ method: 'POST', url: `${API}/courses`, payload: { title: 'Nul\u0000 byte\u0007', description: 'a\u0000b' } })
+    expect(res.statusCode).toBe(201)
+    expect(res.json().title).toBe('Nul byte')
+    const mod = await owner.inject({ method: 'POST', url: `${API}/courses/${res.json().id}/modules`, payload: { title: 'M' } })
+    const lesson = await owner.inject({ method: 'POST', url: `${API}/modules/${mod.json().id}/lessons`, payload: { title: 'L', body: 'x\u0000y' } })
+    expect(lesson.statusCode).toBe(201)
+    expect(lesson.json().body).toBe('xy')
+  })
+})
+
+describe('categories', () => {
+  it('lists the starter set; admins add and rename categories; others cannot', async () => {
+    const list = await t.inject({ method: 'GET', url: `${API}/categories` })
+    expect(list.statusCode).toBe(200)
+    expect(list.json().items.length).toBeGreaterThanOrEqual(12)
+    expect(list.json().items.map((c: { slug: string }) => c.slug)).toEqual(expect.arrayContaining(['programming', 'devops', 'design', 'business']))
+    const etag = list.headers.etag as string
+    expect((await t.inject({ method: 'GET', url: `${API}/categories`, headers: { 'if-none-match': etag } })).statusCode).toBe(304)
+
+    const created = await admin.inject({ method: 'POST', url: `${API}/categories`, payload: { name: 'Cooking & <b>Baking</b>' } })
+    expect(created.statusCode).toBe(201)
+    expect(created.json()).toMatchObject({ slug: 'cooking-and-baking', name: 'Cooking & Baking' })
+    expectProblem(await admin.inject({ method: 'POST', url: `${API}/categories`, payload: { name: 'Again', slug: 'cooking-and-baking' } }), 409)
+    expectProblem(await owner.inject({ method: 'POST', url: `${API}/categories`, payload: { name: 'Teachers cannot' } }), 403)
+    expectProblem(await admin.inject({ method: 'POST', url: `${API}/categories`, payload: { name: 'Bad slug', slug: 'Bad Slug' } }), 400)
+    const after = await t.inject({ method: 'GET', url: `${API}/categories`, headers: { 'if-none-match': etag } })
+    expect(after.statusCode).toBe(200)
+    expect(after.json().items.map((c: { slug: string }) => c.slug)).toContain('cooking-and-baking')
+
+    const renamed = await admin.inject({ method: 'PATCH', url: `${API}/categories/cooking-and-baking`, payload: { name: 'Cooking' } })
+    expect(renamed.json().name).toBe('Cooking')
+    expectProblem(await admin.inject({ method: 'PATCH', url: `${API}/categories/nope`, payload: { name: 'x' } }), 400)
+    const c = await makeCourse(owner, { title: 'Bread at Home', category: 'cooking-and-baking' })
+    const inCategory = await t.inject({ method: 'GET', url: `${API}/courses?category=cooking-and-baking` })
+    expect(inCategory.json().items.map((i: { id: string; category: { name: string } }) => [i.id, i.category.name])).toEqual([[c.id, 'Cooking']])
+  })
+})
