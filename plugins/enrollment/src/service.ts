@@ -1,0 +1,304 @@
+import type { EntityManager } from '@mikro-orm/postgresql'
+import { decodeCursor, newId, toPage, type EduApp, type Principal } from '@eduplatform/core'
+import type { CourseFacts, CoursesService } from '@eduplatform/plugin-courses'
+import { Type } from 'typebox'
+import type { EnrollmentStatus } from './entities/enrollment.ts'
+import { AlreadyEnrolled, CourseNotFound, EnrollmentRefunded, LessonNotFound, NotCourseManager, NotEnrolled, PaymentRequired } from './errors.ts'
+
+export interface Progress {
+  completed: number
+  total: number
+  /** Whole percent, rounded down: 100 only when every lesson is complete. */
+  percent: number
+  completedLessonIds: string[]
+}
+
+/**
+ * Progress against the course's lessons as they are now: lessons added later lower the percent,
+ * completions of deleted lessons no longer count, recorded completions are never undone.
+ */
+export function progressOf(done: Iterable<string>, lessonIds: readonly string[]): Progress {
+  const doneSet = new Set(done)
+  const completedLessonIds = lessonIds.filter((id) => doneSet.has(id))
+  const total = lessonIds.length
+  const completed = completedLessonIds.length
+  return { completed, total, percent: total === 0 ? 0 : Math.floor((completed * 100) / total), completedLessonIds }
+}
+
+export interface EnrollmentView {
+  id: string
+  studentId: string
+  courseId: string
+  status: EnrollmentStatus
+  source: 'free' | 'payment'
+  enrolledAt: string
+  completedAt: string | null
+}
+
+interface EnrollmentRow {
+  id: string
+  student_id: string
+  course_id: string
+  status: EnrollmentStatus
+  source: 'free' | 'payment'
+  created_at: string | Date
+  completed_at: string | Date | null
+}
+
+export const iso = (value: string | Date | null | undefined): string | null => (value == null ? null : new Date(value).toISOString())
+
+const toView = (row: EnrollmentRow): EnrollmentView => ({
+  id: row.id,
+  studentId: row.student_id,
+  courseId: row.course_id,
+  status: row.status,
+  source: row.source,
+  enrolledAt: iso(row.created_at)!,
+  completedAt: iso(row.completed_at),
+})
+
+const IdCursor = Type.Tuple([Type.String({ format: 'uuid' })])
+/** Statuses that grant lesson access (an SQL list). */
+const GRANTS_ACCESS = `('active', 'completed')`
+const formatPrice = (c: CourseFacts) => `${(c.priceCents / 100).toFixed(2)} ${c.currency.toUpperCase()}`
+
+/**
+ * Enrollments and lesson progress. Every write is one transaction; the course's enrollment count
+ * moves in the same transaction, and events go through the outbox.
+ */
+export class EnrollmentService {
+  readonly #app: EduApp
+
+  constructor(app: EduApp) {
+    this.#app = app
+  }
+
+  get #courses(): CoursesService {
+    return this.#app.services.get('courses')
+  }
+
+  #em(): EntityManager {
+    return this.#app.orm.em.fork() as EntityManager
+  }
+
+  /** The lesson access check the courses plugin asks: active or completed, never refunded. */
+  async isEnrolled(studentId: string, courseId: string): Promise<boolean> {
+    const rows = await this.#em().execute<Array<{ ok: number }>>(
+      `SELECT 1 AS ok FROM enrollments WHERE student_id = ? AND course_id = ? AND status IN ${GRANTS_ACCESS}`,
+      [studentId, courseId],
+    )
+    return rows.length > 0
+  }
+
+  /** `POST /enrollments`: a free course, or a paid one with a completed payment. */
+  async enroll(studentId: string, courseId: string): Promise<EnrollmentView> {
+    const course = await this.#courses.getCourseFacts(courseId)
+    if (!course || course.status !== 'published') throw new CourseNotFound(courseId)
+    let source: 'free' | 'payment' = 'free'
+    if (course.priceCents > 0) {
+      const payments = this.#app.services.find('payments')
+      if (!payments) {
+        throw new PaymentRequired(`Course ${courseId} costs ${formatPrice(course)} and payments are not available on this platform, so it cannot be enrolled in`)
+      }
+      if (!(await payments.hasCompletedPayment(studentId, courseId))) {
+        throw new PaymentRequired(`Course ${courseId} costs ${formatPrice(course)}: pay for it first (POST /api/v1/payments), which enrolls you`)
+      }
+      source = 'payment'
+    }
+    const created = await this.#em().transactional((em) => this.#insert(em, { studentId, courseId, source, paymentId: null }))
+    if (!created) throw new AlreadyEnrolled(courseId)
+    return created
+  }
+
+  /**
+   * Enrolls after a completed payment, inside the caller's transaction (the `payment.completed`
+   * handler). Idempotent: an existing enrollment is left as it is, unless it was refunded and this
+   * is a newer payment, which reactivates it. Returns whether anything changed.
+   */
+  async enrollFromPayment(em: EntityManager, input: { studentId: string; courseId: string; paymentId: string }): Promise<boolean> {
+    return (await this.#insert(em, { ...input, source: 'payment' })) !== undefined
+  }
+
+  /** Creates the enrollment (or reactivates a refunded one); undefined when one already holds. */
+  async #insert(em: EntityManager, input: { studentId: string; courseId: string; source: 'free' | 'payment'; paymentId: string | null }) {
+    const [row] = await em.execute<EnrollmentRow[]>(
+      `INSERT INTO enrollments (id, student_id, course_id, status, source, payment_id) VALUES (?, ?, ?, 'active', ?, ?)
+       ON CONFLICT (student_id, course_id) DO UPDATE
+         SET status = CASE WHEN enrollments.completed_at IS NULL THEN 'active' ELSE 'completed' END,
+             source = EXCLUDED.source, payment_id = EXCLUDED.payment_id, refunded_at = NULL, updated_at = now()
+         WHERE enrollments.status = 'refunded' AND enrollments.payment_id IS DISTINCT FROM EXCLUDED.payment_id
+       RETURNING id, student_id, course_id, status, source, created_at, completed_at`,
+      [newId(), input.studentId, input.courseId, input.source, input.paymentId],
+    )
+    if (!row) return undefined
+    await this.#courses.adjustEnrollmentCount(em, input.courseId, 1)
+    await this.#app.events.emit(em, 'enrollment.created', {
+      enrollmentId: row.id,
+      studentId: input.studentId,
+      courseId: input.courseId,
+      source: input.source,
+      paymentId: input.paymentId,
+    })
+    return toView(row)
+  }
+
+  /**
+   * After a refund, inside the caller's transaction: the enrollment stays (history, progress) but
+   * grants no access and leaves the course's count. Idempotent.
+   */
+  async markRefunded(em: EntityManager, input: { studentId: string; courseId: string }): Promise<boolean> {
+    const rows = await em.execute<Array<{ id: string }>>(
+      `UPDATE enrollments SET status = 'refunded', refunded_at = now(), updated_at = now()
+       WHERE student_id = ? AND course_id = ? AND status <> 'refunded' RETURNING id`,
+      [input.studentId, input.courseId],
+    )
+    if (rows.length === 0) return false
+    await this.#courses.adjustEnrollmentCount(em, input.courseId, -1)
+    return true
+  }
+
+  /**
+   * Completes a lesson; idempotent. The enrollment row is locked first, so completions of one
+   * student's lessons run one after another and the last one always sees every other.
+   */
+  async completeLesson(studentId: string, lessonId: string): Promise<Omit<Progress, 'completedLessonIds'> & { status: EnrollmentStatus; courseId: string }> {
+    const lesson = await this.#courses.getLessonFacts(lessonId)
+    if (!lesson) throw new LessonNotFound(lessonId)
+    const lessonIds = await this.#courses.listLessonIds(lesson.courseId)
+    if (!lessonIds.includes(lessonId)) throw new LessonNotFound(lessonId)
+    const courseId = lesson.courseId
+
+    return this.#em().transactional(async (em) => {
+      const [enrollment] = await em.execute<Array<{ id: string; status: EnrollmentStatus }>>(
+        `SELECT id, status FROM enrollments WHERE student_id = ? AND course_id = ? FOR UPDATE`,
+        [studentId, courseId],
+      )
+      if (!enrollment) throw new NotEnrolled(courseId)
+      if (enrollment.status === 'refunded') throw new EnrollmentRefunded(courseId)
+
+      const [step] = await em.execute<Array<{ inserted: number; others: string[] }>>(
+        `WITH ins AS (
+           INSERT INTO lesson_progress (enrollment_id, lesson_id) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING 1
+         )
+         SELECT (SELECT count(*) FROM ins)::int AS inserted,
+                array(SELECT lesson_id::text FROM lesson_progress WHERE enrollment_id = ? AND lesson_id <> ?) AS others`,
+        [enrollment.id, lessonId, enrollment.id, lessonId],
+      )
+      const inserted = step!.inserted > 0
+      const progress = progressOf([...step!.others, lessonId], lessonIds)
+      const completesNow = enrollment.status === 'active' && progress.total > 0 && progress.completed === progress.total
+      let status: EnrollmentStatus = enrollment.status
+      if (inserted || completesNow) {
+        const [updated] = await em.execute<Array<{ status: EnrollmentStatus; completed_at: string | Date | null }>>(
+          `UPDATE enrollments SET completed_lessons = ?, last_activity_at = now(), updated_at = now(),
+             status = CASE WHEN ? THEN 'completed' ELSE status END,
+             completed_at = CASE WHEN ? THEN now() ELSE completed_at END
+           WHERE id = ? RETURNING status, completed_at`,
+          [progress.completed, completesNow, completesNow, enrollment.id],
+        )
+        status = updated!.status
+        if (inserted) await this.#app.events.emit(em, 'lesson.completed', { enrollmentId: enrollment.id, studentId, courseId, lessonId })
+        if (completesNow) {
+          await this.#app.events.emit(em, 'course.completed', { enrollmentId: enrollment.id, studentId, courseId, completedAt: iso(updated!.completed_at)! })
+        }
+      }
+      const { completed, total, percent } = progress
+      return { completed, total, percent, status, courseId }
+    })
+  }
+
+  /** A student's progress in one course. */
+  async progress(studentId: string, courseId: string): Promise<Progress & { status: EnrollmentStatus }> {
+    const [course, rows] = await Promise.all([
+      this.#courses.getCourseFacts(courseId),
+      this.#em().execute<Array<{ status: EnrollmentStatus; done: string[] }>>(
+        `SELECT e.status, array(SELECT lesson_id::text FROM lesson_progress lp WHERE lp.enrollment_id = e.id) AS done
+         FROM enrollments e WHERE e.student_id = ? AND e.course_id = ?`,
+        [studentId, courseId],
+      ),
+    ])
+    const enrollment = rows[0]
+    if (!course || (!enrollment && course.status !== 'published')) throw new CourseNotFound(courseId)
+    if (!enrollment) throw new NotEnrolled(courseId)
+    const lessonIds = await this.#courses.listLessonIds(courseId)
+    return { ...progressOf(enrollment.done, lessonIds), status: enrollment.status }
+  }
+
+  /** A student's enrollments, newest first, each with its course summary and progress. */
+  async listForStudent(studentId: string, limit: number, cursor: string | undefined) {
+    const after = cursor ? decodeCursor(cursor, IdCursor)[0] : null
+    const rows = await this.#em().execute<Array<EnrollmentRow & { done: string[] }>>(
+      `SELECT e.id, e.student_id, e.course_id, e.status, e.source, e.created_at, e.completed_at,
+              array(SELECT lesson_id::text FROM lesson_progress lp WHERE lp.enrollment_id = e.id) AS done
+       FROM enrollments e WHERE e.student_id = ? ${after ? 'AND e.id < ?' : ''} ORDER BY e.id DESC LIMIT ?`,
+      after ? [studentId, after, limit + 1] : [studentId, limit + 1],
+    )
+    const page = rows.slice(0, limit)
+    const courseIds = [...new Set(page.map((r) => r.course_id))]
+    const [facts, lessonLists] = await Promise.all([
+      courseIds.length ? this.#courses.getCourseFactsMany(courseIds) : new Map<string, CourseFacts>(),
+      Promise.all(courseIds.map((id) => this.#courses.listLessonIds(id))),
+    ])
+    const lessonsOf = new Map(courseIds.map((id, i) => [id, lessonLists[i]!]))
+    return toPage(
+      rows,
+      limit,
+      (row) => {
+        const course = facts.get(row.course_id)
+        const { completed, total, percent } = progressOf(row.done, lessonsOf.get(row.course_id) ?? [])
+        return {
+          ...toView(row),
+          course: course
+            ? { id: course.id, title: course.title, slug: course.slug, teacherId: course.teacherId, status: course.status, priceCents: course.priceCents, currency: course.currency, lessonCount: course.lessonCount }
+            : null,
+          progress: { completed, total, percent },
+        }
+      },
+      (row) => [row.id],
+    )
+  }
+
+  /** Active and completed enrollments of a course (refunded ones do not count). */
+  async countForCourse(principal: Principal | null, courseId: string): Promise<number> {
+    const course = await this.#courses.getCourseFacts(courseId)
+    if (!course || (course.status === 'draft' && !(await this.#courses.canManage(principal, courseId)))) throw new CourseNotFound(courseId)
+    const [row] = await this.#em().execute<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM enrollments WHERE course_id = ? AND status IN ${GRANTS_ACCESS}`,
+      [courseId],
+    )
+    return row!.n
+  }
+
+  /** The students of a course with their progress, in enrollment order; owner teacher or admin. */
+  async listStudents(principal: Principal, courseId: string, limit: number, cursor: string | undefined) {
+    const [course, allowed] = await Promise.all([this.#courses.getCourseFacts(courseId), this.#courses.canManage(principal, courseId)])
+    if (!course) throw new CourseNotFound(courseId)
+    if (!allowed) throw new NotCourseManager()
+    const after = cursor ? decodeCursor(cursor, IdCursor)[0] : null
+    const lessonIds = await this.#courses.listLessonIds(courseId)
+    const rows = await this.#em().execute<Array<EnrollmentRow & { completed: number; last_activity_at: string | Date | null }>>(
+      `SELECT e.id, e.student_id, e.course_id, e.status, e.source, e.created_at, e.completed_at, e.last_activity_at,
+              (SELECT count(*) FROM lesson_progress lp WHERE lp.enrollment_id = e.id AND lp.lesson_id = ANY(string_to_array(?, ',')::uuid[]))::int AS completed
+       FROM enrollments e WHERE e.course_id = ? ${after ? 'AND e.id > ?' : ''} ORDER BY e.id LIMIT ?`,
+      after ? [lessonIds.join(','), courseId, after, limit + 1] : [lessonIds.join(','), courseId, limit + 1],
+    )
+    const page = rows.slice(0, limit)
+    const users = await Promise.all(page.map((r) => this.#app.identity.getUser(r.student_id)))
+    const total = lessonIds.length
+    return toPage(
+      rows,
+      limit,
+      (row) => {
+        const i = page.indexOf(row)
+        const user = users[i]
+        return {
+          ...toView(row),
+          student: { id: row.student_id, name: user?.name ?? '', email: user?.email ?? '' },
+          lastActivityAt: iso(row.last_activity_at),
+          progress: { completed: row.completed, total, percent: total === 0 ? 0 : Math.floor((row.completed * 100) / total) },
+        }
+      },
+      (row) => [row.id],
+    )
+  }
+}

@@ -1,0 +1,137 @@
+import { courses } from '@eduplatform/plugin-courses'
+import { createTestEngine, type Actor, type TestEngine } from '@eduplatform/core/testing'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { enrollment } from '../src/index.ts'
+import { enroll, expectProblem, makeCourse, sql, type TestCourse } from './helpers.ts'
+
+let t: TestEngine
+let teacher: Actor
+let free: TestCourse
+let paid: TestCourse
+let draft: TestCourse
+
+beforeAll(async () => {
+  // No payments plugin: paid courses cannot be enrolled in at all.
+  t = await createTestEngine({ plugins: [courses(), enrollment()], config: { logLevel: 'error' } })
+  teacher = await t.asTeacher()
+  free = await makeCourse(teacher)
+  paid = await makeCourse(teacher, { priceCents: 4900 })
+  draft = await makeCourse(teacher, { publish: false })
+})
+afterAll(async () => t?.close())
+
+const courseCount = async (courseId: string) => (await t.inject({ method: 'GET', url: `/api/v1/courses/${courseId}/enrollments/count` })).json().count
+
+describe('POST /enrollments', () => {
+  it('enrolls a student in a free course (201), emits enrollment.created, and refuses a second time (409)', async () => {
+    const created = t.captureEvents('enrollment.created')
+    const student = await t.asStudent()
+    const res = await enroll(student, free.courseId)
+    expect(res.statusCode, res.body).toBe(201)
+    expect(res.json()).toMatchObject({ studentId: student.user.id, courseId: free.courseId, status: 'active', source: 'free', completedAt: null })
+    const [event] = await created.waitFor(1)
+    expect(event).toMatchObject({ enrollmentId: res.json().id, studentId: student.user.id, courseId: free.courseId, source: 'free' })
+
+    expectProblem(await enroll(student, free.courseId), 409, 'EDU_ENROLLMENT_ALREADY_ENROLLED')
+    const rows = await sql(t, `SELECT count(*)::int AS n FROM enrollments WHERE student_id = ?`, [student.user.id])
+    expect(rows[0]!.n).toBe(1)
+  })
+
+  it('keeps the course enrollment count exact (count route and course detail)', async () => {
+    const { courseId } = await makeCourse(teacher)
+    expect(await courseCount(courseId)).toBe(0)
+    for (let i = 0; i < 3; i++) expect((await enroll(await t.asStudent(), courseId)).statusCode).toBe(201)
+    expect(await courseCount(courseId)).toBe(3)
+    const detail = await t.inject({ method: 'GET', url: `/api/v1/courses/${courseId}` })
+    expect(detail.json().enrollmentCount).toBe(3)
+  })
+
+  it('answers 402 for a paid course when payments are not available', async () => {
+    const res = await enroll(await t.asStudent(), paid.courseId)
+    expectProblem(res, 402, 'EDU_ENROLLMENT_PAYMENT_REQUIRED')
+    expect(res.json().detail).toMatch(/payments are not available/)
+  })
+
+  it('refuses teachers, admins and anonymous callers', async () => {
+    expectProblem(await enroll(teacher, free.courseId), 403)
+    expectProblem(await enroll(await t.asAdmin(), free.courseId), 403)
+    expectProblem(await t.inject({ method: 'POST', url: '/api/v1/enrollments', payload: { courseId: free.courseId } }), 401)
+  })
+
+  it('answers 404 for an unknown or draft course and 400 for malformed input', async () => {
+    const student = await t.asStudent()
+    expectProblem(await enroll(student, '0190a0b0-0000-7000-8000-000000000000'), 404, 'EDU_ENROLLMENT_COURSE_NOT_FOUND')
+    expectProblem(await enroll(student, draft.courseId), 404, 'EDU_ENROLLMENT_COURSE_NOT_FOUND')
+    const bad = await enroll(student, 'not-a-uuid')
+    expectProblem(bad, 400, 'EDU_VALIDATION')
+    expect(bad.json().errors[0].field).toBe('body.courseId')
+    for (const payload of [{}, { courseId: free.courseId, studentId: student.user.id }, { courseId: 42 }]) {
+      expectProblem(await student.inject({ method: 'POST', url: '/api/v1/enrollments', payload }), 400)
+    }
+    const rows = await sql(t, `SELECT count(*)::int AS n FROM enrollments WHERE student_id = ?`, [student.user.id])
+    expect(rows[0]!.n).toBe(0)
+  })
+})
+
+describe('GET /enrollments/me', () => {
+  it('lists my enrollments newest first with course summary and percent, page by page', async () => {
+    const student = await t.asStudent()
+    const made: string[] = []
+    for (let i = 0; i < 3; i++) {
+      const c = await makeCourse(teacher, { lessons: 2, title: `Mine ${i}` })
+      made.push(c.courseId)
+      expect((await enroll(student, c.courseId)).statusCode).toBe(201)
+    }
+    const first = await student.inject({ method: 'GET', url: '/api/v1/enrollments/me?limit=2' })
+    expect(first.statusCode, first.body).toBe(200)
+    const page1 = first.json()
+    expect(page1.items.map((e: any) => e.courseId)).toEqual([made[2], made[1]])
+    expect(page1.items[0]).toMatchObject({ status: 'active', course: { id: made[2], title: 'Mine 2', lessonCount: 2, priceCents: 0 }, progress: { completed: 0, total: 2, percent: 0 } })
+    expect(page1.nextCursor).toEqual(expect.any(String))
+    const second = (await student.inject({ method: 'GET', url: `/api/v1/enrollments/me?limit=2&cursor=${page1.nextCursor}` })).json()
+    expect(second.items.map((e: any) => e.courseId)).toEqual([made[0]])
+    expect(second.nextCursor).toBeNull()
+
+    expectProblem(await student.inject({ method: 'GET', url: '/api/v1/enrollments/me?cursor=garbage' }), 400)
+    expectProblem(await student.inject({ method: 'GET', url: '/api/v1/enrollments/me?limit=1000' }), 400)
+    expectProblem(await teacher.inject({ method: 'GET', url: '/api/v1/enrollments/me' }), 403)
+    expectProblem(await t.inject({ method: 'GET', url: '/api/v1/enrollments/me' }), 401)
+  })
+})
+
+describe('GET /courses/:id/enrollments/count', () => {
+  it('is public for published courses, hides drafts from strangers, and validates the id', async () => {
+    expect((await t.inject({ method: 'GET', url: `/api/v1/courses/${free.courseId}/enrollments/count` })).statusCode).toBe(200)
+    expectProblem(await t.inject({ method: 'GET', url: `/api/v1/courses/${draft.courseId}/enrollments/count` }), 404)
+    expect((await teacher.inject({ method: 'GET', url: `/api/v1/courses/${draft.courseId}/enrollments/count` })).json()).toEqual({ count: 0 })
+    expectProblem(await t.inject({ method: 'GET', url: '/api/v1/courses/nope/enrollments/count' }), 400)
+    expectProblem(await t.inject({ method: 'GET', url: '/api/v1/courses/0190a0b0-0000-7000-8000-000000000000/enrollments/count' }), 404)
+  })
+})
+
+describe('GET /courses/:id/students', () => {
+  it('shows the owner and admins the students with progress; nobody else', async () => {
+    const c = await makeCourse(teacher, { lessons: 4 })
+    const alice = await t.asStudent({ name: 'Alice' })
+    const bob = await t.asStudent({ name: 'Bob' })
+    await enroll(alice, c.courseId)
+    await enroll(bob, c.courseId)
+    await alice.inject({ method: 'POST', url: `/api/v1/progress/lessons/${c.lessonIds[0]}/complete` })
+
+    const res = await teacher.inject({ method: 'GET', url: `/api/v1/courses/${c.courseId}/students?limit=1` })
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.json().items).toEqual([
+      expect.objectContaining({ student: { id: alice.user.id, name: 'Alice', email: alice.user.email }, status: 'active', progress: { completed: 1, total: 4, percent: 25 } }),
+    ])
+    const next = await teacher.inject({ method: 'GET', url: `/api/v1/courses/${c.courseId}/students?limit=1&cursor=${res.json().nextCursor}` })
+    expect(next.json().items.map((s: any) => s.student.name)).toEqual(['Bob'])
+    expect(next.json().nextCursor).toBeNull()
+
+    const admin = await t.asAdmin()
+    expect((await admin.inject({ method: 'GET', url: `/api/v1/courses/${c.courseId}/students` })).json().items).toHaveLength(2)
+    expectProblem(await (await t.asTeacher()).inject({ method: 'GET', url: `/api/v1/courses/${c.courseId}/students` }), 403)
+    expectProblem(await alice.inject({ method: 'GET', url: `/api/v1/courses/${c.courseId}/students` }), 403)
+    expectProblem(await t.inject({ method: 'GET', url: `/api/v1/courses/${c.courseId}/students` }), 401)
+    expectProblem(await admin.inject({ method: 'GET', url: '/api/v1/courses/0190a0b0-0000-7000-8000-000000000000/students' }), 404)
+  })
+})
