@@ -1,0 +1,285 @@
+import { createHash } from 'node:crypto'
+import type { EntityManager } from '@mikro-orm/postgresql'
+import { decodeCursor, newId, toPage, type EduApp, type Principal } from '@eduplatform/core'
+import type { CoursesService } from '@eduplatform/plugin-courses'
+import { Type } from 'typebox'
+import type { PaymentStatus } from './entities/payment.ts'
+import {
+  AlreadyEnrolled,
+  AlreadyPaid,
+  CourseNotFound,
+  FreeCourse,
+  IdempotencyKeyReused,
+  NotRefundable,
+  PaymentInProgress,
+  PaymentNotFound,
+  ProviderMismatch,
+  UnknownWebhookProvider,
+} from './errors.ts'
+import type { PaymentSettled } from './events.ts'
+import type { PaymentProvider, WebhookHeaders } from './providers/provider.ts'
+
+interface PaymentRow {
+  id: string
+  student_id: string
+  course_id: string
+  amount_cents: number
+  currency: string
+  status: PaymentStatus
+  provider: string
+  provider_ref: string | null
+  checkout_url: string | null
+  request_hash: string
+  created_at: string | Date
+  completed_at: string | Date | null
+  refunded_at: string | Date | null
+}
+
+export interface PaymentView {
+  id: string
+  studentId: string
+  courseId: string
+  status: PaymentStatus
+  amount: number
+  currency: string
+  provider: string
+  checkoutUrl: string | null
+  createdAt: string
+  completedAt: string | null
+  refundedAt: string | null
+}
+
+const COLUMNS = 'id, student_id, course_id, amount_cents, currency, status, provider, provider_ref, checkout_url, request_hash, created_at, completed_at, refunded_at'
+const iso = (value: string | Date | null): string | null => (value == null ? null : new Date(value).toISOString())
+const IdCursor = Type.Tuple([Type.String({ format: 'uuid' })])
+
+export const toPaymentView = (row: PaymentRow): PaymentView => ({
+  id: row.id,
+  studentId: row.student_id,
+  courseId: row.course_id,
+  status: row.status,
+  amount: row.amount_cents,
+  currency: row.currency,
+  provider: row.provider,
+  checkoutUrl: row.status === 'pending' ? row.checkout_url : null,
+  createdAt: iso(row.created_at)!,
+  completedAt: iso(row.completed_at),
+  refundedAt: iso(row.refunded_at),
+})
+
+const settled = (row: PaymentRow): PaymentSettled => ({
+  paymentId: row.id,
+  studentId: row.student_id,
+  courseId: row.course_id,
+  amountCents: row.amount_cents,
+  currency: row.currency,
+})
+
+/** What identifies a checkout request besides its key: the same key with another body is a 409. */
+export const requestHashOf = (body: { courseId: string }) => createHash('sha256').update(JSON.stringify({ courseId: body.courseId })).digest('hex')
+
+export interface CheckoutOutcome {
+  payment: PaymentView
+  /** False when the Idempotency-Key replayed an earlier request. */
+  created: boolean
+}
+
+export interface WebhookOutcome {
+  received: true
+  duplicate: boolean
+  ignored: boolean
+}
+
+/**
+ * Payments through one provider. The amount is always the course price read here; a checkout and its
+ * completion commit together with the `payment.completed` outbox row, so the enrollment cannot be lost.
+ */
+export class PaymentsService {
+  readonly #app: EduApp
+  readonly provider: PaymentProvider
+
+  constructor(app: EduApp, provider: PaymentProvider) {
+    this.#app = app
+    this.provider = provider
+  }
+
+  get #courses(): CoursesService {
+    return this.#app.services.get('courses')
+  }
+
+  #em(): EntityManager {
+    return this.#app.orm.em.fork() as EntityManager
+  }
+
+  /** Runs the handlers of an event that just committed; a failure stays in the outbox and is retried. */
+  async #deliver(eventId: string | undefined) {
+    if (!eventId) return
+    try {
+      await this.#app.events.deliverNow(eventId)
+      // deliverNow skips rows that this engine's own dispatcher claimed a moment earlier (it was woken
+      // by the same commit). Wait for that delivery to commit too, so the effect is visible on return.
+      // Workaround until core's deliverNow waits itself (plugins/payments/CORE_REQUESTS.md).
+      await this.#em().transactional((em) => em.execute(`SELECT id FROM edu_outbox WHERE event_id = ? AND status = 'pending' FOR UPDATE`, [eventId]))
+    } catch (err) {
+      this.#app.log.warn({ err, eventId }, 'immediate delivery failed; the outbox will retry')
+    }
+  }
+
+  async hasCompletedPayment(studentId: string, courseId: string): Promise<boolean> {
+    const rows = await this.#em().execute(
+      `SELECT 1 FROM payments WHERE student_id = ? AND course_id = ? AND status = 'completed' LIMIT 1`,
+      [studentId, courseId],
+    )
+    return rows.length > 0
+  }
+
+  /**
+   * `POST /payments`. One transaction holds the new row from insert to provider answer, so concurrent
+   * requests with the same key wait on the unique index and then replay the finished payment.
+   */
+  async checkout(studentId: string, courseId: string, idempotencyKey: string): Promise<CheckoutOutcome> {
+    const requestHash = requestHashOf({ courseId })
+    const replay = (row: PaymentRow): CheckoutOutcome => {
+      if (row.request_hash !== requestHash) throw new IdempotencyKeyReused()
+      return { payment: toPaymentView(row), created: false }
+    }
+    const [earlier] = await this.#em().execute<PaymentRow[]>(
+      `SELECT ${COLUMNS} FROM payments WHERE student_id = ? AND idempotency_key = ?`,
+      [studentId, idempotencyKey],
+    )
+    if (earlier) return replay(earlier)
+
+    const course = await this.#courses.getCourseFacts(courseId)
+    if (!course || course.status !== 'published') throw new CourseNotFound(courseId)
+    if (course.priceCents <= 0) throw new FreeCourse(courseId)
+    if (await this.#app.services.find('enrollment')?.isEnrolled(studentId, courseId)) throw new AlreadyEnrolled(courseId)
+    const student = await this.#app.identity.getUser(studentId)
+
+    const paymentId = newId()
+    const outcome = await this.#em().transactional(async (em) => {
+      const [row] = await em.execute<PaymentRow[]>(
+        `INSERT INTO payments (id, student_id, course_id, amount_cents, currency, status, provider, idempotency_key, request_hash)
+         VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?) ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
+        [paymentId, studentId, courseId, course.priceCents, course.currency.toLowerCase(), this.provider.id, idempotencyKey, requestHash],
+      )
+      if (!row) {
+        const [same] = await em.execute<PaymentRow[]>(`SELECT ${COLUMNS} FROM payments WHERE student_id = ? AND idempotency_key = ?`, [studentId, idempotencyKey])
+        if (same) return { replayed: same }
+        const [open] = await em.execute<Array<{ id: string; status: PaymentStatus }>>(
+          `SELECT id, status FROM payments WHERE student_id = ? AND course_id = ? AND status IN ('pending', 'completed')`,
+          [studentId, courseId],
+        )
+        if (open?.status === 'completed') throw new AlreadyPaid(courseId, open.id)
+        throw new PaymentInProgress(courseId, open?.id ?? 'unknown')
+      }
+      const result = await this.provider.createCheckout({
+        paymentId,
+        amount: row.amount_cents,
+        currency: row.currency,
+        courseId,
+        courseTitle: course.title,
+        studentId,
+        studentEmail: student?.email ?? '',
+        idempotencyKey: `edu-payment:${paymentId}`,
+      })
+      const [updated] = await em.execute<PaymentRow[]>(
+        `UPDATE payments SET provider_ref = ?, checkout_url = ?, status = ?, updated_at = now(),
+           completed_at = CASE WHEN ? = 'completed' THEN now() END, failed_at = CASE WHEN ? = 'failed' THEN now() END
+         WHERE id = ? RETURNING ${COLUMNS}`,
+        [result.providerRef, result.checkoutUrl ?? null, result.status, result.status, result.status, paymentId],
+      )
+      const eventId = updated!.status === 'completed' ? await this.#app.events.emit(em, 'payment.completed', settled(updated!)) : undefined
+      return { created: updated!, eventId }
+    })
+    if ('replayed' in outcome) return replay(outcome.replayed!)
+    // The mock completes at once: enroll now, so the student is enrolled when the response returns.
+    await this.#deliver(outcome.eventId)
+    return { payment: toPaymentView(outcome.created), created: true }
+  }
+
+  /** The owner or an admin sees a payment; to anyone else it does not exist (404). */
+  async get(principal: Principal, id: string): Promise<PaymentView> {
+    const [row] = await this.#em().execute<PaymentRow[]>(`SELECT ${COLUMNS} FROM payments WHERE id = ?`, [id])
+    if (!row || (principal.role !== 'admin' && row.student_id !== principal.id)) throw new PaymentNotFound(id)
+    return toPaymentView(row)
+  }
+
+  /** A student's payments, newest first. */
+  async listForStudent(studentId: string, limit: number, cursor: string | undefined) {
+    const after = cursor ? decodeCursor(cursor, IdCursor)[0] : null
+    const rows = await this.#em().execute<PaymentRow[]>(
+      `SELECT ${COLUMNS} FROM payments WHERE student_id = ? ${after ? 'AND id < ?' : ''} ORDER BY id DESC LIMIT ?`,
+      after ? [studentId, after, limit + 1] : [studentId, limit + 1],
+    )
+    return toPage(rows, limit, toPaymentView, (row) => [row.id])
+  }
+
+  /**
+   * Admin refund: the row stays locked while the provider refunds (its idempotency key makes a retry
+   * harmless), then `payment.refunded` revokes the enrollment through the outbox.
+   */
+  async refund(id: string): Promise<PaymentView> {
+    const outcome = await this.#em().transactional(async (em) => {
+      const [row] = await em.execute<PaymentRow[]>(`SELECT ${COLUMNS} FROM payments WHERE id = ? FOR UPDATE`, [id])
+      if (!row) throw new PaymentNotFound(id)
+      if (row.status !== 'completed') throw new NotRefundable(id, row.status)
+      if (row.provider !== this.provider.id) throw new ProviderMismatch(id, row.provider)
+      const refund = await this.provider.refund(row.provider_ref!, row.amount_cents)
+      const [updated] = await em.execute<PaymentRow[]>(
+        `UPDATE payments SET status = 'refunded', refunded_at = now(), provider_refund_ref = ?, updated_at = now() WHERE id = ? RETURNING ${COLUMNS}`,
+        [refund.providerRefundRef, id],
+      )
+      return { row: updated!, eventId: await this.#app.events.emit(em, 'payment.refunded', settled(updated!)) }
+    })
+    await this.#deliver(outcome.eventId)
+    return toPaymentView(outcome.row)
+  }
+
+  /**
+   * A provider webhook: verified over the raw body, applied once per provider event id (the dedupe
+   * row commits with the change), in any order the provider sends them.
+   */
+  async handleWebhook(providerId: string, rawBody: Buffer, headers: WebhookHeaders): Promise<WebhookOutcome> {
+    if (providerId !== this.provider.id) throw new UnknownWebhookProvider(providerId, this.provider.id)
+    const event = await this.provider.parseWebhook(rawBody, headers)
+    if (!event) return { received: true, duplicate: false, ignored: true }
+    const outcome = await this.#em().transactional(async (em) => {
+      const fresh = await em.execute(
+        `INSERT INTO payment_webhook_events (provider, event_id, type) VALUES (?, ?, ?) ON CONFLICT DO NOTHING RETURNING event_id`,
+        [this.provider.id, event.eventId, event.type],
+      )
+      if (fresh.length === 0) return { duplicate: true, ignored: false }
+      const [row] = await em.execute<PaymentRow[]>(
+        `SELECT ${COLUMNS} FROM payments WHERE provider = ? AND provider_ref = ? FOR UPDATE`,
+        [this.provider.id, event.providerRef],
+      )
+      if (!row || (event.paymentId !== undefined && event.paymentId !== row.id)) return { duplicate: false, ignored: true }
+      await em.execute(`UPDATE payment_webhook_events SET payment_id = ? WHERE provider = ? AND event_id = ?`, [row.id, this.provider.id, event.eventId])
+
+      const move = async (to: PaymentStatus, stamp: 'completed_at' | 'failed_at' | 'refunded_at') => {
+        const [updated] = await em.execute<PaymentRow[]>(
+          `UPDATE payments SET status = ?, ${stamp} = now(), updated_at = now() WHERE id = ? RETURNING ${COLUMNS}`,
+          [to, row.id],
+        )
+        return updated!
+      }
+      if (event.type === 'payment.completed' && row.status === 'pending') {
+        const updated = await move('completed', 'completed_at')
+        return { duplicate: false, ignored: false, eventId: await this.#app.events.emit(em, 'payment.completed', settled(updated)) }
+      }
+      if (event.type === 'payment.failed' && row.status === 'pending') {
+        const updated = await move('failed', 'failed_at')
+        await this.#app.events.emit(em, 'payment.failed', { paymentId: updated.id, studentId: updated.student_id, courseId: updated.course_id })
+        return { duplicate: false, ignored: false }
+      }
+      if (event.type === 'payment.refunded' && row.status === 'completed') {
+        const updated = await move('refunded', 'refunded_at')
+        return { duplicate: false, ignored: false, eventId: await this.#app.events.emit(em, 'payment.refunded', settled(updated)) }
+      }
+      // Already in that state (say, our own refund's charge.refunded): nothing to do.
+      return { duplicate: false, ignored: false }
+    })
+    await this.#deliver('eventId' in outcome ? outcome.eventId : undefined)
+    return { received: true, duplicate: outcome.duplicate, ignored: outcome.ignored }
+  }
+}

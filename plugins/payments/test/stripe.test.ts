@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto'
+import { courses } from '@eduplatform/plugin-courses'
+import { enrollment } from '@eduplatform/plugin-enrollment'
+import { createTestEngine, type Actor, type TestEngine } from '@eduplatform/core/testing'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { payments } from '../src/index.ts'
+import { signStripeWebhook, startFakeStripe, stripeEvent, type FakeStripeServer } from './fake-stripe-server.ts'
+import { expectProblem, makeCourse, pay, sql, type TestCourse } from './helpers.ts'
+
+const WHSEC = 'whsec_engine_test'
+let fake: FakeStripeServer
+let t: TestEngine
+let teacher: Actor
+let course: TestCourse
+
+beforeAll(async () => {
+  fake = await startFakeStripe()
+  t = await createTestEngine({
+    plugins: [
+      courses(),
+      enrollment(),
+      payments({
+        provider: 'stripe',
+        stripe: { secretKey: fake.secretKey, webhookSecret: WHSEC, host: fake.host, port: fake.port, protocol: 'http', maxNetworkRetries: 0, successUrl: 'https://school.example/paid' },
+      }),
+    ],
+  })
+  teacher = await t.asTeacher()
+  course = await makeCourse(teacher, { priceCents: 12900 })
+})
+afterAll(async () => {
+  await t?.close()
+  await fake?.close()
+})
+
+const webhook = (payload: string, header: string) =>
+  t.inject({ method: 'POST', url: '/api/v1/payments/webhooks/stripe', payload, headers: { 'content-type': 'application/json', 'stripe-signature': header } })
+const enrollments = (studentId: string) => sql(t, `SELECT status, payment_id FROM enrollments WHERE student_id = ? AND course_id = ?`, [studentId, course.courseId])
+
+describe('the Stripe flow, through the real SDK against a fake Stripe API', () => {
+  it('creates a pending Checkout Session; the signed webhook completes the payment and enrolls, once', async () => {
+    const student = await t.asStudent()
+    const key = randomUUID()
+    const res = await pay(student, course.courseId, key)
+    expect(res.statusCode, res.body).toBe(201)
+    const payment = res.json()
+    expect(payment).toMatchObject({ status: 'pending', amount: 12900, currency: 'eur', provider: 'stripe', checkoutUrl: expect.stringMatching(/^https:\/\/checkout\.stripe\.com\//) })
+    const created = fake.requests.find((r) => r.path === '/v1/checkout/sessions' && r.params.client_reference_id === payment.id)!
+    expect(created.params.line_items[0].price_data).toMatchObject({ unit_amount: '12900', currency: 'eur' })
+    expect(created.params.customer_email).toBe(student.user.email)
+    expect((await pay(student, course.courseId, key)).json()).toEqual(payment)
+    expect(await enrollments(student.user.id)).toEqual([])
+    expectProblem(await student.inject({ method: 'GET', url: `/api/v1/lessons/${course.lessonIds[0]}` }), 403)
+
+    const sessionId = (await sql(t, `SELECT provider_ref FROM payments WHERE id = ?`, [payment.id]))[0]!.provider_ref as string
+    const session = fake.pay(sessionId)
+    const { payload, header } = signStripeWebhook(stripeEvent('checkout.session.completed', session, `evt_${randomUUID()}`), WHSEC)
+
+    // Tampered: 400, nothing changed.
+    const tampered = payload.replace('"paid"', '"unpaid"')
+    expectProblem(await webhook(tampered, header), 400, 'EDU_PAYMENTS_WEBHOOK_SIGNATURE')
+    expect((await sql(t, `SELECT status FROM payments WHERE id = ?`, [payment.id]))[0]!.status).toBe('pending')
+    expect(await enrollments(student.user.id)).toEqual([])
+    expect(await sql(t, `SELECT count(*)::int AS n FROM payment_webhook_events`)).toEqual([{ n: 0 }])
+
+    const ok = await webhook(payload, header)
+    expect(ok.statusCode, ok.body).toBe(200)
+    expect(ok.json()).toEqual({ received: true, duplicate: false, ignored: false })
+    expect(await enrollments(student.user.id)).toEqual([{ status: 'active', payment_id: payment.id }])
+    expect((await student.inject({ method: 'GET', url: `/api/v1/payments/${payment.id}` })).json()).toMatchObject({ status: 'completed', checkoutUrl: null })
+    expect((await student.inject({ method: 'GET', url: `/api/v1/lessons/${course.lessonIds[0]}` })).statusCode).toBe(200)
+
+    // Stripe redelivers: harmless.
+    const replay = await webhook(payload, header)
+    expect(replay.json()).toEqual({ received: true, duplicate: true, ignored: false })
+    expect(await sql(t, `SELECT count(*)::int AS n FROM edu_outbox WHERE event = 'payment.completed' AND payload->>'paymentId' = ?`, [payment.id])).toEqual([{ n: 1 }])
+    expect(await enrollments(student.user.id)).toHaveLength(1)
+  })
+
+  it('refunds through Stripe; the later charge.refunded webhook changes nothing more', async () => {
+    const student = await t.asStudent()
+    const admin = await t.asAdmin()
+    const payment = (await pay(student, course.courseId)).json()
+    const sessionId = (await sql(t, `SELECT provider_ref FROM payments WHERE id = ?`, [payment.id]))[0]!.provider_ref as string
+    const session = fake.pay(sessionId)
+    const paid = signStripeWebhook(stripeEvent('checkout.session.completed', session), WHSEC)
+    expect((await webhook(paid.payload, paid.header)).statusCode).toBe(200)
+
+    const res = await admin.inject({ method: 'POST', url: `/api/v1/payments/${payment.id}/refund` })
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.json().status).toBe('refunded')
+    expect([...fake.refunds.values()].filter((r) => r.payment_intent === session.payment_intent)).toHaveLength(1)
+    expect(await enrollments(student.user.id)).toEqual([{ status: 'refunded', payment_id: payment.id }])
+
+    const refunded = signStripeWebhook(stripeEvent('charge.refunded', fake.chargeOf(sessionId)), WHSEC)
+    expect((await webhook(refunded.payload, refunded.header)).json()).toEqual({ received: true, duplicate: false, ignored: false })
+    expect(await sql(t, `SELECT count(*)::int AS n FROM edu_outbox WHERE event = 'payment.refunded' AND payload->>'paymentId' = ?`, [payment.id])).toEqual([{ n: 1 }])
+  })
+
+  it('marks an expired session failed, letting the student start a new checkout', async () => {
+    const student = await t.asStudent()
+    const payment = (await pay(student, course.courseId)).json()
+    expectProblem(await pay(student, course.courseId), 409, 'EDU_PAYMENTS_IN_PROGRESS')
+    const sessionId = (await sql(t, `SELECT provider_ref FROM payments WHERE id = ?`, [payment.id]))[0]!.provider_ref as string
+    const expired = signStripeWebhook(stripeEvent('checkout.session.expired', fake.sessions.get(sessionId)!), WHSEC)
+    expect((await webhook(expired.payload, expired.header)).statusCode).toBe(200)
+    expect((await sql(t, `SELECT status FROM payments WHERE id = ?`, [payment.id]))[0]!.status).toBe('failed')
+    expect((await pay(student, course.courseId)).statusCode).toBe(201)
+  })
+})
