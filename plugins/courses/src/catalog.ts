@@ -95,7 +95,9 @@ export class Catalog {
       if (k.includes('?')) params.push(query.q)
       return k
     })
-    const select = keyExprs.map((k, i) => `${k}${spec.casts[i] === 'timestamptz' ? '::text' : ''} AS k${i}`).join(', ')
+    // Cursor values as JSON can carry them: timestamps as text (microseconds kept), numerics as numbers.
+    const asJson: Record<string, string> = { timestamptz: '::text', numeric: '::float8' }
+    const select = keyExprs.map((k, i) => `${k}${asJson[spec.casts[i]!] ?? ''} AS k${i}`).join(', ')
 
     const where = [`c.status = 'published'`]
     if (query.q) {

@@ -1,0 +1,289 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestEngine, type Actor, type TestEngine } from '@eduplatform/core/testing'
+import { courses } from '../src/index.ts'
+import { API, expectProblem, makeCourse } from './helpers.ts'
+
+let t: TestEngine
+let teacher: Actor
+let other: Actor
+
+interface Item {
+  id: string
+  title: string
+  priceCents: number
+  avgRating: number
+  reviewCount: number
+  enrollmentCount: number
+  publishedAt: string
+  level: string
+  category: { slug: string } | null
+  lessonCount: number
+}
+
+const TITLES = [
+  'Kubernetes Networking in Practice', 'Kubernetes Security Essentials', 'Intro to Python', 'Python for Data Analysis',
+  'Advanced Rust Concurrency', 'Watercolor Landscapes', 'Spanish for Travel', 'Piano Chords and Accompaniment',
+  'Bookkeeping Basics', 'Docker from Scratch', 'Statistics Made Simple', 'UI Design Fundamentals',
+  'Email Marketing Essentials', 'Smartphone Photography', 'Yoga for Beginners', 'Linear Algebra Refresher',
+  'Go Web Services', 'TypeScript Generics Deep Dive', 'SQL Window Functions', 'Jazz Guitar Improvisation',
+  'Portrait Drawing', 'Public Speaking Confidence', 'Excel Pivot Tables', 'Terraform on AWS',
+]
+const CATEGORIES = ['devops', 'devops', 'programming', 'data-science', 'programming', 'design', 'languages', 'music',
+  'business', 'devops', 'mathematics', 'design', 'marketing', 'photography', 'health', 'mathematics',
+  'programming', 'programming', 'data-science', 'music', 'design', 'personal-development', 'business', 'devops']
+const LEVELS = ['beginner', 'intermediate', 'advanced']
+// Ties on purpose: keyset pages must break them by id.
+const PRICES = [0, 1900, 0, 4900, 1900, 2900, 0, 1900, 4900, 0, 2900, 1900]
+
+let all: Item[] = []
+
+beforeAll(async () => {
+  t = await createTestEngine({ plugins: [courses()] })
+  teacher = await t.asTeacher()
+  other = await t.asTeacher()
+  const service = t.app.services.get('courses')
+  for (let i = 0; i < TITLES.length; i++) {
+    const c = await makeCourse(i % 5 === 0 ? other : teacher, {
+      title: TITLES[i], description: `A course about ${TITLES[i]!.toLowerCase()}. Lesson ${i}.`, category: CATEGORIES[i],
+      level: LEVELS[i % 3], priceCents: PRICES[i % PRICES.length],
+    }, { modules: 1, lessons: 1 })
+    await t.app.orm.em.fork().transactional(async (em) => {
+      await service.adjustEnrollmentCount(em, c.id, (i * 7) % 5)
+      await service.setRatingStats(em, c.id, { avgRating: [4.5, 3, 4.5, 5, 0][i % 5]!, reviewCount: [10, 3, 10, 1, 0][i % 5]! })
+    })
+  }
+  // Not in the catalogue: a draft and an archived course whose titles match searches.
+  await makeCourse(teacher, { title: 'Kubernetes Networking Draft' }, { publish: false })
+  const archived = await makeCourse(teacher, { title: 'Kubernetes Networking Archived' })
+  await teacher.inject({ method: 'PATCH', url: `${API}/courses/${archived.id}`, payload: { status: 'archived' } })
+  all = (await t.inject({ method: 'GET', url: `${API}/courses?limit=100` })).json().items
+}, 120_000)
+afterAll(async () => t?.close())
+
+async function walk(query: string, limit = 5): Promise<Item[]> {
+  const items: Item[] = []
+  let cursor: string | null = null
+  for (let page = 0; page < 100; page++) {
+    const res = await t.inject({ method: 'GET', url: `${API}/courses?${query}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}` })
+    expect(res.statusCode, res.body).toBe(200)
+    const body = res.json()
+    expect(body.items.length).toBeLessThanOrEqual(limit)
+    items.push(...body.items)
+    cursor = body.nextCursor
+    if (!cursor) return items
+    expect(body.items.length).toBe(limit)
+  }
+  throw new Error('too many pages')
+}
+
+const byKey = (key: (i: Item) => Array<number | string>, dir: 1 | -1) => (a: Item, b: Item) => {
+  const ka = [...key(a), a.id]
+  const kb = [...key(b), b.id]
+  for (let i = 0; i < ka.length; i++) {
+    if (ka[i]! < kb[i]!) return -dir
+    if (ka[i]! > kb[i]!) return dir
+  }
+  return 0
+}
+
+const SORTS = {
+  newest: byKey((i) => [Date.parse(i.publishedAt)], -1),
+  rating: byKey((i) => [i.avgRating, i.reviewCount], -1),
+  price_asc: byKey((i) => [i.priceCents], 1),
+  price_desc: byKey((i) => [i.priceCents], -1),
+  popular: byKey((i) => [i.enrollmentCount], -1),
+} as const
+
+describe('catalogue', () => {
+  it('lists only published courses, newest first by default, with teacher, category and counts', () => {
+    expect(all).toHaveLength(TITLES.length)
+    expect(all.map((i) => i.title)).not.toContain('Kubernetes Networking Draft')
+    expect(all.map((i) => i.title)).not.toContain('Kubernetes Networking Archived')
+    expect([...all].sort(SORTS.newest).map((i) => i.id)).toEqual(all.map((i) => i.id))
+    expect(all[0]).toMatchObject({ teacher: { id: expect.any(String), name: expect.any(String) }, category: { slug: expect.any(String), name: expect.any(String) }, lessonCount: 1 })
+  })
+
+  const filters: Record<string, (i: Item) => boolean> = {
+    '': () => true,
+    'category=devops': (i) => i.category?.slug === 'devops',
+    'level=intermediate': (i) => i.level === 'intermediate',
+    'free=true': (i) => i.priceCents === 0,
+    'free=false': (i) => i.priceCents > 0,
+    'minPrice=1900&maxPrice=2900': (i) => i.priceCents >= 1900 && i.priceCents <= 2900,
+    'minRating=4.5': (i) => i.avgRating >= 4.5,
+    'category=programming&free=false&minRating=3': (i) => i.category?.slug === 'programming' && i.priceCents > 0 && i.avgRating >= 3,
+  }
+  for (const [sort, compare] of Object.entries(SORTS)) {
+    for (const [filter, keep] of Object.entries(filters)) {
+      it(`walks every page of sort=${sort} ${filter || '(no filter)'}: complete, no duplicates, in order`, async () => {
+        const items = await walk(`sort=${sort}&${filter}`, 4)
+        const expected = all.filter(keep).sort(compare)
+        expect(expected.length).toBeGreaterThan(0)
+        expect(items.map((i) => i.id)).toEqual(expected.map((i) => i.id))
+      })
+    }
+  }
+
+  it('pages through search results by relevance without gaps or duplicates', async () => {
+    const one = (await t.inject({ method: 'GET', url: `${API}/courses?q=kubernetes&limit=100` })).json().items as Item[]
+    expect(one.length).toBeGreaterThanOrEqual(2)
+    const paged = await walk('q=kubernetes', 1)
+    expect(paged.map((i) => i.id)).toEqual(one.map((i) => i.id))
+    const python = await walk('q=python&sort=price_desc', 1)
+    expect(python.map((i) => i.title).sort()).toEqual(['Intro to Python', 'Python for Data Analysis'])
+    expect(python[0]!.priceCents).toBeGreaterThanOrEqual(python[1]!.priceCents)
+  })
+})
+
+describe('search', () => {
+  it('finds the right course despite typos, ranked first', async () => {
+    for (const [q, title] of [
+      ['kubernetis netwrking', 'Kubernetes Networking in Practice'],
+      ['kubernets securty', 'Kubernetes Security Essentials'],
+      ['piano chrods', 'Piano Chords and Accompaniment'],
+      ['watercolour landscape', 'Watercolor Landscapes'],
+      ['terraform aws', 'Terraform on AWS'],
+      ['SQL WINDOW', 'SQL Window Functions'],
+    ]) {
+      const res = await t.inject({ method: 'GET', url: `${API}/courses?q=${encodeURIComponent(q!)}` })
+      expect(res.statusCode).toBe(200)
+      expect(res.json().items[0]?.title, q).toBe(title)
+    }
+  })
+
+  it('searches the description too, and combines search with filters', async () => {
+    expect((await t.inject({ method: 'GET', url: `${API}/courses?q=${encodeURIComponent('lesson 7')}` })).json().items.map((i: Item) => i.title)).toContain(TITLES[7])
+    const res = await t.inject({ method: 'GET', url: `${API}/courses?q=kubernetes&category=devops&free=false` })
+    for (const item of res.json().items as Item[]) expect(item).toMatchObject({ category: { slug: 'devops' } })
+    expect((await t.inject({ method: 'GET', url: `${API}/courses?q=kubernetes&category=music` })).json().items).toEqual([])
+  })
+
+  it('treats SQL-looking and odd input as text', async () => {
+    for (const q of ["'; DROP TABLE courses; --", "' OR '1'='1", '%', '_', '\\', '?', '??', '$1', 'ü🎹 Ω', '   ', 'a']) {
+      const res = await t.inject({ method: 'GET', url: `${API}/courses?q=${encodeURIComponent(q)}` })
+      expect(res.statusCode, q).toBe(200)
+      expect(Array.isArray(res.json().items)).toBe(true)
+    }
+    const [row] = await t.app.orm.em.fork().execute(`SELECT count(*)::int AS n FROM courses`)
+    expect(row.n).toBe(TITLES.length + 2)
+    expectProblem(await t.inject({ method: 'GET', url: `${API}/courses?q=${'x'.repeat(201)}` }), 400)
+  })
+})
+
+describe('bad list input', () => {
+  it('rejects limit above 100, below 1, or not a number', async () => {
+    for (const limit of ['101', '0', '-1', 'ten', '1.5']) expectProblem(await t.inject({ method: 'GET', url: `${API}/courses?limit=${limit}` }), 400)
+    expect((await t.inject({ method: 'GET', url: `${API}/courses?limit=100` })).statusCode).toBe(200)
+  })
+
+  it('rejects garbage, forged and foreign cursors with 400', async () => {
+    const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url')
+    const first = (await t.inject({ method: 'GET', url: `${API}/courses?sort=price_asc&limit=2` })).json()
+    const cursors = [
+      'garbage', '!!!', 'e30', b64({}), b64([]), b64(['price_asc']), b64(['price_asc', 'x', 'y']),
+      b64(['price_asc', 1e20, '01900000-0000-7000-8000-000000000000']), b64(['price_asc', 1, 'not-a-uuid']),
+      b64(['newest', "2024-01-01'; DROP TABLE courses; --", '01900000-0000-7000-8000-000000000000']),
+      b64(['newest', 'yesterday', '01900000-0000-7000-8000-000000000000']),
+      b64(['rating', 99, 1, '01900000-0000-7000-8000-000000000000']),
+      b64(['relevance', 0.5, '01900000-0000-7000-8000-000000000000']),
+      'x'.repeat(2000),
+    ]
+    for (const cursor of cursors) {
+      expectProblem(await t.inject({ method: 'GET', url: `${API}/courses?sort=price_asc&cursor=${encodeURIComponent(cursor)}` }), 400)
+    }
+    // A cursor of one sort is not valid for another.
+    expectProblem(await t.inject({ method: 'GET', url: `${API}/courses?sort=popular&cursor=${first.nextCursor}` }), 400)
+    expect((await t.inject({ method: 'GET', url: `${API}/courses?sort=price_asc&limit=2&cursor=${first.nextCursor}` })).statusCode).toBe(200)
+  })
+
+  it('rejects bad filters', async () => {
+    for (const query of ['sort=cheapest', 'level=expert', 'free=maybe', 'minPrice=-1', 'minRating=6', 'category=Not%20A%20Slug', 'minPrice=3000&maxPrice=1000']) {
+      expectProblem(await t.inject({ method: 'GET', url: `${API}/courses?${query}` }), 400)
+    }
+    expect((await t.inject({ method: 'GET', url: `${API}/courses?category=no-such-category` })).json().items).toEqual([])
+  })
+})
+
+describe('own courses', () => {
+  it('lists a teacher\'s courses in every status, paginated, newest first; not for students', async () => {
+    const draft = await makeCourse(other, { title: 'Other draft' }, { publish: false })
+    const mine = async (query = '') => {
+      const items: Item[] = []
+      let cursor: string | null = null
+      do {
+        const res = await other.inject({ method: 'GET', url: `${API}/courses/mine?limit=2${query}${cursor ? `&cursor=${cursor}` : ''}` })
+        expect(res.statusCode).toBe(200)
+        items.push(...res.json().items)
+        cursor = res.json().nextCursor
+      } while (cursor)
+      return items
+    }
+    const items = await mine()
+    const [row] = await t.app.orm.em.fork().execute(`SELECT count(*)::int AS n FROM courses WHERE teacher_id = ?`, [other.user.id])
+    expect(items).toHaveLength(row.n)
+    expect(new Set(items.map((i) => i.id)).size).toBe(items.length)
+    expect(items[0]!.id).toBe(draft.id)
+    expect((await mine('&status=draft')).map((i) => i.id)).toEqual([draft.id])
+    expectProblem(await (await t.asStudent()).inject({ method: 'GET', url: `${API}/courses/mine` }), 403)
+    expectProblem(await t.inject({ method: 'GET', url: `${API}/courses/mine` }), 401)
+    expectProblem(await other.inject({ method: 'GET', url: `${API}/courses/mine?cursor=garbage` }), 400)
+  })
+})
+
+describe('catalogue cache', () => {
+  const ids = async (query: string) => (await t.inject({ method: 'GET', url: `${API}/courses?${query}` })).json().items as Item[]
+
+  it('answers If-None-Match with 304 and a changed page with 200', async () => {
+    const first = await t.inject({ method: 'GET', url: `${API}/courses?sort=popular` })
+    const etag = first.headers.etag as string
+    expect(etag).toMatch(/^"[\w-]+"$/)
+    const again = await t.inject({ method: 'GET', url: `${API}/courses?sort=popular`, headers: { 'if-none-match': etag } })
+    expect(again.statusCode).toBe(304)
+    expect(again.body).toBe('')
+    expect((await t.inject({ method: 'GET', url: `${API}/courses?sort=popular`, headers: { 'if-none-match': `W/${etag}, "other"` } })).statusCode).toBe(304)
+    const target = first.json().items[3] as Item
+    await teacher.inject({ method: 'PATCH', url: `${API}/courses/${target.id}`, payload: { title: `${target.title} (updated)` } }).then(async (r) => {
+      if (r.statusCode === 403) await other.inject({ method: 'PATCH', url: `${API}/courses/${target.id}`, payload: { title: `${target.title} (updated)` } })
+    })
+    const changed = await t.inject({ method: 'GET', url: `${API}/courses?sort=popular`, headers: { 'if-none-match': etag } })
+    expect(changed.statusCode).toBe(200)
+    expect(changed.headers.etag).not.toBe(etag)
+  })
+
+  it('shows every kind of write on the next read', async () => {
+    // Warm the pages.
+    await ids('sort=popular&limit=100')
+    await ids('sort=rating&limit=100')
+    await ids('q=quantum')
+
+    const c = await makeCourse(teacher, { title: 'Quantum Computing Primer', priceCents: 100 })
+    expect((await ids('q=quantum')).map((i) => i.id)).toEqual([c.id])
+
+    await teacher.inject({ method: 'PATCH', url: `${API}/courses/${c.id}`, payload: { priceCents: 0 } })
+    expect((await ids('q=quantum'))[0]!.priceCents).toBe(0)
+
+    const service = t.app.services.get('courses')
+    await t.app.orm.em.fork().transactional((em) => service.adjustEnrollmentCount(em, c.id, 50))
+    const popular = await ids('sort=popular&limit=100')
+    expect(popular[0]).toMatchObject({ id: c.id, enrollmentCount: 50 })
+
+    await t.app.orm.em.fork().transactional((em) => service.setRatingStats(em, c.id, { avgRating: 5, reviewCount: 99 }))
+    expect((await ids('sort=rating&limit=100'))[0]).toMatchObject({ id: c.id, avgRating: 5, reviewCount: 99 })
+
+    const module = c.modules[0]!.id
+    await teacher.inject({ method: 'POST', url: `${API}/modules/${module}/lessons`, payload: { title: 'More', durationMinutes: 30 } })
+    expect((await ids('q=quantum'))[0]).toMatchObject({ lessonCount: 3 })
+
+    await teacher.inject({ method: 'PATCH', url: `${API}/courses/${c.id}`, payload: { status: 'archived' } })
+    expect(await ids('q=quantum')).toEqual([])
+    await teacher.inject({ method: 'PATCH', url: `${API}/courses/${c.id}`, payload: { status: 'published' } })
+    expect((await ids('q=quantum')).map((i) => i.id)).toEqual([c.id])
+
+    await t.app.orm.em.fork().transactional((em) => service.adjustEnrollmentCount(em, c.id, -50))
+    await teacher.inject({ method: 'PATCH', url: `${API}/courses/${c.id}`, payload: { status: 'draft' } })
+    expect(await ids('q=quantum')).toEqual([])
+    await teacher.inject({ method: 'PATCH', url: `${API}/courses/${c.id}`, payload: { status: 'published' } })
+    await teacher.inject({ method: 'DELETE', url: `${API}/courses/${c.id}` })
+    expect(await ids('q=quantum')).toEqual([])
+  })
+})
