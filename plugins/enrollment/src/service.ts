@@ -157,54 +157,39 @@ export class EnrollmentService {
     return true
   }
 
+  /** Whether anyone subscribes to these events (else completing a lesson needs no outbox row). */
+  #subscribed(...events: string[]): boolean {
+    const bus = this.#app.events
+    return bus.subscriberIds().some((id) => events.includes(bus.subscriber(id)?.event ?? ''))
+  }
+
   /**
-   * Completes a lesson; idempotent. The enrollment row is locked first, so completions of one
-   * student's lessons run one after another and the last one always sees every other.
+   * Completes a lesson; idempotent. One call of `enrollment_complete_lesson` (migrations/enrollment)
+   * locks the enrollment row, records the lesson and completes the course when every lesson is done,
+   * so parallel completions are serialized per student and the last one sees every other. When
+   * `lesson.completed` or `course.completed` has subscribers, it runs in a transaction with the events.
    */
   async completeLesson(studentId: string, lessonId: string): Promise<Omit<Progress, 'completedLessonIds'> & { status: EnrollmentStatus; courseId: string }> {
     const lesson = await this.#courses.getLessonFacts(lessonId)
     if (!lesson) throw new LessonNotFound(lessonId)
-    const lessonIds = await this.#courses.listLessonIds(lesson.courseId)
-    if (!lessonIds.includes(lessonId)) throw new LessonNotFound(lessonId)
     const courseId = lesson.courseId
+    const lessonIds = await this.#courses.listLessonIds(courseId)
+    if (!lessonIds.includes(lessonId)) throw new LessonNotFound(lessonId)
 
-    return this.#em().transactional(async (em) => {
-      const [enrollment] = await em.execute<Array<{ id: string; status: EnrollmentStatus }>>(
-        `SELECT id, status FROM enrollments WHERE student_id = ? AND course_id = ? FOR UPDATE`,
-        [studentId, courseId],
+    const run = async (em: EntityManager) => {
+      const [step] = await em.execute<Array<{ enrollment_id: string | null; state: EnrollmentStatus | 'none'; inserted: boolean; completed: number; completes_now: boolean; completed_at: string | Date | null }>>(
+        `SELECT * FROM enrollment_complete_lesson(?, ?, ?, string_to_array(?, ',')::uuid[])`,
+        [studentId, courseId, lessonId, lessonIds.join(',')],
       )
-      if (!enrollment) throw new NotEnrolled(courseId)
-      if (enrollment.status === 'refunded') throw new EnrollmentRefunded(courseId)
-
-      const [step] = await em.execute<Array<{ inserted: number; others: string[] }>>(
-        `WITH ins AS (
-           INSERT INTO lesson_progress (enrollment_id, lesson_id) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING 1
-         )
-         SELECT (SELECT count(*) FROM ins)::int AS inserted,
-                array(SELECT lesson_id::text FROM lesson_progress WHERE enrollment_id = ? AND lesson_id <> ?) AS others`,
-        [enrollment.id, lessonId, enrollment.id, lessonId],
-      )
-      const inserted = step!.inserted > 0
-      const progress = progressOf([...step!.others, lessonId], lessonIds)
-      const completesNow = enrollment.status === 'active' && progress.total > 0 && progress.completed === progress.total
-      let status: EnrollmentStatus = enrollment.status
-      if (inserted || completesNow) {
-        const [updated] = await em.execute<Array<{ status: EnrollmentStatus; completed_at: string | Date | null }>>(
-          `UPDATE enrollments SET completed_lessons = ?, last_activity_at = now(), updated_at = now(),
-             status = CASE WHEN ? THEN 'completed' ELSE status END,
-             completed_at = CASE WHEN ? THEN now() ELSE completed_at END
-           WHERE id = ? RETURNING status, completed_at`,
-          [progress.completed, completesNow, completesNow, enrollment.id],
-        )
-        status = updated!.status
-        if (inserted) await this.#app.events.emit(em, 'lesson.completed', { enrollmentId: enrollment.id, studentId, courseId, lessonId })
-        if (completesNow) {
-          await this.#app.events.emit(em, 'course.completed', { enrollmentId: enrollment.id, studentId, courseId, completedAt: iso(updated!.completed_at)! })
-        }
-      }
-      const { completed, total, percent } = progress
-      return { completed, total, percent, status, courseId }
-    })
+      if (!step || step.state === 'none') throw new NotEnrolled(courseId)
+      if (step.state === 'refunded') throw new EnrollmentRefunded(courseId)
+      const enrollmentId = step.enrollment_id!
+      if (step.inserted) await this.#app.events.emit(em, 'lesson.completed', { enrollmentId, studentId, courseId, lessonId })
+      if (step.completes_now) await this.#app.events.emit(em, 'course.completed', { enrollmentId, studentId, courseId, completedAt: iso(step.completed_at)! })
+      const total = lessonIds.length
+      return { completed: step.completed, total, percent: total === 0 ? 0 : Math.floor((step.completed * 100) / total), status: step.state, courseId }
+    }
+    return this.#subscribed('lesson.completed', 'course.completed') ? this.#em().transactional(run) : run(this.#em())
   }
 
   /** A student's progress in one course. */

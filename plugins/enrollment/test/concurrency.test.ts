@@ -14,6 +14,17 @@ beforeAll(async () => {
 afterAll(async () => t?.close())
 
 describe('under concurrency', () => {
+  it('with no event subscribers (one autocommit call), parallel completions of every lesson complete the course once', async () => {
+    expect(t.app.events.subscriberIds().some((id) => ['lesson.completed', 'course.completed'].includes(t.app.events.subscriber(id)!.event))).toBe(false)
+    const c = await makeCourse(teacher, { lessons: 5 })
+    const student = await t.asStudent()
+    await enroll(student, c.courseId)
+    const results = await Promise.all(c.lessonIds.flatMap((id) => Array.from({ length: 4 }, () => complete(student, id))))
+    expect(results.every((r) => r.statusCode === 200)).toBe(true)
+    const rows = await sql(t, `SELECT e.status, e.completed_lessons, e.completed_at IS NOT NULL AS done, (SELECT count(*)::int FROM lesson_progress lp WHERE lp.enrollment_id = e.id) AS n FROM enrollments e WHERE e.student_id = ?`, [student.user.id])
+    expect(rows).toEqual([{ status: 'completed', completed_lessons: 5, done: true, n: 5 }])
+  })
+
   it('20 parallel enrollments of one student in one course: exactly one 201, the rest 409, count 1', async () => {
     const c = await makeCourse(teacher)
     const student = await t.asStudent()
