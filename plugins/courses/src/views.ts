@@ -1,3 +1,4 @@
+import { renderLessonMarkdown } from './content/markdown.ts'
 import { normalizeVideoUrl } from './content/video-url.ts'
 import type { CourseFacts, LessonFacts } from './events.ts'
 import type { CategoryView, CourseStatus, CourseView, LessonType, LessonView, Level } from './schemas.ts'
@@ -120,7 +121,8 @@ export function lessonView(row: LessonRow): LessonView {
     title: row.title,
     type: row.type,
     body: row.body,
-    bodyHtml: row.body_html,
+    // Rendered at write time; an empty body_html (bulk-loaded rows, or cleared after a sanitizer change) renders here.
+    bodyHtml: row.body_html === '' && row.body !== '' ? renderLessonMarkdown(row.body) : row.body_html,
     videoUrl: video?.url ?? null,
     videoProvider: video?.provider ?? null,
     videoEmbedUrl: video?.embedUrl ?? null,

@@ -180,7 +180,7 @@ describe('changing courses', () => {
     expectProblem(await owner.inject({ method: 'GET', url: `${API}/lessons/${gone.modules[0]!.lessons[0]}` }), 404)
     expectProblem(await owner.inject({ method: 'DELETE', url: `${API}/courses/${gone.id}` }), 404)
     const [row] = await t.app.orm.em.fork().execute(`SELECT count(*)::int AS n FROM course_lessons WHERE course_id = ?`, [gone.id])
-    expect(row.n).toBe(0)
+    expect(row!.n).toBe(0)
     await deleted.waitFor(1)
     expect(deleted.payloads).toContainEqual({ courseId: gone.id, teacherId: owner.user.id })
   })

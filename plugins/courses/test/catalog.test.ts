@@ -165,7 +165,7 @@ describe('search', () => {
       expect(Array.isArray(res.json().items)).toBe(true)
     }
     const [row] = await t.app.orm.em.fork().execute(`SELECT count(*)::int AS n FROM courses`)
-    expect(row.n).toBe(TITLES.length + 2)
+    expect(row!.n).toBe(TITLES.length + 2)
     expectProblem(await t.inject({ method: 'GET', url: `${API}/courses?q=${'x'.repeat(201)}` }), 400)
   })
 })
@@ -220,7 +220,7 @@ describe('own courses', () => {
     }
     const items = await mine()
     const [row] = await t.app.orm.em.fork().execute(`SELECT count(*)::int AS n FROM courses WHERE teacher_id = ?`, [other.user.id])
-    expect(items).toHaveLength(row.n)
+    expect(items).toHaveLength(row!.n)
     expect(new Set(items.map((i) => i.id)).size).toBe(items.length)
     expect(items[0]!.id).toBe(draft.id)
     expect((await mine('&status=draft')).map((i) => i.id)).toEqual([draft.id])
