@@ -1,9 +1,18 @@
 import { defineConfig } from '@eduplatform/core'
+import { courses } from '@eduplatform/plugin-courses'
+import { enrollment } from '@eduplatform/plugin-enrollment'
+import { payments } from '@eduplatform/plugin-payments'
 
 /**
- * The one place a school switches plugins on and sets their options.
- * Environment variables (see docs/configuration.md) override the matching settings.
+ * The one place a school switches plugins on and sets their options. A plugin left out has no
+ * routes, subscriptions or migrations. Environment variables (docs/configuration.md) override
+ * deployment settings.
  */
 export default defineConfig({
-  plugins: [],
+  plugins: [
+    courses(),
+    enrollment(),
+    // The mock provider completes payments at once; use { provider: 'stripe', stripe: { ... } } in production.
+    payments({ provider: 'mock' }),
+  ],
 })

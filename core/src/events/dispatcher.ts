@@ -103,7 +103,10 @@ export class OutboxDispatcher {
     }
   }
 
-  /** Delivers the pending rows of one event now; rows another engine holds are left to it. */
+  /**
+   * Delivers the pending rows of one event now. A row another dispatcher is delivering is waited for
+   * (no SKIP LOCKED): when this returns, every handler of the event has run or failed.
+   */
   async deliverEvent(eventId: string): Promise<void> {
     while (await this.#deliverOne(eventId)) { /* next subscriber */ }
   }
@@ -118,7 +121,7 @@ export class OutboxDispatcher {
         const rows = await em.execute<OutboxRow[]>(
           `SELECT id, event_id, event, subscriber, payload, attempts FROM edu_outbox
            WHERE status = 'pending' AND available_at <= now() AND subscriber = ANY(string_to_array(?, ',')) ${eventId ? 'AND event_id = ?' : ''}
-           ORDER BY available_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+           ORDER BY available_at, id LIMIT 1 FOR UPDATE ${eventId ? '' : 'SKIP LOCKED'}`,
           eventId ? [subscribers.join(','), eventId] : [subscribers.join(',')],
         )
         claimed = rows[0]

@@ -115,11 +115,8 @@ export class PaymentsService {
   async #deliver(eventId: string | undefined) {
     if (!eventId) return
     try {
+      // Waits for a delivery this engine's dispatcher may have started first, so the effect is visible on return.
       await this.#app.events.deliverNow(eventId)
-      // deliverNow skips rows that this engine's own dispatcher claimed a moment earlier (it was woken
-      // by the same commit). Wait for that delivery to commit too, so the effect is visible on return.
-      // Workaround until core's deliverNow waits itself (plugins/payments/CORE_REQUESTS.md).
-      await this.#em().transactional((em) => em.execute(`SELECT id FROM edu_outbox WHERE event_id = ? AND status = 'pending' FOR UPDATE`, [eventId]))
     } catch (err) {
       this.#app.log.warn({ err, eventId }, 'immediate delivery failed; the outbox will retry')
     }
