@@ -1,0 +1,66 @@
+import { parseArgs } from 'node:util'
+import pg from 'pg'
+import { createEngine } from '@eduplatform/core'
+import config from '../edu.config.ts'
+import { seedCourses, setEnrollmentCounts } from './seed/courses.ts'
+import { seedEnrollments } from './seed/enrollment.ts'
+import { seedPayments } from './seed/payments.ts'
+import { SEED_PASSWORD, seedUsers } from './seed/users.ts'
+
+/**
+ * `npm run seed -- [--users N] [--courses N] [--enrollments N] [--payments N] [--seed N]`
+ * Fills an empty database (DATABASE_URL, or the embedded one under EDU_DATA_DIR) with the reference
+ * dataset of CONTRACT.md. Deterministic under --seed. Reviews join once the reviews plugin exists.
+ */
+const { values } = parseArgs({
+  options: {
+    users: { type: 'string', default: '50000' },
+    courses: { type: 'string', default: '100000' },
+    enrollments: { type: 'string', default: '200000' },
+    payments: { type: 'string', default: '50000' },
+    reviews: { type: 'string', default: '100000' },
+    seed: { type: 'string', default: '42' },
+  },
+})
+const n = (name: keyof typeof values) => {
+  const v = Number(values[name])
+  if (!Number.isInteger(v) || v < 0) throw new Error(`--${name} must be a whole number, got "${values[name]}"`)
+  return v
+}
+const seed = n('seed')
+
+const progress = (label: string) => (done: number, total: number) => {
+  process.stderr.write(`\r  ${label.padEnd(12)} ${String(done).padStart(9)} / ${total} (${Math.round((done / Math.max(1, total)) * 100)}%)`)
+  if (done >= total) process.stderr.write('\n')
+}
+const timed = async <T>(label: string, work: () => Promise<T>): Promise<T> => {
+  const t0 = performance.now()
+  const result = await work()
+  console.log(`${label}: ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+  return result
+}
+
+// Building the engine applies the migrations (and starts the embedded PostgreSQL when there is no DATABASE_URL).
+const app = await createEngine({ ...config, demo: false, logLevel: 'warn' }, { dispatch: false })
+const client = new pg.Client({ connectionString: app.edu.databaseUrl })
+await client.connect()
+const started = performance.now()
+try {
+  const users = await timed(`users (${n('users')})`, () => seedUsers(client, { users: n('users'), seed, onProgress: progress('users') }))
+  const catalogue = await timed(`courses (${n('courses')}, with modules and lessons)`, () =>
+    seedCourses(client, { courses: n('courses'), teachers: users.teachers, seed, onProgress: progress('courses') }))
+  console.log(`  ${catalogue.courses} courses, ${catalogue.modules} modules, ${catalogue.lessons} lessons`)
+  const payments = await timed(`payments (${n('payments')})`, () =>
+    seedPayments(client, { students: users.students, courses: catalogue.published, count: n('payments'), seed, onProgress: progress('payments') }))
+  const enrollments = await timed(`enrollments (${n('enrollments')}, with lesson progress)`, () =>
+    seedEnrollments(client, { students: users.students, courses: catalogue.published, payments, count: n('enrollments'), seed, onProgress: progress('enrollments') }))
+  console.log(`  ${enrollments.enrollments} enrollments, ${enrollments.progressRows} lesson completions`)
+  await timed('enrollment counts on courses', () => setEnrollmentCounts(client, enrollments.countsByCourse))
+  if (n('reviews') > 0) console.log('reviews: skipped (the reviews plugin is not built yet)')
+  await timed('ANALYZE', () => client.query('ANALYZE'))
+  console.log(`\nSeeded in ${((performance.now() - started) / 1000).toFixed(1)} s. Every seeded account's password: ${SEED_PASSWORD}`)
+  console.log('Accounts: admin@seed.edu, teacher<i>@seed.edu (i divisible by 10), student<i>@seed.edu (the others).')
+} finally {
+  await client.end()
+  await app.close()
+}
