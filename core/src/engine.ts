@@ -223,10 +223,13 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
       await adminRoutes(api, { identity, apiKeys, auth })
     }, { prefix: API_PREFIX })
 
+    const registered = new Map<string, unknown>()
     for (const { plugin, name, options } of plugins) {
       const { manifest } = plugin
       const wrapped = fp(async (instance: FastifyInstance) => {
-        await instance.register(async (scope) => manifest.register(scope as unknown as EduApp, options as never), { prefix: API_PREFIX })
+        await instance.register(async (scope) => {
+          registered.set(name, await manifest.register(scope as unknown as EduApp, options as never))
+        }, { prefix: API_PREFIX })
       }, { name, dependencies: manifest.dependsOn ?? [], fastify: '5.x' })
       await app.register(wrapped)
     }
@@ -254,7 +257,7 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
       const { created } = await identity.ensureAdmin(config.admin.email, config.admin.password)
       if (created) app.log.info(`created admin ${config.admin.email}`)
     }
-    if (config.demo) await loadDemo(app, plugins)
+    if (config.demo) await loadDemo(app, plugins, registered)
     return app
   } catch (error) {
     await app.close().catch(() => {})

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestEngine, type TestEngine } from '../src/testing/index.ts'
 import { PluginConfigError } from '../src/plugin/resolve.ts'
 import { resolvePlugins } from '../src/plugin/resolve.ts'
-import { cycleA, cycleB, echo, first, greeter, needsGhost, order, second, third } from './fixtures/plugins.ts'
+import { cycleA, cycleB, demoSeen, echo, first, greeter, needsGhost, order, second, third, withDemo } from './fixtures/plugins.ts'
 
 describe('plugin resolution', () => {
   it('orders plugins after their dependencies, optional ones included when switched on', () => {
@@ -80,5 +80,16 @@ describe('a plugin switched off', () => {
     expect(t.app.services.has('greeter')).toBe(true)
     const doc = (await t.inject({ method: 'GET', url: '/openapi.json' })).json()
     expect(Object.keys(doc.paths)).not.toContain('/api/v1/echo/{name}')
+  })
+})
+
+describe('demo hooks', () => {
+  it('run once on an empty database, after the demo accounts, with what register returned', async () => {
+    const t = await createTestEngine({ plugins: [withDemo()], config: { demo: true } })
+    try {
+      expect(demoSeen).toEqual([{ registered: 'made-in-register', teacher: 'teacher@demo.edu' }])
+    } finally {
+      await t.close()
+    }
   })
 })

@@ -13,7 +13,7 @@ export const DEMO_ACCOUNTS = {
  * Loads demo data once, on an empty database: three accounts, then each plugin's `demo` hook in
  * dependency order. Prints the credentials once; they are not stored anywhere readable.
  */
-export async function loadDemo(app: FastifyInstance, plugins: ResolvedPlugin[]): Promise<void> {
+export async function loadDemo(app: FastifyInstance, plugins: ResolvedPlugin[], registered: Map<string, unknown>): Promise<void> {
   const em = app.orm.em.fork()
   const [claimed] = await em.execute<Array<{ key: string }>>(
     `INSERT INTO edu_meta (key, value) SELECT 'demo', to_jsonb(now()) WHERE NOT EXISTS (SELECT 1 FROM edu_users) ON CONFLICT DO NOTHING RETURNING key`,
@@ -26,8 +26,8 @@ export async function loadDemo(app: FastifyInstance, plugins: ResolvedPlugin[]):
     const user = await app.identity.createUser({ ...account, password, role, isVerified: true, emailVerified: true })
     users[role] = { id: user.id, email: user.email }
   }
-  for (const { plugin, options } of plugins) {
-    if (plugin.manifest.demo) await plugin.manifest.demo({ em: app.orm.em.fork(), app, users, log: app.log }, options as never)
+  for (const { plugin, name, options } of plugins) {
+    if (plugin.manifest.demo) await plugin.manifest.demo({ em: app.orm.em.fork(), app, users, log: app.log }, options as never, registered.get(name))
   }
   const lines = Object.entries(users).map(([role, u]) => `  ${role.padEnd(8)} ${u.email}  password: ${password}`)
   console.log(`\nDemo data loaded. These accounts share one password, shown only now:\n${lines.join('\n')}\n`)

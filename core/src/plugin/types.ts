@@ -29,7 +29,7 @@ export interface DemoContext {
   log: FastifyBaseLogger
 }
 
-export interface PluginManifest<S extends TObject = TObject> {
+export interface PluginManifest<S extends TObject = TObject, R = unknown> {
   /** Unique, kebab-case. Used in logs, migrations and dependency lists. */
   name: string
   /** Plugins that must be switched on and registered first. */
@@ -42,15 +42,15 @@ export interface PluginManifest<S extends TObject = TObject> {
   entities?: unknown[]
   /** Absolute path of a folder of forward-only `NNN_name.sql` migrations. */
   migrations?: string
-  /** Adds routes (under /api/v1), services, event subscriptions. */
-  register: (app: EduApp, options: Static<S>) => Promise<void> | void
-  /** Loads demo data on the first `npm start` of an empty database. */
-  demo?: (ctx: DemoContext, options: Static<S>) => Promise<void>
+  /** Adds routes (under /api/v1), services, event subscriptions. What it returns is handed to `demo`. */
+  register(app: EduApp, options: Static<S>): Promise<R> | R
+  /** Loads demo data on the first `npm start` of an empty database; `registered` is what `register` returned. */
+  demo?(ctx: DemoContext, options: Static<S>, registered: R): Promise<void>
 }
 
 /** A plugin switched on with its options, as listed in `edu.config.ts`. */
-export interface EduPlugin<S extends TObject = TObject> {
-  readonly manifest: PluginManifest<S>
+export interface EduPlugin<S extends TObject = TObject, R = unknown> {
+  readonly manifest: PluginManifest<S, R>
   readonly options: unknown
 }
 
