@@ -88,6 +88,8 @@ describe('operations endpoints', () => {
     for (const path of ['/api/v1/auth/register', '/api/v1/auth/refresh', '/api/v1/auth/me', '/api/v1/admin/api-keys', '/api/v1/admin/users/{id}/verify', '/health/ready', '/metrics']) {
       expect(doc.paths[path], path).toBeDefined()
     }
+    expect(doc.paths['/api/v1/auth/me'].get.security).toEqual([{ bearer: [] }])
+    expect(login.security).toBeUndefined()
     const docs = await t.inject({ method: 'GET', url: '/docs/' })
     expect(docs.statusCode).toBe(200)
     expect(docs.headers['content-type']).toContain('text/html')

@@ -33,6 +33,9 @@ export interface Auth {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
+/** Marks the guards `require` makes, so the OpenAPI document can tell which routes need a credential. */
+export const REQUIRES_AUTH = Symbol.for('eduplatform.requiresAuth')
+
 /** Reads the bearer credential of every request: a JWT access token or an API key. */
 export function registerAuthentication(app: FastifyInstance, identity: IdentityService, apiKeys: ApiKeyService): Auth {
   app.addHook('onRequest', async (request: FastifyRequest) => {
@@ -67,7 +70,7 @@ export function registerAuthentication(app: FastifyInstance, identity: IdentityS
     principal,
     require(roles, options = {}) {
       const allowed = roles === undefined ? undefined : new Set(Array.isArray(roles) ? roles : [roles])
-      return async function requireRole(request: FastifyRequest, _reply: FastifyReply) {
+      const guard = async function requireRole(request: FastifyRequest, _reply: FastifyReply) {
         const who = principal(request)
         if (who.kind === 'apiKey') {
           const needed = SAFE_METHODS.has(request.method) ? 'read' : 'write'
@@ -79,6 +82,7 @@ export function registerAuthentication(app: FastifyInstance, identity: IdentityS
           if (!user?.isVerified) throw new Forbidden('An admin has to verify your teacher account first')
         }
       }
+      return Object.assign(guard, { [REQUIRES_AUTH]: true })
     },
   }
 }
