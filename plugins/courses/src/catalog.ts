@@ -8,9 +8,11 @@ import { COURSE_COLUMNS, COURSE_FROM, courseView, type CourseRow } from './views
 
 /**
  * Minimum word similarity for `q <% search_text`. pg_trgm's default (0.6) misses two typos in two
- * words ("kubernetis netwrking" scores 0.58 against "Kubernetes Networking").
+ * words ("kubernetis netwrking" scores 0.58 against "Kubernetes Networking"); 0.45 finds the same
+ * courses but lets up to six times more candidates out of the index, each rechecked at ~70 µs on
+ * a title + description (measured on the 100,000-course seed).
  */
-export const WORD_SIMILARITY_THRESHOLD = 0.45
+export const WORD_SIMILARITY_THRESHOLD = 0.5
 
 interface SortSpec {
   /** Key expressions before the id, in order; `?` stands for the search text. */
