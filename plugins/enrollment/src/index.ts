@@ -27,7 +27,7 @@ export const enrollment = definePlugin({
       await service.enrollFromPayment(em, { studentId: p.studentId, courseId: p.courseId, paymentId: p.paymentId })
     })
     app.events.on('payment.refunded', SUBSCRIBERS.revokeOnRefund, async (p, { em }) => {
-      await service.markRefunded(em, { studentId: p.studentId, courseId: p.courseId })
+      await service.markRefunded(em, { studentId: p.studentId, courseId: p.courseId, paymentId: p.paymentId })
     })
     enrollmentRoutes(app, service)
     progressRoutes(app, service)

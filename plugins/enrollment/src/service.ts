@@ -95,17 +95,20 @@ export class EnrollmentService {
     const course = await this.#courses.getCourseFacts(courseId)
     if (!course || course.status !== 'published') throw new CourseNotFound(courseId)
     let source: 'free' | 'payment' = 'free'
+    let paymentId: string | null = null
     if (course.priceCents > 0) {
       const payments = this.#app.services.find('payments')
       if (!payments) {
         throw new PaymentRequired(`Course ${courseId} costs ${formatPrice(course)} and payments are not available on this platform, so it cannot be enrolled in`)
       }
-      if (!(await payments.hasCompletedPayment(studentId, courseId))) {
+      paymentId = (await payments.completedPaymentId(studentId, courseId)) ?? null
+      if (!paymentId) {
         throw new PaymentRequired(`Course ${courseId} costs ${formatPrice(course)}: pay for it first (POST /api/v1/payments), which enrolls you`)
       }
       source = 'payment'
     }
-    const created = await this.#em().transactional((em) => this.#insert(em, { studentId, courseId, source, paymentId: null }))
+    // The payment is recorded, so that its refund (and only its refund) revokes this enrollment.
+    const created = await this.#em().transactional((em) => this.#insert(em, { studentId, courseId, source, paymentId }))
     if (!created) throw new AlreadyEnrolled(courseId)
     return created
   }
@@ -143,15 +146,30 @@ export class EnrollmentService {
   }
 
   /**
-   * After a refund, inside the caller's transaction: the enrollment stays (history, progress) but
-   * grants no access and leaves the course's count. Idempotent.
+   * After a refund, inside the caller's transaction: the enrollment that payment granted stays (history,
+   * progress) but grants no access and leaves the course's count. Idempotent, and safe in any order of
+   * delivery: when the payment's enrollment does not exist yet (its `payment.completed` handler has not
+   * run), a `refunded` row for that payment is written instead, so the late handler cannot grant access.
+   * An enrollment granted otherwise (free, or by another payment) is left alone.
    */
-  async markRefunded(em: EntityManager, input: { studentId: string; courseId: string }): Promise<boolean> {
-    const rows = await em.execute<Array<{ id: string }>>(
+  async markRefunded(em: EntityManager, input: { studentId: string; courseId: string; paymentId: string }): Promise<boolean> {
+    const revoke = () => em.execute<Array<{ id: string }>>(
       `UPDATE enrollments SET status = 'refunded', refunded_at = now(), updated_at = now()
-       WHERE student_id = ? AND course_id = ? AND status <> 'refunded' RETURNING id`,
-      [input.studentId, input.courseId],
+       WHERE student_id = ? AND course_id = ? AND status <> 'refunded'
+         AND (payment_id = ? OR (payment_id IS NULL AND source = 'payment')) RETURNING id`,
+      [input.studentId, input.courseId, input.paymentId],
     )
+    let rows = await revoke()
+    if (rows.length === 0) {
+      const placeholder = await em.execute<Array<{ id: string }>>(
+        `INSERT INTO enrollments (id, student_id, course_id, status, source, payment_id, refunded_at)
+         VALUES (?, ?, ?, 'refunded', 'payment', ?, now()) ON CONFLICT (student_id, course_id) DO NOTHING RETURNING id`,
+        [newId(), input.studentId, input.courseId, input.paymentId],
+      )
+      if (placeholder.length > 0) return false
+      // An enrollment committed meanwhile (this statement waited for it): a fresh look decides.
+      rows = await revoke()
+    }
     if (rows.length === 0) return false
     await this.#courses.adjustEnrollmentCount(em, input.courseId, -1)
     return true

@@ -135,3 +135,17 @@ describe('GET /courses/:id/students', () => {
     expectProblem(await admin.inject({ method: 'GET', url: '/api/v1/courses/0190a0b0-0000-7000-8000-000000000000/students' }), 404)
   })
 })
+
+describe('markRefunded (the payment.refunded handler)', () => {
+  it('revokes only the enrollment that payment granted, never a free one', async () => {
+    const { courseId } = await makeCourse(teacher)
+    const student = await t.asStudent()
+    expect((await enroll(student, courseId)).statusCode).toBe(201)
+    const service = t.app.services.get('enrollment')
+    const changed = await t.app.orm.em.fork().transactional((em) =>
+      service.markRefunded(em as never, { studentId: student.user.id, courseId, paymentId: '0190a0b0-0000-7000-8000-00000000beef' }))
+    expect(changed).toBe(false)
+    expect(await sql(t, `SELECT status FROM enrollments WHERE student_id = ?`, [student.user.id])).toEqual([{ status: 'active' }])
+    expect(await courseCount(courseId)).toBe(1)
+  })
+})

@@ -122,12 +122,17 @@ export class PaymentsService {
     }
   }
 
-  async hasCompletedPayment(studentId: string, courseId: string): Promise<boolean> {
-    const rows = await this.#em().execute(
-      `SELECT 1 FROM payments WHERE student_id = ? AND course_id = ? AND status = 'completed' LIMIT 1`,
+  /** The student's completed (not refunded) payment for the course, if any; at most one exists. */
+  async completedPaymentId(studentId: string, courseId: string): Promise<string | undefined> {
+    const [row] = await this.#em().execute<Array<{ id: string }>>(
+      `SELECT id FROM payments WHERE student_id = ? AND course_id = ? AND status = 'completed' LIMIT 1`,
       [studentId, courseId],
     )
-    return rows.length > 0
+    return row?.id
+  }
+
+  async hasCompletedPayment(studentId: string, courseId: string): Promise<boolean> {
+    return (await this.completedPaymentId(studentId, courseId)) !== undefined
   }
 
   /**
