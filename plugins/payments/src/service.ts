@@ -17,7 +17,7 @@ import {
   UnknownWebhookProvider,
 } from './errors.ts'
 import type { PaymentSettled } from './events.ts'
-import type { PaymentProvider, WebhookHeaders } from './providers/provider.ts'
+import { WebhookPayloadError, type PaymentProvider, type WebhookHeaders } from './providers/provider.ts'
 
 interface PaymentRow {
   id: string
@@ -52,6 +52,7 @@ export interface PaymentView {
 const COLUMNS = 'id, student_id, course_id, amount_cents, currency, status, provider, provider_ref, checkout_url, request_hash, created_at, completed_at, refunded_at'
 const iso = (value: string | Date | null): string | null => (value == null ? null : new Date(value).toISOString())
 const IdCursor = Type.Tuple([Type.String({ format: 'uuid' })])
+const WEBHOOK_ID = /^[\x21-\x7E]{1,255}$/
 
 export const toPaymentView = (row: PaymentRow): PaymentView => ({
   id: row.id,
@@ -245,6 +246,10 @@ export class PaymentsService {
     if (providerId !== this.provider.id) throw new UnknownWebhookProvider(providerId, this.provider.id)
     const event = await this.provider.parseWebhook(rawBody, headers)
     if (!event) return { received: true, duplicate: false, ignored: true }
+    // Ids are keys of unique indexes: bounded, and text PostgreSQL can store (no NUL).
+    for (const [field, value] of [['event id', event.eventId], ['provider reference', event.providerRef]] as const) {
+      if (!WEBHOOK_ID.test(value)) throw new WebhookPayloadError(this.provider.id, `${field} must be 1 to 255 printable characters`)
+    }
     const outcome = await this.#em().transactional(async (em) => {
       const fresh = await em.execute(
         `INSERT INTO payment_webhook_events (provider, event_id, type) VALUES (?, ?, ?) ON CONFLICT DO NOTHING RETURNING event_id`,

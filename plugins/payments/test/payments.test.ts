@@ -188,6 +188,32 @@ describe('POST /payments/webhooks/mock', () => {
     expect(await sql(t, `SELECT count(*)::int AS n FROM edu_outbox WHERE event = 'payment.refunded' AND payload->>'paymentId' = ?`, [payment.id])).toEqual([{ n: 1 }])
   })
 
+  it('answers 400, not 500, to signed events whose ids the database cannot hold', async () => {
+    const { randomBytes } = await import('node:crypto')
+    for (const fields of [
+      { id: 'evt_\u0000x', providerRef: 'mock_x' },
+      { id: 'evt_ok', providerRef: 'mock_\u0000x' },
+      { id: `evt_${randomBytes(6000).toString('hex')}`, providerRef: 'mock_x' },
+      { id: 'evt_ok2', providerRef: `mock_${randomBytes(6000).toString('hex')}` },
+    ]) {
+      const body = JSON.stringify({ ...fields, type: 'payment.refunded' })
+      expectProblem(await send(body, signMockWebhook(DEV_MOCK_WEBHOOK_SECRET, body)), 400, 'EDU_PAYMENTS_WEBHOOK_PAYLOAD')
+    }
+    expect(await sql(t, `SELECT count(*)::int AS n FROM payment_webhook_events WHERE event_id LIKE 'evt_ok%'`)).toEqual([{ n: 0 }])
+  })
+
+  it('accepts the signed body whatever content type it is labelled with', async () => {
+    const body = JSON.stringify({ id: `evt_${randomUUID()}`, type: 'payment.disputed', providerRef: 'mock_x' })
+    for (const type of ['application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/octet-stream', undefined]) {
+      const res = await t.inject({
+        method: 'POST', url: '/api/v1/payments/webhooks/mock', payload: body,
+        headers: { ...(type ? { 'content-type': type } : {}), 'x-mock-signature': signMockWebhook(DEV_MOCK_WEBHOOK_SECRET, body) },
+      })
+      expect(res.statusCode, `${type}: ${res.body}`).toBe(200)
+    }
+    expectProblem(await t.inject({ method: 'POST', url: '/api/v1/payments/webhooks/mock', payload: body, headers: { 'content-type': 'not a media type', 'x-mock-signature': 'x' } }), 415)
+  })
+
   it('acknowledges events it does not use, and 404s another provider', async () => {
     const body = JSON.stringify({ id: 'evt_x', type: 'payment.disputed', providerRef: 'mock_x' })
     expect((await send(body, signMockWebhook(DEV_MOCK_WEBHOOK_SECRET, body))).json()).toEqual({ received: true, duplicate: false, ignored: true })
