@@ -9,16 +9,17 @@ export function paymentRoutes(app: EduApp, service: PaymentsService) {
     preHandler: app.auth.require('student'),
     schema: {
       tags,
-      summary: 'Pay for a course. 201 with a new payment; 200 (Idempotent-Replayed: true) with the same payment when the key is reused with the same body; 409 with another body',
+      summary: 'Pay for a course. 201 with the payment; reusing the key with the same body replays it (201, Idempotent-Replayed: true); 409 with another body',
       description: 'The amount is the course price, read on the server. The mock provider completes at once and the student is enrolled when this returns; with Stripe the payment is pending and `checkoutUrl` is where the student pays.',
       headers: CreatePaymentHeaders,
       body: CreatePaymentBody,
-      response: { 200: PaymentView, 201: PaymentView },
+      response: { 201: PaymentView },
     },
   }, async (request, reply) => {
     const { payment, created } = await service.checkout(request.user!.id, request.body.courseId, request.headers['idempotency-key'])
+    // A replay answers what the first request answered (the contract's 201), marked as a replay.
     if (!created) reply.header('idempotent-replayed', 'true')
-    return reply.code(created ? 201 : 200).send(payment)
+    return reply.code(201).send(payment)
   })
 
   app.get('/payments/me', {
