@@ -11,12 +11,14 @@ import fastifyRedis from '@fastify/redis'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { MikroORM, type Options } from '@mikro-orm/postgresql'
 import { RequestContext } from '@mikro-orm/core'
+import { CompiledQuery } from 'kysely'
 import type { Registry } from 'prom-client'
 import { configFromEnv, type EngineConfig } from './config.ts'
 import { Cache } from './cache/cache.ts'
 import { MemoryStore } from './cache/memory-store.ts'
 import { RedisStore } from './cache/redis-store.ts'
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts'
+import { createAfterCommit, type AfterCommit } from './db/after-commit.ts'
 import { migrate, pendingMigrations, type MigrationSource } from './db/migrator.ts'
 import { EventBus } from './events/bus.ts'
 import { OutboxDispatcher } from './events/dispatcher.ts'
@@ -42,6 +44,22 @@ export const API_PREFIX = '/api/v1'
 export const CORE_MIGRATIONS = fileURLToPath(new URL('../../migrations/core', import.meta.url))
 const VERSION = '0.1.0'
 
+interface RawConnection {
+  executeQuery(query: CompiledQuery): Promise<unknown>
+}
+
+const SETTING_NAME = /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/
+const SETTING_VALUE = /^[\w.:-]{1,64}$/
+
+/** `SET` statements for the session settings plugins declare; names and values are checked, not quoted blindly. */
+export function sessionSettingsSql(plugins: ResolvedPlugin[]): string[] {
+  return plugins.flatMap(({ name, plugin }) =>
+    Object.entries(plugin.manifest.sessionSettings ?? {}).map(([setting, value]) => {
+      if (!SETTING_NAME.test(setting) || !SETTING_VALUE.test(value)) throw new Error(`Plugin "${name}": session setting ${setting}=${value} is not a plain name and value`)
+      return `SET ${setting} = '${value}'`
+    }))
+}
+
 /** What the engine exposes to plugins and operators on its Fastify instance. */
 export interface EduContext {
   config: EngineConfig
@@ -58,6 +76,8 @@ declare module 'fastify' {
     orm: MikroORM
     cache: Cache
     events: EventBus
+    /** Runs work once a transaction commits (cache invalidation and other effects of committed data). */
+    afterCommit: AfterCommit
     services: ServiceRegistry
     identity: IdentityService
     auth: Auth
@@ -129,8 +149,15 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
     ]
     if (extras.migrate !== false) await migrate(databaseUrl, sources, (m) => app.log.info(m))
 
+    const sessionSql = sessionSettingsSql(plugins)
     const ormOptions: Options = {
       clientUrl: databaseUrl,
+      // Plugins' session settings, on every new pool connection (primary and replicas).
+      onCreateConnection: sessionSql.length
+        ? async (connection) => {
+            for (const sql of sessionSql) await (connection as RawConnection).executeQuery(CompiledQuery.raw(sql))
+          }
+        : undefined,
       entities: [...identityEntities, ...plugins.flatMap((p) => (p.plugin.manifest.entities ?? []) as never[])],
       pool: { min: config.database?.pool?.min ?? 0, max: config.database?.pool?.max ?? 10 },
       replicas: config.database?.replicaUrls?.map((clientUrl, i) => ({ name: `replica-${i + 1}`, clientUrl })),
@@ -158,6 +185,7 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
     app.decorate('orm', orm)
     app.decorate('cache', cache)
     app.decorate('events', events)
+    app.decorate('afterCommit', createAfterCommit(orm, app.log))
     app.decorate('services', new ServiceRegistry())
 
     registerValidation(app)

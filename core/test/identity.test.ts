@@ -246,3 +246,18 @@ describe('admin', () => {
     expect(login.json().user.role).toBe('admin')
   })
 })
+
+describe('profile', () => {
+  it('PATCH /auth/me changes the name, emits user.updated, and refuses other fields', async () => {
+    const updated = t.captureEvents('user.updated')
+    const student = await t.asStudent()
+    const res = await student.inject({ method: 'PATCH', url: '/api/v1/auth/me', payload: { name: 'New Name' } })
+    expect(res.statusCode).toBe(200)
+    expect(res.json().name).toBe('New Name')
+    expect((await student.inject({ method: 'GET', url: '/api/v1/auth/me' })).json().name).toBe('New Name')
+    expect(await updated.waitFor(1)).toEqual([{ userId: student.user.id, fields: ['name'] }])
+    const escalate = await student.inject({ method: 'PATCH', url: '/api/v1/auth/me', payload: { role: 'admin' } })
+    expect(escalate.statusCode).toBe(400)
+    expect((await student.inject({ method: 'GET', url: '/api/v1/auth/me' })).json().role).toBe('student')
+  })
+})

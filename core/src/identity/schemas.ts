@@ -36,6 +36,7 @@ export const RegisterBody = Type.Object(
   },
   { additionalProperties: false },
 )
+export const ProfileBody = Type.Object({ name: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })) }, { additionalProperties: false })
 export const LoginBody = Type.Object({ email: Email, password: Type.String({ minLength: 1, maxLength: 256 }) }, { additionalProperties: false })
 export const RefreshBody = Type.Object({ refreshToken: Opaque }, { additionalProperties: false })
 export const TokenBody = Type.Object({ token: Opaque }, { additionalProperties: false })

@@ -257,6 +257,21 @@ export class IdentityService {
     return toUserView(user)
   }
 
+  /** Changes what a user may change about themselves; `user.updated` tells plugins that show names. */
+  async updateProfile(userId: string, changes: { name?: string }): Promise<UserView> {
+    const user = await this.#em().transactional(async (em) => {
+      const found = await em.findOne(User, { id: userId })
+      if (!found) throw new NotFound('This account no longer exists')
+      if (changes.name !== undefined && changes.name !== found.name) {
+        found.name = changes.name
+        await this.deps.events.emit(em, 'user.updated', { userId, fields: ['name'] })
+      }
+      return found
+    })
+    await this.#forget(userId)
+    return toUserView(user)
+  }
+
   /** Creates the admin named by EDU_ADMIN_EMAIL if it does not exist; keeps an existing one as it is. */
   async ensureAdmin(email: string, password: string): Promise<{ created: boolean }> {
     const existing = await this.#em().findOne(User, { email: email.toLowerCase() }, { connectionType: 'write' })

@@ -10,6 +10,8 @@ import type { Static, TObject, TSchema } from 'typebox'
 export interface EduEvents {
   'user.registered': { userId: string; email: string; role: 'student' | 'teacher' | 'admin' }
   'teacher.verified': { userId: string }
+  /** A user changed their profile; `fields` names what changed (e.g. `name`). */
+  'user.updated': { userId: string; fields: string[] }
 }
 
 /** Service name → service type. A plugin that provides a service adds it here by declaration merging. */
@@ -42,6 +44,8 @@ export interface PluginManifest<S extends TObject = TObject, R = unknown> {
   entities?: unknown[]
   /** Absolute path of a folder of forward-only `NNN_name.sql` migrations. */
   migrations?: string
+  /** PostgreSQL settings applied to every pooled connection, e.g. `{ 'pg_trgm.word_similarity_threshold': '0.5' }`. */
+  sessionSettings?: Record<string, string>
   /** Adds routes (under /api/v1), services, event subscriptions. What it returns is handed to `demo`. */
   register(app: EduApp, options: Static<S>): Promise<R> | R
   /** Loads demo data on the first `npm start` of an empty database; `registered` is what `register` returned. */

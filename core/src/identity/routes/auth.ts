@@ -1,8 +1,8 @@
 import type { EduApp } from '../../plugin/types.ts'
 import type { Auth } from '../auth.ts'
-import { Accepted, ForgotBody, LoginBody, Ok, RefreshBody, RegisterBody, ResetBody, Session, TokenBody, UserView } from '../schemas.ts'
+import { Accepted, ForgotBody, LoginBody, Ok, ProfileBody, RefreshBody, RegisterBody, ResetBody, Session, TokenBody, UserView } from '../schemas.ts'
 import type { IdentityService } from '../service.ts'
-import { NotFound } from '../../http/errors.ts'
+import { Forbidden, NotFound } from '../../http/errors.ts'
 import { Type } from 'typebox'
 
 export interface AuthRouteDeps {
@@ -45,6 +45,15 @@ export async function authRoutes(app: EduApp, { identity, auth, strictLimit }: A
     const user = await identity.getUser(auth.principal(request).id)
     if (!user) throw new NotFound('This account no longer exists')
     return user
+  })
+
+  app.patch('/auth/me', {
+    preHandler: auth.require(),
+    schema: { tags, summary: 'Change your own profile (name)', body: ProfileBody, response: { 200: UserView } },
+  }, async (request) => {
+    const who = auth.principal(request)
+    if (who.kind !== 'user') throw new Forbidden('An API key has no profile')
+    return identity.updateProfile(who.id, request.body)
   })
 
   app.post('/auth/email/verify-request', {

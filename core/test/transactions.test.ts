@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { definePlugin } from '@eduplatform/core'
+import { createTestEngine, type TestEngine } from '../src/testing/index.ts'
+
+const withSetting = definePlugin({ name: 'with-setting', sessionSettings: { 'pg_trgm.word_similarity_threshold': '0.42' }, register() {} })
+
+let t: TestEngine
+beforeAll(async () => {
+  t = await createTestEngine({ plugins: [withSetting()] })
+})
+afterAll(async () => t?.close())
+
+describe('afterCommit', () => {
+  it('runs after the transaction commits, never after a rollback, at once outside one', async () => {
+    const seen: string[] = []
+    await t.app.orm.em.fork().transactional(async (em) => {
+      await t.app.afterCommit(em, () => { seen.push('committed') })
+      expect(seen).toEqual([])
+    })
+    expect(seen).toEqual(['committed'])
+    await t.app.orm.em.fork().transactional(async (em) => {
+      await t.app.afterCommit(em, () => { seen.push('rolled back') })
+      throw new Error('abort')
+    }).catch(() => {})
+    await t.app.afterCommit(t.app.orm.em.fork(), () => { seen.push('no transaction') })
+    expect(seen).toEqual(['committed', 'no transaction'])
+  })
+})
+
+describe('plugin session settings', () => {
+  it('are applied to every pooled connection', async () => {
+    await t.app.orm.em.fork().execute('CREATE EXTENSION IF NOT EXISTS pg_trgm')
+    const reads = await Promise.all(Array.from({ length: 6 }, () =>
+      t.app.orm.em.fork().transactional((em) => em.execute(`SELECT current_setting('pg_trgm.word_similarity_threshold') AS v, pg_backend_pid() AS pid, pg_sleep(0.05)`))))
+    expect(new Set(reads.map((r) => r[0]!.pid)).size).toBeGreaterThan(1)
+    for (const [row] of reads) expect(row!.v).toBe('0.42')
+  })
+
+  it('refuses a setting that is not a plain name and value', async () => {
+    const bad = definePlugin({ name: 'bad-setting', sessionSettings: { 'x; DROP TABLE edu_users': '1' }, register() {} })
+    await expect(createTestEngine({ plugins: [bad()] })).rejects.toThrow(/Plugin "bad-setting": session setting/)
+  })
+})
