@@ -40,4 +40,5 @@ declare module '@eduplatform/core' {
 export const SUBSCRIBERS = {
   enrollOnPayment: 'enrollment.enroll-on-payment',
   revokeOnRefund: 'enrollment.revoke-on-refund',
+  completeOnLessonRemoved: 'enrollment.complete-on-lesson-removed',
 } as const

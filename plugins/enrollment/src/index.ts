@@ -29,6 +29,9 @@ export const enrollment = definePlugin({
     app.events.on('payment.refunded', SUBSCRIBERS.revokeOnRefund, async (p, { em }) => {
       await service.markRefunded(em, { studentId: p.studentId, courseId: p.courseId, paymentId: p.paymentId })
     })
+    app.events.on('lesson.changed', SUBSCRIBERS.completeOnLessonRemoved, async (p, { em }) => {
+      if (p.change === 'deleted') await service.completeWhereAllDone(em, p.courseId)
+    })
     enrollmentRoutes(app, service)
     progressRoutes(app, service)
   },

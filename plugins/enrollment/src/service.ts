@@ -210,6 +210,30 @@ export class EnrollmentService {
     return this.#subscribed('lesson.completed', 'course.completed') ? this.#em().transactional(run) : run(this.#em())
   }
 
+  /**
+   * After lessons were removed from a course (the `lesson.changed` handler, in its transaction): active
+   * enrollments that have now done every remaining lesson are completed, each with one
+   * `course.completed`. The status test is re-checked under the row lock, so a completion running at the
+   * same time (`enrollment_complete_lesson` locks the same row) cannot complete it twice.
+   */
+  async completeWhereAllDone(em: EntityManager, courseId: string): Promise<number> {
+    const lessonIds = await this.#courses.listLessonIds(courseId)
+    if (lessonIds.length === 0) return 0
+    const rows = await em.execute<Array<{ id: string; student_id: string; completed_at: string | Date }>>(
+      `UPDATE enrollments e SET status = 'completed', completed_at = now(), updated_at = now(), completed_lessons = done.n
+       FROM (SELECT lp.enrollment_id, count(*)::int AS n FROM enrollments x
+             JOIN lesson_progress lp ON lp.enrollment_id = x.id AND lp.lesson_id = ANY(string_to_array(?, ',')::uuid[])
+             WHERE x.course_id = ? AND x.status = 'active' GROUP BY lp.enrollment_id) done
+       WHERE e.id = done.enrollment_id AND done.n = ? AND e.status = 'active'
+       RETURNING e.id, e.student_id, e.completed_at`,
+      [lessonIds.join(','), courseId, lessonIds.length],
+    )
+    for (const row of rows) {
+      await this.#app.events.emit(em, 'course.completed', { enrollmentId: row.id, studentId: row.student_id, courseId, completedAt: iso(row.completed_at)! })
+    }
+    return rows.length
+  }
+
   /** A student's progress in one course. */
   async progress(studentId: string, courseId: string): Promise<Progress & { status: EnrollmentStatus }> {
     const [course, rows] = await Promise.all([

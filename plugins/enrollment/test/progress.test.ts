@@ -124,3 +124,30 @@ describe('lesson access (course-access service)', () => {
     expect(await t.app.services.get('course-access').isEnrolled(student.user.id, c.courseId)).toBe(true)
   })
 })
+
+describe('deleting the last lessons a student had not done', () => {
+  it('completes the enrollment and emits course.completed once, without another completion call', async () => {
+    const c = await makeCourse(teacher, { lessons: 3 })
+    const student = await t.asStudent()
+    const other = await t.asStudent()
+    await enroll(student, c.courseId)
+    await enroll(other, c.courseId)
+    await complete(student, c.lessonIds[0]!)
+    await complete(student, c.lessonIds[1]!)
+    const events = t.captureEvents('course.completed')
+
+    const del = await teacher.inject({ method: 'DELETE', url: `/api/v1/lessons/${c.lessonIds[2]}` })
+    expect(del.statusCode, del.body).toBeLessThan(300)
+    await t.drainEvents()
+    expect((await progress(student, c.courseId)).json()).toEqual({ completed: 2, total: 2, percent: 100, status: 'completed', completedLessonIds: c.lessonIds.slice(0, 2) })
+    expect((await progress(other, c.courseId)).json()).toMatchObject({ completed: 0, total: 2, percent: 0, status: 'active' })
+    const [row] = await sql<{ completed_at: string | null }>(t, `SELECT completed_at FROM enrollments WHERE student_id = ?`, [student.user.id])
+    expect(row!.completed_at).not.toBeNull()
+    expect(events.payloads).toEqual([expect.objectContaining({ studentId: student.user.id, courseId: c.courseId })])
+
+    // Completing a remaining lesson again changes nothing and emits nothing more.
+    expect((await complete(student, c.lessonIds[1]!)).json()).toMatchObject({ percent: 100, status: 'completed' })
+    await t.drainEvents()
+    expect(events.payloads).toHaveLength(1)
+  })
+})
