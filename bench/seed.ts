@@ -29,9 +29,19 @@ const n = (name: keyof typeof values) => {
 }
 const seed = n('seed')
 
-const progress = (label: string) => (done: number, total: number) => {
-  process.stderr.write(`\r  ${label.padEnd(12)} ${String(done).padStart(9)} / ${total} (${Math.round((done / Math.max(1, total)) * 100)}%)`)
-  if (done >= total) process.stderr.write('\n')
+// One line redrawn on a terminal; a line per quarter otherwise (logs, CI).
+const progress = (label: string) => {
+  let lastQuarter = -1
+  return (done: number, total: number) => {
+    const percent = Math.round((done / Math.max(1, total)) * 100)
+    const line = `  ${label.padEnd(12)} ${String(done).padStart(9)} / ${total} (${percent}%)`
+    if (process.stderr.isTTY) {
+      process.stderr.write(`\r${line}${done >= total ? '\n' : ''}`)
+    } else if (Math.floor(percent / 25) > lastQuarter) {
+      lastQuarter = Math.floor(percent / 25)
+      process.stderr.write(`${line}\n`)
+    }
+  }
 }
 const timed = async <T>(label: string, work: () => Promise<T>): Promise<T> => {
   const t0 = performance.now()
