@@ -77,7 +77,9 @@ const settled = (row: PaymentRow): PaymentSettled => ({
 })
 
 /** What identifies a checkout request besides its key: the same key with another body is a 409. */
-export const requestHashOf = (body: { courseId: string }) => createHash('sha256').update(JSON.stringify({ courseId: body.courseId })).digest('hex')
+export const requestHashOf = (body: { courseId: string }) =>
+  // A UUID is case-insensitive: the same course in capitals is the same request.
+  createHash('sha256').update(JSON.stringify({ courseId: body.courseId.toLowerCase() })).digest('hex')
 
 export interface CheckoutOutcome {
   payment: PaymentView

@@ -64,6 +64,10 @@ describe('POST /payments with the mock provider', () => {
     expect(again.statusCode).toBe(201)
     expect(again.headers['idempotent-replayed']).toBe('true')
     expect(again.json()).toEqual(first.json())
+    // The same course id spelled in capitals is the same request.
+    const shouted = await pay(student, course.courseId.toUpperCase(), key)
+    expect(shouted.statusCode, shouted.body).toBe(201)
+    expect(shouted.json()).toEqual(first.json())
     expectProblem(await pay(student, other.courseId, key), 409, 'EDU_PAYMENTS_IDEMPOTENCY_KEY_REUSED')
     // Keys are per student: another student's identical key is a new payment.
     expect((await pay(await t.asStudent(), course.courseId, key)).statusCode).toBe(201)
