@@ -53,11 +53,11 @@ export async function measureCourseSearch(options: CoursesBenchOptions = {}): Pr
   const url = baseUrl(options)
   const count = options.searches ?? 500
   const courses = await sampleCourses(url, count)
-  // A price ceiling no course reaches, different on every run: the same results under a key the cache has not seen.
+  // A price ceiling no course reaches, different on every run and every request: the same results under keys the cache has not seen.
   const ceiling = 100_000_000 - (Date.now() % 100_000)
   const paths = courses.map((c, i) => {
     const filter = i % 2 === 0 || !c.category ? `level=${c.level}` : `category=${c.category.slug}`
-    return `/api/v1/courses?q=${encodeURIComponent(typoOf(c.title))}&${filter}&maxPrice=${ceiling}`
+    return `/api/v1/courses?q=${encodeURIComponent(typoOf(c.title))}&${filter}&maxPrice=${ceiling - i}`
   })
   // Seeded titles repeat ("Kubernetes Networking Crash Course" several times), so count a page
   // holding a course of the same title as found.

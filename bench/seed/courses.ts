@@ -143,8 +143,18 @@ export async function seedCourses(client: pg.Client, options: SeedCoursesOptions
     await rebuildIndexes(loaders, dropped)
     if (loaders.length > 1) await second.end().catch(() => {})
   }
-  await client.query('ANALYZE courses, course_modules, course_lessons')
+  // The loaders skip triggers (replica role), so the search word list is filled here, once.
+  await refreshSearchWords(client)
+  await client.query('ANALYZE courses, course_modules, course_lessons, course_search_words')
   return { published, courses: options.courses, modules, lessons, ms: Math.round(performance.now() - started) }
+}
+
+/** Adds every word of the courses' search vectors to the search word list (the plugin's triggers do this row by row). */
+export async function refreshSearchWords(client: pg.Client): Promise<void> {
+  await client.query(
+    `INSERT INTO course_search_words (word)
+     SELECT DISTINCT w FROM courses, unnest(tsvector_to_array(search_vector)) AS w ORDER BY w
+     ON CONFLICT (word) DO NOTHING`)
 }
 
 /** The connection settings of a connected client, for a sibling connection. */

@@ -6,16 +6,97 @@ import type { CatalogQuery, CourseView, MineQuery, Sort } from './schemas.ts'
 import type { CoursesCore } from './service.ts'
 import { COURSE_COLUMNS, COURSE_FROM, courseView, type CourseRow } from './views.ts'
 
+/** At most this many words of `q` are searched (the first ones). */
+export const MAX_SEARCH_WORDS = 8
+/** A word not in the catalogue is replaced by up to this many of its nearest catalogue words… */
+const CORRECTIONS = 3
 /**
- * Minimum word similarity for `q <% search_text`. pg_trgm's default (0.6) misses two typos in two
- * words ("kubernetis netwrking" scores 0.58 against "Kubernetes Networking"); 0.45 finds the same
- * courses but lets up to six times more candidates out of the index, each rechecked at ~70 µs on
- * a title + description (measured on the 100,000-course seed).
+ * …each with at least this trigram similarity (a swapped pair in a six-letter word, "chrods" for
+ * "chords", scores 0.27; pg_trgm's default for `%` is 0.3)…
  */
-export const WORD_SIMILARITY_THRESHOLD = 0.5
+const MIN_SIMILARITY = 0.25
+/** …and within this much of the nearest one ("wrting": "writing" 0.5, not "alerting" 0.33)… */
+const SIMILARITY_MARGIN = 0.15
+/**
+ * …and at most this many letters longer or shorter: a typo, not another word ("wegiht" shares as many
+ * trigrams with "we" as with "weight", and "we" is in most descriptions).
+ */
+const MAX_LENGTH_CHANGE = 2
+/** How many nearest words are looked at for the above. */
+const NEAREST = 8
+/** The last word also matches as a prefix (typing in progress) when it has this many letters and begins a catalogue word. */
+const MIN_PREFIX = 3
+
+/**
+ * The words of `q` as the search index splits them (`to_tsvector('simple', q)`, in order), each with
+ * itself when the catalogue uses it, else its nearest catalogue words by trigram distance. One round
+ * trip for all words: the GiST index orders the word list by distance (`<->`).
+ */
+const WORDS_SQL = `
+  WITH tokens AS (
+    SELECT t.lexeme AS token, t.positions[1] AS pos
+    FROM unnest(to_tsvector('simple', ?::text)) AS t ORDER BY t.positions[1] LIMIT ${MAX_SEARCH_WORDS}
+  ), numbered AS (
+    SELECT token, pos, pos = max(pos) OVER () AS last FROM tokens
+  )
+  SELECT k.pos, k.token, m.word,
+    k.last AND char_length(k.token) >= ${MIN_PREFIX} AND EXISTS (
+      SELECT 1 FROM course_search_words p
+      WHERE p.word LIKE replace(replace(replace(k.token, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%' AND p.word <> k.token
+    ) AS prefix
+  FROM numbered k
+  LEFT JOIN LATERAL (
+    SELECT w.word FROM course_search_words w WHERE w.word = k.token
+    UNION ALL
+    SELECT n.word FROM (
+      SELECT d.word, d.distance, min(d.distance) OVER () AS nearest FROM (
+        SELECT w.word, w.word <-> k.token AS distance FROM course_search_words w
+        WHERE NOT EXISTS (SELECT 1 FROM course_search_words e WHERE e.word = k.token)
+        ORDER BY w.word <-> k.token LIMIT ${NEAREST}
+      ) d
+      WHERE abs(char_length(d.word) - char_length(k.token)) <= ${MAX_LENGTH_CHANGE}
+      ORDER BY d.distance, d.word LIMIT ${CORRECTIONS}
+    ) n WHERE n.distance <= ${1 - MIN_SIMILARITY} AND n.distance <= n.nearest + ${SIMILARITY_MARGIN}
+  ) m ON true
+  ORDER BY k.pos`
+
+export interface WordRow {
+  pos: number
+  token: string
+  /** The token itself or a correction; null when neither. */
+  word: string | null
+  /** The last token, when it is not a whole catalogue word but begins some. */
+  prefix: boolean
+}
+
+/** A lexeme as a tsquery operand: quoted, so nothing in it is read as tsquery syntax. */
+const lexeme = (word: string) => `'${word.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`
+
+/**
+ * The tsquery for the words of `q`: per word an OR of itself or its corrections (and, for the last
+ * word, itself as a prefix), the words ANDed. A word with no candidate is dropped. `undefined` when
+ * `q` has no words at all; `null` when it has words but none matches anything in the catalogue.
+ */
+export function buildTsquery(rows: WordRow[]): string | null | undefined {
+  if (rows.length === 0) return undefined
+  const byPos = new Map<number, { token: string; words: string[]; prefix: boolean }>()
+  for (const row of rows) {
+    const entry = byPos.get(row.pos) ?? { token: row.token, words: [], prefix: false }
+    if (row.word !== null) entry.words.push(row.word)
+    if (row.prefix) entry.prefix = true
+    byPos.set(row.pos, entry)
+  }
+  const parts: string[] = []
+  for (const group of byPos.values()) {
+    const operands = group.words.map(lexeme)
+    if (group.prefix) operands.push(`${lexeme(group.token)}:*`)
+    if (operands.length) parts.push(`(${operands.join(' | ')})`)
+  }
+  return parts.length ? parts.join(' & ') : null
+}
 
 interface SortSpec {
-  /** Key expressions before the id, in order; `?` stands for the search text. */
+  /** Key expressions before the id, in order; `?` stands for the search tsquery. */
   keys: string[]
   /** SQL casts for the cursor values of `keys`. */
   casts: string[]
@@ -27,13 +108,14 @@ interface SortSpec {
 // Bounded, so a forged cursor can never make PostgreSQL fail a cast.
 const Timestamp = Type.String({ pattern: '^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d(\\.\\d{1,6})?[+-]\\d\\d(:\\d\\d)?$' })
 const Rating = Type.Number({ minimum: 0, maximum: 5 })
-const Similarity = Type.Number({ minimum: 0, maximum: 1 })
+// ts_rank of title and description weights: small positive reals (bounded only so the cast cannot fail).
+const Rank = Type.Number({ minimum: 0, maximum: 1e30 })
 const Int = Type.Integer({ minimum: 0, maximum: 2_147_483_647 })
 const CursorId = Type.String({ format: 'uuid' })
 
 // Every sort ends in the id, so the order is total and a cursor (sort key + id) resumes exactly.
 const SORTS: Record<Sort, SortSpec> = {
-  relevance: { keys: ['word_similarity(?, c.search_text)'], casts: ['real'], shapes: [Similarity], dir: 'DESC' },
+  relevance: { keys: ['ts_rank(c.search_vector, ?::tsquery)'], casts: ['real'], shapes: [Rank], dir: 'DESC' },
   newest: { keys: ['c.published_at'], casts: ['timestamptz'], shapes: [Timestamp], dir: 'DESC' },
   rating: { keys: ['c.avg_rating', 'c.review_count'], casts: ['numeric', 'integer'], shapes: [Rating, Int], dir: 'DESC' },
   price_asc: { keys: ['c.price_cents'], casts: ['integer'], shapes: [Int], dir: 'ASC' },
@@ -54,11 +136,21 @@ export function normalizeQ(q: string | undefined): string | undefined {
 }
 
 /** Reads the cursor of a sort (a cursor of another sort or query shape is a 400 too). */
-function readCursor(cursor: string, sort: Sort): unknown[] {
-  const values = decodeCursor(cursor, CURSOR_SHAPES[sort]) as unknown[]
-  const id = values[values.length - 1]
+function readCursor(cursor: string, sort: Sort): { sort: Sort; values: unknown[] } {
+  // A relevance search whose `q` has no words lists newest first, so its cursors are newest cursors.
+  const shapes = sort === 'relevance' ? [CURSOR_SHAPES.relevance, CURSOR_SHAPES.newest] : [CURSOR_SHAPES[sort]]
+  let values: unknown[] | undefined
+  for (const shape of shapes) {
+    try {
+      values = decodeCursor(cursor, shape) as unknown[]
+      break
+    } catch (error) {
+      if (shape === shapes[shapes.length - 1]) throw error
+    }
+  }
+  const id = values![values!.length - 1]
   if (typeof id !== 'string' || !UUID.test(id)) throw new InvalidCursor()
-  return values.slice(1)
+  return { sort: values![0] as Sort, values: values!.slice(1) }
 }
 
 export class Catalog {
@@ -83,18 +175,27 @@ export class Catalog {
       const i = raw.indexOf('\n')
       return makeBodyFrom(raw.slice(0, i), raw.slice(i + 1))
     }
-    const page = await this.#load({ ...query, q }, sort, after)
+    const page = await this.#load(query, q, sort, after)
     const body = makeBody(JSON.stringify(page))
     await cache.setRaw(key, `${body.etag}\n${body.json}`, TTL_SECONDS)
     return body
   }
 
-  async #load(query: CatalogQuery, sort: Sort, after: unknown[] | undefined) {
-    const spec = SORTS[sort === 'relevance' && !query.q ? 'newest' : sort]
-    const effective: Sort = sort === 'relevance' && !query.q ? 'newest' : sort
+  /** The tsquery text for `q` (see `buildTsquery`), from one look-up of all its words. */
+  async searchQuery(q: string): Promise<string | null | undefined> {
+    return buildTsquery(await this.core.query<WordRow>(WORDS_SQL, [q]))
+  }
+
+  async #load(query: CatalogQuery, q: string | undefined, sort: Sort, after: { sort: Sort; values: unknown[] } | undefined) {
+    const search = q === undefined ? undefined : await this.searchQuery(q)
+    // Words of `q` that match nothing in the catalogue: nothing to list.
+    if (search === null) return { items: [], nextCursor: null }
+    const effective: Sort = sort === 'relevance' && search === undefined ? 'newest' : sort
+    if (after && after.sort !== effective) throw new InvalidCursor()
+    const spec = SORTS[effective]
     const params: unknown[] = []
     const keyExprs = spec.keys.map((k) => {
-      if (k.includes('?')) params.push(query.q)
+      if (k.includes('?')) params.push(search)
       return k
     })
     // Cursor values as JSON can carry them: timestamps as text (microseconds kept), numerics as numbers.
@@ -102,9 +203,9 @@ export class Catalog {
     const select = keyExprs.map((k, i) => `${k}${asJson[spec.casts[i]!] ?? ''} AS k${i}`).join(', ')
 
     const where = [`c.status = 'published'`]
-    if (query.q) {
-      where.push('? <% c.search_text')
-      params.push(query.q)
+    if (search !== undefined) {
+      where.push('c.search_vector @@ ?::tsquery')
+      params.push(search)
     }
     if (query.category) {
       where.push('c.category_id = (SELECT id FROM course_categories WHERE slug = ?)')
@@ -132,21 +233,16 @@ export class Catalog {
       const left = [...spec.keys, 'c.id']
       const right = [...spec.casts, 'uuid'].map((cast) => `?::${cast}`)
       where.push(`(${left.join(', ')}) ${spec.dir === 'DESC' ? '<' : '>'} (${right.join(', ')})`)
-      for (const k of spec.keys) if (k.includes('?')) params.push(query.q)
-      params.push(...after)
+      for (const k of spec.keys) if (k.includes('?')) params.push(search)
+      params.push(...after.values)
     }
     const order = [...spec.keys, 'c.id'].map((k) => `${k} ${spec.dir}`).join(', ')
-    for (const k of spec.keys) if (k.includes('?')) params.push(query.q)
+    for (const k of spec.keys) if (k.includes('?')) params.push(search)
     const limit = query.limit
     const sql = `SELECT ${COURSE_COLUMNS}, ${select} FROM ${COURSE_FROM} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${limit + 1}`
 
     type KeyedRow = CourseRow & Record<`k${number}`, unknown>
-    const rows = query.q
-      ? await this.core.transaction(async (em) => {
-          await em.execute(`SET LOCAL pg_trgm.word_similarity_threshold = ${WORD_SIMILARITY_THRESHOLD}`)
-          return em.execute<KeyedRow[]>(sql, params)
-        })
-      : await this.core.query<KeyedRow>(sql, params)
+    const rows = await this.core.query<KeyedRow>(sql, params)
 
     const more = rows.length > limit
     const pageRows = more ? rows.slice(0, limit) : rows

@@ -13,7 +13,7 @@ import { CoursesCore } from './service.ts'
 
 export type { CourseAccess, CourseFacts, CoursePrincipal, CoursesService, LessonFacts } from './events.ts'
 export type { CourseView, CurriculumView, LessonView, CategoryView } from './schemas.ts'
-export { WORD_SIMILARITY_THRESHOLD } from './catalog.ts'
+export { MAX_SEARCH_WORDS } from './catalog.ts'
 
 // The demo hook gets the root app; it finds this plugin's authoring through the shared service registry.
 const authoringOf = new WeakMap<object, Authoring>()

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestEngine, type Actor, type TestEngine } from '@eduplatform/core/testing'
 import { courses } from '../src/index.ts'
+import { buildTsquery } from '../src/catalog.ts'
 import { API, expectProblem, makeCourse } from './helpers.ts'
 
 let t: TestEngine
@@ -26,11 +27,15 @@ const TITLES = [
   'Bookkeeping Basics', 'Docker from Scratch', 'Statistics Made Simple', 'UI Design Fundamentals',
   'Email Marketing Essentials', 'Smartphone Photography', 'Yoga for Beginners', 'Linear Algebra Refresher',
   'Go Web Services', 'TypeScript Generics Deep Dive', 'SQL Window Functions', 'Jazz Guitar Improvisation',
-  'Portrait Drawing', 'Public Speaking Confidence', 'Excel Pivot Tables', 'Terraform on AWS',
+  'Portrait Drawing', 'Public Speaking Confidence', 'Excel Pivot Tables', 'Terraform on AWS', 'Pandas Data Wrangling',
 ]
+// Descriptions default to one naming the title; this one names Python only in the description, and often.
+const DESCRIPTIONS: Record<string, string> = {
+  'Pandas Data Wrangling': 'Clean messy tables with Python: Python scripts, Python notebooks and pandas. Python all the way.',
+}
 const CATEGORIES = ['devops', 'devops', 'programming', 'data-science', 'programming', 'design', 'languages', 'music',
   'business', 'devops', 'mathematics', 'design', 'marketing', 'photography', 'health', 'mathematics',
-  'programming', 'programming', 'data-science', 'music', 'design', 'personal-development', 'business', 'devops']
+  'programming', 'programming', 'data-science', 'music', 'design', 'personal-development', 'business', 'devops', 'data-science']
 const LEVELS = ['beginner', 'intermediate', 'advanced']
 // Ties on purpose: keyset pages must break them by id.
 const PRICES = [0, 1900, 0, 4900, 1900, 2900, 0, 1900, 4900, 0, 2900, 1900]
@@ -44,7 +49,7 @@ beforeAll(async () => {
   const service = t.app.services.get('courses')
   for (let i = 0; i < TITLES.length; i++) {
     const c = await makeCourse(i % 5 === 0 ? other : teacher, {
-      title: TITLES[i], description: `A course about ${TITLES[i]!.toLowerCase()}. Lesson ${i}.`, category: CATEGORIES[i],
+      title: TITLES[i], description: DESCRIPTIONS[TITLES[i]!] ?? `A course about ${TITLES[i]!.toLowerCase()}. Lesson ${i}.`, category: CATEGORIES[i],
       level: LEVELS[i % 3], priceCents: PRICES[i % PRICES.length],
     }, { modules: 1, lessons: 1 })
     await t.app.orm.em.fork().transactional(async (em) => {
@@ -130,8 +135,20 @@ describe('catalogue', () => {
     const paged = await walk('q=kubernetes', 1)
     expect(paged.map((i) => i.id)).toEqual(one.map((i) => i.id))
     const python = await walk('q=python&sort=price_desc', 1)
-    expect(python.map((i) => i.title).sort()).toEqual(['Intro to Python', 'Python for Data Analysis'])
-    expect(python[0]!.priceCents).toBeGreaterThanOrEqual(python[1]!.priceCents)
+    expect(python.map((i) => i.title).sort()).toEqual(['Intro to Python', 'Pandas Data Wrangling', 'Python for Data Analysis'])
+    expect(python.map((i) => i.priceCents)).toEqual([...python.map((i) => i.priceCents)].sort((a, b) => b - a))
+  })
+
+  it('walks relevance pages of a broad search (many equal ranks) without gaps or duplicates', async () => {
+    // Every description but one says "A course about …": ranks tie, the id breaks the ties.
+    for (const q of ['course', 'coures about', 'cours']) {
+      const one = (await t.inject({ method: 'GET', url: `${API}/courses?q=${encodeURIComponent(q)}&limit=100` })).json().items as Item[]
+      expect(one.length, q).toBe(TITLES.length - 1)
+      for (const limit of [1, 3, 7]) {
+        const paged = await walk(`q=${encodeURIComponent(q)}`, limit)
+        expect(paged.map((i) => i.id), `${q} by ${limit}`).toEqual(one.map((i) => i.id))
+      }
+    }
   })
 })
 
@@ -151,6 +168,41 @@ describe('search', () => {
     }
   })
 
+  it('corrects a typo in each of two words, and combines that with a filter', async () => {
+    const search = async (query: string) => (await t.inject({ method: 'GET', url: `${API}/courses?${query}` })).json().items as Item[]
+    expect((await search('q=kubernets%20securty&category=devops'))[0]?.title).toBe('Kubernetes Security Essentials')
+    expect((await search('q=kubernetis%20netwrking&level=beginner')).map((i) => i.title)).toEqual(['Kubernetes Networking in Practice'])
+    expect(await search('q=kubernetis%20netwrking&level=intermediate')).toEqual([])
+    expect(await search('q=kubernets%20securty&category=music')).toEqual([])
+    expect((await search('q=pyhton%20dta&free=false')).map((i) => i.title)).toEqual(['Python for Data Analysis'])
+  })
+
+  it('ranks title matches above description-only matches', async () => {
+    const items = (await t.inject({ method: 'GET', url: `${API}/courses?q=python` })).json().items as Item[]
+    expect(items.map((i) => i.title)).toEqual([expect.stringMatching(/Python/), expect.stringMatching(/Python/), 'Pandas Data Wrangling'])
+    const typo = (await t.inject({ method: 'GET', url: `${API}/courses?q=pythn` })).json().items as Item[]
+    expect(typo.map((i) => i.id)).toEqual(items.map((i) => i.id))
+  })
+
+  it('drops a word that matches nothing; finds nothing when no word matches', async () => {
+    const titles = async (q: string) => ((await t.inject({ method: 'GET', url: `${API}/courses?q=${encodeURIComponent(q)}` })).json().items as Item[]).map((i) => i.title)
+    expect(await titles('kubernetes qqxqqxqq')).toEqual(expect.arrayContaining(['Kubernetes Networking in Practice', 'Kubernetes Security Essentials']))
+    expect(await titles('qqxqqxqq')).toEqual([])
+    // No words at all: the plain listing, newest first.
+    expect(await titles('%')).toEqual(all.slice(0, 20).map((i) => i.title))
+  })
+
+  it('finds the words of an edited course, typos included', async () => {
+    const c = await makeCourse(teacher, { title: 'Glassblowing Weekend' })
+    const titles = async (q: string) => ((await t.inject({ method: 'GET', url: `${API}/courses?q=${encodeURIComponent(q)}` })).json().items as Item[]).map((i) => i.title)
+    expect(await titles('glasblowing')).toEqual(['Glassblowing Weekend'])
+    await teacher.inject({ method: 'PATCH', url: `${API}/courses/${c.id}`, payload: { title: 'Stained Glass Windows', description: 'Leadwork and soldering.' } })
+    expect(await titles('staind glas')).toEqual(['Stained Glass Windows'])
+    expect(await titles('soldring')).toEqual(['Stained Glass Windows'])
+    expect(await titles('glassblowing')).toEqual([])
+    await teacher.inject({ method: 'DELETE', url: `${API}/courses/${c.id}` })
+  })
+
   it('searches the description too, and combines search with filters', async () => {
     expect((await t.inject({ method: 'GET', url: `${API}/courses?q=${encodeURIComponent('lesson 7')}` })).json().items.map((i: Item) => i.title)).toContain(TITLES[7])
     const res = await t.inject({ method: 'GET', url: `${API}/courses?q=kubernetes&category=devops&free=false` })
@@ -159,14 +211,30 @@ describe('search', () => {
   })
 
   it('treats SQL-looking and odd input as text', async () => {
-    for (const q of ["'; DROP TABLE courses; --", "' OR '1'='1", '%', '_', '\\', '?', '??', '$1', 'ü🎹 Ω', '   ', 'a']) {
+    for (const q of ["'; DROP TABLE courses; --", "' OR '1'='1", '%', '_', '\\', '?', '??', '$1', 'ü🎹 Ω', '   ', 'a',
+      'c++ & | ! ( ) :*', 'python & !', '(python', 'python:*', "'python'", 'python <-> data', '!python', 'a:b:c', "o'reilly\\x", '&&&', ':*']) {
       const res = await t.inject({ method: 'GET', url: `${API}/courses?q=${encodeURIComponent(q)}` })
       expect(res.statusCode, q).toBe(200)
       expect(Array.isArray(res.json().items)).toBe(true)
     }
+    // tsquery syntax in q is text: the words still count.
+    const python = (await t.inject({ method: 'GET', url: `${API}/courses?q=${encodeURIComponent('python & ! ( :*')}` })).json().items as Item[]
+    expect(python.map((i) => i.title)).toContain('Intro to Python')
     const [row] = await t.app.orm.em.fork().execute(`SELECT count(*)::int AS n FROM courses`)
     expect(row!.n).toBe(TITLES.length + 2)
     expectProblem(await t.inject({ method: 'GET', url: `${API}/courses?q=${'x'.repeat(201)}` }), 400)
+  })
+})
+
+describe('buildTsquery', () => {
+  const row = (pos: number, token: string, word: string | null, prefix = false) => ({ pos, token, word, prefix })
+  it('ORs the candidates of a word, ANDs the words, drops words without candidates, quotes every lexeme', () => {
+    expect(buildTsquery([])).toBeUndefined()
+    expect(buildTsquery([row(1, 'zzz', null)])).toBeNull()
+    expect(buildTsquery([row(1, 'kubernetis', 'kubernetes'), row(2, 'qqq', null), row(3, 'netwrking', 'networking'), row(3, 'netwrking', 'network')]))
+      .toBe("('kubernetes') & ('networking' | 'network')")
+    expect(buildTsquery([row(1, 'kub', 'kubo', true)])).toBe("('kubo' | 'kub':*)")
+    expect(buildTsquery([row(1, "o'reilly", "o'reilly"), row(2, 'a\\b', 'a\\b')])).toBe("('o''reilly') & ('a\\\\b')")
   })
 })
 
