@@ -395,9 +395,14 @@ export class Authoring {
       `UPDATE course_categories SET ${sets.join(', ')}, updated_at = now() WHERE slug = ? RETURNING id, slug, name, description, position`,
       [...params, slug])
     if (!row) throw new UnknownCategory(slug)
-    // Course views carry the category name.
     await this.core.app.cache.del(keys.categories())
-    await this.core.app.cache.bump(CATALOG_TAG)
+    if (input.name !== undefined) {
+      // Course views carry the category name.
+      const courses = await this.core.query<{ id: string }>('SELECT id FROM courses WHERE category_id = ?::uuid', [row.id])
+      await this.core.invalidateViews(courses.map((c) => c.id))
+    } else {
+      await this.core.app.cache.bump(CATALOG_TAG)
+    }
     return categoryView(row)
   }
 }

@@ -15,8 +15,8 @@ export type { CourseAccess, CourseFacts, CoursePrincipal, CoursesService, Lesson
 export type { CourseView, CurriculumView, LessonView, CategoryView } from './schemas.ts'
 export { MAX_SEARCH_WORDS } from './catalog.ts'
 
-// The demo hook gets the root app; it finds this plugin's authoring through the shared service registry.
-const authoringOf = new WeakMap<object, Authoring>()
+/** Subscriber ids (stable: outbox rows name them). */
+export const SUBSCRIBERS = { teacherRenamed: 'courses.refresh-teacher-name' } as const
 
 /** Courses, categories, modules and lessons: the catalogue, curriculum, lessons and their authoring. */
 export const courses = definePlugin({
@@ -29,15 +29,20 @@ export const courses = definePlugin({
     const reading = new Reading(core, catalog)
     const authoring = new Authoring(core)
     app.services.provide('courses', core)
-    authoringOf.set(app.services, authoring)
+    // Course views show the teacher's name: forget them once a rename has committed.
+    app.events.on('user.updated', SUBSCRIBERS.teacherRenamed, async ({ userId, fields }, { em }) => {
+      if (!fields.includes('name')) return
+      const courseIds = await core.courseIdsOfTeacher(em, userId)
+      if (courseIds.length) await app.afterCommit(em, () => core.invalidateViews(courseIds))
+    })
     categoryRoutes(app, { reading, authoring })
     courseRoutes(app, { catalog, reading, authoring })
     moduleRoutes(app, { reading, authoring })
     lessonRoutes(app, { reading, authoring })
+    return { authoring }
   },
-  async demo(ctx) {
-    const authoring = authoringOf.get(ctx.app.services)
-    if (authoring) await loadDemoCatalogue(ctx, authoring)
+  async demo(ctx, _options, { authoring }) {
+    await loadDemoCatalogue(ctx, authoring)
   },
 })
 

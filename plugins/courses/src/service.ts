@@ -24,18 +24,10 @@ export function manages(principal: CoursePrincipal | null | undefined, ownerId: 
  */
 export class CoursesCore implements CoursesService {
   readonly app: FastifyInstance
-  // Cache invalidations to repeat once the transaction they were made in commits.
-  #afterCommit = new WeakMap<object, Set<string>>()
   #loadCurriculum: ((courseId: string) => Promise<string | undefined>) | undefined
 
   constructor(app: FastifyInstance) {
     this.app = app
-    app.orm.em.getEventManager().registerSubscriber({
-      afterTransactionCommit: async (args) => {
-        const pending = args.transaction ? this.#afterCommit.get(args.transaction as object) : undefined
-        if (pending) await this.#invalidate(pending)
-      },
-    })
   }
 
   /** Curriculum loader, set by the reading side (it owns the cached curriculum). */
@@ -73,14 +65,27 @@ export class CoursesCore implements CoursesService {
 
   /** Invalidates now, and again when `em`'s transaction commits (so no reader re-caches the old row meanwhile). */
   async invalidateInTransaction(em: EntityManager, courseId: string): Promise<void> {
-    const cacheKeys = this.#courseKeys(courseId, [])
-    const trx = em.getTransactionContext() as object | undefined
-    if (trx) {
-      const pending = this.#afterCommit.get(trx) ?? new Set<string>()
-      for (const k of cacheKeys) pending.add(k)
-      this.#afterCommit.set(trx, pending)
+    const cacheKeys = new Set(this.#courseKeys(courseId, []))
+    await this.#invalidate(cacheKeys)
+    await this.app.afterCommit(em, () => this.#invalidate(cacheKeys))
+  }
+
+  /**
+   * Forgets the cached course views (detail, catalogue pages) of these courses: what shows a teacher's or a
+   * category's name. Course ids only, so it is cheap even for a category of thousands of courses.
+   */
+  async invalidateViews(courseIds: readonly string[]): Promise<void> {
+    for (let i = 0; i < courseIds.length; i += 1000) {
+      await this.app.cache.del(...courseIds.slice(i, i + 1000).map((id) => keys.detail(id)))
     }
-    await this.#invalidate(new Set(cacheKeys))
+    await this.app.cache.bump(CATALOG_TAG)
+  }
+
+  /** Course ids of a teacher (every status): their views carry the teacher's name. */
+  async courseIdsOfTeacher(em: EntityManager, teacherId: string): Promise<string[]> {
+    if (!isUuid(teacherId)) return []
+    const rows = await em.execute<Array<{ id: string }>>('SELECT id FROM courses WHERE teacher_id = ?::uuid', [teacherId])
+    return rows.map((r) => r.id)
   }
 
   // ---- CoursesService

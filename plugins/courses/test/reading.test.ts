@@ -289,3 +289,28 @@ describe('API keys', () => {
     expectProblem(await t.inject({ method: 'PATCH', url: `${API}/courses/${course.json().id}`, headers: { authorization: `Bearer ${readOnly.json().secret}` }, payload: { title: 'x' } }), 403)
   })
 })
+
+describe('names in cached course views', () => {
+  it("shows a teacher's new name as soon as the rename is delivered", async () => {
+    const renamed = await t.asTeacher({ name: 'Ada Before' })
+    const c = await makeCourse(renamed, { title: 'Renamed teacher course' })
+    const list = async () => ((await get('/courses?limit=100')).json().items as Array<{ id: string; teacher: { name: string } }>).find((i) => i.id === c.id)
+    // Warm the caches.
+    expect((await get(`/courses/${c.id}`)).json().teacher.name).toBe('Ada Before')
+    expect((await list())?.teacher.name).toBe('Ada Before')
+
+    const patched = await renamed.inject({ method: 'PATCH', url: `${API}/auth/me`, payload: { name: 'Ada After' } })
+    expect(patched.statusCode, patched.body).toBe(200)
+    await t.drainEvents()
+    expect((await get(`/courses/${c.id}`)).json().teacher).toEqual({ id: renamed.user.id, name: 'Ada After' })
+    expect((await list())?.teacher.name).toBe('Ada After')
+  })
+
+  it('shows a renamed category at once', async () => {
+    const c = await makeCourse(owner, { title: 'Category rename course', category: 'health' })
+    expect((await get(`/courses/${c.id}`)).json().category).toEqual({ slug: 'health', name: 'Health & Fitness' })
+    const res = await admin.inject({ method: 'PATCH', url: `${API}/categories/health`, payload: { name: 'Health and Wellbeing' } })
+    expect(res.statusCode, res.body).toBe(200)
+    expect((await get(`/courses/${c.id}`)).json().category).toEqual({ slug: 'health', name: 'Health and Wellbeing' })
+  })
+})
