@@ -10,7 +10,6 @@ import rateLimit from '@fastify/rate-limit'
 import fastifyRedis from '@fastify/redis'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { MikroORM, type Options } from '@mikro-orm/postgresql'
-import { RequestContext } from '@mikro-orm/core'
 import { CompiledQuery } from 'kysely'
 import type { Registry } from 'prom-client'
 import { configFromEnv, type EngineConfig } from './config.ts'
@@ -192,7 +191,6 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
     app.setErrorHandler(problemErrorHandler)
     app.setNotFoundHandler(problemNotFoundHandler)
     const ormRef = orm
-    app.addHook('onRequest', (_request, _reply, done) => RequestContext.create(ormRef.em, done))
 
     await registerOpenApi(app, VERSION)
     registerSecurityHeaders(app)
