@@ -261,3 +261,14 @@ describe('profile', () => {
     expect((await student.inject({ method: 'GET', url: '/api/v1/auth/me' })).json().role).toBe('student')
   })
 })
+
+describe('getUsers', () => {
+  it('returns known users by id in one call, cached or not, and leaves out unknown or malformed ids', async () => {
+    const a = await t.asStudent()
+    const b = await t.asTeacher()
+    await t.app.identity.getUser(a.user.id) // a is cached, b is not
+    const users = await t.app.identity.getUsers([a.user.id, b.user.id, a.user.id, '00000000-0000-4000-8000-000000000000', 'nope'])
+    expect([...users.keys()].sort()).toEqual([a.user.id, b.user.id].sort())
+    expect(users.get(b.user.id)?.role).toBe('teacher')
+  })
+})

@@ -3,6 +3,7 @@ import { Counter, type Registry } from 'prom-client'
 /** What a cache store must do; values are JSON-serialisable. */
 export interface CacheStore {
   get(key: string): Promise<string | undefined>
+  getMany(keys: string[]): Promise<Array<string | undefined>>
   set(key: string, value: string, ttlSeconds: number): Promise<void>
   del(keys: string[]): Promise<void>
   incr(key: string): Promise<number>
@@ -40,6 +41,17 @@ export class Cache {
     const area = key.slice(0, key.indexOf(':') >>> 0)
     ;(raw === undefined ? this.#misses : this.#hits).inc({ area })
     return raw
+  }
+
+  /** Several values in one round trip; undefined where there is none. */
+  async getMany<T>(keys: string[]): Promise<Array<T | undefined>> {
+    if (keys.length === 0) return []
+    const raws = await this.store.getMany(keys.map((k) => this.#key(k))).catch(() => keys.map(() => undefined))
+    return raws.map((raw, i) => {
+      const area = keys[i]!.slice(0, keys[i]!.indexOf(':') >>> 0)
+      ;(raw === undefined ? this.#misses : this.#hits).inc({ area })
+      return raw === undefined ? undefined : (JSON.parse(raw) as T)
+    })
   }
 
   async set(key: string, value: unknown, ttlSeconds: number): Promise<void> {

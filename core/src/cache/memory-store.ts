@@ -20,6 +20,10 @@ export class MemoryStore implements CacheStore {
     return entry.value
   }
 
+  async getMany(keys: string[]): Promise<Array<string | undefined>> {
+    return Promise.all(keys.map((key) => this.get(key)))
+  }
+
   async set(key: string, value: string, ttlSeconds: number): Promise<void> {
     this.#entries.delete(key)
     this.#entries.set(key, { value, expires: Date.now() + ttlSeconds * 1000 })

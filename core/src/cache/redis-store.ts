@@ -13,6 +13,10 @@ export class RedisStore implements CacheStore {
     return (await this.redis.get(key)) ?? undefined
   }
 
+  async getMany(keys: string[]): Promise<Array<string | undefined>> {
+    return (await this.redis.mget(...keys)).map((v) => v ?? undefined)
+  }
+
   async set(key: string, value: string, ttlSeconds: number): Promise<void> {
     await this.redis.set(key, value, 'EX', Math.max(1, Math.round(ttlSeconds)))
   }

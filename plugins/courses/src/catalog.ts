@@ -254,10 +254,8 @@ export class Catalog {
 
   /** Course views with teacher names (from the identity service, cached). */
   async views(rows: CourseRow[]): Promise<CourseView[]> {
-    const ids = [...new Set(rows.map((r) => r.teacher_id))]
-    const users = await Promise.all(ids.map((id) => this.core.app.identity.getUser(id)))
-    const names = new Map(ids.map((id, i) => [id, users[i]?.name ?? 'Unknown teacher']))
-    return rows.map((row) => courseView(row, names.get(row.teacher_id) ?? 'Unknown teacher'))
+    const users = await this.core.app.identity.getUsers(rows.map((r) => r.teacher_id))
+    return rows.map((row) => courseView(row, users.get(row.teacher_id)?.name ?? 'Unknown teacher'))
   }
 
   /** A teacher's own courses, every status, newest first. Not cached: private and small. */
