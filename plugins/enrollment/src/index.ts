@@ -30,7 +30,7 @@ export const enrollment = definePlugin({
       await service.markRefunded(em, { studentId: p.studentId, courseId: p.courseId, paymentId: p.paymentId })
     })
     app.events.on('lesson.changed', SUBSCRIBERS.completeOnLessonRemoved, async (p, { em }) => {
-      if (p.change === 'deleted') await service.completeWhereAllDone(em, p.courseId)
+      if (p.change === 'deleted') await service.completeWhereAllDone(em, p.courseId, p.lessonId)
     })
     enrollmentRoutes(app, service)
     progressRoutes(app, service)

@@ -216,8 +216,10 @@ export class EnrollmentService {
    * `course.completed`. The status test is re-checked under the row lock, so a completion running at the
    * same time (`enrollment_complete_lesson` locks the same row) cannot complete it twice.
    */
-  async completeWhereAllDone(em: EntityManager, courseId: string): Promise<number> {
-    const lessonIds = await this.#courses.listLessonIds(courseId)
+  async completeWhereAllDone(em: EntityManager, courseId: string, removedLessonId?: string): Promise<number> {
+    // Delivered as the deletion commits, the courses cache may still hold the old curriculum for a
+    // moment: the removed lesson is left out whatever it says.
+    const lessonIds = (await this.#courses.listLessonIds(courseId)).filter((id) => id !== removedLessonId)
     if (lessonIds.length === 0) return 0
     const rows = await em.execute<Array<{ id: string; student_id: string; completed_at: string | Date }>>(
       `UPDATE enrollments e SET status = 'completed', completed_at = now(), updated_at = now(), completed_lessons = done.n
