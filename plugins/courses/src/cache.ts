@@ -8,6 +8,7 @@ export const keys = {
   list: (version: number, hash: string) => `courses:list:${version}:${hash}`,
   detail: (courseId: string) => `courses:detail:${courseId}`,
   curriculum: (courseId: string) => `courses:curriculum:${courseId}`,
+  lessonIds: (courseId: string) => `courses:lesson-ids:${courseId}`,
   facts: (courseId: string) => `courses:facts:${courseId}`,
   lesson: (lessonId: string) => `courses:lesson:${lessonId}`,
   lessonFacts: (lessonId: string) => `courses:lesson-facts:${lessonId}`,

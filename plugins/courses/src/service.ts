@@ -54,7 +54,7 @@ export class CoursesCore implements CoursesService {
 
   #courseKeys(courseId: string, lessonIds: readonly string[]): string[] {
     return [
-      keys.detail(courseId), keys.curriculum(courseId), keys.facts(courseId),
+      keys.detail(courseId), keys.curriculum(courseId), keys.lessonIds(courseId), keys.facts(courseId),
       ...lessonIds.flatMap((id) => [keys.lesson(id), keys.lessonFacts(id)]),
     ]
   }
@@ -128,13 +128,16 @@ export class CoursesCore implements CoursesService {
     })
   }
 
+  /** Cached apart from the curriculum: progress reads and completions ask for it on every request. */
   async listLessonIds(courseId: string): Promise<string[]> {
     if (!isUuid(courseId)) return []
-    const raw = await this.#loadCurriculum?.(courseId)
-    const body = raw === undefined ? undefined : decodeBody(raw)
-    if (!body) return []
-    const curriculum = JSON.parse(body.json) as CurriculumView
-    return curriculum.modules.flatMap((m) => m.lessons.map((l) => l.id))
+    return this.app.cache.wrap(keys.lessonIds(courseId), TTL_SECONDS, async () => {
+      const raw = await this.#loadCurriculum?.(courseId)
+      const body = raw === undefined ? undefined : decodeBody(raw)
+      if (!body) return []
+      const curriculum = JSON.parse(body.json) as CurriculumView
+      return curriculum.modules.flatMap((m) => m.lessons.map((l) => l.id))
+    })
   }
 
   async canManage(principal: CoursePrincipal | null, courseId: string): Promise<boolean> {
