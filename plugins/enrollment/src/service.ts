@@ -199,7 +199,11 @@ export class EnrollmentService {
         `SELECT * FROM enrollment_complete_lesson(?, ?, ?, string_to_array(?, ',')::uuid[])`,
         [studentId, courseId, lessonId, lessonIds.join(',')],
       )
-      if (!step || step.state === 'none') throw new NotEnrolled(courseId)
+      if (!step || step.state === 'none') {
+        // A draft's lessons do not exist for students (as GET /lessons/:id answers).
+        const course = await this.#courses.getCourseFacts(courseId)
+        throw course?.status === 'draft' ? new LessonNotFound(lessonId) : new NotEnrolled(courseId)
+      }
       if (step.state === 'refunded') throw new EnrollmentRefunded(courseId)
       const enrollmentId = step.enrollment_id!
       if (step.inserted) await this.#app.events.emit(em, 'lesson.completed', { enrollmentId, studentId, courseId, lessonId })
@@ -301,7 +305,8 @@ export class EnrollmentService {
   /** The students of a course with their progress, in enrollment order; owner teacher or admin. */
   async listStudents(principal: Principal, courseId: string, limit: number, cursor: string | undefined) {
     const [course, allowed] = await Promise.all([this.#courses.getCourseFacts(courseId), this.#courses.canManage(principal, courseId)])
-    if (!course) throw new CourseNotFound(courseId)
+    // Another teacher cannot tell that a draft exists.
+    if (!course || (!allowed && course.status === 'draft')) throw new CourseNotFound(courseId)
     if (!allowed) throw new NotCourseManager()
     const after = cursor ? decodeCursor(cursor, IdCursor)[0] : null
     const lessonIds = await this.#courses.listLessonIds(courseId)

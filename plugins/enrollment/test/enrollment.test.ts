@@ -133,6 +133,9 @@ describe('GET /courses/:id/students', () => {
     expectProblem(await alice.inject({ method: 'GET', url: `/api/v1/courses/${c.courseId}/students` }), 403)
     expectProblem(await t.inject({ method: 'GET', url: `/api/v1/courses/${c.courseId}/students` }), 401)
     expectProblem(await admin.inject({ method: 'GET', url: '/api/v1/courses/0190a0b0-0000-7000-8000-000000000000/students' }), 404)
+    // Another teacher cannot tell a draft exists.
+    expectProblem(await (await t.asTeacher()).inject({ method: 'GET', url: `/api/v1/courses/${draft.courseId}/students` }), 404)
+    expect((await teacher.inject({ method: 'GET', url: `/api/v1/courses/${draft.courseId}/students` })).statusCode).toBe(200)
   })
 })
 

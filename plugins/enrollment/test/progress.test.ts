@@ -94,6 +94,9 @@ describe('POST /progress/lessons/:id/complete', () => {
     expectProblem(await complete(teacher, c.lessonIds[0]!), 403)
     expectProblem(await complete(stranger, '0190a0b0-0000-7000-8000-000000000000'), 404)
     expectProblem(await complete(stranger, 'lesson-1'), 400)
+    // A draft's lessons do not exist for students: 404, as GET /lessons/:id answers.
+    const draft = await makeCourse(teacher, { lessons: 1, publish: false })
+    expectProblem(await complete(stranger, draft.lessonIds[0]!), 404, 'EDU_ENROLLMENT_LESSON_NOT_FOUND')
     const rows = await sql(t, `SELECT count(*)::int AS n FROM lesson_progress lp JOIN enrollments e ON e.id = lp.enrollment_id WHERE e.student_id = ?`, [stranger.user.id])
     expect(rows[0]!.n).toBe(0)
   })
