@@ -27,6 +27,9 @@ export const payments = definePlugin({
   entities: paymentEntities,
   migrations: fileURLToPath(new URL('../../../migrations/payments', import.meta.url)),
   async register(app, options) {
+    if (options.provider === 'mock') {
+      app.log.warn('payments: the mock provider completes every checkout without taking money; switch to { provider: "stripe" } before real students pay')
+    }
     const service = new PaymentsService(app, createProvider(options))
     app.services.provide('payments', service)
     paymentRoutes(app, service)
