@@ -62,7 +62,7 @@ export const PaymentView = Type.Object(
     courseId: Uuid,
     status: Type.Enum([...PAYMENT_STATUSES]),
     amount: Type.Integer({ description: 'The course price in integer minor units (cents)' }),
-    currency: Type.String({ description: 'ISO 4217, lower-case' }),
+    currency: Type.String({ description: 'ISO 4217, upper-case, as on the course' }),
     provider: Type.String(),
     checkoutUrl: Type.Union([Type.String(), Type.Null()], { description: 'Where the student pays (Stripe); null once settled or for the mock' }),
     createdAt: Timestamp,

@@ -60,7 +60,8 @@ export const toPaymentView = (row: PaymentRow): PaymentView => ({
   courseId: row.course_id,
   status: row.status,
   amount: row.amount_cents,
-  currency: row.currency,
+  // Stored as providers want it (lower-case); shown like the course's price (ISO 4217, upper-case).
+  currency: row.currency.toUpperCase(),
   provider: row.provider,
   checkoutUrl: row.status === 'pending' ? row.checkout_url : null,
   createdAt: iso(row.created_at)!,
@@ -73,7 +74,7 @@ const settled = (row: PaymentRow): PaymentSettled => ({
   studentId: row.student_id,
   courseId: row.course_id,
   amountCents: row.amount_cents,
-  currency: row.currency,
+  currency: row.currency.toUpperCase(),
 })
 
 /** What identifies a checkout request besides its key: the same key with another body is a 409. */

@@ -33,7 +33,7 @@ describe('POST /payments with the mock provider', () => {
 
     const res = await pay(student, course.courseId)
     expect(res.statusCode, res.body).toBe(201)
-    expect(res.json()).toMatchObject({ status: 'completed', amount: 4999, currency: 'eur', courseId: course.courseId, studentId: student.user.id, provider: 'mock', checkoutUrl: null })
+    expect(res.json()).toMatchObject({ status: 'completed', amount: 4999, currency: 'EUR', courseId: course.courseId, studentId: student.user.id, provider: 'mock', checkoutUrl: null })
     expect(await enrollmentOf(student.user.id, course.courseId)).toEqual([{ status: 'active', source: 'payment', payment_id: res.json().id }])
     expect((await readLesson(student, course.lessonIds[0]!)).statusCode).toBe(200)
     expectProblem(await student.inject({ method: 'POST', url: '/api/v1/enrollments', payload: { courseId: course.courseId } }), 409, 'EDU_ENROLLMENT_ALREADY_ENROLLED')

@@ -44,7 +44,7 @@ describe('the Stripe flow, through the real SDK against a fake Stripe API', () =
     const res = await pay(student, course.courseId, key)
     expect(res.statusCode, res.body).toBe(201)
     const payment = res.json()
-    expect(payment).toMatchObject({ status: 'pending', amount: 12900, currency: 'eur', provider: 'stripe', checkoutUrl: expect.stringMatching(/^https:\/\/checkout\.stripe\.com\//) })
+    expect(payment).toMatchObject({ status: 'pending', amount: 12900, currency: 'EUR', provider: 'stripe', checkoutUrl: expect.stringMatching(/^https:\/\/checkout\.stripe\.com\//) })
     const created = fake.requests.find((r) => r.path === '/v1/checkout/sessions' && r.params.client_reference_id === payment.id)!
     expect(created.params.line_items[0].price_data).toMatchObject({ unit_amount: '12900', currency: 'eur' })
     expect(created.params.customer_email).toBe(student.user.email)
