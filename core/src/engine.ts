@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto'
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
-import { dirname, join, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
@@ -10,7 +8,6 @@ import rateLimit from '@fastify/rate-limit'
 import fastifyRedis from '@fastify/redis'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { MikroORM, type Options } from '@mikro-orm/postgresql'
-import { CompiledQuery } from 'kysely'
 import type { Registry } from 'prom-client'
 import { configFromEnv, type EngineConfig } from './config.ts'
 import { Cache } from './cache/cache.ts'
@@ -19,6 +16,7 @@ import { RedisStore } from './cache/redis-store.ts'
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts'
 import { createAfterCommit, type AfterCommit } from './db/after-commit.ts'
 import { migrate, pendingMigrations, type MigrationSource } from './db/migrator.ts'
+import { applySessionSettings } from './db/session-settings.ts'
 import { EventBus } from './events/bus.ts'
 import { OutboxDispatcher } from './events/dispatcher.ts'
 import { registerHealth } from './http/health.ts'
@@ -31,6 +29,7 @@ import { ApiKeyService } from './identity/api-keys.ts'
 import { registerAuthentication, type Auth } from './identity/auth.ts'
 import { loadDemo } from './identity/demo.ts'
 import { identityEntities } from './identity/entities.ts'
+import { jwtSecretFor } from './identity/jwt-secret.ts'
 import { DevMailer, type Mailer } from './identity/mailer.ts'
 import { adminRoutes } from './identity/routes/admin.ts'
 import { authRoutes } from './identity/routes/auth.ts'
@@ -42,22 +41,6 @@ import type { EduApp } from './plugin/types.ts'
 export const API_PREFIX = '/api/v1'
 export const CORE_MIGRATIONS = fileURLToPath(new URL('../../migrations/core', import.meta.url))
 const VERSION = '0.1.0'
-
-interface RawConnection {
-  executeQuery(query: CompiledQuery): Promise<unknown>
-}
-
-const SETTING_NAME = /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/
-const SETTING_VALUE = /^[\w.:-]{1,64}$/
-
-/** `SET` statements for the session settings plugins declare; names and values are checked, not quoted blindly. */
-export function sessionSettingsSql(plugins: ResolvedPlugin[]): string[] {
-  return plugins.flatMap(({ name, plugin }) =>
-    Object.entries(plugin.manifest.sessionSettings ?? {}).map(([setting, value]) => {
-      if (!SETTING_NAME.test(setting) || !SETTING_VALUE.test(value)) throw new Error(`Plugin "${name}": session setting ${setting}=${value} is not a plain name and value`)
-      return `SET ${setting} = '${value}'`
-    }))
-}
 
 /** What the engine exposes to plugins and operators on its Fastify instance. */
 export interface EduContext {
@@ -92,24 +75,6 @@ export interface EngineExtras {
   dispatch?: boolean
   /** Read the environment variables of CONTRACT.md over the config (default true). */
   env?: boolean
-}
-
-async function jwtSecretFor(config: EngineConfig, embeddedDir: string | undefined): Promise<string> {
-  const given = config.auth?.jwtSecret
-  if (given) {
-    if (given.length < 32) throw new Error('JWT_SECRET must be at least 32 characters')
-    return given
-  }
-  if (!embeddedDir) throw new Error('JWT_SECRET is required when DATABASE_URL is set')
-  const file = join(embeddedDir, 'jwt-secret')
-  try {
-    return (await readFile(file, 'utf8')).trim()
-  } catch {
-    const secret = randomUUID() + randomUUID()
-    await mkdir(dirname(file), { recursive: true })
-    await writeFile(file, secret, { mode: 0o600 })
-    return secret
-  }
 }
 
 /**
@@ -148,15 +113,9 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
     ]
     if (extras.migrate !== false) await migrate(databaseUrl, sources, (m) => app.log.info(m))
 
-    const sessionSql = sessionSettingsSql(plugins)
     const ormOptions: Options = {
       clientUrl: databaseUrl,
-      // Plugins' session settings, on every new pool connection (primary and replicas).
-      onCreateConnection: sessionSql.length
-        ? async (connection) => {
-            for (const sql of sessionSql) await (connection as RawConnection).executeQuery(CompiledQuery.raw(sql))
-          }
-        : undefined,
+      onCreateConnection: applySessionSettings(plugins),
       entities: [...identityEntities, ...plugins.flatMap((p) => (p.plugin.manifest.entities ?? []) as never[])],
       pool: { min: config.database?.pool?.min ?? 0, max: config.database?.pool?.max ?? 10 },
       replicas: config.database?.replicaUrls?.map((clientUrl, i) => ({ name: `replica-${i + 1}`, clientUrl })),
