@@ -6,12 +6,13 @@ import { startBareFastify } from './lib/bare.ts'
 import { spawnEngine } from './lib/engine.ts'
 import { load, table, type LoadResult } from './lib/load.ts'
 import { measureCompleteLessons, measureCourseProgress, measureMyEnrollments, prepareLearners } from './learning.ts'
+import { measureReferenceMix, mixTable } from './mix.ts'
 
 /**
  * `npm run bench [-- scenario ...]`: runs the named scenarios (default: all) and writes
  * bench/results/<date>-<scenario>.md. Every load table has a bare Fastify route measured in the same run.
  *
- * `identity` and `startup` bring their own empty database. `courses` and `learning` need the reference
+ * `identity` and `startup` bring their own empty database. `courses`, `learning` and `mix` need the reference
  * seed (`npm run seed`) in the database the environment names (DATABASE_URL, or EDU_DATA_DIR), or a
  * running engine on it (EDU_URL).
  */
@@ -67,6 +68,15 @@ const scenarios: Record<string, () => Promise<string>> = {
       ]
       const base = await bare()
       return `${table([...results, base])}\n\n${learners.length} seeded students. Completions: ${share(results[0]!, base)} of the bare route; target ≥ 2,000 req/s with p99 < 30 ms.`
+    })
+  },
+  async mix() {
+    return onSeededEngine(async (url) => {
+      const mix = await measureReferenceMix({ url, durationSeconds: seconds, connections: 50 })
+      const base = await bare()
+      const expected = mix.rows.reduce((n, r) => n + r.expectedNon2xx, 0)
+      const unexpected = mix.rows.reduce((n, r) => n + r.unexpectedNon2xx, 0)
+      return `${table([mix.overall, base])}\n\n${mixTable(mix)}\n\nScenario bench/scenarios/reference-mix.json (also bench/k6/reference-mix.js): ${mix.students} seeded students, ${mix.teachers} seeded teachers, a shuffled pool of ${mix.poolSize} requests. The mix runs at ${share(mix.overall, base)} of the bare route. Non-2xx: ${expected} expected (409 EDU_ENROLLMENT_ALREADY_ENROLLED when a student re-enrolls in a course they are already in), ${unexpected} unexpected. Per-request latency is client-side, from building the request to its response. Teacher writes leave draft courses, modules and lessons titled "Load mix …" in the database.`
     })
   },
 }
