@@ -1,4 +1,5 @@
 import { pathToFileURL } from 'node:url'
+import { catalogue, engineUrl, type CourseItem } from './lib/api.ts'
 import { load, sequential, table, type LoadResult } from './lib/load.ts'
 
 /**
@@ -14,31 +15,6 @@ export interface CoursesBenchOptions {
   durationSeconds?: number
 }
 
-interface CourseItem {
-  id: string
-  title: string
-  level: string
-  category: { slug: string } | null
-}
-
-const baseUrl = (o: CoursesBenchOptions) => o.url ?? process.env.EDU_URL ?? 'http://127.0.0.1:3000'
-
-/** `count` published courses from the catalogue, walking its pages. */
-async function sampleCourses(url: string, count: number): Promise<CourseItem[]> {
-  const items: CourseItem[] = []
-  let cursor: string | null = null
-  while (items.length < count) {
-    const res = await fetch(`${url}/api/v1/courses?sort=popular&limit=100${cursor ? `&cursor=${cursor}` : ''}`)
-    if (!res.ok) throw new Error(`catalogue: ${res.status} ${await res.text()}`)
-    const page = (await res.json()) as { items: CourseItem[]; nextCursor: string | null }
-    items.push(...page.items)
-    if (!page.nextCursor) break
-    cursor = page.nextCursor
-  }
-  if (items.length === 0) throw new Error('The catalogue is empty: seed it first (npm run seed)')
-  return items.slice(0, count)
-}
-
 /** Two typos in the two longest words of a title: a swapped pair and a dropped letter. */
 export function typoOf(title: string): string {
   const words = title.toLowerCase().replace(/[^a-z0-9 ]+/g, ' ').split(/\s+/).filter((w) => w.length > 3)
@@ -50,9 +26,9 @@ export function typoOf(title: string): string {
 
 /** Typo search with one filter (level or category), one client: each query distinct (uncached), then the same queries again (cached). */
 export async function measureCourseSearch(options: CoursesBenchOptions = {}): Promise<LoadResult[]> {
-  const url = baseUrl(options)
+  const url = engineUrl(options.url)
   const count = options.searches ?? 500
-  const courses = await sampleCourses(url, count)
+  const courses = await catalogue(url, 'sort=popular', count)
   // A price ceiling no course reaches, different on every run and every request: the same results under keys the cache has not seen.
   const ceiling = 100_000_000 - (Date.now() % 100_000)
   const paths = courses.map((c, i) => {
@@ -77,8 +53,8 @@ export async function measureCourseSearch(options: CoursesBenchOptions = {}): Pr
 
 /** Warm course detail and curriculum at 50 connections, cycling over 200 courses. */
 export async function measureCourseReads(options: CoursesBenchOptions = {}): Promise<LoadResult[]> {
-  const url = baseUrl(options)
-  const ids = (await sampleCourses(url, 200)).map((c) => c.id)
+  const url = engineUrl(options.url)
+  const ids = (await catalogue(url, 'sort=popular', 200)).map((c) => c.id)
   const results: LoadResult[] = []
   for (const [name, path] of [['GET /courses/:id', (id: string) => `/api/v1/courses/${id}`], ['GET /courses/:id/curriculum', (id: string) => `/api/v1/courses/${id}/curriculum`]] as const) {
     await Promise.all(ids.map((id) => fetch(url + path(id)).then((r) => r.arrayBuffer())))

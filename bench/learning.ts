@@ -1,6 +1,6 @@
 import type autocannon from 'autocannon'
 import { load, table, type LoadResult } from './lib/load.ts'
-import { SEED_PASSWORD } from './seed/users.ts'
+import { engineUrl, json, lessonIdsLoader, seededEmails, signIn } from './lib/api.ts'
 
 /**
  * Learning-loop load against a running engine on the reference seed (`EDU_URL`, default
@@ -21,40 +21,11 @@ interface Learner {
   courses: Array<{ courseId: string; lessonIds: string[] }>
 }
 
-const baseUrl = (o: LearningOptions) => o.url ?? process.env.EDU_URL ?? 'http://127.0.0.1:3000'
-
-async function json<T>(res: Response): Promise<T> {
-  if (!res.ok) throw new Error(`${res.url}: ${res.status} ${await res.text()}`)
-  return res.json() as Promise<T>
-}
-
-/** Seeded student emails: every index not divisible by ten (those are teachers). */
-async function signIn(url: string, count: number): Promise<string[]> {
-  const emails: string[] = []
-  for (let i = 1; emails.length < count; i++) if (i % 10 !== 0) emails.push(`student${i}@seed.edu`)
-  const tokens: string[] = []
-  for (let i = 0; i < emails.length; i += 8) {
-    const batch = await Promise.all(emails.slice(i, i + 8).map((email) =>
-      fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: SEED_PASSWORD }) })
-        .then((r) => json<{ accessToken: string }>(r)).then((s) => s.accessToken)))
-    tokens.push(...batch)
-  }
-  return tokens
-}
-
 /** Each student's active enrollments and their lesson ids, through the public API. */
 export async function prepareLearners(options: LearningOptions = {}): Promise<Learner[]> {
-  const url = baseUrl(options)
-  const tokens = options.tokens ?? (await signIn(url, options.students ?? 200))
-  const lessonsOf = new Map<string, Promise<string[]>>()
-  const curriculum = (courseId: string) => {
-    if (!lessonsOf.has(courseId)) {
-      lessonsOf.set(courseId, fetch(`${url}/api/v1/courses/${courseId}/curriculum`)
-        .then((r) => json<{ modules: Array<{ lessons: Array<{ id: string }> }> }>(r))
-        .then((c) => c.modules.flatMap((m) => m.lessons.map((l) => l.id))))
-    }
-    return lessonsOf.get(courseId)!
-  }
+  const url = engineUrl(options.url)
+  const tokens = options.tokens ?? (await signIn(url, seededEmails('student', options.students ?? 200)))
+  const curriculum = lessonIdsLoader(url)
   return Promise.all(tokens.map(async (token) => {
     const page = await json<{ items: Array<{ courseId: string; status: string }> }>(
       await fetch(`${url}/api/v1/enrollments/me?limit=100`, { headers: { authorization: `Bearer ${token}` } }),
@@ -88,7 +59,7 @@ export async function measureCompleteLessons(options: LearningOptions = {}, lear
   }
   return load({
     name: 'POST /progress/lessons/:id/complete (many students)',
-    url: baseUrl(options),
+    url: engineUrl(options.url),
     connections: options.connections ?? 50,
     durationSeconds: options.durationSeconds ?? 10,
     requests: rotating(pairs, 'POST'),
@@ -101,7 +72,7 @@ export async function measureCourseProgress(options: LearningOptions = {}, learn
   const items = all.flatMap((l) => l.courses.map((c) => ({ path: `/api/v1/progress/courses/${c.courseId}`, token: l.token })))
   return load({
     name: 'GET /progress/courses/:id',
-    url: baseUrl(options),
+    url: engineUrl(options.url),
     connections: options.connections ?? 50,
     durationSeconds: options.durationSeconds ?? 10,
     requests: rotating(items, 'GET'),
@@ -113,7 +84,7 @@ export async function measureMyEnrollments(options: LearningOptions = {}, learne
   const all = learners ?? (await prepareLearners(options))
   return load({
     name: 'GET /enrollments/me',
-    url: baseUrl(options),
+    url: engineUrl(options.url),
     connections: options.connections ?? 50,
     durationSeconds: options.durationSeconds ?? 10,
     requests: rotating(all.map((l) => ({ path: '/api/v1/enrollments/me', token: l.token })), 'GET'),

@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises'
 import type autocannon from 'autocannon'
 import { typoOf } from './courses.ts'
 import { load, type LoadResult } from './lib/load.ts'
-import { SEED_PASSWORD } from './seed/users.ts'
+import { catalogue, json, lessonIdsLoader, seededEmails, signIn } from './lib/api.ts'
+import { createRng } from './seed/catalog-data.ts'
 
 /**
  * The reference load mix (CONTRACT.md, "Load mix") against a running engine on the reference seed.
@@ -74,51 +75,9 @@ interface Concrete {
 const scenarioUrl = new URL('./scenarios/reference-mix.json', import.meta.url)
 export const loadScenario = async (): Promise<Scenario> => JSON.parse(await readFile(scenarioUrl, 'utf8')) as Scenario
 
-async function json<T>(res: Response): Promise<T> {
-  if (!res.ok) throw new Error(`${res.url}: ${res.status} ${await res.text()}`)
-  return res.json() as Promise<T>
-}
-
-async function signIn(url: string, emails: string[]): Promise<string[]> {
-  const tokens: string[] = []
-  for (let i = 0; i < emails.length; i += 8) {
-    tokens.push(...(await Promise.all(emails.slice(i, i + 8).map((email) =>
-      fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: SEED_PASSWORD }) })
-        .then((r) => json<{ accessToken: string }>(r)).then((s) => s.accessToken)))))
-  }
-  return tokens
-}
-
-const seeded = (kind: 'student' | 'teacher', count: number) => {
-  const emails: string[] = []
-  for (let i = 1; emails.length < count; i++) if ((i % 10 === 0) === (kind === 'teacher')) emails.push(`${kind}${i}@seed.edu`)
-  return emails
-}
-
-interface CourseItem { id: string; title: string; level: string; category: { slug: string } | null }
-
-async function catalogue(url: string, query: string, count: number): Promise<CourseItem[]> {
-  const items: CourseItem[] = []
-  let cursor: string | null = null
-  while (items.length < count) {
-    const page: { items: CourseItem[]; nextCursor: string | null } = await json(await fetch(`${url}/api/v1/courses?${query}&limit=100${cursor ? `&cursor=${cursor}` : ''}`))
-    items.push(...page.items)
-    if (!page.nextCursor) break
-    cursor = page.nextCursor
-  }
-  if (items.length === 0) throw new Error('The catalogue is empty: seed it first (npm run seed)')
-  return items.slice(0, count)
-}
-
-/** Deterministic shuffle (mulberry32), so two runs send the same mix in the same order. */
+/** Deterministic shuffle, so two runs send the same mix in the same order. */
 function shuffle<T>(items: T[], seed = 20261125): T[] {
-  let s = seed
-  const random = () => {
-    s = (s + 0x6d2b79f5) | 0
-    let t = Math.imul(s ^ (s >>> 15), 1 | s)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  const random = createRng(seed)
   for (let i = items.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1))
     ;[items[i], items[j]] = [items[j]!, items[i]!]
@@ -131,19 +90,11 @@ const fill = (text: string, values: Record<string, string>) =>
 
 /** Everything the templates' placeholders need, prepared through the public API. */
 async function prepare(url: string, scenario: Scenario, options: MixOptions) {
-  const studentTokens = await signIn(url, seeded('student', options.students ?? scenario.actors.student?.count ?? 100))
-  const teacherTokens = await signIn(url, seeded('teacher', options.teachers ?? scenario.actors.teacher?.count ?? 10))
+  const studentTokens = await signIn(url, seededEmails('student', options.students ?? scenario.actors.student?.count ?? 100))
+  const teacherTokens = await signIn(url, seededEmails('teacher', options.teachers ?? scenario.actors.teacher?.count ?? 10))
   const courses = await catalogue(url, 'sort=popular', 200)
   const freeCourses = await catalogue(url, 'free=true&sort=popular', 100)
-  const lessonsOf = new Map<string, Promise<string[]>>()
-  const curriculum = (courseId: string) => {
-    if (!lessonsOf.has(courseId)) {
-      lessonsOf.set(courseId, fetch(`${url}/api/v1/courses/${courseId}/curriculum`)
-        .then((r) => json<{ modules: Array<{ lessons: Array<{ id: string }> }> }>(r))
-        .then((c) => c.modules.flatMap((m) => m.lessons.map((l) => l.id))))
-    }
-    return lessonsOf.get(courseId)!
-  }
+  const curriculum = lessonIdsLoader(url)
   const students = await Promise.all(studentTokens.map(async (token) => {
     const page = await json<{ items: Array<{ courseId: string; status: string }> }>(
       await fetch(`${url}/api/v1/enrollments/me?limit=100`, { headers: { authorization: `Bearer ${token}` } }))
