@@ -8,10 +8,10 @@ export async function json<T>(res: Response): Promise<T> {
   return res.json() as Promise<T>
 }
 
-/** Emails of seeded accounts: teachers have indexes divisible by ten, students the others. */
-export function seededEmails(kind: 'student' | 'teacher', count: number): string[] {
+/** Emails of seeded accounts: teachers have indexes divisible by ten, students the others; from index `first` on. */
+export function seededEmails(kind: 'student' | 'teacher', count: number, first = 1): string[] {
   const emails: string[] = []
-  for (let i = 1; emails.length < count; i++) if ((i % 10 === 0) === (kind === 'teacher')) emails.push(`${kind}${i}@seed.edu`)
+  for (let i = first; emails.length < count; i++) if ((i % 10 === 0) === (kind === 'teacher')) emails.push(`${kind}${i}@seed.edu`)
   return emails
 }
 
