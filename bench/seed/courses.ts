@@ -137,23 +137,37 @@ export async function seedCourses(client: pg.Client, options: SeedCoursesOptions
     }
     await Promise.all(inFlight)
     options.onProgress?.(options.courses, options.courses)
+    // The loaders skip triggers (replica role): the search table is filled here, once.
+    await refreshCourseSearch(loaders)
   } finally {
     await Promise.allSettled(inFlight)
     for (const [i, loader] of loaders.entries()) if (skipFk[i]) await loader.query('SET session_replication_role = DEFAULT').catch(() => {})
     await rebuildIndexes(loaders, dropped)
     if (loaders.length > 1) await second.end().catch(() => {})
   }
-  // The loaders skip triggers (replica role), so the search word list is filled here, once.
+  // …and so is the search word list.
   await refreshSearchWords(client)
-  await client.query('ANALYZE courses, course_modules, course_lessons, course_search_words')
+  await client.query('ANALYZE courses, course_modules, course_lessons, course_search, course_search_words')
   return { published, courses: options.courses, modules, lessons, ms: Math.round(performance.now() - started) }
 }
 
-/** Adds every word of the courses' search vectors to the search word list (the plugin's triggers do this row by row). */
+/**
+ * Fills the search table from the published courses, as the plugin's triggers do row by row; the
+ * loaders share the work by course id, so both cores build vectors at once.
+ */
+export async function refreshCourseSearch(loaders: pg.Client[]): Promise<void> {
+  await Promise.all(loaders.map((loader, i) => loader.query(
+    `INSERT INTO course_search (id, search_vector, level, category_id, price_cents, avg_rating, review_count, enrollment_count, published_at)
+     SELECT id, course_search_vector(title, description), level, category_id, price_cents, avg_rating, review_count, enrollment_count, published_at
+     FROM courses WHERE status = 'published' AND get_byte(uuid_send(id), 0) % $1 = $2
+     ON CONFLICT (id) DO NOTHING`, [loaders.length, i])))
+}
+
+/** Adds every word of the search table's vectors to the search word list (the plugin's triggers do this row by row). */
 export async function refreshSearchWords(client: pg.Client): Promise<void> {
   await client.query(
     `INSERT INTO course_search_words (word)
-     SELECT DISTINCT w FROM courses, unnest(tsvector_to_array(search_vector)) AS w ORDER BY w
+     SELECT DISTINCT w FROM course_search, unnest(tsvector_to_array(search_vector)) AS w ORDER BY w
      ON CONFLICT (word) DO NOTHING`)
 }
 
@@ -214,7 +228,7 @@ interface DroppedIndex { name: string; definition: string }
 async function dropSecondaryIndexes(client: pg.Client): Promise<DroppedIndex[]> {
   const { rows } = await client.query<DroppedIndex>(
     `SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS definition
-     FROM pg_index i WHERE i.indrelid IN ('courses'::regclass, 'course_lessons'::regclass, 'course_modules'::regclass)
+     FROM pg_index i WHERE i.indrelid IN ('courses'::regclass, 'course_lessons'::regclass, 'course_modules'::regclass, 'course_search'::regclass)
        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)`)
   for (const { name } of rows) await client.query(`DROP INDEX ${name}`)
   return rows

@@ -3,8 +3,8 @@ import { LEVELS, STATUSES } from '../schemas.ts'
 
 /**
  * A course (`courses`). The counters are denormalized and kept exact by this plugin's writes and
- * by the service methods other plugins call (enrollments, ratings). `search_vector` (title and
- * description, generated, not mapped) carries the full-text index that `q` searches.
+ * by the service methods other plugins call (enrollments, ratings). Triggers copy what search needs
+ * of a published course into `course_search` (migrations/courses/004), which `q` searches.
  */
 export const CourseSchema = defineEntity({
   name: 'Course',
