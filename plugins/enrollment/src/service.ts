@@ -3,6 +3,7 @@ import { decodeCursor, newId, toPage, type EduApp, type Principal } from '@edupl
 import type { CourseFacts, CoursesService } from '@eduplatform/plugin-courses'
 import { Type } from 'typebox'
 import type { EnrollmentStatus } from './entities/enrollment.ts'
+import { CompletionQueue } from './completion-queue.ts'
 import { AlreadyEnrolled, CourseNotFound, EnrollmentRefunded, LessonNotFound, NotCourseManager, NotEnrolled, PaymentRequired } from './errors.ts'
 
 export interface Progress {
@@ -56,6 +57,28 @@ const toView = (row: EnrollmentRow): EnrollmentView => ({
   enrolledAt: iso(row.created_at)!,
   completedAt: iso(row.completed_at),
 })
+
+interface CompletionItem {
+  studentId: string
+  courseId: string
+  lessonId: string
+  /** The course's lesson ids now; completion counts only these. */
+  lessonIds: string[]
+}
+
+interface CompletionStep {
+  /** 1-based position of the item in its batch. */
+  item: number
+  enrollment_id: string | null
+  state: EnrollmentStatus | 'none'
+  inserted: boolean
+  completed: number
+  completes_now: boolean
+  completed_at: string | Date | null
+}
+
+/** Completion batches running at once: enough to keep PostgreSQL busy while the next one fills. */
+const COMPLETION_BATCHES = 2
 
 const IdCursor = Type.Tuple([Type.String({ format: 'uuid' })])
 /** Statuses that grant lesson access (an SQL list). */
@@ -182,10 +205,11 @@ export class EnrollmentService {
   }
 
   /**
-   * Completes a lesson; idempotent. One call of `enrollment_complete_lesson` (migrations/enrollment)
-   * locks the enrollment row, records the lesson and completes the course when every lesson is done,
-   * so parallel completions are serialized per student and the last one sees every other. When
-   * `lesson.completed` or `course.completed` has subscribers, it runs in a transaction with the events.
+   * Completes a lesson; idempotent. Completions arriving together run as one batch
+   * (`enrollment_complete_lessons`, migrations/enrollment/003): per item it locks the enrollment row,
+   * records the lesson and completes the course when every lesson is done, so parallel completions are
+   * serialized per student and the last one sees every other. When `lesson.completed` or
+   * `course.completed` has subscribers, the batch runs in a transaction with the events.
    */
   async completeLesson(studentId: string, lessonId: string): Promise<Omit<Progress, 'completedLessonIds'> & { status: EnrollmentStatus; courseId: string }> {
     const lesson = await this.#courses.getLessonFacts(lessonId)
@@ -194,25 +218,37 @@ export class EnrollmentService {
     const lessonIds = await this.#courses.listLessonIds(courseId)
     if (!lessonIds.includes(lessonId)) throw new LessonNotFound(lessonId)
 
+    const step = await this.#completions.add({ studentId, courseId, lessonId, lessonIds })
+    if (step.state === 'none') {
+      // A draft's lessons do not exist for students (as GET /lessons/:id answers).
+      const course = await this.#courses.getCourseFacts(courseId)
+      throw course?.status === 'draft' ? new LessonNotFound(lessonId) : new NotEnrolled(courseId)
+    }
+    if (step.state === 'refunded') throw new EnrollmentRefunded(courseId)
+    const total = lessonIds.length
+    return { completed: step.completed, total, percent: total === 0 ? 0 : Math.floor((step.completed * 100) / total), status: step.state, courseId }
+  }
+
+  readonly #completions = new CompletionQueue<CompletionItem, CompletionStep>((items) => {
     const run = async (em: EntityManager) => {
-      const [step] = await em.execute<Array<{ enrollment_id: string | null; state: EnrollmentStatus | 'none'; inserted: boolean; completed: number; completes_now: boolean; completed_at: string | Date | null }>>(
-        `SELECT * FROM enrollment_complete_lesson(?, ?, ?, string_to_array(?, ',')::uuid[])`,
-        [studentId, courseId, lessonId, lessonIds.join(',')],
+      const rows = await em.execute<CompletionStep[]>(
+        `SELECT * FROM enrollment_complete_lessons(string_to_array(?, ',')::uuid[], string_to_array(?, ',')::uuid[],
+           string_to_array(?, ',')::uuid[], string_to_array(?, ';'))`,
+        [items.map((i) => i.studentId).join(','), items.map((i) => i.courseId).join(','), items.map((i) => i.lessonId).join(','),
+          items.map((i) => i.lessonIds.join(',')).join(';')],
       )
-      if (!step || step.state === 'none') {
-        // A draft's lessons do not exist for students (as GET /lessons/:id answers).
-        const course = await this.#courses.getCourseFacts(courseId)
-        throw course?.status === 'draft' ? new LessonNotFound(lessonId) : new NotEnrolled(courseId)
+      const steps: CompletionStep[] = []
+      for (const row of rows) steps[row.item - 1] = row
+      for (const [i, step] of steps.entries()) {
+        const { studentId, courseId, lessonId } = items[i]!
+        const enrollmentId = step.enrollment_id!
+        if (step.inserted) await this.#app.events.emit(em, 'lesson.completed', { enrollmentId, studentId, courseId, lessonId })
+        if (step.completes_now) await this.#app.events.emit(em, 'course.completed', { enrollmentId, studentId, courseId, completedAt: iso(step.completed_at)! })
       }
-      if (step.state === 'refunded') throw new EnrollmentRefunded(courseId)
-      const enrollmentId = step.enrollment_id!
-      if (step.inserted) await this.#app.events.emit(em, 'lesson.completed', { enrollmentId, studentId, courseId, lessonId })
-      if (step.completes_now) await this.#app.events.emit(em, 'course.completed', { enrollmentId, studentId, courseId, completedAt: iso(step.completed_at)! })
-      const total = lessonIds.length
-      return { completed: step.completed, total, percent: total === 0 ? 0 : Math.floor((step.completed * 100) / total), status: step.state, courseId }
+      return steps
     }
     return this.#subscribed('lesson.completed', 'course.completed') ? this.#em().transactional(run) : run(this.#em())
-  }
+  }, { maxInFlight: COMPLETION_BATCHES, maxBatch: 64 })
 
   /**
    * After lessons were removed from a course (the `lesson.changed` handler, in its transaction): active

@@ -66,4 +66,38 @@ describe('under concurrency', () => {
     await t.drainEvents()
     expect(events.payloads.filter((e) => e.studentId === student.user.id)).toHaveLength(1)
   })
+
+  it('a burst from many students, some not allowed, answers each request for itself', async () => {
+    const c = await makeCourse(teacher, { lessons: 4 })
+    const students = await Promise.all(Array.from({ length: 6 }, () => t.asStudent()))
+    const [outsider, refunded, ...learners] = students
+    for (const s of [refunded!, ...learners]) await enroll(s, c.courseId)
+    await sql(t, `UPDATE enrollments SET status = 'refunded' WHERE student_id = ?`, [refunded!.user.id])
+    const completed = t.captureEvents('course.completed')
+    const lessons = t.captureEvents('lesson.completed')
+    // Every learner completes every lesson twice, interleaved with the two who may not.
+    const results = await Promise.all([
+      ...learners.flatMap((s) => c.lessonIds.flatMap((id) => [complete(s, id), complete(s, id)])),
+      ...c.lessonIds.map((id) => complete(outsider!, id)),
+      ...c.lessonIds.map((id) => complete(refunded!, id)),
+    ])
+    const mine = results.slice(0, learners.length * c.lessonIds.length * 2)
+    expect(mine.every((r) => r.statusCode === 200)).toBe(true)
+    const others = results.slice(mine.length)
+    expect(others.map((r) => r.json().code)).toEqual([
+      ...c.lessonIds.map(() => 'EDU_ENROLLMENT_NOT_ENROLLED'),
+      ...c.lessonIds.map(() => 'EDU_ENROLLMENT_REFUNDED'),
+    ])
+    const rows = await sql<{ status: string; completed_lessons: number; n: number }>(t,
+      `SELECT e.status, e.completed_lessons, (SELECT count(*)::int FROM lesson_progress lp WHERE lp.enrollment_id = e.id) AS n
+       FROM enrollments e WHERE e.course_id = ? ORDER BY e.status`, [c.courseId])
+    expect(rows).toEqual([
+      ...learners.map(() => ({ status: 'completed', completed_lessons: 4, n: 4 })),
+      { status: 'refunded', completed_lessons: 0, n: 0 },
+    ])
+    await t.drainEvents()
+    const ids = new Set(learners.map((s) => s.user.id))
+    expect(completed.payloads.filter((e) => ids.has(e.studentId))).toHaveLength(learners.length)
+    expect(lessons.payloads.filter((e) => ids.has(e.studentId))).toHaveLength(learners.length * c.lessonIds.length)
+  })
 })
