@@ -45,11 +45,20 @@ export class CompletionQueue<In, Out> {
 
   async #settle(batch: Array<Entry<In, Out>>): Promise<void> {
     try {
-      const results = await this.#run(batch.map((entry) => entry.item))
+      const results = await this.#call(batch.map((entry) => entry.item))
       batch.forEach((entry, i) => entry.resolve(results[i]!))
     } catch (error) {
       if (batch.length === 1) return batch[0]!.reject(error)
-      await Promise.all(batch.map((entry) => this.#run([entry.item]).then(([out]) => entry.resolve(out!), entry.reject)))
+      await Promise.all(batch.map((entry) => this.#call([entry.item]).then(([out]) => entry.resolve(out!), entry.reject)))
+    }
+  }
+
+  /** `run`, started at once, with a synchronous throw turned into a rejection that reaches the items. */
+  #call(items: In[]): Promise<Out[]> {
+    try {
+      return this.#run(items)
+    } catch (error) {
+      return Promise.reject(error)
     }
   }
 }

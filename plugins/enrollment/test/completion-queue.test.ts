@@ -60,4 +60,13 @@ describe('CompletionQueue', () => {
     expect(await first).toBe(10)
     expect(await Promise.all(rest)).toEqual([{ ok: 20 }, { error: 'bad item in -1' }, { ok: 30 }])
   })
+
+  it('hands a run that throws at once to the items, not to the process', async () => {
+    const queue = new CompletionQueue<number, number>((items) => {
+      if (items.includes(-1)) throw new Error('refused')
+      return Promise.resolve(items.map((n) => n + 1))
+    }, { maxInFlight: 1 })
+    const results = await Promise.allSettled([queue.add(1), queue.add(-1), queue.add(2)])
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([2, 'refused', 3])
+  })
 })
