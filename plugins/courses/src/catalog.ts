@@ -200,12 +200,9 @@ export class Catalog {
     })
     // Cursor values as JSON can carry them: timestamps as text (microseconds kept), numerics as numbers.
     const asJson: Record<string, string> = { timestamptz: '::text', numeric: '::float8' }
-    let select = keyExprs.map((k, i) => `${k}${asJson[spec.casts[i]!] ?? ''} AS k${i}`).join(', ')
-    if (search !== undefined) {
-      // The page is ordered again after the join, on the keys as they are (not as JSON shows them).
-      select += `, ${keyExprs.map((k, i) => `${k} AS r${i}`).join(', ')}`
-      for (const k of keyExprs) if (k.includes('?')) params.push(search)
-    }
+    const cursorKeys = (exprs: string[]) => exprs.map((k, i) => `${k}${asJson[spec.casts[i]!] ?? ''} AS k${i}`).join(', ')
+    // With `q`, the inner query returns the keys as they are (r0…), to order the joined page again.
+    const select = search === undefined ? cursorKeys(keyExprs) : keyExprs.map((k, i) => `${k} AS r${i}`).join(', ')
 
     // With `q`, filters, sort keys and rank come from the narrow `course_search` (published courses
     // only, same column names, see migrations/courses/004); the page's rows are joined afterwards.
@@ -246,12 +243,13 @@ export class Catalog {
     const order = [...spec.keys, 'c.id'].map((k) => `${k} ${spec.dir}`).join(', ')
     for (const k of spec.keys) if (k.includes('?')) params.push(search)
     const limit = query.limit
+    const hitKeys = keyExprs.map((_, i) => `hit.r${i}`)
     const sql = search === undefined
       ? `SELECT ${COURSE_COLUMNS}, ${select} FROM ${COURSE_FROM} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${limit + 1}`
-      : `SELECT ${COURSE_COLUMNS}, ${keyExprs.map((_, i) => `hit.k${i}`).join(', ')}
+      : `SELECT ${COURSE_COLUMNS}, ${cursorKeys(hitKeys)}
          FROM (SELECT c.id, ${select} FROM course_search c WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${limit + 1}) hit
          JOIN ${COURSE_FROM} ON c.id = hit.id
-         ORDER BY ${[...keyExprs.map((_, i) => `hit.r${i}`), 'hit.id'].map((k) => `${k} ${spec.dir}`).join(', ')}`
+         ORDER BY ${[...hitKeys, 'hit.id'].map((k) => `${k} ${spec.dir}`).join(', ')}`
 
     type KeyedRow = CourseRow & Record<`k${number}`, unknown>
     const rows = await this.core.query<KeyedRow>(sql, params)
