@@ -1,11 +1,12 @@
 import { Type, type Static, type TSchema } from 'typebox'
 import { Value } from 'typebox/value'
 import { InvalidCursor } from '../http/errors.ts'
+import { unstorableText } from '../schemas/text.ts'
 
 /** `?limit=&cursor=` of every list endpoint. Spread into a route's querystring schema. */
 export const ListQueryProps = {
   limit: Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'Page size (max 100)' }),
-  cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'Opaque cursor from the previous page' })),
+  cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, pattern: '^[A-Za-z0-9_-]+$', description: 'Opaque cursor from the previous page' })),
 }
 
 /** `{ items, nextCursor }`, the body of every list endpoint. */
@@ -18,7 +19,15 @@ export function encodeCursor(values: readonly unknown[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url')
 }
 
-/** Decodes a cursor and checks its shape; anything this API did not issue is a 400. */
+/** Whether every string inside a decoded value could be sent to PostgreSQL (no NUL, no lone surrogate). */
+function storable(value: unknown): boolean {
+  if (typeof value === 'string') return unstorableText(value) === undefined
+  if (Array.isArray(value)) return value.every(storable)
+  if (value !== null && typeof value === 'object') return Object.entries(value).every(([k, v]) => storable(k) && storable(v))
+  return true
+}
+
+/** Decodes a cursor and checks its shape; anything this API did not issue is a 400 (`EDU_INVALID_CURSOR`). */
 export function decodeCursor<T extends TSchema>(cursor: string, shape: T): Static<T> {
   let value: unknown
   try {
@@ -26,7 +35,7 @@ export function decodeCursor<T extends TSchema>(cursor: string, shape: T): Stati
   } catch {
     throw new InvalidCursor()
   }
-  if (!Value.Check(shape, value)) throw new InvalidCursor()
+  if (!Value.Check(shape, value) || !storable(value)) throw new InvalidCursor()
   return value as Static<T>
 }
 

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
+import { plainTextMessage } from '../schemas/text.ts'
 
 export const ProblemSchema = Type.Object(
   {
@@ -33,7 +34,7 @@ export function sendProblem(reply: FastifyReply, problem: Omit<Problem, 'type' |
   return reply.code(status).type('application/problem+json').send(body)
 }
 
-interface ValidationIssue { instancePath?: string; params?: Record<string, unknown>; message?: string }
+interface ValidationIssue { instancePath?: string; keyword?: string; params?: Record<string, unknown>; message?: string; data?: unknown }
 
 function fieldOf(issue: ValidationIssue, context: string | undefined): string {
   let path = (issue.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.')
@@ -50,7 +51,9 @@ export function problemErrorHandler(this: FastifyInstance, error: FastifyError, 
     const byField = new Map<string, string>()
     for (const issue of error.validation as ValidationIssue[]) {
       const field = fieldOf(issue, error.validationContext)
-      const message = issue.params?.additionalProperty ? 'is not an allowed field' : (issue.message ?? 'is invalid')
+      const message = issue.params?.additionalProperty
+        ? 'is not an allowed field'
+        : (issue.keyword === 'pattern' ? plainTextMessage(issue.params?.pattern, issue.data) : undefined) ?? issue.message ?? 'is invalid'
       if (!byField.has(field) || byField.get(field)!.includes('anyOf')) byField.set(field, message)
     }
     const errors = [...byField].map(([field, message]) => ({ field, message }))

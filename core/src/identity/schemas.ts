@@ -1,7 +1,9 @@
 import { Type, type Static } from 'typebox'
+import { PlainTextLine } from '../schemas/text.ts'
 
 const Email = Type.String({ format: 'email', maxLength: 254, description: 'Case-insensitive' })
-const Password = Type.String({ minLength: 8, maxLength: 256, description: '8 to 256 characters' })
+const Password = Type.String({ minLength: 8, maxLength: 256, description: '8 to 256 characters; no NUL or lone surrogates' })
+const PersonName = PlainTextLine({ maxLength: 120, description: 'Display name: one line, not blank, stored as written' })
 const Opaque = Type.String({ minLength: 16, maxLength: 512 })
 
 export const UserView = Type.Object(
@@ -31,12 +33,12 @@ export const RegisterBody = Type.Object(
   {
     email: Email,
     password: Password,
-    name: Type.String({ minLength: 1, maxLength: 120 }),
+    name: PersonName,
     role: Type.Enum(['student', 'teacher'], { default: 'student', description: 'Admins are never created through the API' }),
   },
   { additionalProperties: false },
 )
-export const ProfileBody = Type.Object({ name: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })) }, { additionalProperties: false })
+export const ProfileBody = Type.Object({ name: Type.Optional(PersonName) }, { additionalProperties: false })
 export const LoginBody = Type.Object({ email: Email, password: Type.String({ minLength: 1, maxLength: 256 }) }, { additionalProperties: false })
 export const RefreshBody = Type.Object({ refreshToken: Opaque }, { additionalProperties: false })
 export const TokenBody = Type.Object({ token: Opaque }, { additionalProperties: false })
@@ -60,7 +62,7 @@ export const ApiKeyView = Type.Object(
 )
 export const CreateApiKeyBody = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 120 }),
+    name: PlainTextLine({ maxLength: 120, description: 'What the key is for: one line, not blank' }),
     scopes: Type.Array(Type.Enum(['read', 'write']), { minItems: 1, uniqueItems: true, description: 'read: GET requests; write: the others' }),
   },
   { additionalProperties: false },

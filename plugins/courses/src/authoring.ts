@@ -1,11 +1,11 @@
 import { Forbidden, newId } from '@eduplatform/core'
 import type { EntityManager } from '@mikro-orm/postgresql'
 import { CATALOG_TAG, keys } from './cache.ts'
-import { renderLessonMarkdown, sanitizePlainText } from './content/markdown.ts'
+import { renderLessonMarkdown } from './content/markdown.ts'
 import { slugify } from './content/slug.ts'
 import { normalizeVideoUrl } from './content/video-url.ts'
 import {
-  ArchiveDraft, BadCoverUrl, BadOrder, BadVideoUrl, CategoryTaken, CourseNotFound, EmptyText, HasEnrollments, LessonNotFound,
+  ArchiveDraft, BadCoverUrl, BadOrder, BadVideoUrl, CategoryTaken, CourseNotFound, HasEnrollments, LessonNotFound,
   ModuleNotFound, NotCourseOwner, PublishEmpty, TeacherRequired, UnknownCategory,
 } from './errors.ts'
 import type { CoursePrincipal } from './events.ts'
@@ -26,12 +26,6 @@ interface LockedCourse {
 
 type EventId = string
 
-/** Titles and descriptions are plain text: markup is stripped, and a title must keep some text. */
-function plain(field: string, value: string, required: boolean): string {
-  const text = sanitizePlainText(value)
-  if (required && text === '') throw new EmptyText(field)
-  return text
-}
 
 function coverUrl(value: string | null | undefined): string | null | undefined {
   if (value === undefined || value === null) return value
@@ -55,7 +49,7 @@ function videoUrl(value: string | null | undefined): string | null | undefined {
 function cleanTags(tags: string[]): string[] {
   const out: string[] = []
   for (const tag of tags) {
-    const t = sanitizePlainText(tag).toLowerCase().replace(/\s+/g, ' ').slice(0, 40)
+    const t = tag.toLowerCase().replace(/\s+/g, ' ').trim()
     if (t && !out.includes(t)) out.push(t)
   }
   return out
@@ -148,7 +142,7 @@ export class Authoring {
       const teacher = await this.core.app.identity.getUser(teacherId)
       if (!teacher || teacher.role === 'student') throw new TeacherRequired(`No teacher ${teacherId}`)
     }
-    const title = plain('title', input.title, true)
+    const title = input.title
     const id = newId()
     await this.core.transaction(async (em) => {
       const categoryId = await this.#categoryId(em, input.category)
@@ -158,7 +152,7 @@ export class Authoring {
       await em.execute(
         `INSERT INTO courses (id, teacher_id, category_id, title, slug, description, level, price_cents, currency, cover_image_url, language, tags)
          VALUES (?::uuid, ?::uuid, ?::uuid, ?, ?, ?, ?, ?, ?, ?, ?, ARRAY[?]::text[])`,
-        [id, teacherId, categoryId ?? null, title, slug, plain('description', input.description ?? '', false), input.level ?? 'beginner',
+        [id, teacherId, categoryId ?? null, title, slug, input.description ?? '', input.level ?? 'beginner',
           input.priceCents ?? 0, input.currency ?? 'USD', coverUrl(input.coverImageUrl) ?? null, input.language ?? 'en',
           cleanTags(input.tags ?? [])])
     })
@@ -176,8 +170,8 @@ export class Authoring {
         sets.push(`${column} = ?${cast}`)
         params.push(value)
       }
-      if (input.title !== undefined) set('title', plain('title', input.title, true))
-      if (input.description !== undefined) set('description', plain('description', input.description, false))
+      if (input.title !== undefined) set('title', input.title)
+      if (input.description !== undefined) set('description', input.description)
       if (input.category !== undefined) set('category_id', (await this.#categoryId(em, input.category)) ?? null, '::uuid')
       if (input.level !== undefined) set('level', input.level)
       if (input.priceCents !== undefined) set('price_cents', input.priceCents)
@@ -228,7 +222,7 @@ export class Authoring {
       await em.execute(
         `INSERT INTO course_modules (id, course_id, position, title, description)
          VALUES (?::uuid, ?::uuid, (SELECT count(*) FROM course_modules WHERE course_id = ?::uuid), ?, ?)`,
-        [id, courseId, courseId, plain('title', input.title, true), plain('description', input.description ?? '', false)])
+        [id, courseId, courseId, input.title, input.description ?? ''])
       await this.#recount(em, courseId)
     })
     return id
@@ -242,11 +236,11 @@ export class Authoring {
       const params: unknown[] = []
       if (input.title !== undefined) {
         sets.push('title = ?')
-        params.push(plain('title', input.title, true))
+        params.push(input.title)
       }
       if (input.description !== undefined) {
         sets.push('description = ?')
-        params.push(plain('description', input.description, false))
+        params.push(input.description)
       }
       const rows = await em.execute<Array<{ id: string }>>(
         `UPDATE course_modules SET ${sets.join(', ')}, updated_at = now() WHERE id = ?::uuid AND course_id = ?::uuid RETURNING id`,
@@ -294,7 +288,7 @@ export class Authoring {
         `INSERT INTO course_lessons (id, course_id, module_id, position, title, type, body, body_html, video_url, duration_minutes, is_preview)
          SELECT ?::uuid, m.course_id, m.id, (SELECT count(*) FROM course_lessons WHERE module_id = m.id), ?, ?, ?, ?, ?, ?, ?
          FROM course_modules m WHERE m.id = ?::uuid AND m.course_id = ?::uuid RETURNING id`,
-        [id, plain('title', input.title, true), input.type ?? 'text', body, renderLessonMarkdown(body), videoUrl(input.videoUrl) ?? null,
+        [id, input.title, input.type ?? 'text', body, renderLessonMarkdown(body), videoUrl(input.videoUrl) ?? null,
           input.durationMinutes ?? 0, input.isPreview ?? false, moduleId, courseId])
       if (rows.length === 0) throw new ModuleNotFound(moduleId)
       await this.#recount(em, courseId)
@@ -314,7 +308,7 @@ export class Authoring {
         sets.push(`${column} = ?`)
         params.push(value)
       }
-      if (input.title !== undefined) set('title', plain('title', input.title, true))
+      if (input.title !== undefined) set('title', input.title)
       if (input.type !== undefined) set('type', input.type)
       if (input.body !== undefined) {
         const body = cleanMarkdown(input.body)
@@ -363,13 +357,13 @@ export class Authoring {
   // ---- categories (admins)
 
   async createCategory(input: CreateCategoryBody): Promise<CategoryView> {
-    const name = plain('name', input.name, true)
+    const name = input.name
     const slug = input.slug ?? slugify(name)
     const rows = await this.core.query<CategoryRow>(
       `INSERT INTO course_categories (id, slug, name, description, position)
        VALUES (?::uuid, ?, ?, ?, coalesce(?, (SELECT coalesce(max(position), 0) + 1 FROM course_categories)))
        ON CONFLICT (slug) DO NOTHING RETURNING id, slug, name, description, position`,
-      [newId(), slug, name, plain('description', input.description ?? '', false), input.position ?? null])
+      [newId(), slug, name, input.description ?? '', input.position ?? null])
     const row = rows[0]
     if (!row) throw new CategoryTaken(slug)
     await this.core.app.cache.del(keys.categories())
@@ -381,11 +375,11 @@ export class Authoring {
     const params: unknown[] = []
     if (input.name !== undefined) {
       sets.push('name = ?')
-      params.push(plain('name', input.name, true))
+      params.push(input.name)
     }
     if (input.description !== undefined) {
       sets.push('description = ?')
-      params.push(plain('description', input.description, false))
+      params.push(input.description)
     }
     if (input.position !== undefined) {
       sets.push('position = ?')

@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from 'typebox'
-import { ListQueryProps, Page } from '@eduplatform/core'
+import { ListQueryProps, Page, PlainText, PlainTextLine } from '@eduplatform/core'
 
 // One source for validation, TypeScript types and the OpenAPI document.
 
@@ -21,15 +21,15 @@ export const CourseStatus = Type.Enum([...STATUSES])
 export const LessonType = Type.Enum([...LESSON_TYPES])
 
 const CategorySlug = Type.String({ minLength: 1, maxLength: 60, pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' })
-const Title = Type.String({ minLength: 1, maxLength: 200 })
-const Description = Type.String({ maxLength: 5000 })
+const Title = PlainTextLine({ maxLength: 200 })
+const Description = PlainText({ maxLength: 5000 })
 const HttpsUrl = Type.String({ minLength: 9, maxLength: 2048, pattern: '^https://', description: 'https only' })
 const DateTime = Type.String({ format: 'date-time' })
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()])
 const PriceCents = Type.Integer({ minimum: 0, maximum: 100_000_000, description: 'Price in minor units (cents); 0 is free' })
 const Currency = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code' })
 const Language = Type.String({ pattern: '^[a-z]{2,3}(-[A-Z]{2})?$', description: 'BCP 47 language, e.g. en or pt-BR' })
-const Tags = Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { maxItems: 20 })
+const Tags = Type.Array(PlainTextLine({ maxLength: 40, description: 'A keyword; stored lower-case with white space collapsed, duplicates dropped' }), { maxItems: 20 })
 const Minutes = Type.Integer({ minimum: 0, maximum: 100_000 })
 
 // ---- categories
@@ -42,9 +42,9 @@ export type CategoryView = Static<typeof CategoryView>
 export const CategoryList = Type.Object({ items: Type.Array(CategoryView), nextCursor: Type.Null() })
 export const CreateCategoryBody = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 80 }),
+    name: PlainTextLine({ maxLength: 80 }),
     slug: Type.Optional(CategorySlug),
-    description: Type.Optional(Type.String({ maxLength: 1000 })),
+    description: Type.Optional(PlainText({ maxLength: 1000 })),
     position: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
   },
   { additionalProperties: false },
@@ -52,8 +52,8 @@ export const CreateCategoryBody = Type.Object(
 export type CreateCategoryBody = Static<typeof CreateCategoryBody>
 export const UpdateCategoryBody = Type.Object(
   {
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 80 })),
-    description: Type.Optional(Type.String({ maxLength: 1000 })),
+    name: Type.Optional(PlainTextLine({ maxLength: 80 })),
+    description: Type.Optional(PlainText({ maxLength: 1000 })),
     position: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
   },
   { additionalProperties: false, minProperties: 1 },
@@ -128,7 +128,7 @@ export const UpdateCourseBody = Type.Object(
 export type UpdateCourseBody = Static<typeof UpdateCourseBody>
 
 export const CatalogQuery = Type.Object({
-  q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Typo-tolerant search over title and description' })),
+  q: Type.Optional(PlainTextLine({ minLength: 1, maxLength: 200, allowBlank: true, description: 'Typo-tolerant search over title and description' })),
   category: Type.Optional(CategorySlug),
   level: Type.Optional(Level),
   free: Type.Optional(Type.Boolean({ description: 'true: free courses only; false: paid only' })),
@@ -165,12 +165,12 @@ export const CurriculumView = Type.Object(
 export type CurriculumView = Static<typeof CurriculumView>
 
 export const CreateModuleBody = Type.Object(
-  { title: Title, description: Type.Optional(Type.String({ maxLength: 2000 })) },
+  { title: Title, description: Type.Optional(PlainText({ maxLength: 2000 })) },
   { additionalProperties: false },
 )
 export type CreateModuleBody = Static<typeof CreateModuleBody>
 export const UpdateModuleBody = Type.Object(
-  { title: Type.Optional(Title), description: Type.Optional(Type.String({ maxLength: 2000 })) },
+  { title: Type.Optional(Title), description: Type.Optional(PlainText({ maxLength: 2000 })) },
   { additionalProperties: false, minProperties: 1 },
 )
 export type UpdateModuleBody = Static<typeof UpdateModuleBody>

@@ -49,37 +49,3 @@ export function renderLessonMarkdown(md: string): string {
   const html = markdown.parse(md, { async: false });
   return sanitizeHtml(html, lessonHtmlOptions);
 }
-
-const plainTextOptions: sanitizeHtml.IOptions = {
-  allowedTags: [],
-  allowedAttributes: {},
-  disallowedTagsMode: 'discard',
-  nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'title'],
-};
-
-const decodeEscapes = (s: string): string =>
-  s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
-
-/**
- * Plain text for titles and descriptions: all tags are stripped (script/style contents dropped),
- * entities are decoded, horizontal whitespace is collapsed and the ends trimmed.
- *
- * The result is text, not HTML: renderers must still escape it (Lit, Astro and JSON do).
- * Entity-encoded markup (`&lt;script&gt;`) is decoded and stripped again until nothing changes,
- * and a `<` that could still open a tag is dropped, so the output never holds a tag even if it
- * is mistakenly inserted as HTML. A lone `<` as in `a < b` is kept.
- */
-export function sanitizePlainText(s: string): string {
-  let text = s;
-  for (let i = 0; i < 5; i++) {
-    const next = decodeEscapes(sanitizeHtml(text, plainTextOptions));
-    if (next === text) break;
-    text = next;
-  }
-  return text
-    .replace(/<(?=[a-z!/?])/gi, '')
-    .replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, '')
-    .replace(/[^\S\n]+/g, ' ')
-    .replace(/ *\n */g, '\n')
-    .trim();
-}

@@ -1,0 +1,77 @@
+import { Type, type TString } from 'typebox'
+
+/**
+ * Text that PostgreSQL can store, and plain text as people write it.
+ *
+ * PostgreSQL's `text` and `jsonb` cannot hold U+0000 (NUL), and a lone UTF-16 surrogate
+ * (U+D800–U+DFFF not in a pair) is not a character at all: encoded to UTF-8 it silently
+ * becomes U+FFFD, so two different inputs would be stored as the same text. Both are refused,
+ * with a 400 naming the field, on every string of every request (see `http/validation.ts`).
+ *
+ * Plain text (titles, names, descriptions, comments) is stored and returned exactly as written:
+ * never trimmed, never stripped of markup (`Java: List<String>` stays that); clients escape it.
+ * "Control characters aside" (CONTRACT.md) means: the C0 and C1 control characters
+ * (U+0000–U+001F, U+007F–U+009F; Unicode general category Cc) are refused, except that
+ * multi-line text keeps tab, line feed and carriage return. One-line text (titles, names)
+ * refuses all of them and must hold at least one character that is not white space.
+ *
+ * The rules are JSON Schema `pattern`s, so the OpenAPI document carries them and any client
+ * can check the same rule before sending. Patterns are ECMA-262 with the `u` flag (Ajv's default).
+ */
+
+const SURROGATES = '\\uD800-\\uDFFF'
+const MULTILINE_PATTERN = `^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F${SURROGATES}]*$`
+const LINE_PATTERN = `^[^\\u0000-\\u001F\\u007F-\\u009F${SURROGATES}]*$`
+const NON_BLANK_LINE_PATTERN = `^(?=[\\s\\S]*\\S)[^\\u0000-\\u001F\\u007F-\\u009F${SURROGATES}]*$`
+
+export interface TextOptions {
+  minLength?: number
+  /** In UTF-16 code units, as JSON Schema counts them. */
+  maxLength?: number
+  description?: string
+  default?: string
+  examples?: string[]
+}
+
+/**
+ * Multi-line plain text (descriptions, comments): stored exactly as written; tab, line feed and
+ * carriage return allowed; other control characters, NUL and lone surrogates refused (400).
+ */
+export function PlainText(options: TextOptions = {}): TString {
+  return Type.String({ ...options, pattern: MULTILINE_PATTERN, description: options.description ?? 'Plain text, stored as written' })
+}
+
+/**
+ * One line of plain text (titles, names): stored exactly as written; not blank (some character
+ * other than white space) unless `allowBlank`; no control characters at all (no line breaks).
+ */
+export function PlainTextLine(options: TextOptions & { allowBlank?: boolean } = {}): TString {
+  const { allowBlank, ...rest } = options
+  return Type.String({
+    minLength: allowBlank ? undefined : 1,
+    ...rest,
+    pattern: allowBlank ? LINE_PATTERN : NON_BLANK_LINE_PATTERN,
+    description: options.description ?? (allowBlank ? 'One line of plain text, stored as written' : 'One line of plain text, not blank, stored as written'),
+  })
+}
+
+/** Why a string cannot be stored as text, or undefined when it can: NUL, or a lone surrogate. */
+export function unstorableText(value: string): string | undefined {
+  if (value.includes('\u0000')) return 'must not contain U+0000 (NUL)'
+  if (!value.isWellFormed()) return 'must not contain a lone UTF-16 surrogate (U+D800–U+DFFF)'
+  return undefined
+}
+
+/** The message for a value that failed one of the patterns above; undefined for any other pattern. */
+export function plainTextMessage(pattern: unknown, value: unknown): string | undefined {
+  if (pattern !== MULTILINE_PATTERN && pattern !== LINE_PATTERN && pattern !== NON_BLANK_LINE_PATTERN) return undefined
+  if (typeof value !== 'string') return 'must be plain text'
+  const unstorable = unstorableText(value)
+  if (unstorable) return unstorable
+  const control = pattern === MULTILINE_PATTERN ? /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/.exec(value) : /[\u0000-\u001F\u007F-\u009F]/.exec(value)
+  if (control) {
+    const code = `U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`
+    return pattern === MULTILINE_PATTERN ? `must not contain control characters (found ${code})` : `must be one line without control characters (found ${code})`
+  }
+  return 'must not be blank'
+}

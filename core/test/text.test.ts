@@ -1,0 +1,101 @@
+import { Ajv } from 'ajv'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { PlainText, PlainTextLine, unstorableText } from '../src/index.ts'
+import { encodeCursor } from '../src/db/pagination.ts'
+import { createTestEngine, type TestEngine } from '../src/testing/index.ts'
+
+let t: TestEngine
+beforeAll(async () => {
+  t = await createTestEngine()
+})
+afterAll(async () => t?.close())
+
+const userCount = async () => (await t.app.orm.em.fork().execute<Array<{ n: number }>>('SELECT count(*)::int AS n FROM edu_users'))[0]!.n
+const register = (body: Record<string, unknown>) =>
+  t.inject({ method: 'POST', url: '/api/v1/auth/register', payload: { email: 'text@example.com', password: 'password-123', name: 'Ann', ...body } })
+
+describe('the plain-text types', () => {
+  const ajv = new Ajv({ strict: false })
+  const line = ajv.compile(PlainTextLine({ maxLength: 50 }))
+  const multi = ajv.compile(PlainText({ maxLength: 50 }))
+
+  it.each([
+    ['Java: List<String> basics', true, true],
+    ['Uses Map<K, V> & <b>tags</b>', true, true],
+    ['  spaces kept  ', true, true],
+    ['emoji 😀 and 漢字', true, true],
+    ['two\nlines', false, true],
+    ['tab\there', false, true],
+    ['crlf\r\n', false, true],
+    ['   ', false, true],
+    ['\u00a0\u3000', false, true],
+    ['', false, true],
+    ['nul\u0000', false, false],
+    ['lone \ud800 high', false, false],
+    ['lone \udc00 low', false, false],
+    ['bell\u0007', false, false],
+    ['del\u007f', false, false],
+    ['c1\u0085', false, false],
+  ])('%j: one line %s, multi-line %s', (value, okLine, okMulti) => {
+    expect(line(value)).toBe(okLine)
+    expect(multi(value)).toBe(okMulti)
+  })
+
+  it('says why a string cannot be stored', () => {
+    expect(unstorableText('a\u0000b')).toBe('must not contain U+0000 (NUL)')
+    expect(unstorableText('a\ud83db')).toBe('must not contain a lone UTF-16 surrogate (U+D800–U+DFFF)')
+    expect(unstorableText('a\ud83d\ude00b')).toBeUndefined()
+  })
+})
+
+describe('every string of every request refuses what PostgreSQL cannot store', () => {
+  it('a NUL in a name is a 400 naming the field, and nothing is stored', async () => {
+    const before = await userCount()
+    const res = await register({ name: 'a\u0000b' })
+    expect(res.statusCode).toBe(400)
+    expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8')
+    expect(res.json().errors).toEqual([{ field: 'body.name', message: 'must not contain U+0000 (NUL)' }])
+    expect(await userCount()).toBe(before)
+  })
+
+  it('passwords, emails and unknown fields alike', async () => {
+    const res = await register({ email: 'a\u0000@example.com', password: 'password-\ud800', extra: 'x\u0000' })
+    expect(res.statusCode).toBe(400)
+    expect(res.json().errors).toEqual(expect.arrayContaining([
+      { field: 'body.email', message: 'must not contain U+0000 (NUL)' },
+      { field: 'body.password', message: 'must not contain a lone UTF-16 surrogate (U+D800–U+DFFF)' },
+      { field: 'body.extra', message: 'must not contain U+0000 (NUL)' },
+    ]))
+    const login = await t.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'x@example.com', password: '\udfff' } })
+    expect(login.statusCode).toBe(400)
+    expect(login.json().errors).toEqual([{ field: 'body.password', message: 'must not contain a lone UTF-16 surrogate (U+D800–U+DFFF)' }])
+  })
+
+  it('object keys are checked as well as values', async () => {
+    const res = await register({ 'bad\u0000key': 1 })
+    expect(res.statusCode).toBe(400)
+    expect(res.json().errors).toEqual(expect.arrayContaining([{ field: 'body.bad%00key', message: 'has a name that must not contain U+0000 (NUL)' }]))
+  })
+
+  it('names are stored exactly as written, markup included', async () => {
+    const res = await register({ email: 'markup@example.com', name: ' <b>Ann</b> & Bob<script> ' })
+    expect(res.statusCode).toBe(201)
+    expect(res.json().user.name).toBe(' <b>Ann</b> & Bob<script> ')
+    const me = await t.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${res.json().accessToken}` } })
+    expect(me.json().name).toBe(' <b>Ann</b> & Bob<script> ')
+    const blank = await t.inject({ method: 'PATCH', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${res.json().accessToken}` }, payload: { name: '  ' } })
+    expect(blank.statusCode).toBe(400)
+    expect(blank.json().errors).toEqual([{ field: 'body.name', message: 'must not be blank' }])
+  })
+
+  it('a cursor that decodes to text PostgreSQL cannot store is refused like any forged cursor', async () => {
+    const admin = await t.asAdmin()
+    const forged = encodeCursor(['a\u0000b', '01900000-0000-7000-8000-000000000000'])
+    const res = await admin.inject({ method: 'GET', url: `/api/v1/admin/teachers/pending?cursor=${forged}` })
+    expect(res.statusCode).toBe(400)
+    expect(res.json().code).toBe('EDU_INVALID_CURSOR')
+    const notBase64 = await admin.inject({ method: 'GET', url: '/api/v1/admin/teachers/pending?cursor=%00' })
+    expect(notBase64.statusCode).toBe(400)
+    expect(notBase64.json().errors).toEqual([{ field: 'querystring.cursor', message: 'must not contain U+0000 (NUL)' }])
+  })
+})
