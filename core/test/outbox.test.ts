@@ -1,5 +1,6 @@
+import type { FastifyInstance } from 'fastify'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createTestEngine, type TestEngine } from '../src/testing/index.ts'
+import { createTestEngine, waitUntil, type TestEngine } from '../src/testing/index.ts'
 import { ledger } from './fixtures/ledger.ts'
 
 let t: TestEngine | undefined
@@ -11,13 +12,14 @@ afterEach(async () => {
 const deliveries = async (engine: TestEngine) =>
   engine.app.orm.em.fork().execute<Array<{ subscriber: string; n: number }>>(`SELECT subscriber, count(*)::int AS n FROM test_ledger GROUP BY subscriber ORDER BY subscriber`)
 
-const waitUntil = async (check: () => Promise<boolean>, timeoutMs = 5000) => {
-  const deadline = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time')
-    await new Promise((r) => setTimeout(r, 25))
-  }
+/** Deliveries one engine made, from its own metrics. */
+const delivered = async (engine: FastifyInstance) => {
+  const metric = await engine.edu.metrics.getSingleMetric('edu_outbox_delivered_total')!.get()
+  return metric.values.reduce((sum, v) => sum + v.value, 0)
 }
+
+const outboxRows = async (engine: TestEngine) =>
+  engine.app.orm.em.fork().execute<Array<{ subscriber: string; status: string; attempts: number }>>(`SELECT subscriber, status, attempts FROM edu_outbox ORDER BY subscriber`)
 
 describe('transactional outbox', () => {
   it('delivers each event once per handler', async () => {
@@ -29,10 +31,10 @@ describe('transactional outbox', () => {
 
   it('writes nothing when the emitting transaction rolls back', async () => {
     t = await createTestEngine({ plugins: [ledger()] })
-    await t.app.orm.em.fork().transactional(async (em) => {
+    await expect(t.app.orm.em.fork().transactional(async (em) => {
       await t!.app.events.emit(em, 'ledger.entry', { entryId: 1, note: 'lost' })
       throw new Error('abort')
-    }).catch(() => {})
+    })).rejects.toThrow(/^abort$/)
     const [row] = await t.app.orm.em.fork().execute(`SELECT count(*)::int AS n FROM edu_outbox`)
     expect(row!.n).toBe(0)
   })
@@ -40,25 +42,32 @@ describe('transactional outbox', () => {
   it('survives a crash between commit and delivery: a new engine delivers, once per handler', async () => {
     t = await createTestEngine({ plugins: [ledger()], extras: { dispatch: false } })
     await t.inject({ method: 'POST', url: '/api/v1/ledger', payload: { entryId: 7, note: 'after crash' } })
-    await new Promise((r) => setTimeout(r, 200))
+    // Nothing runs a dispatcher on this engine: the rows stay exactly as committed.
+    expect(await outboxRows(t)).toEqual([
+      { subscriber: 'ledger.audit', status: 'pending', attempts: 0 },
+      { subscriber: 'ledger.mirror', status: 'pending', attempts: 0 },
+    ])
     expect(await deliveries(t)).toEqual([])
     // The crashed engine never delivers; a fresh one on the same database does.
     const restarted = await t.sibling({ dispatch: true })
-    await waitUntil(async () => (await deliveries(t!)).length === 2)
+    await waitUntil(async () => (await outboxRows(t!)).every((r) => r.status === 'delivered'))
     await restarted.close()
     expect(await deliveries(t)).toEqual([{ subscriber: 'ledger.audit', n: 1 }, { subscriber: 'ledger.mirror', n: 1 }])
   })
 
   it('shares the work between engines without delivering twice', async () => {
-    t = await createTestEngine({ plugins: [ledger()], extras: { dispatch: false } })
+    // Each delivery takes 10 ms, so neither engine can finish the 60 before the other has started.
+    t = await createTestEngine({ plugins: [ledger({ delayMs: 10 })], extras: { dispatch: false } })
     for (let i = 1; i <= 30; i++) await t.app.orm.em.fork().transactional((em) => t!.app.events.emit(em, 'ledger.entry', { entryId: i, note: 'x' }))
-    const a = await t.sibling({ dispatch: true })
-    const b = await t.sibling({ dispatch: true })
-    await waitUntil(async () => {
-      const rows = await deliveries(t!)
-      return rows.reduce((sum, r) => sum + r.n, 0) >= 60
-    }, 15_000)
+    const a = await t.sibling({ dispatch: false })
+    const b = await t.sibling({ dispatch: false })
+    await Promise.all([a.edu.dispatcher.start(), b.edu.dispatcher.start()])
+    await waitUntil(async () => (await outboxRows(t!)).every((r) => r.status === 'delivered'), { timeoutMs: 15_000 })
     await Promise.all([a.close(), b.close()])
+    const [byA, byB] = await Promise.all([delivered(a), delivered(b)])
+    expect(byA + byB).toBe(60)
+    expect(byA).toBeGreaterThan(0)
+    expect(byB).toBeGreaterThan(0)
     const [dupes] = await t.app.orm.em.fork().execute(`SELECT count(*)::int AS n FROM (SELECT subscriber, entry_id FROM test_ledger GROUP BY 1, 2 HAVING count(*) > 1) d`)
     expect(dupes!.n).toBe(0)
     expect(await deliveries(t)).toEqual([{ subscriber: 'ledger.audit', n: 30 }, { subscriber: 'ledger.mirror', n: 30 }])
@@ -67,7 +76,12 @@ describe('transactional outbox', () => {
   it('retries a failing handler with backoff without repeating the ones that succeeded', async () => {
     t = await createTestEngine({ plugins: [ledger({ failTimes: 1 })] })
     await t.inject({ method: 'POST', url: '/api/v1/ledger', payload: { entryId: 1, note: 'retry' } })
-    await waitUntil(async () => (await deliveries(t!)).length === 1)
+    // The audit delivery and the mirror's recorded failure land in either order: wait for both.
+    await waitUntil(async () => {
+      const rows = await outboxRows(t!)
+      return rows.some((r) => r.subscriber === 'ledger.audit' && r.status === 'delivered') && rows.some((r) => r.subscriber === 'ledger.mirror' && r.attempts === 1)
+    })
+    expect(await deliveries(t)).toEqual([{ subscriber: 'ledger.audit', n: 1 }])
     const [failed] = await t.app.orm.em.fork().execute(`SELECT attempts, status, last_error, available_at > now() AS later FROM edu_outbox WHERE subscriber = 'ledger.mirror'`)
     expect(failed).toMatchObject({ attempts: 1, status: 'pending', later: true })
     expect(failed!.last_error).toContain('mirror unavailable')

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import { createTestEngine } from '../src/testing/index.ts'
-import { slow } from './fixtures/plugins.ts'
+import { slow, slowArrivals } from './fixtures/plugins.ts'
 
 describe('graceful shutdown over a real socket', () => {
   it('finishes in-flight requests, then refuses new connections', async () => {
     const t = await createTestEngine({ plugins: [slow()] })
     await t.app.listen({ port: 0, host: '127.0.0.1' })
     const { port } = t.app.server.address() as { port: number }
+    const arrived = new Promise<void>((resolve) => slowArrivals.push(resolve))
     const inFlight = fetch(`http://127.0.0.1:${port}/api/v1/slow`)
-    await new Promise((r) => setTimeout(r, 50))
+    await arrived
     const closing = t.close()
     const res = await inFlight
     expect(res.status).toBe(200)

@@ -18,10 +18,10 @@ describe('afterCommit', () => {
       expect(seen).toEqual([])
     })
     expect(seen).toEqual(['committed'])
-    await t.app.orm.em.fork().transactional(async (em) => {
+    await expect(t.app.orm.em.fork().transactional(async (em) => {
       await t.app.afterCommit(em, () => { seen.push('rolled back') })
       throw new Error('abort')
-    }).catch(() => {})
+    })).rejects.toThrow(/^abort$/)
     await t.app.afterCommit(t.app.orm.em.fork(), () => { seen.push('no transaction') })
     expect(seen).toEqual(['committed', 'no transaction'])
   })

@@ -86,6 +86,19 @@ export class OutboxDispatcher {
     })
   }
 
+  /**
+   * Delivers every due row now and resolves once none is left and no delivery of this dispatcher is in
+   * flight: every handler that was due has committed (or recorded its failure), with its after-commit work done.
+   * Does nothing on a stopped dispatcher.
+   */
+  async settle(): Promise<void> {
+    do {
+      while (this.#running) await this.#running
+      if (this.#stopped) return
+      while (!this.#stopped && (await this.#deliverOne())) { /* next */ }
+    } while (this.#running)
+  }
+
   /** Stops taking new rows and waits for the delivery in flight. */
   async stop(): Promise<void> {
     this.#stopped = true

@@ -35,7 +35,10 @@ export interface TestEngine {
   actor(user: UserView): Actor
   /** Records every payload of an event, delivered through the outbox like any subscriber. */
   captureEvents<K extends EventName>(event: K): EventCapture<K>
-  /** Runs the outbox dispatcher until no due rows remain. */
+  /**
+   * Runs the outbox dispatcher until no due rows remain and its deliveries, with their after-commit work
+   * (cache invalidation), are done. Rows waiting for a retry's backoff are left alone.
+   */
   drainEvents(): Promise<void>
   /** Builds a second engine on the same database (another instance, or a restart after a crash). */
   sibling(extras?: EngineExtras): Promise<FastifyInstance>
@@ -55,6 +58,18 @@ export interface TestEngineOptions {
 }
 
 let captures = 0
+
+/**
+ * Resolves once `check` returns true, checking every `intervalMs` (default 20); throws `message` after
+ * `timeoutMs` (default 5,000). For waiting on a condition in tests, never on a fixed sleep.
+ */
+export async function waitUntil(check: () => boolean | Promise<boolean>, options: { timeoutMs?: number; intervalMs?: number; message?: string } = {}): Promise<void> {
+  const deadline = Date.now() + (options.timeoutMs ?? 5000)
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(options.message ?? 'condition not met in time')
+    await new Promise((r) => setTimeout(r, options.intervalMs ?? 20))
+  }
+}
 
 /**
  * A real engine on a fresh database of the test PostgreSQL server (embedded, or DATABASE_URL) and,
@@ -140,13 +155,15 @@ export async function createTestEngine(options: TestEngineOptions = {}): Promise
       }
     },
     async drainEvents() {
-      for (let i = 0; i < 200; i++) {
+      const due = async () => {
         const [row] = await app.orm.em.fork().execute<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM edu_outbox WHERE status = 'pending' AND available_at <= now()`)
-        if (!row || row.n === 0) return
-        app.edu.dispatcher.kick()
-        await new Promise((r) => setTimeout(r, 20))
+        return row!.n
       }
-      throw new Error('The outbox did not drain')
+      // Rows still due after a settle are held by another engine's dispatcher: wait for it.
+      await waitUntil(async () => {
+        await app.edu.dispatcher.settle()
+        return (await due()) === 0
+      }, { timeoutMs: 10_000, message: 'The outbox did not drain' })
     },
     async sibling(siblingExtras = {}) {
       const other = await createEngine(config, { ...extras, ...siblingExtras })

@@ -1,6 +1,6 @@
 import { courses } from '@eduplatform/plugin-courses'
 import { enrollment } from '@eduplatform/plugin-enrollment'
-import { createTestEngine, type TestEngine } from '@eduplatform/core/testing'
+import { createTestEngine, waitUntil, type TestEngine } from '@eduplatform/core/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { payments } from '../src/index.ts'
 import { makeCourse, pay, sql } from './helpers.ts'
@@ -28,8 +28,7 @@ describe('a crash between payment and enrollment', () => {
     expect(await outbox()).toEqual([{ status: 'pending' }])
 
     const restarted = await t.sibling({ dispatch: true })
-    const deadline = Date.now() + 10_000
-    while ((await outbox())[0]!.status !== 'delivered' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+    await waitUntil(async () => (await outbox())[0]!.status === 'delivered', { timeoutMs: 10_000 })
     expect(await outbox()).toEqual([{ status: 'delivered' }])
     expect(await enrolled()).toEqual([{ status: 'active', payment_id: paymentId }])
     const lesson = await restarted.inject({ method: 'GET', url: `/api/v1/lessons/${course.lessonIds[0]}`, headers: student.headers })
