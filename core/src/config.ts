@@ -37,6 +37,12 @@ export interface EngineConfig {
     rateLimit?: { max: number; timeWindowMs: number }
   }
   admin?: { email: string; password: string }
+  mail?: {
+    /** SMTP server (`smtp://user:pass@host:port`, `smtps://…`). Unset: the log and the dev mailbox. */
+    smtpUrl?: string
+    /** The `From` of every message. Default: `EduPlatform <no-reply@HOST>` with the host of the public URL. */
+    from?: string
+  }
   /** Load each plugin's demo data when the database is empty. */
   demo?: boolean
   events?: {
@@ -77,6 +83,7 @@ export function configFromEnv(config: EngineConfig, env: NodeJS.ProcessEnv = pro
     },
     auth: { ...config.auth, jwtSecret: env.JWT_SECRET || config.auth?.jwtSecret },
     admin,
+    mail: { ...config.mail, smtpUrl: env.EDU_SMTP_URL || config.mail?.smtpUrl, from: env.EDU_MAIL_FROM || config.mail?.from },
     demo: env.EDU_DEMO !== undefined ? env.EDU_DEMO !== '0' : config.demo,
     logLevel: (env.LOG_LEVEL as LevelWithSilent | undefined) || config.logLevel,
   }

@@ -31,6 +31,7 @@ import { loadDemo } from './identity/demo.ts'
 import { identityEntities } from './identity/entities.ts'
 import { jwtSecretFor } from './identity/jwt-secret.ts'
 import { DevMailer, type Mailer } from './identity/mailer.ts'
+import { SmtpMailer } from './identity/smtp-mailer.ts'
 import { adminRoutes } from './identity/routes/admin.ts'
 import { authRoutes } from './identity/routes/auth.ts'
 import { IdentityService } from './identity/service.ts'
@@ -50,6 +51,8 @@ export interface EduContext {
   databaseUrl: string
   dispatcher: OutboxDispatcher
   mailer: Mailer
+  /** The public base URL for links in mail (EDU_PUBLIC_URL, else `http://HOST:PORT`), without a trailing slash. */
+  publicUrl: string
 }
 
 declare module 'fastify' {
@@ -125,7 +128,11 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
     orm = await MikroORM.init(ormOptions)
 
     const metrics = createMetricsRegistry()
-    const mailer = extras.mailer ?? new DevMailer(app.log)
+    const publicUrl = (config.http?.publicUrl ?? `http://${config.http?.host ?? '127.0.0.1'}:${config.http?.port ?? 3000}`).replace(/\/+$/, '')
+    const smtp = !extras.mailer && config.mail?.smtpUrl
+      ? new SmtpMailer({ url: config.mail.smtpUrl, from: config.mail.from ?? `EduPlatform <no-reply@${new URL(publicUrl).hostname}>` })
+      : undefined
+    const mailer = extras.mailer ?? smtp ?? new DevMailer(app.log)
     const namespace = config.redis?.namespace ?? 'edu'
     if (config.redis?.url) {
       await app.register(fastifyRedis, { url: config.redis.url, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 })
@@ -139,7 +146,7 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
 
     // An engine that does not dispatch (a crashed one, in tests) leaves everything to the others.
     events.attach(extras.dispatch === false ? async () => {} : (eventId) => dispatcher.deliverEvent(eventId))
-    app.decorate('edu', { config, plugins, metrics, databaseUrl, dispatcher, mailer })
+    app.decorate('edu', { config, plugins, metrics, databaseUrl, dispatcher, mailer, publicUrl })
     app.decorate('orm', orm)
     app.decorate('cache', cache)
     app.decorate('events', events)
@@ -192,7 +199,7 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
       {
         accessTokenTtl: config.auth?.accessTokenTtl ?? 900,
         refreshTokenTtlDays: config.auth?.refreshTokenTtlDays ?? 30,
-        publicUrl: config.http?.publicUrl ?? `http://${config.http?.host ?? '127.0.0.1'}:${config.http?.port ?? 3000}`,
+        publicUrl,
       },
     )
     const apiKeys = new ApiKeyService(orm, cache)
@@ -233,6 +240,7 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
     })
     app.addHook('onClose', async () => {
       await dispatcher.stop()
+      smtp?.close()
       await cleanup()
     })
 

@@ -3,7 +3,14 @@ import type { FastifyBaseLogger } from 'fastify'
 export interface MailMessage {
   to: string
   subject: string
+  /** The plain-text body; every message has one. */
   text: string
+  /** An HTML alternative of `text`, already escaped by whoever built it. */
+  html?: string
+  /** Extra header fields, e.g. `List-Unsubscribe` (RFC 2369) and `List-Unsubscribe-Post` (RFC 8058). */
+  headers?: Record<string, string>
+  /** A stable `Message-ID` (`<id@host>`), so a resent message can be recognised as the same one. */
+  messageId?: string
   /** Machine-readable kind, e.g. `email-verify`, for templates and tests. */
   template?: string
   data?: Record<string, string>

@@ -11,6 +11,7 @@ import type { EduEvents, EduPlugin } from '../plugin/types.ts'
 import { createTestDatabase } from './database.ts'
 
 export { createTestDatabase } from './database.ts'
+export { startTestSmtpServer, type TestSmtpServer, type ReceivedMail } from './smtp.ts'
 
 export const TEST_PASSWORD = 'correct horse battery staple'
 
