@@ -2,6 +2,7 @@ import { defineConfig } from '@eduplatform/core'
 import { courses } from '@eduplatform/plugin-courses'
 import { enrollment } from '@eduplatform/plugin-enrollment'
 import { payments } from '@eduplatform/plugin-payments'
+import { quizzes } from '@eduplatform/plugin-quizzes'
 
 /**
  * The one place a school switches plugins on and sets their options. A plugin left out has no
@@ -14,5 +15,6 @@ export default defineConfig({
     enrollment(),
     // The mock provider completes payments at once; use { provider: 'stripe', stripe: { ... } } in production.
     payments({ provider: 'mock' }),
+    quizzes(),
   ],
 })

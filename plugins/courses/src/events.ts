@@ -25,6 +25,16 @@ export interface CourseAccess {
   isEnrolled(userId: string, courseId: string): Promise<boolean>
 }
 
+/** Who may read a lesson and why (`CoursesService.lessonAccess`). */
+export interface LessonAccess {
+  lesson: LessonFacts
+  course: CourseFacts
+  /** The course's owner teacher or an admin (or an API key with admin rights). */
+  manages: boolean
+  /** A preview lesson of a published course: open to anyone. */
+  preview: boolean
+}
+
 /** Who is asking: a signed-in user or an API key (which acts with admin rights). */
 export interface CoursePrincipal {
   id: string
@@ -42,6 +52,13 @@ export interface CoursesService {
   listLessonIds(courseId: string): Promise<string[]>
   /** Owner teacher or admin (or an API key with admin rights). */
   canManage(principal: CoursePrincipal | null, courseId: string): Promise<boolean>
+  /**
+   * Whether the caller may read the lesson, decided as `GET /lessons/:id` decides: the owner and admins;
+   * students enrolled in the course (`course-access`); anyone for a preview lesson of a published course.
+   * Throws 404 `EDU_COURSES_LESSON_NOT_FOUND` (unknown, or a draft's lesson for anyone else),
+   * 401 `EDU_COURSES_SIGN_IN` (anonymous), 403 `EDU_COURSES_NOT_ENROLLED`.
+   */
+  lessonAccess(principal: CoursePrincipal | null, lessonId: string): Promise<LessonAccess>
   /** Keeps the denormalized counter exact; runs inside the caller's transaction (em) and invalidates caches. */
   adjustEnrollmentCount(em: EntityManager, courseId: string, delta: number): Promise<void>
   /** For the reviews plugin: sets avgRating/reviewCount inside the caller's transaction. */

@@ -1,6 +1,6 @@
 import { decodeBody, encodeBody, keys, makeBody, TTL_SECONDS, type CachedBody } from './cache.ts'
 import type { Catalog } from './catalog.ts'
-import { CourseNotFound, LessonNotFound, NotEnrolled, SignInToRead } from './errors.ts'
+import { CourseNotFound, LessonNotFound } from './errors.ts'
 import type { CoursePrincipal } from './events.ts'
 import type { CurriculumView, LessonView, ModuleView } from './schemas.ts'
 import { manages, type CoursesCore } from './service.ts'
@@ -110,26 +110,14 @@ export class Reading {
    * get 401 for other lessons, signed-in ones 403; lessons of drafts are 404 to all but the owner.
    */
   async lesson(lessonId: string, principal: CoursePrincipal | null): Promise<Readable> {
-    const facts = await this.core.getLessonFacts(lessonId)
-    if (!facts) throw new LessonNotFound(lessonId)
-    const course = await this.core.getCourseFacts(facts.courseId)
-    if (!course) throw new LessonNotFound(lessonId)
-    const owner = manages(principal, course.teacherId)
-    if (course.status === 'draft' && !owner) throw new LessonNotFound(lessonId)
-    const open = facts.isPreview && course.status === 'published'
-    if (!owner && !open) {
-      if (!principal) throw new SignInToRead()
-      // Looked up per request: the enrollment plugin registers after this one, or not at all.
-      const access = this.core.app.services.find('course-access')
-      if (!access || !(await access.isEnrolled(principal.id, course.id))) throw new NotEnrolled()
-    }
+    const { course, preview } = await this.core.lessonAccess(principal, lessonId)
     const raw = await this.#cached(keys.lesson(lessonId), async () => {
       const view = await this.lessonView(lessonId)
       return view ? makeBody(JSON.stringify(view), course.status, course.teacherId) : undefined
     })
     const body = raw === undefined ? undefined : decodeBody(raw)
     if (!body) throw new LessonNotFound(lessonId)
-    return { body, public: open }
+    return { body, public: preview }
   }
 
   async lessonView(lessonId: string): Promise<LessonView | undefined> {

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import type { EntityManager } from '@mikro-orm/postgresql'
 import { CATALOG_TAG, decodeBody, keys, TTL_SECONDS } from './cache.ts'
-import { CourseNotFound } from './errors.ts'
-import type { CourseFacts, CoursePrincipal, CoursesService, LessonFacts } from './events.ts'
+import { CourseNotFound, LessonNotFound, NotEnrolled, SignInToRead } from './errors.ts'
+import type { CourseFacts, CoursePrincipal, CoursesService, LessonAccess, LessonFacts } from './events.ts'
 import type { CurriculumView } from './schemas.ts'
 import { courseFacts, FACTS_COLUMNS, lessonFacts, type FactsRow, type LessonRow } from './views.ts'
 
@@ -145,6 +145,23 @@ export class CoursesCore implements CoursesService {
     if (principal.role === 'admin') return true
     const facts = await this.getCourseFacts(courseId)
     return facts !== undefined && facts.teacherId === principal.id
+  }
+
+  async lessonAccess(principal: CoursePrincipal | null, lessonId: string): Promise<LessonAccess> {
+    const lesson = await this.getLessonFacts(lessonId)
+    if (!lesson) throw new LessonNotFound(lessonId)
+    const course = await this.getCourseFacts(lesson.courseId)
+    if (!course) throw new LessonNotFound(lessonId)
+    const owner = manages(principal, course.teacherId)
+    if (course.status === 'draft' && !owner) throw new LessonNotFound(lessonId)
+    const preview = lesson.isPreview && course.status === 'published'
+    if (!owner && !preview) {
+      if (!principal) throw new SignInToRead()
+      // Looked up per request: the enrollment plugin registers after this one, or not at all.
+      const access = this.app.services.find('course-access')
+      if (!access || !(await access.isEnrolled(principal.id, course.id))) throw new NotEnrolled()
+    }
+    return { lesson, course, manages: owner, preview }
   }
 
   async adjustEnrollmentCount(em: EntityManager, courseId: string, delta: number): Promise<void> {

@@ -7,3 +7,4 @@ export const PaymentRequired = createError('EDU_ENROLLMENT_PAYMENT_REQUIRED', '%
 export const NotEnrolled = createError('EDU_ENROLLMENT_NOT_ENROLLED', 'You are not enrolled in course %s', 403)
 export const EnrollmentRefunded = createError('EDU_ENROLLMENT_REFUNDED', 'Your enrollment in course %s was refunded', 403)
 export const NotCourseManager = createError('EDU_ENROLLMENT_NOT_COURSE_MANAGER', 'Only the course owner or an admin may see its students', 403)
+export const CompletionRefused = createError('EDU_ENROLLMENT_COMPLETION_REFUSED', '%s', 409)

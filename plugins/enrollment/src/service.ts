@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql'
 import { decodeCursor, newId, toPage, type EduApp, type Principal } from '@eduplatform/core'
-import type { CourseFacts, CoursesService } from '@eduplatform/plugin-courses'
+import type { CourseFacts, CoursesService, LessonFacts } from '@eduplatform/plugin-courses'
 import { Type } from 'typebox'
 import type { EnrollmentStatus } from './entities/enrollment.ts'
 import { CompletionQueue } from './completion-queue.ts'
-import { AlreadyEnrolled, CourseNotFound, EnrollmentRefunded, LessonNotFound, NotCourseManager, NotEnrolled, PaymentRequired } from './errors.ts'
+import { AlreadyEnrolled, CompletionRefused, CourseNotFound, EnrollmentRefunded, LessonNotFound, NotCourseManager, NotEnrolled, PaymentRequired } from './errors.ts'
 
 export interface Progress {
   completed: number
@@ -58,6 +58,23 @@ const toView = (row: EnrollmentRow): EnrollmentView => ({
   completedAt: iso(row.completed_at),
 })
 
+/**
+ * A rule another plugin adds to lesson completion (`EnrollmentService.addCompletionGuard`), e.g. "a quiz
+ * lesson is complete only after a passing attempt". It is asked only for lessons of its `lessonTypes`
+ * (known from the cached lesson facts), so completions of other lessons cost nothing more.
+ */
+export interface CompletionGuard {
+  /** Stable name of the rule, e.g. `quizzes.passing-attempt`. */
+  name: string
+  lessonTypes: ReadonlyArray<LessonFacts['type']>
+  /**
+   * Resolves `undefined` to allow the completion, or the reason to refuse it: the completion is then a
+   * 409 `EDU_ENROLLMENT_COMPLETION_REFUSED` with that reason as its detail (a student who is not
+   * enrolled still gets the 403/404 they would get without the guard).
+   */
+  check(completion: { studentId: string; courseId: string; lessonId: string }): Promise<string | undefined>
+}
+
 interface CompletionItem {
   studentId: string
   courseId: string
@@ -91,6 +108,7 @@ const formatPrice = (c: CourseFacts) => `${(c.priceCents / 100).toFixed(2)} ${c.
  */
 export class EnrollmentService {
   readonly #app: EduApp
+  readonly #guards = new Map<string, CompletionGuard[]>()
 
   constructor(app: EduApp) {
     this.#app = app
@@ -198,6 +216,33 @@ export class EnrollmentService {
     return true
   }
 
+  /**
+   * Adds a rule every lesson completion of its lesson types must pass, whoever asks for it (the
+   * `POST /progress/lessons/:id/complete` route or `completeLesson`). Call it from a plugin's `register`.
+   */
+  addCompletionGuard(guard: CompletionGuard): void {
+    for (const type of new Set(guard.lessonTypes)) this.#guards.set(type, [...(this.#guards.get(type) ?? []), guard])
+  }
+
+  /** Runs the guards of this lesson's type; a refusal is a 409, after the not-enrolled answers. */
+  async #checkGuards(studentId: string, lesson: LessonFacts): Promise<void> {
+    const guards = this.#guards.get(lesson.type)
+    if (!guards) return
+    const completion = { studentId, courseId: lesson.courseId, lessonId: lesson.id }
+    for (const guard of guards) {
+      const reason = await guard.check(completion)
+      if (reason === undefined) continue
+      const [row] = await this.#em().execute<Array<{ status: EnrollmentStatus }>>(
+        'SELECT status FROM enrollments WHERE student_id = ? AND course_id = ?', [studentId, lesson.courseId])
+      if (!row) {
+        const course = await this.#courses.getCourseFacts(lesson.courseId)
+        throw course?.status === 'draft' ? new LessonNotFound(lesson.id) : new NotEnrolled(lesson.courseId)
+      }
+      if (row.status === 'refunded') throw new EnrollmentRefunded(lesson.courseId)
+      throw new CompletionRefused(reason)
+    }
+  }
+
   /** Whether anyone subscribes to these events (else completing a lesson needs no outbox row). */
   #subscribed(...events: string[]): boolean {
     const bus = this.#app.events
@@ -208,7 +253,8 @@ export class EnrollmentService {
    * Completes a lesson; idempotent. Completions arriving together run as one batch
    * (`enrollment_complete_lessons`, migrations/enrollment/003): per item it locks the enrollment row,
    * records the lesson and completes the course when every lesson is done, so parallel completions are
-   * serialized per student and the last one sees every other. When `lesson.completed` or
+   * serialized per student and the last one sees every other. Completion guards of the lesson's type
+   * (`addCompletionGuard`) are asked first. When `lesson.completed` or
    * `course.completed` has subscribers, the batch runs in a transaction with the events.
    */
   async completeLesson(studentId: string, lessonId: string): Promise<Omit<Progress, 'completedLessonIds'> & { status: EnrollmentStatus; courseId: string }> {
@@ -217,6 +263,7 @@ export class EnrollmentService {
     const courseId = lesson.courseId
     const lessonIds = await this.#courses.listLessonIds(courseId)
     if (!lessonIds.includes(lessonId)) throw new LessonNotFound(lessonId)
+    await this.#checkGuards(studentId, lesson)
 
     const step = await this.#completions.add({ studentId, courseId, lessonId, lessonIds })
     if (step.state === 'none') {

@@ -1,0 +1,164 @@
+import { Type } from 'typebox'
+import { decodeCursor, newId, toPage, type EduApp } from '@eduplatform/core'
+import type { CoursesService } from '@eduplatform/plugin-courses'
+import { AttemptsUsedUp, invalidBody, LessonNotFound, NotEnrolled, QuizNotFound } from './errors.ts'
+import { isCorrect, scoreOf } from './grading.ts'
+import type { AttemptInput, AttemptView, GivenAnswer, QuestionResult } from './schemas.ts'
+import type { QuizStore, StoredQuiz } from './store.ts'
+import { answerFormProblem, type FieldProblem } from './validation.ts'
+
+/** What an attempt stores: the questions as graded, with the student's answers. */
+interface GradedSnapshot {
+  version: number
+  results: QuestionResult[]
+}
+
+interface AttemptRow {
+  id: string
+  lesson_id: string
+  pass_score: number
+  score: number
+  passed: boolean
+  graded: GradedSnapshot
+  created_at: string | Date
+}
+
+const IdCursor = Type.Tuple([Type.String({ format: 'uuid' })])
+
+const toView = (row: AttemptRow): AttemptView => ({
+  id: row.id,
+  lessonId: row.lesson_id,
+  score: row.score,
+  passed: row.passed,
+  passScore: row.pass_score,
+  submittedAt: new Date(row.created_at).toISOString(),
+  results: row.graded.results,
+})
+
+/** Checks the answers against the quiz: each names one of its questions, once, in its type's form. */
+function answerProblems(quiz: StoredQuiz, input: AttemptInput): FieldProblem[] {
+  const questions = new Map(quiz.questions.map((q) => [q.id, q]))
+  const seen = new Map<string, number>()
+  const problems: FieldProblem[] = []
+  input.answers.forEach(({ questionId, answer }, i) => {
+    const id = questionId.toLowerCase()
+    const question = questions.get(id)
+    if (!question) return problems.push({ field: `answers.${i}.questionId`, message: 'is not a question of this quiz' })
+    const first = seen.get(id)
+    if (first !== undefined) return problems.push({ field: `answers.${i}.questionId`, message: `answers the same question as answers.${first}` })
+    seen.set(id, i)
+    const form = answerFormProblem(question.type, question.options?.length ?? 0, answer)
+    if (form) problems.push({ field: `answers.${i}.answer`, message: form })
+  })
+  return problems
+}
+
+/** Grades every question of the quiz; a question left out is wrong. */
+export function grade(quiz: StoredQuiz, input: AttemptInput): { score: number; passed: boolean; results: QuestionResult[] } {
+  const given = new Map<string, GivenAnswer>(input.answers.map((a) => [a.questionId.toLowerCase(), a.answer]))
+  const results = quiz.questions.map((q): QuestionResult => {
+    const answer = given.get(q.id) ?? null
+    const result: QuestionResult = { questionId: q.id, type: q.type, prompt: q.prompt, answer, correct: isCorrect(q, answer), correctAnswer: q.answer }
+    if (q.options) result.options = q.options
+    if (q.explanation !== null) result.explanation = q.explanation
+    return result
+  })
+  const score = scoreOf(results.filter((r) => r.correct).length, results.length)
+  return { score, passed: score >= quiz.passScore, results }
+}
+
+/**
+ * Attempts: graded on the server against the quiz as it is at submission, stored with that snapshot.
+ * The attempt limit is one statement on the student's `quiz_progress` row (an upsert that adds one only
+ * while below the limit), so concurrent submissions cannot exceed it.
+ */
+export class Attempts {
+  readonly #app: EduApp
+  readonly #store: QuizStore
+
+  constructor(app: EduApp, store: QuizStore) {
+    this.#app = app
+    this.#store = store
+  }
+
+  get #courses(): CoursesService {
+    return this.#app.services.get('courses')
+  }
+
+  /**
+   * The quiz a student may attempt or look back on: the lesson is a quiz lesson of a course that is not a
+   * draft, and the student is enrolled (active or completed; 403 otherwise, refunded included).
+   */
+  async #quizFor(studentId: string, lessonId: string): Promise<StoredQuiz> {
+    const lesson = await this.#courses.getLessonFacts(lessonId)
+    if (!lesson) throw new LessonNotFound(lessonId)
+    const [course, quiz, enrolled] = await Promise.all([
+      this.#courses.getCourseFacts(lesson.courseId),
+      lesson.type === 'quiz' ? this.#store.get(lessonId) : null,
+      this.#app.services.get('enrollment').isEnrolled(studentId, lesson.courseId),
+    ])
+    if (!course || course.status === 'draft') throw new LessonNotFound(lessonId)
+    if (!enrolled) throw new NotEnrolled(course.id)
+    if (!quiz) throw new QuizNotFound(lessonId)
+    return quiz
+  }
+
+  /**
+   * `POST /lessons/:id/quiz/attempts`: grades and stores an attempt, emits `quiz.attempt.graded` (and
+   * `quiz.passed` when it passes, which completes the lesson) through the outbox. 409 when the attempts
+   * are used up; 400 naming each bad answer.
+   */
+  async submit(studentId: string, lessonId: string, input: AttemptInput): Promise<AttemptView> {
+    const quiz = await this.#quizFor(studentId, lessonId)
+    const problems = answerProblems(quiz, input)
+    if (problems.length > 0) throw invalidBody(problems)
+    const { score, passed, results } = grade(quiz, input)
+    const id = newId()
+    const graded: GradedSnapshot = { version: quiz.version, results }
+    const { events } = this.#app
+    const { row, passedEvent } = await this.#app.orm.em.fork().transactional(async (em) => {
+      const counted = await em.execute<Array<{ attempts_used: number }>>(
+        `INSERT INTO quiz_progress (student_id, lesson_id, attempts_used, best_score, passed_at)
+         VALUES (?, ?, 1, ?, CASE WHEN ? THEN now() END)
+         ON CONFLICT (student_id, lesson_id) DO UPDATE SET
+           attempts_used = quiz_progress.attempts_used + 1,
+           best_score = GREATEST(quiz_progress.best_score, EXCLUDED.best_score),
+           passed_at = COALESCE(quiz_progress.passed_at, EXCLUDED.passed_at)
+         WHERE ?::int IS NULL OR quiz_progress.attempts_used < ?::int
+         RETURNING attempts_used`,
+        [studentId, lessonId, score, passed, quiz.maxAttempts, quiz.maxAttempts],
+      )
+      if (counted.length === 0) throw new AttemptsUsedUp(quiz.maxAttempts)
+      const [inserted] = await em.execute<AttemptRow[]>(
+        `INSERT INTO quiz_attempts (id, lesson_id, course_id, student_id, quiz_version, pass_score, score, passed, graded)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) RETURNING id, lesson_id, pass_score, score, passed, graded, created_at`,
+        [id, lessonId, quiz.courseId, studentId, quiz.version, quiz.passScore, score, passed, JSON.stringify(graded)],
+      )
+      const base = { attemptId: id, lessonId, courseId: quiz.courseId, studentId, score }
+      await events.emit(em, 'quiz.attempt.graded', { ...base, passed, results: results.map((r) => ({ questionId: r.questionId, correct: r.correct })) })
+      return { row: inserted!, passedEvent: passed ? await events.emit(em, 'quiz.passed', base) : undefined }
+    })
+    // The lesson's completion is seen on return; if it fails here, the outbox retries it.
+    if (passedEvent) await events.deliverNow(passedEvent)
+    return toView(row)
+  }
+
+  /** `GET /lessons/:id/quiz/attempts/me`: the student's attempts at this quiz, newest first. */
+  async listMine(studentId: string, lessonId: string, limit: number, cursor: string | undefined) {
+    await this.#quizFor(studentId, lessonId)
+    const after = cursor ? decodeCursor(cursor, IdCursor)[0] : null
+    const rows = await this.#app.orm.em.fork().execute<AttemptRow[]>(
+      `SELECT id, lesson_id, pass_score, score, passed, graded, created_at FROM quiz_attempts
+       WHERE student_id = ? AND lesson_id = ? ${after ? 'AND id < ?' : ''} ORDER BY id DESC LIMIT ?`,
+      after ? [studentId, lessonId, after, limit + 1] : [studentId, lessonId, limit + 1],
+    )
+    return toPage(rows, limit, toView, (row) => [row.id])
+  }
+
+  /** Whether the student has a passing attempt at this lesson's quiz (one primary-key read). */
+  async hasPassed(studentId: string, lessonId: string): Promise<boolean> {
+    const rows = await this.#app.orm.em.fork().execute<Array<{ ok: number }>>(
+      'SELECT 1 AS ok FROM quiz_progress WHERE student_id = ? AND lesson_id = ? AND passed_at IS NOT NULL', [studentId, lessonId])
+    return rows.length > 0
+  }
+}
