@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from 'typebox'
-import { ListQueryProps, Page } from '@eduplatform/core'
+import { ListQueryProps, Page, PlainText, PlainTextLine } from '@eduplatform/core'
 
 // One source for validation, TypeScript types and the OpenAPI document.
 
@@ -38,15 +38,15 @@ export const MaxAttempts = Type.Integer({ minimum: 1, maximum: LIMITS.maxAttempt
 export const QuestionAnswer = Type.Union([
   Type.Array(OptionIndex, { minItems: 1, maxItems: LIMITS.options }),
   Type.Boolean(),
-  Type.Array(Type.String({ minLength: 1, maxLength: LIMITS.acceptedAnswer }), { minItems: 1, maxItems: LIMITS.acceptedAnswers }),
+  Type.Array(PlainTextLine({ maxLength: LIMITS.acceptedAnswer }), { minItems: 1, maxItems: LIMITS.acceptedAnswers }),
 ], { description: '`single` [index], `multiple` [index, …], `true_false` boolean, `short_text` accepted answers' })
 export type QuestionAnswer = Static<typeof QuestionAnswer>
 
-const Prompt = Type.String({ minLength: 1, maxLength: LIMITS.prompt, description: 'Plain text, stored as written' })
-const Options = Type.Array(Type.String({ minLength: 1, maxLength: LIMITS.option }), {
+const Prompt = PlainText({ minLength: 1, maxLength: LIMITS.prompt, description: 'Plain text, stored as written; not blank' })
+const Options = Type.Array(PlainTextLine({ maxLength: LIMITS.option }), {
   minItems: 2, maxItems: LIMITS.options, description: '`single` and `multiple` only: unique, non-empty plain text',
 })
-const Explanation = Type.String({ maxLength: LIMITS.explanation, description: 'Shown to students after they submit' })
+const Explanation = PlainText({ maxLength: LIMITS.explanation, description: 'Plain text, shown to students after they submit' })
 
 /** One question as a teacher writes it. */
 export const QuestionInput = Type.Object(
@@ -138,7 +138,7 @@ export const QuizQuery = Type.Object({
 export const GivenAnswer = Type.Union([
   Type.Array(OptionIndex, { maxItems: LIMITS.options }),
   Type.Boolean(),
-  Type.String({ maxLength: LIMITS.shortTextAnswer }),
+  PlainText({ maxLength: LIMITS.shortTextAnswer }),
 ], { description: '`single`/`multiple`: option indexes; `true_false`: boolean; `short_text`: the typed answer' })
 export type GivenAnswer = Static<typeof GivenAnswer>
 
