@@ -1,4 +1,5 @@
 import { defineConfig } from '@eduplatform/core'
+import { aiTutor } from '@eduplatform/plugin-ai-tutor'
 import { courses } from '@eduplatform/plugin-courses'
 import { enrollment } from '@eduplatform/plugin-enrollment'
 import { payments } from '@eduplatform/plugin-payments'
@@ -16,5 +17,7 @@ export default defineConfig({
     // The mock provider completes payments at once; use { provider: 'stripe', stripe: { ... } } in production.
     payments({ provider: 'mock' }),
     quizzes(),
+    // Gemini when GEMINI_API_KEY is set, the offline provider otherwise; { gemini: { model } } picks the model.
+    aiTutor(),
   ],
 })

@@ -20,6 +20,19 @@ export interface LessonFacts {
   isPreview: boolean
 }
 
+/** A lesson's text as written (markdown), for plugins that work on lesson content (the AI tutor). */
+export interface LessonText {
+  id: string
+  courseId: string
+  moduleId: string
+  title: string
+  type: 'text' | 'video' | 'quiz'
+  /** Markdown as stored (never HTML). */
+  body: string
+  /** ISO 8601; changes with every write to the lesson. */
+  updatedAt: string
+}
+
 /** Provided by the enrollment plugin; without it only preview lessons are readable by students. */
 export interface CourseAccess {
   isEnrolled(userId: string, courseId: string): Promise<boolean>
@@ -50,6 +63,16 @@ export interface CoursesService {
   getLessonFacts(lessonId: string): Promise<LessonFacts | undefined>
   /** Lesson ids in curriculum order. */
   listLessonIds(courseId: string): Promise<string[]>
+  /**
+   * The lesson's text for a caller, with exactly the access rule of `GET /lessons/:id` (owner, admin, enrolled
+   * student; anyone for a preview of a published course). Throws that route's errors: 404 unknown lesson or a
+   * draft of someone else, 401 anonymous, 403 not enrolled.
+   */
+  readLesson(principal: CoursePrincipal | null, lessonId: string): Promise<LessonText>
+  /** A lesson's text without any access check (for indexing); undefined when there is no such lesson. */
+  getLessonText(lessonId: string): Promise<LessonText | undefined>
+  /** Every lesson of a course with its text, in curriculum order (module position, then lesson position). */
+  listLessonTexts(courseId: string): Promise<LessonText[]>
   /** Owner teacher or admin (or an API key with admin rights). */
   canManage(principal: CoursePrincipal | null, courseId: string): Promise<boolean>
   /**

@@ -24,6 +24,7 @@ export class Reading {
     this.core = core
     this.catalog = catalog
     core.setCurriculumLoader((id) => this.#cached(keys.curriculum(id), () => this.#loadCurriculum(id)))
+    core.setLessonReader(async (id, principal) => (await this.lesson(id, principal)).body.json)
   }
 
   /** Reads through the cache; the value is an encoded CachedBody. */

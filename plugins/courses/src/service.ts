@@ -2,9 +2,9 @@ import type { FastifyInstance } from 'fastify'
 import type { EntityManager } from '@mikro-orm/postgresql'
 import { CATALOG_TAG, decodeBody, keys, TTL_SECONDS } from './cache.ts'
 import { CourseNotFound, LessonNotFound, NotEnrolled, SignInToRead } from './errors.ts'
-import type { CourseFacts, CoursePrincipal, CoursesService, LessonAccess, LessonFacts } from './events.ts'
-import type { CurriculumView } from './schemas.ts'
-import { courseFacts, FACTS_COLUMNS, lessonFacts, type FactsRow, type LessonRow } from './views.ts'
+import type { CourseFacts, CoursePrincipal, CoursesService, LessonAccess, LessonFacts, LessonText } from './events.ts'
+import type { CurriculumView, LessonView } from './schemas.ts'
+import { courseFacts, FACTS_COLUMNS, iso, lessonFacts, type FactsRow, type LessonRow } from './views.ts'
 
 type Row = Record<string, unknown>
 
@@ -25,6 +25,7 @@ export function manages(principal: CoursePrincipal | null | undefined, ownerId: 
 export class CoursesCore implements CoursesService {
   readonly app: FastifyInstance
   #loadCurriculum: ((courseId: string) => Promise<string | undefined>) | undefined
+  #readLesson: ((lessonId: string, principal: CoursePrincipal | null) => Promise<string>) | undefined
 
   constructor(app: FastifyInstance) {
     this.app = app
@@ -33,6 +34,11 @@ export class CoursesCore implements CoursesService {
   /** Curriculum loader, set by the reading side (it owns the cached curriculum). */
   setCurriculumLoader(load: (courseId: string) => Promise<string | undefined>): void {
     this.#loadCurriculum = load
+  }
+
+  /** Access-checked lesson reader, set by the reading side (it owns the cached lesson bodies); returns the lesson's JSON. */
+  setLessonReader(read: (lessonId: string, principal: CoursePrincipal | null) => Promise<string>): void {
+    this.#readLesson = read
   }
 
   /** Rows from the primary: cache fills must never read a lagging replica. */
@@ -140,6 +146,26 @@ export class CoursesCore implements CoursesService {
     })
   }
 
+  async readLesson(principal: CoursePrincipal | null, lessonId: string): Promise<LessonText> {
+    if (!this.#readLesson) throw new Error('The lesson reader is not set')
+    const view = JSON.parse(await this.#readLesson(lessonId, principal)) as LessonView
+    return { id: view.id, courseId: view.courseId, moduleId: view.moduleId, title: view.title, type: view.type, body: view.body, updatedAt: view.updatedAt }
+  }
+
+  async getLessonText(lessonId: string): Promise<LessonText | undefined> {
+    if (!isUuid(lessonId)) return undefined
+    const [row] = await this.query<TextRow>(`SELECT ${TEXT_COLUMNS} FROM course_lessons l WHERE l.id = ?::uuid`, [lessonId])
+    return row ? lessonText(row) : undefined
+  }
+
+  async listLessonTexts(courseId: string): Promise<LessonText[]> {
+    if (!isUuid(courseId)) return []
+    const rows = await this.query<TextRow>(
+      `SELECT ${TEXT_COLUMNS} FROM course_lessons l JOIN course_modules m ON m.id = l.module_id
+       WHERE l.course_id = ?::uuid ORDER BY m.position, l.position`, [courseId])
+    return rows.map(lessonText)
+  }
+
   async canManage(principal: CoursePrincipal | null, courseId: string): Promise<boolean> {
     if (!principal) return false
     if (principal.role === 'admin') return true
@@ -182,4 +208,11 @@ export class CoursesCore implements CoursesService {
     if (rows.length === 0) throw new CourseNotFound(courseId)
     await this.invalidateInTransaction(em, courseId)
   }
+}
+
+const TEXT_COLUMNS = 'l.id, l.course_id, l.module_id, l.title, l.type, l.body, l.updated_at'
+type TextRow = Pick<LessonRow, 'id' | 'course_id' | 'module_id' | 'title' | 'type' | 'body' | 'updated_at'>
+
+function lessonText(row: TextRow): LessonText {
+  return { id: row.id, courseId: row.course_id, moduleId: row.module_id, title: row.title, type: row.type, body: row.body, updatedAt: iso(row.updated_at) }
 }

@@ -1,0 +1,78 @@
+import type { EntityManager } from '@mikro-orm/postgresql'
+import type { FastifyInstance } from 'fastify'
+import type { LessonText } from '@eduplatform/plugin-courses'
+import { fingerprint } from '../text/fingerprint.ts'
+import { splitPassages } from './passages.ts'
+
+/** Cache tag of a course's indexed content: bumped whenever a lesson's passages change (answers are keyed by it). */
+export const courseTag = (courseId: string) => `ai:course:${courseId}`
+
+/** A lesson's content version: changes with its title or body. */
+export const lessonVersion = (lesson: Pick<LessonText, 'title' | 'body'>) => fingerprint(lesson.title, lesson.body)
+
+/**
+ * The passage index (`ai_passages`): kept current by the courses plugin's `lesson.changed` and `course.deleted`
+ * events, and brought up to date on demand when a course's indexed lessons do not match its lesson count (a
+ * course written before the plugin was switched on). Every write is one transaction per lesson under an advisory
+ * lock on the lesson, so concurrent re-indexing never duplicates passages.
+ */
+export class PassageIndex {
+  readonly #app: FastifyInstance
+
+  constructor(app: FastifyInstance) {
+    this.#app = app
+  }
+
+  /** Replaces a lesson's passages (in `em`'s transaction) unless they are of this version already; true when changed. */
+  async indexLesson(em: EntityManager, lesson: LessonText): Promise<boolean> {
+    const version = lessonVersion(lesson)
+    await em.execute('SELECT pg_advisory_xact_lock(hashtextextended(?, 7))', [lesson.id])
+    const [current] = await em.execute<Array<{ version: string }>>('SELECT version FROM ai_indexed_lessons WHERE lesson_id = ?::uuid', [lesson.id])
+    if (current?.version === version) return false
+    await em.execute('DELETE FROM ai_passages WHERE lesson_id = ?::uuid', [lesson.id])
+    const passages = splitPassages(lesson.body)
+    if (passages.length) {
+      const values = passages.map(() => '(?::uuid, ?::uuid, ?, ?, ?)').join(', ')
+      await em.execute(`INSERT INTO ai_passages (course_id, lesson_id, position, lesson_title, text) VALUES ${values}`,
+        passages.flatMap((p, i) => [lesson.courseId, lesson.id, i, lesson.title, p.text]))
+    }
+    await em.execute(
+      `INSERT INTO ai_indexed_lessons (lesson_id, course_id, version) VALUES (?::uuid, ?::uuid, ?)
+       ON CONFLICT (lesson_id) DO UPDATE SET course_id = EXCLUDED.course_id, version = EXCLUDED.version, indexed_at = now()`,
+      [lesson.id, lesson.courseId, version])
+    await this.#app.afterCommit(em, () => this.#app.cache.bump(courseTag(lesson.courseId)))
+    return true
+  }
+
+  /** Drops a deleted lesson's passages. */
+  async removeLesson(em: EntityManager, courseId: string, lessonId: string): Promise<void> {
+    await em.execute('DELETE FROM ai_passages WHERE lesson_id = ?::uuid', [lessonId])
+    await em.execute('DELETE FROM ai_indexed_lessons WHERE lesson_id = ?::uuid', [lessonId])
+    await this.#app.afterCommit(em, () => this.#app.cache.bump(courseTag(courseId)))
+  }
+
+  /** Drops a deleted course's passages. */
+  async removeCourse(em: EntityManager, courseId: string): Promise<void> {
+    await em.execute('DELETE FROM ai_passages WHERE course_id = ?::uuid', [courseId])
+    await em.execute('DELETE FROM ai_indexed_lessons WHERE course_id = ?::uuid', [courseId])
+    await this.#app.afterCommit(em, () => this.#app.cache.bump(courseTag(courseId)))
+  }
+
+  /**
+   * Makes sure every lesson of the course is indexed: one count query when it is (the usual case); otherwise
+   * indexes what is missing or stale and forgets lessons that are gone.
+   */
+  async ensureCourse(courseId: string, lessonCount: number): Promise<void> {
+    const [row] = await this.#app.orm.em.fork().execute<Array<{ n: number }>>(
+      'SELECT count(*)::int AS n FROM ai_indexed_lessons WHERE course_id = ?::uuid', [courseId])
+    if (row && row.n === lessonCount) return
+    const lessons = await this.#app.services.get('courses').listLessonTexts(courseId)
+    const ids = new Set(lessons.map((l) => l.id))
+    for (const lesson of lessons) await this.#app.orm.em.fork().transactional((em) => this.indexLesson(em, lesson))
+    const indexed = await this.#app.orm.em.fork().execute<Array<{ lesson_id: string }>>(
+      'SELECT lesson_id FROM ai_indexed_lessons WHERE course_id = ?::uuid', [courseId])
+    for (const { lesson_id } of indexed) {
+      if (!ids.has(lesson_id)) await this.#app.orm.em.fork().transactional((em) => this.removeLesson(em, courseId, lesson_id))
+    }
+  }
+}

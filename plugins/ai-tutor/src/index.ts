@@ -1,0 +1,57 @@
+import { fileURLToPath } from 'node:url'
+import { definePlugin, type EduApp } from '@eduplatform/core'
+import type {} from '@eduplatform/plugin-courses'
+import { PassageIndex } from './grounding/index.ts'
+import { Retrieval } from './grounding/retrieval.ts'
+import { AiMetrics } from './metrics.ts'
+import { AiTutorOptions } from './options.ts'
+import { chooseProvider } from './providers/choose.ts'
+import { providerFailureHandler } from './routes/errors.ts'
+import { tutorRoutes } from './routes/tutor.ts'
+import { aiLimits } from './tutor/limits.ts'
+import { Tutor } from './tutor/tutor.ts'
+
+export type { AiProvider, Answer, AnswerChunk, LessonSource, PassageSource, Summary } from './providers/provider.ts'
+export { ProviderFailure } from './providers/provider.ts'
+export { OfflineProvider } from './providers/offline.ts'
+export { GeminiProvider } from './providers/gemini.ts'
+export { AiTutorOptions } from './options.ts'
+export { AnswerView, QuizDraft, SummaryView } from './schemas.ts'
+export { splitPassages } from './grounding/passages.ts'
+
+/** Subscriber ids (stable: outbox rows name them). */
+export const SUBSCRIBERS = {
+  indexLesson: 'ai-tutor.index-lesson',
+  forgetCourse: 'ai-tutor.forget-course',
+} as const
+
+/** The AI tutor: lesson summaries, quiz drafts, grounded answers with citations, and spaced-repetition review. */
+export const aiTutor = definePlugin({
+  name: 'ai-tutor',
+  dependsOn: ['courses'],
+  optionalDependsOn: ['enrollment'],
+  options: AiTutorOptions,
+  migrations: fileURLToPath(new URL('../../../migrations/ai-tutor', import.meta.url)),
+  register(app: EduApp, options) {
+    const provider = chooseProvider(options, process.env)
+    const metrics = new AiMetrics(app.edu.metrics)
+    const index = new PassageIndex(app)
+    const tutor = new Tutor(app, { provider, options, metrics, index, retrieval: new Retrieval(app) })
+    app.log.info(`ai-tutor: provider ${provider.identifier} (${provider.model})`)
+
+    // Passages follow the lessons: re-indexed when one is written, dropped when it or its course is deleted.
+    app.events.on('lesson.changed', SUBSCRIBERS.indexLesson, async ({ courseId, lessonId, change }, { em }) => {
+      const lesson = change === 'deleted' ? undefined : await app.services.get('courses').getLessonText(lessonId)
+      if (lesson) await index.indexLesson(em, lesson)
+      else await index.removeLesson(em, courseId, lessonId)
+    })
+    app.events.on('course.deleted', SUBSCRIBERS.forgetCourse, async ({ courseId }, { em }) => {
+      await index.removeCourse(em, courseId)
+    })
+
+    providerFailureHandler(app)
+    tutorRoutes(app, { tutor, limit: aiLimits(app, options) })
+  },
+})
+
+export default aiTutor

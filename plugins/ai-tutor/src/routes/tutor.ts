@@ -1,0 +1,87 @@
+import { Readable } from 'node:stream'
+import { Type } from 'typebox'
+import type { EduApp } from '@eduplatform/core'
+import type { preValidationAsyncHookHandler } from 'fastify'
+import { AnswerView, AskBody, IdParams, QuizDraft, QuizDraftBody, SummaryView } from '../schemas.ts'
+import type { AnswerStream, Tutor } from '../tutor/tutor.ts'
+
+const tags = ['ai-tutor']
+const bearer = [{ bearer: [] }]
+
+/** Server-Sent Events (WHATWG HTML §9.2): `delta` events carry text as it is generated, `done` the whole answer. */
+function sse(stream: AnswerStream): Readable {
+  return Readable.from((async function* () {
+    try {
+      for await (const chunk of stream) {
+        if ('text' in chunk) yield `event: delta\ndata: ${JSON.stringify({ text: chunk.text })}\n\n`
+        else yield `event: done\ndata: ${JSON.stringify(chunk.done)}\n\n`
+      }
+    } catch (error) {
+      const e = error as { statusCode?: number; code?: string; message?: string }
+      const problem = { type: 'about:blank', title: 'AI provider failure', status: e.statusCode ?? 503, code: e.code, detail: e.message }
+      yield `event: error\ndata: ${JSON.stringify(problem)}\n\n`
+    }
+  })())
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+export function tutorRoutes(app: EduApp, { tutor, limit }: { tutor: Tutor; limit: preValidationAsyncHookHandler }) {
+  const signedIn = app.auth.require()
+  const authors = app.auth.require(['teacher', 'admin'])
+
+  /** The resource check runs before the body is validated: who may not ask learns nothing from a 400. */
+  const resourceCheck = (check: (principal: ReturnType<typeof app.auth.principal>, lessonId: string) => Promise<void>): preValidationAsyncHookHandler =>
+    async (request) => {
+      const { id } = request.params as { id?: unknown }
+      // A malformed id is left to params validation (400).
+      if (typeof id === 'string' && UUID.test(id)) await check(app.auth.principal(request), id)
+    }
+
+  app.post('/ai/lessons/:id/summary', {
+    preValidation: limit,
+    schema: {
+      operationId: 'summarizeLesson', tags, security: [{}, ...bearer],
+      summary: 'Summary and key points of a lesson (who may read the lesson)',
+      description: 'Cached per lesson version, provider and model: `cached` says whether the provider was called. 422 when the lesson has no text.',
+      params: IdParams, response: { 200: SummaryView },
+    },
+  }, async (request) => tutor.summary(request.user, request.params.id))
+
+  app.post('/ai/lessons/:id/quiz', {
+    onRequest: authors,
+    preValidation: [limit, resourceCheck((principal, id) => tutor.checkQuizDraft(principal, id))],
+    schema: {
+      operationId: 'generateQuizDraft', tags, security: bearer,
+      summary: 'A draft quiz for a lesson, in the body shape of PUT /lessons/:id/quiz; not saved (owner teacher, admin)',
+      description: 'Headers `AI-Provider`, `AI-Model` and `AI-Cached` say what made it. A quiz lesson with little text is drafted from the lessons before it in its module too.',
+      params: IdParams, body: Type.Optional(QuizDraftBody), response: { 200: QuizDraft },
+    },
+  }, async (request, reply) => {
+    const { draft, cached } = await tutor.quizDraft(app.auth.principal(request), request.params.id, request.body?.count ?? 5)
+    reply.header('ai-provider', tutor.provider.identifier).header('ai-model', tutor.provider.model).header('ai-cached', String(cached))
+    return draft
+  })
+
+
+  app.post('/ai/lessons/:id/ask', {
+    onRequest: signedIn,
+    preValidation: [limit, resourceCheck((principal, id) => tutor.checkAsk(principal, id))],
+    schema: {
+      operationId: 'askTutor', tags, security: bearer,
+      summary: "Ask the tutor about a lesson; answered only from the course's lessons, with citations (enrolled student, owner, admin)",
+      description: 'With `Accept: text/event-stream` the answer streams as Server-Sent Events: `delta` events `{ text }` as it is generated, then one `done` event with the whole answer (the 200 body below); a failure after the stream began is an `error` event with problem details. `covered: false` with a short reply when the lessons do not cover the question.',
+      params: IdParams, body: AskBody,
+      response: { 200: AnswerView },
+    },
+  }, async (request, reply) => {
+    const principal = app.auth.principal(request)
+    if (request.headers.accept?.includes('text/event-stream')) {
+      const stream = await tutor.askStream(principal, request.params.id, request.body.question)
+      reply.header('cache-control', 'no-cache').header('x-accel-buffering', 'no').type('text/event-stream; charset=utf-8')
+      // A stream body: the 200 schema describes the JSON form; the SSE form is sent as it is.
+      return reply.send(sse(stream) as unknown as AnswerView)
+    }
+    return tutor.ask(principal, request.params.id, request.body.question)
+  })
+}

@@ -1,0 +1,216 @@
+import type { FastifyInstance } from 'fastify'
+import { Value } from 'typebox/value'
+import type { CoursePrincipal, LessonText } from '@eduplatform/plugin-courses'
+import { LessonNotFound, NoLessonText, NotAllowedToAsk, NotCourseManager } from '../errors.ts'
+import { courseTag, lessonVersion, type PassageIndex } from '../grounding/index.ts'
+import type { Retrieval } from '../grounding/retrieval.ts'
+import type { AiMetrics, Operation } from '../metrics.ts'
+import type { AiTutorOptions } from '../options.ts'
+import { NOT_COVERED_REPLY } from '../providers/offline.ts'
+import type { AiProvider, Answer, AnswerChunk, PassageSource, Summary } from '../providers/provider.ts'
+import { QuizDraft, type AnswerView, type SummaryView } from '../schemas.ts'
+import { fingerprint } from '../text/fingerprint.ts'
+import { words } from '../text/terms.ts'
+import { callProvider, streamProvider, type RetryPolicy } from './resilience.ts'
+
+/** A quiz lesson with less text than this is drafted from the lessons before it in its module too. */
+const MIN_QUIZ_SOURCE_WORDS = 60
+
+type Cached<T> = T & { cached: boolean }
+
+/** An answer being streamed: its text pieces, then the whole answer as `AnswerView`. */
+export type AnswerStream = AsyncGenerator<{ text: string } | { done: AnswerView }>
+
+/**
+ * The AI tutor's work: access checks (through the courses and enrollment services), the result cache keyed by
+ * content version, provider and model, grounding, and the provider calls with their timeout and retries.
+ * Only complete results are cached: a failed or half-streamed call stores nothing.
+ */
+export class Tutor {
+  readonly #app: FastifyInstance
+  readonly #provider: AiProvider
+  readonly #options: AiTutorOptions
+  readonly #metrics: AiMetrics
+  readonly #index: PassageIndex
+  readonly #retrieval: Retrieval
+  readonly #policy: RetryPolicy
+
+  constructor(app: FastifyInstance, deps: { provider: AiProvider; options: AiTutorOptions; metrics: AiMetrics; index: PassageIndex; retrieval: Retrieval }) {
+    this.#app = app
+    this.#provider = deps.provider
+    this.#options = deps.options
+    this.#metrics = deps.metrics
+    this.#index = deps.index
+    this.#retrieval = deps.retrieval
+    this.#policy = { timeoutMs: deps.options.timeoutMs, retries: deps.options.retries, backoffMs: deps.options.backoffMs }
+  }
+
+  get provider(): AiProvider {
+    return this.#provider
+  }
+
+  #labels(operation: Operation) {
+    return { provider: this.#provider.identifier, model: this.#provider.model, operation }
+  }
+
+  async #cached<T>(operation: Operation, key: string): Promise<T | undefined> {
+    const hit = await this.#app.cache.get<T>(key)
+    this.#metrics.cache.inc({ ...this.#labels(operation), result: hit === undefined ? 'miss' : 'hit' })
+    return hit
+  }
+
+  #key(operation: string, ...parts: string[]): string {
+    return ['ai', operation, ...parts, this.#provider.identifier, this.#provider.model].join(':')
+  }
+
+  // ---- summary
+
+  /** Who may read the lesson (`GET /lessons/:id`'s rule, errors included). 422 when it has no text. */
+  async summary(principal: CoursePrincipal | null, lessonId: string): Promise<SummaryView> {
+    const lesson = await this.#app.services.get('courses').readLesson(principal, lessonId)
+    const key = this.#key('summary', lesson.id, lessonVersion(lesson))
+    const base = { provider: this.#provider.identifier, model: this.#provider.model }
+    const hit = await this.#cached<Summary>('summary', key)
+    if (hit) return { ...hit, ...base, cached: true }
+    if (words(lesson.body).length === 0) throw new NoLessonText()
+    const value = await callProvider(this.#provider, 'summary', this.#policy, this.#metrics,
+      (signal) => this.#provider.summarize({ lessonId: lesson.id, title: lesson.title, body: lesson.body }, signal))
+    if (!value.summary.trim()) throw new NoLessonText()
+    await this.#app.cache.set(key, value, this.#options.cacheTtlSeconds)
+    return { ...value, ...base, cached: false }
+  }
+
+  // ---- quiz drafts
+
+  /** Owner teacher or admin. The draft is in the body shape of `PUT /lessons/:id/quiz` and is not saved. */
+  async quizDraft(principal: CoursePrincipal, lessonId: string, count: number): Promise<Cached<{ draft: QuizDraft }>> {
+    const facts = await this.#managed(principal, lessonId)
+    const sources = await this.#quizSources(facts.courseId, lessonId)
+    if (sources.length === 0) throw new NoLessonText()
+    const key = this.#key('quiz', lessonId, fingerprint(...sources.map(lessonVersion)), String(count))
+    const hit = await this.#cached<QuizDraft>('quiz', key)
+    if (hit) return { draft: hit, cached: true }
+    const draft = await callProvider(this.#provider, 'quiz', this.#policy, this.#metrics,
+      (signal) => this.#provider.generateQuiz(sources.map((l) => ({ lessonId: l.id, title: l.title, body: l.body })), count, signal))
+    if (draft.questions.length === 0) throw new NoLessonText()
+    // Offline drafts are checked here too: nothing that PUT /lessons/:id/quiz would refuse is returned or cached.
+    if (!Value.Check(QuizDraft, draft)) throw new Error('The quiz draft does not match the quiz document schema')
+    await this.#app.cache.set(key, draft, this.#options.cacheTtlSeconds)
+    return { draft, cached: false }
+  }
+
+  /** The lesson's facts when the caller owns its course or is an admin; 404 for others' drafts, 403 otherwise. */
+  async #managed(principal: CoursePrincipal, lessonId: string) {
+    const courses = this.#app.services.get('courses')
+    const facts = await courses.getLessonFacts(lessonId)
+    if (!facts) throw new LessonNotFound(lessonId)
+    if (!(await courses.canManage(principal, facts.courseId))) {
+      const course = await courses.getCourseFacts(facts.courseId)
+      if (!course || course.status === 'draft') throw new LessonNotFound(lessonId)
+      throw new NotCourseManager()
+    }
+    return facts
+  }
+
+  /** Checks access before anything else (routes call it ahead of body validation). */
+  async checkQuizDraft(principal: CoursePrincipal, lessonId: string): Promise<void> {
+    await this.#managed(principal, lessonId)
+  }
+
+  /** The lesson itself; when it has little text (a quiz lesson), the lessons before it in its module as well. */
+  async #quizSources(courseId: string, lessonId: string): Promise<LessonText[]> {
+    const lessons = await this.#app.services.get('courses').listLessonTexts(courseId)
+    const at = lessons.findIndex((l) => l.id === lessonId)
+    if (at < 0) throw new LessonNotFound(lessonId)
+    const lesson = lessons[at]!
+    if (words(lesson.body).length >= MIN_QUIZ_SOURCE_WORDS) return [lesson]
+    const before = lessons.slice(0, at).filter((l) => l.moduleId === lesson.moduleId)
+    return [...before, lesson].filter((l) => words(l.body).length > 0)
+  }
+
+  // ---- ask
+
+  /** Enrolled students, the owner teacher and admins; 404 for lessons of someone else's draft course. */
+  async #askable(principal: CoursePrincipal, lessonId: string) {
+    const courses = this.#app.services.get('courses')
+    const facts = await courses.getLessonFacts(lessonId)
+    if (!facts) throw new LessonNotFound(lessonId)
+    const course = await courses.getCourseFacts(facts.courseId)
+    if (!course) throw new LessonNotFound(lessonId)
+    if (await courses.canManage(principal, course.id)) return course
+    if (course.status === 'draft') throw new LessonNotFound(lessonId)
+    const access = this.#app.services.find('course-access')
+    if (!access || !(await access.isEnrolled(principal.id, course.id))) throw new NotAllowedToAsk()
+    return course
+  }
+
+  /** Checks access before anything else (routes call it ahead of body validation). */
+  async checkAsk(principal: CoursePrincipal, lessonId: string): Promise<void> {
+    await this.#askable(principal, lessonId)
+  }
+
+  async #prepareAsk(principal: CoursePrincipal, lessonId: string, question: string) {
+    const course = await this.#askable(principal, lessonId)
+    await this.#index.ensureCourse(course.id, course.lessonCount)
+    const version = await this.#app.cache.version(courseTag(course.id))
+    const normalized = question.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase()
+    const key = this.#key('answer', course.id, String(version), lessonId, fingerprint(normalized))
+    return { course, key }
+  }
+
+  #view(value: Answer, passages: PassageSource[], cached: boolean): AnswerView {
+    return {
+      answer: value.answer,
+      covered: value.covered,
+      citations: value.citations.map((i) => ({ lessonId: passages[i]!.lessonId, passage: passages[i]!.text })),
+      provider: this.#provider.identifier,
+      model: this.#provider.model,
+      cached,
+    }
+  }
+
+  async ask(principal: CoursePrincipal, lessonId: string, question: string): Promise<AnswerView> {
+    const { course, key } = await this.#prepareAsk(principal, lessonId, question)
+    const hit = await this.#cached<AnswerView>('answer', key)
+    if (hit) return { ...hit, cached: true }
+    const passages = await this.#retrieval.search(course.id, lessonId, question, this.#options.passagesPerQuestion)
+    const value = passages.length === 0
+      ? { answer: NOT_COVERED_REPLY, covered: false, citations: [] }
+      : await callProvider(this.#provider, 'answer', this.#policy, this.#metrics, (signal) => this.#provider.answer(question, passages, signal))
+    const view = this.#view(value, passages, false)
+    await this.#app.cache.set(key, view, this.#options.cacheTtlSeconds)
+    return view
+  }
+
+  /**
+   * The answer as a stream. Errors before the first piece (access, provider failures after retries) are thrown
+   * from this call, so the route can still answer with problem+json; later ones from the iterator.
+   */
+  async askStream(principal: CoursePrincipal, lessonId: string, question: string): Promise<AnswerStream> {
+    const { course, key } = await this.#prepareAsk(principal, lessonId, question)
+    const hit = await this.#cached<AnswerView>('answer', key)
+    if (hit) return (async function* () { yield { text: hit.answer }; yield { done: { ...hit, cached: true } } })()
+    const passages = await this.#retrieval.search(course.id, lessonId, question, this.#options.passagesPerQuestion)
+    if (passages.length === 0) {
+      const view = this.#view({ answer: NOT_COVERED_REPLY, covered: false, citations: [] }, passages, false)
+      await this.#app.cache.set(key, view, this.#options.cacheTtlSeconds)
+      return (async function* () { yield { text: view.answer }; yield { done: view } })()
+    }
+    const chunks = await streamProvider<AnswerChunk>(this.#provider, 'answer', this.#policy, this.#metrics,
+      (signal) => this.#provider.answerStream(question, passages, signal), (c) => ('done' in c ? c.usage : undefined))
+    const app = this.#app
+    const ttl = this.#options.cacheTtlSeconds
+    const toView = (value: Answer) => this.#view(value, passages, false)
+    return (async function* () {
+      for await (const chunk of chunks) {
+        if ('text' in chunk) {
+          yield { text: chunk.text }
+          continue
+        }
+        const view = toView(chunk.done)
+        await app.cache.set(key, view, ttl)
+        yield { done: view }
+      }
+    })()
+  }
+}
