@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox'
+import { PlainText } from '@eduplatform/core'
 
 // One source for validation, TypeScript types and the OpenAPI document.
 
@@ -50,7 +51,11 @@ export type SummaryView = Static<typeof SummaryView>
 export const QUESTION_MAX = 1000
 
 export const AskBody = Type.Object({
-  question: Type.String({ minLength: 1, maxLength: QUESTION_MAX, pattern: '\\S', description: 'Plain text, at most 1,000 characters' }),
+  // Plain text (core's rule: stored as written, no control characters), and not blank.
+  question: Type.Intersect([
+    PlainText({ minLength: 1, maxLength: QUESTION_MAX, description: 'Plain text, at most 1,000 characters' }),
+    Type.String({ pattern: '\\S', description: 'not blank' }),
+  ]),
 }, { additionalProperties: false })
 
 export const Citation = Type.Object({

@@ -178,3 +178,13 @@ describe('metrics', () => {
     expect(text).toContain('edu_ai_provider_latency_seconds_bucket{le="0.001",provider="offline",model="extractive-1",operation="answer"}')
   })
 })
+
+describe('question text', () => {
+  it('refuses a blank question and control characters, naming the field', async () => {
+    for (const question of ['   ', 'why\u0007?']) {
+      const res = await ask(student, course.lessons.photosynthesis, question)
+      expectProblem(res, 400)
+      expect(res.json().errors.map((e: { field: string }) => e.field)).toEqual(['body.question'])
+    }
+  })
+})
