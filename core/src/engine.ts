@@ -22,7 +22,8 @@ import { OutboxDispatcher } from './events/dispatcher.ts'
 import { registerHealth } from './http/health.ts'
 import { createMetricsRegistry, registerDatabaseMetrics, registerHttpMetrics } from './http/metrics.ts'
 import { registerOpenApi } from './http/openapi.ts'
-import { problemErrorHandler, problemNotFoundHandler } from './http/problem.ts'
+import { problemClientErrorHandler, problemFrameworkErrors } from './http/framework-errors.ts'
+import { problemErrorHandler, problemNotFoundHandler, sendProblem } from './http/problem.ts'
 import { registerValidation } from './http/validation.ts'
 import { registerSecurityHeaders } from './http/security-headers.ts'
 import { ApiKeyService } from './identity/api-keys.ts'
@@ -95,6 +96,14 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
     bodyLimit: config.http?.bodyLimit ?? 1024 * 1024,
     trustProxy: config.http?.trustProxy ?? false,
     forceCloseConnections: 'idle',
+    // `/courses/` reaches `/courses`. Path parameters up to 500 characters reach validation (a long id is a
+    // 400 naming it); longer ones are 414.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    // Every error is problem+json, those raised before a route runs included.
+    frameworkErrors: problemFrameworkErrors,
+    clientErrorHandler: problemClientErrorHandler,
+    // Requests that arrive while the engine stops get a problem+json 503 from the hook below.
+    return503OnClosing: false,
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   let embedded: EmbeddedDatabase | undefined
@@ -156,6 +165,13 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
     registerValidation(app)
     app.setErrorHandler(problemErrorHandler)
     app.setNotFoundHandler(problemNotFoundHandler)
+    // Once shutdown began, new requests are shed (a load balancer retries them elsewhere); responses close their connection.
+    let closing = false
+    app.addHook('onRequest', (_request, reply, done) => {
+      if (!closing) return done()
+      reply.header('connection', 'close').header('retry-after', '1')
+      sendProblem(reply, { status: 503, code: 'EDU_UNAVAILABLE', detail: 'The engine is shutting down; retry' })
+    })
     const ormRef = orm
 
     await registerOpenApi(app, VERSION)
@@ -230,7 +246,6 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
       if (extras.dispatch !== false) await dispatcher.start()
     })
     // Responses that finish after shutdown began close their keep-alive connection, so the server can stop.
-    let closing = false
     app.addHook('preClose', async () => {
       closing = true
     })

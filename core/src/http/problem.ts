@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { plainTextMessage } from '../schemas/text.ts'
+import { fieldErrorsOf } from './errors.ts'
 
 export const ProblemSchema = Type.Object(
   {
@@ -19,8 +20,21 @@ export type Problem = Static<typeof ProblemSchema>
 const TITLES: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 402: 'Payment Required', 403: 'Forbidden', 404: 'Not Found',
   405: 'Method Not Allowed', 406: 'Not Acceptable', 409: 'Conflict', 413: 'Content Too Large',
-  415: 'Unsupported Media Type', 422: 'Unprocessable Content', 429: 'Too Many Requests',
-  500: 'Internal Server Error', 503: 'Service Unavailable',
+  408: 'Request Timeout', 414: 'URI Too Long', 415: 'Unsupported Media Type', 422: 'Unprocessable Content',
+  429: 'Too Many Requests', 431: 'Request Header Fields Too Large',
+  500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+}
+
+/** Codes for errors the framework raises (Fastify's FST_… and body-parser errors), by status. */
+const FRAMEWORK_CODES: Record<number, string> = {
+  400: 'EDU_MALFORMED_REQUEST', 404: 'EDU_ROUTE_NOT_FOUND', 405: 'EDU_METHOD_NOT_ALLOWED', 406: 'EDU_NOT_ACCEPTABLE',
+  408: 'EDU_REQUEST_TIMEOUT', 413: 'EDU_CONTENT_TOO_LARGE', 414: 'EDU_URI_TOO_LONG', 415: 'EDU_UNSUPPORTED_MEDIA_TYPE',
+  431: 'EDU_HEADERS_TOO_LARGE', 503: 'EDU_UNAVAILABLE',
+}
+
+/** The problem of an error the engine did not make itself (a Fastify or body-parser error): its status, our code. */
+export function frameworkProblem(status: number, detail: string) {
+  return { status, code: FRAMEWORK_CODES[status] ?? 'EDU_REQUEST_ERROR', title: TITLES[status] ?? 'Error', detail }
 }
 
 export function sendProblem(reply: FastifyReply, problem: Omit<Problem, 'type' | 'title'> & Partial<Problem>) {
@@ -64,14 +78,20 @@ export function problemErrorHandler(this: FastifyInstance, error: FastifyError, 
       errors,
     })
   }
-  const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500
-  if (status >= 500) {
+  const status = error.statusCode && error.statusCode >= 400 && error.statusCode <= 599 ? error.statusCode : 500
+  const ours = typeof error.code === 'string' && error.code.startsWith('EDU_')
+  if (status >= 500 && !ours) {
+    // Unexpected: log it whole, tell the client nothing of its message or stack.
     request.log.error({ err: error }, 'request failed')
-    return sendProblem(reply, { status, code: 'EDU_INTERNAL', detail: 'An unexpected error occurred' })
+    return sendProblem(reply, { status: 500, code: 'EDU_INTERNAL', detail: 'An unexpected error occurred' })
   }
   const headers = (error as { headers?: Record<string, string> }).headers
   if (headers) reply.headers(headers)
-  return sendProblem(reply, { status, code: error.code, detail: error.message })
+  if (ours) return sendProblem(reply, { status, code: error.code, detail: error.message, errors: fieldErrorsOf(error) })
+  // Fastify's own 4xx: a body that is not JSON, too large, of a type no parser takes, an empty JSON body.
+  const problem = frameworkProblem(status, error.message)
+  const aboutBody = status === 400 && (!error.code || error.code.startsWith('FST_ERR_CTP'))
+  return sendProblem(reply, { ...problem, errors: aboutBody ? [{ field: 'body', message: error.message }] : undefined })
 }
 
 export function problemNotFoundHandler(request: FastifyRequest, reply: FastifyReply) {

@@ -193,7 +193,7 @@ export class IdentityService {
       `UPDATE edu_user_tokens SET used_at = now() WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > now() RETURNING user_id`,
       [sha256(token), purpose],
     )
-    if (!row) throw new BadRequest('This link is not valid or has expired; ask for a new one')
+    if (!row) throw new BadRequest('body.token', 'This link is not valid or has expired; ask for a new one')
     return row.user_id
   }
 

@@ -5,7 +5,7 @@ import { renderLessonMarkdown } from './content/markdown.ts'
 import { slugify } from './content/slug.ts'
 import { normalizeVideoUrl } from './content/video-url.ts'
 import {
-  ArchiveDraft, BadCoverUrl, BadOrder, BadVideoUrl, CategoryTaken, CourseNotFound, HasEnrollments, LessonNotFound,
+  ArchiveDraft, BadCoverUrl, CategoryNotFound, BadOrder, BadVideoUrl, CategoryTaken, CourseNotFound, HasEnrollments, LessonNotFound,
   ModuleNotFound, NotCourseOwner, PublishEmpty, TeacherRequired, UnknownCategory,
 } from './errors.ts'
 import type { CoursePrincipal } from './events.ts'
@@ -33,16 +33,16 @@ function coverUrl(value: string | null | undefined): string | null | undefined {
   try {
     url = new URL(value)
   } catch {
-    throw new BadCoverUrl()
+    throw new BadCoverUrl('body.coverImageUrl')
   }
-  if (url.protocol !== 'https:' || url.username || url.password || !url.hostname) throw new BadCoverUrl()
+  if (url.protocol !== 'https:' || url.username || url.password || !url.hostname) throw new BadCoverUrl('body.coverImageUrl')
   return url.href
 }
 
 function videoUrl(value: string | null | undefined): string | null | undefined {
   if (value === undefined || value === null) return value
   const video = normalizeVideoUrl(value)
-  if (!video) throw new BadVideoUrl()
+  if (!video) throw new BadVideoUrl('body.videoUrl')
   return video.url
 }
 
@@ -112,7 +112,7 @@ export class Authoring {
   async #categoryId(em: EntityManager, slug: string | null | undefined): Promise<string | null | undefined> {
     if (slug === undefined || slug === null) return slug
     const [row] = await em.execute<Array<{ id: string }>>('SELECT id FROM course_categories WHERE slug = ?', [slug])
-    if (!row) throw new UnknownCategory(slug)
+    if (!row) throw new UnknownCategory('body.category', slug)
     return row.id
   }
 
@@ -137,10 +137,10 @@ export class Authoring {
       if (principal.role !== 'admin') throw new Forbidden('Only admins may create a course for another teacher')
       teacherId = input.teacherId
     }
-    if (principal.kind !== 'user' && input.teacherId === undefined) throw new TeacherRequired('An API key must name the teacher (teacherId) who owns the course')
+    if (principal.kind !== 'user' && input.teacherId === undefined) throw new TeacherRequired('body.teacherId', 'An API key must name the teacher (teacherId) who owns the course')
     if (teacherId !== principal.id) {
       const teacher = await this.core.app.identity.getUser(teacherId)
-      if (!teacher || teacher.role === 'student') throw new TeacherRequired(`No teacher ${teacherId}`)
+      if (!teacher || teacher.role === 'student') throw new TeacherRequired('body.teacherId', `No teacher ${teacherId}`)
     }
     const title = input.title
     const id = newId()
@@ -271,7 +271,7 @@ export class Authoring {
     await this.#write(() => courseId, async (em) => {
       await this.#lockCourse(em, courseId, principal)
       const current = await em.execute<Array<{ id: string }>>('SELECT id FROM course_modules WHERE course_id = ?::uuid', [courseId])
-      assertPermutation(current.map((r) => r.id), moduleIds, 'module', 'course')
+      assertPermutation(current.map((r) => r.id), moduleIds, 'module', 'course', 'body.moduleIds')
       await renumber(em, 'course_modules', moduleIds)
     })
   }
@@ -347,7 +347,7 @@ export class Authoring {
     await this.#write(() => courseId, async (em, _emit, touch) => {
       await this.#lockCourse(em, courseId, principal)
       const current = await em.execute<Array<{ id: string }>>('SELECT id FROM course_lessons WHERE module_id = ?::uuid', [moduleId])
-      assertPermutation(current.map((r) => r.id), lessonIds, 'lesson', 'module')
+      assertPermutation(current.map((r) => r.id), lessonIds, 'lesson', 'module', 'body.lessonIds')
       await renumber(em, 'course_lessons', lessonIds)
       touch(lessonIds)
     })
@@ -388,7 +388,7 @@ export class Authoring {
     const [row] = await this.core.query<CategoryRow>(
       `UPDATE course_categories SET ${sets.join(', ')}, updated_at = now() WHERE slug = ? RETURNING id, slug, name, description, position`,
       [...params, slug])
-    if (!row) throw new UnknownCategory(slug)
+    if (!row) throw new CategoryNotFound(slug)
     await this.core.app.cache.del(keys.categories())
     if (input.name !== undefined) {
       // Course views carry the category name.
@@ -402,14 +402,14 @@ export class Authoring {
 }
 
 /** The new order must name every current child exactly once. */
-function assertPermutation(current: string[], given: string[], child: string, parent: string): void {
+function assertPermutation(current: string[], given: string[], child: string, parent: string, field: string): void {
   const have = new Set(current)
   const seen = new Set<string>()
   for (const id of given) {
-    if (!have.has(id) || seen.has(id)) throw new BadOrder(child, parent, current.length)
+    if (!have.has(id) || seen.has(id)) throw new BadOrder(field, child, parent, current.length)
     seen.add(id)
   }
-  if (seen.size !== have.size) throw new BadOrder(child, parent, current.length)
+  if (seen.size !== have.size) throw new BadOrder(field, child, parent, current.length)
 }
 
 /** Positions 0..n-1 in the given order; the unique (parent, position) check runs at commit. */

@@ -164,7 +164,7 @@ export class Catalog {
   async page(query: CatalogQuery): Promise<CachedBody> {
     const q = normalizeQ(query.q)
     const sort: Sort = query.sort ?? (q ? 'relevance' : 'newest')
-    if (query.minPrice !== undefined && query.maxPrice !== undefined && query.minPrice > query.maxPrice) throw new BadPriceRange()
+    if (query.minPrice !== undefined && query.maxPrice !== undefined && query.minPrice > query.maxPrice) throw new BadPriceRange(['querystring.minPrice', 'querystring.maxPrice'])
     // Validate the cursor before the cache lookup so garbage never reaches a key.
     const after = query.cursor === undefined ? undefined : readCursor(query.cursor, sort)
     const { cache } = this.core.app

@@ -403,7 +403,7 @@ describe('categories', () => {
 
     const renamed = await admin.inject({ method: 'PATCH', url: `${API}/categories/cooking-and-baking`, payload: { name: 'Cooking' } })
     expect(renamed.json().name).toBe('Cooking')
-    expectProblem(await admin.inject({ method: 'PATCH', url: `${API}/categories/nope`, payload: { name: 'x' } }), 400)
+    expectProblem(await admin.inject({ method: 'PATCH', url: `${API}/categories/nope`, payload: { name: 'x' } }), 404)
     const c = await makeCourse(owner, { title: 'Bread at Home', category: 'cooking-and-baking' })
     const inCategory = await t.inject({ method: 'GET', url: `${API}/courses?category=cooking-and-baking` })
     expect(inCategory.json().items.map((i: { id: string; category: { name: string } }) => [i.id, i.category.name])).toEqual([[c.id, 'Cooking']])

@@ -1,0 +1,51 @@
+import { STATUS_CODES } from 'node:http'
+import type { Socket } from 'node:net'
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { frameworkProblem, sendProblem } from './problem.ts'
+
+/**
+ * Errors Fastify raises before a route is found (Fastify's `frameworkErrors` option): a URL whose
+ * percent-encoding is malformed (400), a path parameter longer than the router takes (414).
+ */
+export function problemFrameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (error.code === 'FST_ERR_BAD_URL') {
+    return sendProblem(reply, { ...frameworkProblem(400, 'The URL is not valid: malformed percent-encoding'), errors: [{ field: 'url', message: 'is not a valid URL' }] })
+  }
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return sendProblem(reply, frameworkProblem(414, 'A path segment of the URL is too long'))
+  request.log.error({ err: error }, 'router failed')
+  return sendProblem(reply, { status: 500, code: 'EDU_INTERNAL', detail: 'An unexpected error occurred' })
+}
+
+/**
+ * What the HTTP parser refuses before Fastify sees a request (Node's `clientError`): a request line or
+ * headers over the size limit (414 when the request line alone does not fit, else 431), a request
+ * that took too long (408), or bytes that are not HTTP (400). Answered as problem+json, then closed.
+ */
+export function problemClientErrorHandler(error: Error & { code?: string; rawPacket?: unknown }, socket: Socket) {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return
+  let status = 400
+  let detail = 'The request is not valid HTTP'
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    status = 408
+    detail = 'The request took too long to arrive'
+  } else if (error.code === 'HPE_INVALID_EOF_STATE') {
+    detail = 'The request ended before its body was complete'
+  } else if (error.code === 'HPE_HEADER_OVERFLOW') {
+    // The parser counts the request line with the headers: when the request line is most of what
+    // overflowed (or has no end in what arrived), the URL is what is too long.
+    const packet = Buffer.isBuffer(error.rawPacket) ? error.rawPacket : undefined
+    const lineEnd = packet ? packet.indexOf('\r\n') : 0
+    const longUrl = packet !== undefined && (lineEnd < 0 || lineEnd > packet.length / 2)
+    status = longUrl ? 414 : 431
+    detail = longUrl ? 'The URL is too long' : 'The request headers are too large'
+  }
+  if (socket.writable) {
+    const problem = { type: 'about:blank', ...frameworkProblem(status, detail) }
+    const body = JSON.stringify(problem)
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    )
+  }
+  socket.destroy(error)
+}
