@@ -8,6 +8,11 @@ export interface EngineConfig {
     /** External PostgreSQL. Unset: the embedded PostgreSQL under `dataDir`. */
     url?: string
     replicaUrls?: string[]
+    /**
+     * The primary's direct address when `url` goes through a transaction-mode pooler (PgBouncer):
+     * migrations and the outbox's LISTEN use it, since they need a session of their own. Default: `url`.
+     */
+    directUrl?: string
     /** Where the embedded PostgreSQL keeps its files. */
     dataDir?: string
     pool?: { min?: number; max?: number }
@@ -71,6 +76,7 @@ export function configFromEnv(config: EngineConfig, env: NodeJS.ProcessEnv = pro
       ...config.database,
       url: env.DATABASE_URL || config.database?.url,
       replicaUrls: list(env.DATABASE_REPLICA_URLS) ?? config.database?.replicaUrls,
+      directUrl: env.DATABASE_DIRECT_URL || config.database?.directUrl,
       dataDir: env.EDU_DATA_DIR || config.database?.dataDir,
     },
     redis: { ...config.redis, url: env.REDIS_URL || config.redis?.url },

@@ -16,6 +16,7 @@ import { RedisStore } from './cache/redis-store.ts'
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts'
 import { createAfterCommit, type AfterCommit } from './db/after-commit.ts'
 import { migrate, pendingMigrations, type MigrationSource } from './db/migrator.ts'
+import { measurePoolWait } from './db/pool-wait.ts'
 import { applySessionSettings } from './db/session-settings.ts'
 import { EventBus } from './events/bus.ts'
 import { OutboxDispatcher } from './events/dispatcher.ts'
@@ -117,13 +118,16 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
     const dataDir = resolve(config.database?.dataDir ?? '.edu')
     if (!config.database?.url) embedded = await startEmbeddedPostgres(dataDir, (m) => app.log.warn(m))
     const databaseUrl = config.database?.url ?? embedded!.url
+    // Migrations (an advisory lock) and the outbox's LISTEN need a session of their own: behind a
+    // transaction-mode pooler they take the primary's direct address.
+    const sessionUrl = config.database?.directUrl ?? databaseUrl
     const jwtSecret = await jwtSecretFor(config, embedded ? dataDir : undefined)
 
     const sources: MigrationSource[] = [
       { plugin: 'core', dir: CORE_MIGRATIONS },
       ...plugins.filter((p) => p.plugin.manifest.migrations).map((p) => ({ plugin: p.name, dir: p.plugin.manifest.migrations! })),
     ]
-    if (extras.migrate !== false) await migrate(databaseUrl, sources, (m) => app.log.info(m))
+    if (extras.migrate !== false) await migrate(sessionUrl, sources, (m) => app.log.info(m))
 
     const ormOptions: Options = {
       clientUrl: databaseUrl,
@@ -149,7 +153,7 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
     const cache = new Cache(config.redis?.url ? new RedisStore(app.redis) : new MemoryStore(), namespace, metrics)
     const events = new EventBus()
     const dispatcher = new OutboxDispatcher(
-      { orm, bus: events, url: databaseUrl, log: app.log, registry: metrics },
+      { orm, bus: events, url: sessionUrl, log: app.log, registry: metrics },
       { pollIntervalMs: config.events?.pollIntervalMs ?? 1000, maxAttempts: config.events?.maxAttempts ?? 8 },
     )
 
@@ -202,7 +206,8 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
     })
 
     registerHttpMetrics(app, metrics)
-    const pool = (await orm.em.getConnection().getNativeClient()) as { totalCount: number; idleCount: number; waitingCount: number }
+    const pool = (await orm.em.getConnection().getNativeClient()) as { totalCount: number; idleCount: number; waitingCount: number; connect(...args: unknown[]): Promise<unknown> | void }
+    measurePoolWait(pool, metrics)
     registerDatabaseMetrics(
       metrics,
       <T>(sql: string) => ormRef.em.fork().execute(sql) as Promise<T[]>,
