@@ -4,6 +4,7 @@ import { courses } from '@eduplatform/plugin-courses'
 import { enrollment } from '@eduplatform/plugin-enrollment'
 import { payments } from '@eduplatform/plugin-payments'
 import { quizzes } from '@eduplatform/plugin-quizzes'
+import { reviews } from '@eduplatform/plugin-reviews'
 
 /**
  * The one place a school switches plugins on and sets their options. A plugin left out has no
@@ -19,5 +20,6 @@ export default defineConfig({
     quizzes(),
     // Gemini when GEMINI_API_KEY is set, the offline provider otherwise; { gemini: { model } } picks the model.
     aiTutor(),
+    reviews(),
   ],
 })

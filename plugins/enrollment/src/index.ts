@@ -8,7 +8,7 @@ import { progressRoutes } from './routes/progress.ts'
 import { EnrollmentService } from './service.ts'
 
 export type { EnrollmentCreated, LessonCompleted, CourseCompleted } from './events.ts'
-export type { CompletionGuard, EnrollmentService, EnrollmentView, Progress } from './service.ts'
+export type { CompletionGuard, EnrollmentService, EnrollmentView, LearnerStanding, Progress } from './service.ts'
 
 /** Enrollments, lesson progress and completion; provides `course-access` and `enrollment`. */
 export const enrollment = definePlugin({

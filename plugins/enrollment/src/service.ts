@@ -26,6 +26,17 @@ export function progressOf(done: Iterable<string>, lessonIds: readonly string[])
   return { completed, total, percent: total === 0 ? 0 : Math.floor((completed * 100) / total), completedLessonIds }
 }
 
+/** A student's enrollment status and progress in one course (`learnerStandings`). */
+export interface LearnerStanding {
+  status: EnrollmentStatus
+  /** Completed lessons that still exist. */
+  completed: number
+  /** Lessons the course has now. */
+  total: number
+  /** Whole percent, rounded down. */
+  percent: number
+}
+
 export interface EnrollmentView {
   id: string
   studentId: string
@@ -129,6 +140,31 @@ export class EnrollmentService {
       [studentId, courseId],
     )
     return rows.length > 0
+  }
+
+  /**
+   * Where these students stand in one course: their enrollment status and progress against the course's
+   * lessons as they are now (see `progressOf`). Students with no enrollment are absent from the map.
+   * One query for any number of students (the reviews plugin asks it for a page of reviews).
+   */
+  async learnerStandings(courseId: string, studentIds: readonly string[]): Promise<Map<string, LearnerStanding>> {
+    const ids = [...new Set(studentIds)]
+    if (ids.length === 0) return new Map()
+    const lessonIds = await this.#courses.listLessonIds(courseId)
+    const rows = await this.#em().execute<Array<{ student_id: string; status: EnrollmentStatus; completed: number }>>(
+      `SELECT e.student_id, e.status,
+              (SELECT count(*) FROM lesson_progress lp
+               WHERE lp.enrollment_id = e.id AND lp.lesson_id = ANY(string_to_array(?, ',')::uuid[]))::int AS completed
+       FROM enrollments e WHERE e.course_id = ? AND e.student_id = ANY(string_to_array(?, ',')::uuid[])`,
+      [lessonIds.join(','), courseId, ids.join(',')],
+    )
+    const total = lessonIds.length
+    return new Map(rows.map((r) => [r.student_id, {
+      status: r.status,
+      completed: r.completed,
+      total,
+      percent: total === 0 ? 0 : Math.floor((r.completed * 100) / total),
+    }]))
   }
 
   /** `POST /enrollments`: a free course, or a paid one with a completed payment. */

@@ -18,7 +18,7 @@ export interface ReviewDeleted {
   authorId: string
 }
 
-/** The course's owner replied to a review (first reply or an edit of it). */
+/** The course's owner replied to a review (its first reply, or a new one after the last was removed). */
 export interface ReviewReplied {
   reviewId: string
   courseId: string
@@ -47,9 +47,18 @@ declare module '@eduplatform/core' {
     'review.updated': ReviewWritten
     /** A review was deleted; the course's rating no longer counts it. */
     'review.deleted': ReviewDeleted
-    /** The course's owner teacher replied to a review (or edited the reply). */
+    /** The course's owner teacher replied to a review (first reply; replacing it is not announced again). */
     'review.replied': ReviewReplied
     /** An admin hid a review from the public list and the average, or showed it again. */
     'review.hidden': ReviewHidden
   }
 }
+
+/** Stable subscriber ids of this plugin (outbox rows name them). */
+export const SUBSCRIBERS = {
+  authorRenamed: 'reviews.refresh-author-name',
+  authorCompleted: 'reviews.refresh-verified-learner',
+  lessonsChanged: 'reviews.refresh-lesson-count',
+  courseChanged: 'reviews.refresh-course-status',
+  courseDeleted: 'reviews.delete-with-course',
+} as const
