@@ -1,18 +1,11 @@
 import { Type, type Static } from 'typebox'
-import { ListQueryProps, Page } from '@eduplatform/core'
+import { ListQueryProps, Page, PlainText, PlainTextLine } from '@eduplatform/core'
 
 const Uuid = Type.String({ format: 'uuid' })
 const Timestamp = Type.String({ format: 'date-time' })
 
 /** Longest comment, reply or moderation reason, in characters (Unicode code points). */
 export const MAX_TEXT = 5000
-
-/**
- * Plain text, stored and returned exactly as written (never HTML-stripped: clients escape it). Refuses only
- * what PostgreSQL cannot store: NUL and lone UTF-16 surrogates (the pattern runs with the `u` flag).
- */
-const PlainText = (options: { maxLength: number; minLength?: number; description: string }) =>
-  Type.String({ ...options, pattern: '^[^\\u0000\\uD800-\\uDFFF]*$' })
 
 export const Rating = Type.Integer({ minimum: 1, maximum: 5, description: 'Whole stars, 1 to 5' })
 
@@ -50,7 +43,7 @@ export const ReplyBody = Type.Object(
 export const ModerationBody = Type.Object(
   {
     hidden: Type.Boolean({ description: 'true hides the review from the public list and the average; false shows it again' }),
-    reason: Type.Optional(PlainText({ maxLength: 500, description: 'Why, for the author (plain text)' })),
+    reason: Type.Optional(PlainTextLine({ maxLength: 500, description: 'Why, for the author: one line of plain text' })),
   },
   { additionalProperties: false },
 )

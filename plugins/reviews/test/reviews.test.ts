@@ -124,9 +124,9 @@ describe('POST /courses/:id/reviews', () => {
       expect(await snapshot(t, course.courseId)).toEqual(before)
     })
 
-    it('a comment PostgreSQL cannot store (NUL, a lone surrogate), and an unknown field', async () => {
+    it('a comment PostgreSQL cannot store (NUL, a lone surrogate) or with control characters, and an unknown field', async () => {
       const before = await snapshot(t, course.courseId)
-      for (const comment of ['nul \u0000 inside', 'lone \ud800 surrogate']) {
+      for (const comment of ['nul \u0000 inside', 'lone \ud800 surrogate', 'a bell \u0007 rings', 'escape \u001b[31m']) {
         const res = await postReview(student, course.courseId, { rating: 3, comment })
         expectProblem(res, 400)
         expect(res.json().errors.map((e: { field: string }) => e.field)).toEqual(['body.comment'])
