@@ -12,13 +12,10 @@ export const AttemptsUsedUp = createError('EDU_QUIZZES_ATTEMPTS_USED_UP', 'All %
 const Invalid = createError('EDU_VALIDATION', '%s', 400)
 
 /**
- * A 400 naming each bad field, in the same problem+json form as schema validation failures
- * (`errors: [{ field: 'body.questions.3.answer', message }]`): Fastify's `validation` error shape.
+ * A 400 naming each bad field of the body, like a schema validation failure
+ * (`errors: [{ field: 'body.questions.3.answer', message }]`), for rules the schema cannot say.
  */
 export function invalidBody(problems: FieldProblem[]): Error {
-  const error = new Invalid(problems.map((p) => `${p.field} ${p.message}`).join('; '))
-  return Object.assign(error, {
-    validationContext: 'body',
-    validation: problems.map((p) => ({ instancePath: `/${p.field.replaceAll('.', '/')}`, message: p.message, params: {} })),
-  })
+  const error = new Invalid(problems.map((p) => `body.${p.field} ${p.message}`).join('; '))
+  return Object.assign(error, { errors: problems.map((p) => ({ field: `body.${p.field}`, message: p.message })) })
 }
