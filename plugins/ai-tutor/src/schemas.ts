@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { PlainText } from '@eduplatform/core'
+import { QuizInput, type QuestionInput } from '@eduplatform/plugin-quizzes'
 
 // One source for validation, TypeScript types and the OpenAPI document.
 
@@ -11,26 +12,11 @@ export const ProviderFields = {
   model: Type.String({ description: 'The model (offline: the algorithm version)' }),
 }
 
-// ---- quiz drafts (the body of PUT /lessons/:id/quiz)
+// ---- quiz drafts: the body of PUT /lessons/:id/quiz, as the quizzes plugin defines it
 
-const Prompt = Type.String({ minLength: 1, maxLength: 2000 })
-const Explanation = Type.Optional(Type.String({ maxLength: 2000 }))
-const Options = Type.Array(Type.String({ minLength: 1, maxLength: 500 }), { minItems: 2, maxItems: 10 })
-
-export const DraftQuestion = Type.Union([
-  Type.Object({ type: Type.Literal('single'), prompt: Prompt, options: Options, answer: Type.Array(Type.Integer({ minimum: 0 }), { minItems: 1, maxItems: 1 }), explanation: Explanation }, { additionalProperties: false }),
-  Type.Object({ type: Type.Literal('multiple'), prompt: Prompt, options: Options, answer: Type.Array(Type.Integer({ minimum: 0 }), { minItems: 1, maxItems: 10 }), explanation: Explanation }, { additionalProperties: false }),
-  Type.Object({ type: Type.Literal('true_false'), prompt: Prompt, answer: Type.Boolean(), explanation: Explanation }, { additionalProperties: false }),
-  Type.Object({ type: Type.Literal('short_text'), prompt: Prompt, answer: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { minItems: 1, maxItems: 10 }), explanation: Explanation }, { additionalProperties: false }),
-])
-export type DraftQuestion = Static<typeof DraftQuestion>
-
-export const QuizDraft = Type.Object({
-  passScore: Type.Integer({ minimum: 0, maximum: 100 }),
-  maxAttempts: Type.Optional(Type.Integer({ minimum: 1 })),
-  questions: Type.Array(DraftQuestion, { minItems: 1, maxItems: 100 }),
-}, { $id: 'AiQuizDraft', additionalProperties: false, description: 'A quiz draft in the body shape of PUT /lessons/:id/quiz; not saved' })
-export type QuizDraft = Static<typeof QuizDraft>
+export const QuizDraft = QuizInput
+export type QuizDraft = QuizInput
+export type DraftQuestion = QuestionInput
 
 export const QuizDraftBody = Type.Object({
   count: Type.Optional(Type.Integer({ minimum: 1, maximum: 20, default: 5, description: 'How many questions (default 5)' })),

@@ -1,7 +1,8 @@
 import { ApiError, GoogleGenAI, type GenerateContentResponse } from '@google/genai'
 import { Type, type Static, type TSchema } from 'typebox'
 import { Value } from 'typebox/value'
-import { DraftQuestion, QuizDraft } from '../schemas.ts'
+import { checkQuiz } from '@eduplatform/plugin-quizzes'
+import type { DraftQuestion, QuizDraft } from '../schemas.ts'
 import { answerPrompt, quizPrompt, summaryPrompt, SYSTEM } from './prompts.ts'
 import {
   ProviderFailure, type AiProvider, type Answer, type AnswerChunk, type Generated, type LessonSource, type PassageSource, type Summary, type Usage,
@@ -58,8 +59,9 @@ export class GeminiProvider implements AiProvider {
   async generateQuiz(lessons: LessonSource[], count: number, signal: AbortSignal): Promise<Generated<QuizDraft>> {
     const { value, usage } = await this.#structured(SYSTEM.quiz, quizPrompt(lessons, count), QuizReply, signal)
     const questions = value.questions.slice(0, count).map(toDraftQuestion)
-    const draft = { passScore: 70, questions }
-    if (!Value.Check(QuizDraft, draft)) throw new ProviderFailure('malformed', 'the quiz does not form a valid quiz document')
+    const draft: QuizDraft = { passScore: 70, questions }
+    const problems = checkQuiz(draft)
+    if (problems.length) throw new ProviderFailure('malformed', `the quiz is not a valid quiz document (${problems[0]!.field} ${problems[0]!.message})`)
     return { value: draft, usage }
   }
 
@@ -181,10 +183,11 @@ class StreamedAnswer {
       this.#covered = match[1]!.toLowerCase() === 'yes'
       this.#buffer = this.#buffer.slice(newline + 1)
     }
-    // Hold back what may be the start of the CITATIONS line.
+    // Hold back what may be the start of the CITATIONS line, with the line break before it.
     const lastLine = this.#buffer.lastIndexOf('\n')
     const tail = this.#buffer.slice(lastLine + 1)
-    const holdFrom = 'CITATIONS:'.startsWith(tail.slice(0, 10).toUpperCase()) || /^CITATIONS:/i.test(tail) ? lastLine + 1 : this.#buffer.length
+    const maybeCitations = 'CITATIONS:'.startsWith(tail.slice(0, 10).toUpperCase()) || /^CITATIONS:/i.test(tail)
+    const holdFrom = maybeCitations ? Math.max(lastLine, 0) : this.#buffer.length
     const out = this.#buffer.slice(0, holdFrom)
     this.#buffer = this.#buffer.slice(holdFrom)
     this.#answer += out

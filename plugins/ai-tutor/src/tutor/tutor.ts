@@ -1,14 +1,14 @@
 import type { FastifyInstance } from 'fastify'
-import { Value } from 'typebox/value'
+import { checkQuiz } from '@eduplatform/plugin-quizzes'
 import type { CoursePrincipal, LessonText } from '@eduplatform/plugin-courses'
-import { LessonNotFound, NoLessonText, NotAllowedToAsk, NotCourseManager } from '../errors.ts'
+import { LessonNotFound, NoLessonText, NotAllowedToAsk, NotCourseManager, ProviderMalformed } from '../errors.ts'
 import { courseTag, lessonVersion, type PassageIndex } from '../grounding/index.ts'
 import type { Retrieval } from '../grounding/retrieval.ts'
 import type { AiMetrics, Operation } from '../metrics.ts'
 import type { AiTutorOptions } from '../options.ts'
 import { NOT_COVERED_REPLY } from '../providers/offline.ts'
 import type { AiProvider, Answer, AnswerChunk, PassageSource, Summary } from '../providers/provider.ts'
-import { QuizDraft, type AnswerView, type SummaryView } from '../schemas.ts'
+import type { AnswerView, QuizDraft, SummaryView } from '../schemas.ts'
 import { fingerprint } from '../text/fingerprint.ts'
 import { words } from '../text/terms.ts'
 import { callProvider, streamProvider, type RetryPolicy } from './resilience.ts'
@@ -93,8 +93,9 @@ export class Tutor {
     const draft = await callProvider(this.#provider, 'quiz', this.#policy, this.#metrics,
       (signal) => this.#provider.generateQuiz(sources.map((l) => ({ lessonId: l.id, title: l.title, body: l.body })), count, signal))
     if (draft.questions.length === 0) throw new NoLessonText()
-    // Offline drafts are checked here too: nothing that PUT /lessons/:id/quiz would refuse is returned or cached.
-    if (!Value.Check(QuizDraft, draft)) throw new Error('The quiz draft does not match the quiz document schema')
+    // Every draft is checked as PUT /lessons/:id/quiz checks a quiz: nothing it would refuse is returned or cached.
+    const problems = checkQuiz(draft)
+    if (problems.length) throw new ProviderMalformed(`the draft is not a valid quiz (${problems[0]!.field} ${problems[0]!.message})`)
     await this.#app.cache.set(key, draft, this.#options.cacheTtlSeconds)
     return { draft, cached: false }
   }

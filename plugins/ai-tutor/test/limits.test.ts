@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestEngine, type Actor, type TestEngine } from '@eduplatform/core/testing'
+import { courses } from '@eduplatform/plugin-courses'
+import { enrollment } from '@eduplatform/plugin-enrollment'
+import { aiTutor } from '../src/index.ts'
+import { API, enroll, expectProblem, makeCourse, type Course } from './fixtures.ts'
+
+let t: TestEngine
+let course: Course
+let teacher: Actor
+
+beforeAll(async () => {
+  t = await createTestEngine({ plugins: [courses(), enrollment(), aiTutor({ provider: 'offline', ratePerMinute: 3, dailyQuota: 5 })] })
+  teacher = await t.asTeacher()
+  course = await makeCourse(teacher, ['photosynthesis', 'waterCycle'])
+})
+afterAll(async () => t?.close())
+
+const summarize = (actor: Actor) => actor.inject({ method: 'POST', url: `${API}/ai/lessons/${course.lessons.waterCycle}/summary` })
+
+describe('AI limits per user', () => {
+  it('refuses the request beyond the per-minute limit with 429 and Retry-After, per user', async () => {
+    const student = await t.asStudent()
+    await enroll(t, student, course.courseId)
+    for (let i = 0; i < 3; i++) expect((await summarize(student)).statusCode).toBe(200)
+    const refused = await summarize(student)
+    expectProblem(refused, 429, 'EDU_AI_RATE_LIMITED')
+    const wait = Number(refused.headers['retry-after'])
+    expect(Number.isInteger(wait) && wait >= 1 && wait <= 60).toBe(true)
+    const other = await t.asStudent()
+    await enroll(t, other, course.courseId)
+    expect((await summarize(other)).statusCode).toBe(200)
+  })
+
+})
+
+describe('AI daily quota per user', () => {
+  let q: TestEngine
+  afterAll(async () => q?.close())
+
+  it('refuses requests beyond the daily quota with 429 and Retry-After, cached answers included', async () => {
+    q = await createTestEngine({ plugins: [courses(), enrollment(), aiTutor({ provider: 'offline', ratePerMinute: 100, dailyQuota: 2 })] })
+    const owner = await q.asTeacher()
+    const c = await makeCourse(owner, ['waterCycle'])
+    const student = await q.asStudent()
+    await enroll(q, student, c.courseId)
+    const ask = () => student.inject({ method: 'POST', url: `${API}/ai/lessons/${c.lessons.waterCycle}/ask`, payload: { question: 'What is precipitation?' } })
+    expect((await ask()).json().cached).toBe(false)
+    expect((await ask()).json().cached).toBe(true)
+    const refused = await ask()
+    expectProblem(refused, 429, 'EDU_AI_QUOTA_EXCEEDED')
+    const wait = Number(refused.headers['retry-after'])
+    expect(Number.isInteger(wait) && wait > 86_000 && wait <= 86_400).toBe(true)
+    expect(refused.json().detail).toBe(`The daily AI quota of 2 requests is used up; it renews in ${wait} seconds`)
+  })
+})
