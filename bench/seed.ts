@@ -2,15 +2,16 @@ import { parseArgs } from 'node:util'
 import pg from 'pg'
 import { createEngine } from '@eduplatform/core'
 import config from '../edu.config.ts'
-import { seedCourses, setEnrollmentCounts } from './seed/courses.ts'
+import { seedCourses, setEnrollmentCounts, setRatingStats } from './seed/courses.ts'
 import { seedEnrollments } from './seed/enrollment.ts'
 import { seedPayments } from './seed/payments.ts'
+import { seedReviews } from './seed/reviews.ts'
 import { SEED_PASSWORD, seedUsers } from './seed/users.ts'
 
 /**
- * `npm run seed -- [--users N] [--courses N] [--enrollments N] [--payments N] [--seed N]`
+ * `npm run seed -- [--users N] [--courses N] [--enrollments N] [--payments N] [--reviews N] [--seed N]`
  * Fills an empty database (DATABASE_URL, or the embedded one under EDU_DATA_DIR) with the reference
- * dataset of CONTRACT.md. Deterministic under --seed. Reviews join once the reviews plugin exists.
+ * dataset of CONTRACT.md. Deterministic under --seed.
  */
 const { values } = parseArgs({
   options: {
@@ -66,10 +67,12 @@ try {
     seedEnrollments(client, { students: users.students, courses: catalogue.published, payments, count: n('enrollments'), seed, onProgress: progress('enrollments') }))
   console.log(`  ${enrollments.enrollments} enrollments, ${enrollments.progressRows} lesson completions`)
   await timed('enrollment counts on courses', () => setEnrollmentCounts(client, enrollments.countsByCourse))
-  // Setting every course's count rewrote every search row once: compact the table again, as a load
+  const reviews = await timed(`reviews (${n('reviews')})`, () => seedReviews(client, { count: n('reviews'), seed, onProgress: progress('reviews') }))
+  console.log(`  ${reviews.reviews} reviews (${reviews.hidden} hidden, ${reviews.replies} with a reply) on ${reviews.statsByCourse.size} courses`)
+  await timed('ratings on courses', () => setRatingStats(client, reviews.statsByCourse))
+  // Setting every course's counts and ratings rewrote every search row: compact the table again, as a load
   // that knew the counts up front would have left it.
   await timed('compact course_search', () => client.query('VACUUM FULL course_search'))
-  if (n('reviews') > 0) console.log('reviews: skipped (the reviews plugin is not built yet)')
   // The count updates above leave a dead row version per course: vacuum, as autovacuum would later, so
   // search and reads are measured on the tables a running catalogue has, not on a bulk load's leftovers.
   await timed('VACUUM ANALYZE', () => client.query('VACUUM ANALYZE'))
