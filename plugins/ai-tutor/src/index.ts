@@ -1,12 +1,16 @@
 import { fileURLToPath } from 'node:url'
 import { definePlugin, type EduApp } from '@eduplatform/core'
 import type {} from '@eduplatform/plugin-courses'
+import type {} from '@eduplatform/plugin-payments'
+import type {} from '@eduplatform/plugin-quizzes'
 import { PassageIndex } from './grounding/index.ts'
 import { Retrieval } from './grounding/retrieval.ts'
 import { AiMetrics } from './metrics.ts'
 import { AiTutorOptions } from './options.ts'
 import { chooseProvider } from './providers/choose.ts'
 import { providerFailureHandler } from './routes/errors.ts'
+import { reviewRoutes } from './routes/review.ts'
+import { ReviewQueue } from './review/queue.ts'
 import { tutorRoutes } from './routes/tutor.ts'
 import { aiLimits } from './tutor/limits.ts'
 import { Tutor } from './tutor/tutor.ts'
@@ -23,13 +27,15 @@ export { splitPassages } from './grounding/passages.ts'
 export const SUBSCRIBERS = {
   indexLesson: 'ai-tutor.index-lesson',
   forgetCourse: 'ai-tutor.forget-course',
+  reviewAttempt: 'ai-tutor.review-attempt',
+  forgetRefunded: 'ai-tutor.forget-refunded-reviews',
 } as const
 
 /** The AI tutor: lesson summaries, quiz drafts, grounded answers with citations, and spaced-repetition review. */
 export const aiTutor = definePlugin({
   name: 'ai-tutor',
   dependsOn: ['courses'],
-  optionalDependsOn: ['enrollment'],
+  optionalDependsOn: ['enrollment', 'quizzes'],
   options: AiTutorOptions,
   migrations: fileURLToPath(new URL('../../../migrations/ai-tutor', import.meta.url)),
   register(app: EduApp, options) {
@@ -49,8 +55,18 @@ export const aiTutor = definePlugin({
       await index.removeCourse(em, courseId)
     })
 
+    // Spaced repetition: questions answered in graded attempts join the queue; a refund takes them out.
+    const queue = new ReviewQueue(app)
+    app.events.on('quiz.attempt.graded', SUBSCRIBERS.reviewAttempt, async (attempt, { em }) => {
+      await queue.recordAttempt(em, attempt)
+    })
+    app.events.on('payment.refunded', SUBSCRIBERS.forgetRefunded, async ({ studentId, courseId }, { em }) => {
+      await queue.removeCourse(em, studentId, courseId)
+    })
+
     providerFailureHandler(app)
     tutorRoutes(app, { tutor, limit: aiLimits(app, options) })
+    reviewRoutes(app, queue)
   },
 })
 

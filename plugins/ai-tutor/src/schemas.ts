@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { PlainText } from '@eduplatform/core'
-import { QuizInput, type QuestionInput } from '@eduplatform/plugin-quizzes'
+import { QuizInput, StudentQuestion, type QuestionInput } from '@eduplatform/plugin-quizzes'
 
 // One source for validation, TypeScript types and the OpenAPI document.
 
@@ -57,3 +57,28 @@ export const AnswerView = Type.Object({
   cached: Type.Boolean(),
 }, { $id: 'AiAnswer' })
 export type AnswerView = Static<typeof AnswerView>
+
+// ---- spaced repetition
+
+export const REVIEW_GRADES = ['again', 'hard', 'good', 'easy'] as const
+export type ReviewGrade = (typeof REVIEW_GRADES)[number]
+
+export const ReviewItemView = Type.Object({
+  id: Id,
+  lessonId: Id,
+  question: StudentQuestion,
+  due: Type.String({ format: 'date-time', description: 'When the item is next due (ISO 8601)' }),
+}, { $id: 'AiReviewItem' })
+export type ReviewItemView = Static<typeof ReviewItemView>
+
+export const ReviewQueueQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+}, { additionalProperties: false })
+
+export const ReviewQueueView = Type.Object({ items: Type.Array(ReviewItemView) }, { $id: 'AiReviewQueue' })
+
+export const ItemParams = Type.Object({ itemId: Id })
+
+export const GradeBody = Type.Object({
+  grade: Type.Enum([...REVIEW_GRADES], { description: 'How well the student recalled the answer (FSRS ratings)' }),
+}, { additionalProperties: false })

@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestEngine, type Actor, type TestEngine } from '@eduplatform/core/testing'
+import { courses } from '@eduplatform/plugin-courses'
+import { enrollment } from '@eduplatform/plugin-enrollment'
+import { payments } from '@eduplatform/plugin-payments'
+import { quizzes } from '@eduplatform/plugin-quizzes'
+import { aiTutor } from '../src/index.ts'
+import { API, expectProblem } from './fixtures.ts'
+
+let t: TestEngine
+let teacher: Actor
+let admin: Actor
+let courseId: string
+let quizLessonId: string
+let questionIds: string[]
+
+const QUIZ = {
+  passScore: 50,
+  questions: [
+    { type: 'single', prompt: 'Where does photosynthesis happen?', options: ['Roots', 'Chloroplasts'], answer: [1], explanation: 'In the chloroplasts.' },
+    { type: 'true_false', prompt: 'Plants release oxygen.', answer: true },
+    { type: 'short_text', prompt: 'Name the green pigment.', answer: ['chlorophyll'] },
+  ],
+}
+
+beforeAll(async () => {
+  t = await createTestEngine({ plugins: [courses(), enrollment(), payments({ provider: 'mock' }), quizzes(), aiTutor({ provider: 'offline' })] })
+  teacher = await t.asTeacher()
+  admin = await t.asAdmin()
+  const course = await teacher.inject({ method: 'POST', url: `${API}/courses`, payload: { title: 'Botany', priceCents: 1500, currency: 'USD' } })
+  courseId = course.json().id
+  const mod = await teacher.inject({ method: 'POST', url: `${API}/courses/${courseId}/modules`, payload: { title: 'Leaves' } })
+  const lesson = await teacher.inject({ method: 'POST', url: `${API}/modules/${mod.json().id}/lessons`, payload: { title: 'Check yourself', type: 'quiz', body: 'A short quiz.' } })
+  quizLessonId = lesson.json().id
+  const quiz = await teacher.inject({ method: 'PUT', url: `${API}/lessons/${quizLessonId}/quiz`, payload: QUIZ })
+  expect(quiz.statusCode, quiz.body).toBe(200)
+  questionIds = quiz.json().questions.map((q: { id: string }) => q.id)
+  expect((await teacher.inject({ method: 'PATCH', url: `${API}/courses/${courseId}`, payload: { status: 'published' } })).statusCode).toBe(200)
+})
+afterAll(async () => t?.close())
+
+async function buyAndAttempt(): Promise<{ student: Actor; paymentId: string }> {
+  const student = await t.asStudent()
+  const paid = await student.inject({ method: 'POST', url: `${API}/payments`, payload: { courseId }, headers: { 'idempotency-key': `k-${student.user.id}` } })
+  expect(paid.statusCode, paid.body).toBe(201)
+  await t.drainEvents()
+  // Right, right, wrong: the wrong one is due again within minutes, the right ones later.
+  const attempt = await student.inject({
+    method: 'POST', url: `${API}/lessons/${quizLessonId}/quiz/attempts`,
+    payload: { answers: [{ questionId: questionIds[0], answer: [1] }, { questionId: questionIds[1], answer: true }, { questionId: questionIds[2], answer: 'xylem' }] },
+  })
+  expect(attempt.statusCode, attempt.body).toBe(201)
+  await t.drainEvents()
+  return { student, paymentId: paid.json().id }
+}
+
+const queueOf = (student: Actor) => student.inject({ method: 'GET', url: `${API}/ai/review-queue` })
+
+describe('spaced-repetition review queue', () => {
+  it('schedules every answered question with FSRS: nothing due at once, a wrong answer due within minutes', async () => {
+    const { student } = await buyAndAttempt()
+    const now = await queueOf(student)
+    expect(now.statusCode, now.body).toBe(200)
+    expect(now.json()).toEqual({ items: [] })
+    const rows = await t.app.orm.em.fork().execute<Array<{ question_id: string; minutes: number }>>(
+      `SELECT question_id, extract(epoch FROM due - now()) / 60 AS minutes FROM ai_review_items WHERE student_id = ? ORDER BY due`, [student.user.id])
+    expect(rows).toHaveLength(3)
+    // The wrongly answered question comes back first.
+    expect(rows[0]!.question_id).toBe(questionIds[2])
+    expect(rows.slice(1).map((r) => r.question_id).sort()).toEqual([questionIds[0], questionIds[1]].sort())
+    expect(Number(rows[0]!.minutes)).toBeLessThan(10)
+    expect(Number(rows[1]!.minutes)).toBeGreaterThan(5)
+  })
+
+  it('lists due items with the question as students see it, never its answer, and reschedules on a grade', async () => {
+    const { student } = await buyAndAttempt()
+    await t.app.orm.em.fork().execute(`UPDATE ai_review_items SET due = now() - interval '1 minute' WHERE student_id = ?`, [student.user.id])
+    const res = await queueOf(student)
+    expect(res.statusCode).toBe(200)
+    const items = res.json().items as Array<{ id: string; lessonId: string; question: Record<string, unknown>; due: string }>
+    expect(items).toHaveLength(3)
+    expect(items.map((i) => i.question.id).sort()).toEqual([...questionIds].sort())
+    const single = items.find((i) => i.question.id === questionIds[0])!
+    expect(single).toMatchObject({ lessonId: quizLessonId, question: { id: questionIds[0], type: 'single', prompt: 'Where does photosynthesis happen?', options: ['Roots', 'Chloroplasts'] } })
+    expect(Object.keys(single.question).sort()).toEqual(['id', 'options', 'prompt', 'type'])
+    expect(res.body).not.toContain('explanation')
+    expect(res.body).not.toContain('chlorophyll')
+
+    const graded = await student.inject({ method: 'POST', url: `${API}/ai/review-queue/${single.id}`, payload: { grade: 'easy' } })
+    expect(graded.statusCode, graded.body).toBe(200)
+    expect(graded.json().id).toBe(single.id)
+    expect(new Date(graded.json().due).getTime()).toBeGreaterThan(Date.now() + 24 * 3600 * 1000)
+    const after = await queueOf(student)
+    expect(after.json().items.map((i: { id: string }) => i.id)).not.toContain(single.id)
+    expect(after.json().items).toHaveLength(2)
+  })
+
+  it("refuses other students' items (404), bad grades (400) and non-students (403)", async () => {
+    const { student } = await buyAndAttempt()
+    const [row] = await t.app.orm.em.fork().execute<Array<{ id: string }>>('SELECT id FROM ai_review_items WHERE student_id = ? LIMIT 1', [student.user.id])
+    const other = await t.asStudent()
+    expectProblem(await other.inject({ method: 'POST', url: `${API}/ai/review-queue/${row!.id}`, payload: { grade: 'good' } }), 404, 'EDU_AI_REVIEW_ITEM_NOT_FOUND')
+    const bad = await student.inject({ method: 'POST', url: `${API}/ai/review-queue/${row!.id}`, payload: { grade: 'perfect' } })
+    expectProblem(bad, 400)
+    expect(bad.json().errors).toEqual([{ field: 'body.grade', message: expect.any(String) }])
+    expectProblem(await teacher.inject({ method: 'GET', url: `${API}/ai/review-queue` }), 403)
+    expectProblem(await student.inject({ method: 'GET', url: `${API}/ai/review-queue?limit=101` }), 400)
+  })
+
+  it('removes the items of a refunded enrollment', async () => {
+    const { student, paymentId } = await buyAndAttempt()
+    const count = async () => (await t.app.orm.em.fork().execute<Array<{ n: number }>>('SELECT count(*)::int AS n FROM ai_review_items WHERE student_id = ?', [student.user.id]))[0]!.n
+    expect(await count()).toBe(3)
+    const refund = await admin.inject({ method: 'POST', url: `${API}/payments/${paymentId}/refund` })
+    expect(refund.statusCode, refund.body).toBe(200)
+    await t.drainEvents()
+    expect(await count()).toBe(0)
+    expect((await queueOf(student)).json()).toEqual({ items: [] })
+  })
+})
