@@ -2,6 +2,7 @@ import { defineConfig } from '@eduplatform/core'
 import { aiTutor } from '@eduplatform/plugin-ai-tutor'
 import { courses } from '@eduplatform/plugin-courses'
 import { enrollment } from '@eduplatform/plugin-enrollment'
+import { notifications } from '@eduplatform/plugin-notifications'
 import { payments } from '@eduplatform/plugin-payments'
 import { quizzes } from '@eduplatform/plugin-quizzes'
 import { reviews } from '@eduplatform/plugin-reviews'
@@ -21,5 +22,6 @@ export default defineConfig({
     // Gemini when GEMINI_API_KEY is set, the offline provider otherwise; { gemini: { model } } picks the model.
     aiTutor(),
     reviews(),
+    notifications(),
   ],
 })

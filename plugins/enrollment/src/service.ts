@@ -410,6 +410,23 @@ export class EnrollmentService {
     )
   }
 
+  /**
+   * The students who have access to a course now (active or completed, never refunded), a page at a
+   * time in enrollment order: pass `nextCursor` back as `cursor` until it is null. For plugins that tell a
+   * course's students something (notifications of new lessons); no authorization, no names.
+   */
+  async listStudentIds(courseId: string, options: { limit?: number; cursor?: string | null } = {}): Promise<{ studentIds: string[]; nextCursor: string | null }> {
+    const limit = options.limit ?? 1000
+    const rows = await this.#em().execute<Array<{ id: string; student_id: string }>>(
+      `SELECT id, student_id FROM enrollments WHERE course_id = ? AND status IN ${GRANTS_ACCESS} ${options.cursor ? 'AND id > ?' : ''}
+       ORDER BY id LIMIT ?`,
+      options.cursor ? [courseId, options.cursor, limit + 1] : [courseId, limit + 1],
+    )
+    const more = rows.length > limit
+    const page = more ? rows.slice(0, limit) : rows
+    return { studentIds: page.map((r) => r.student_id), nextCursor: more ? page[page.length - 1]!.id : null }
+  }
+
   /** Active and completed enrollments of a course (refunded ones do not count). */
   async countForCourse(principal: Principal | null, courseId: string): Promise<number> {
     const course = await this.#courses.getCourseFacts(courseId)

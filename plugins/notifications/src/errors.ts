@@ -1,0 +1,7 @@
+import { createError } from '@eduplatform/core'
+
+export const NotificationNotFound = createError('EDU_NOTIFICATIONS_NOT_FOUND', 'No notification %s', 404)
+export const NotAUser = createError('EDU_NOTIFICATIONS_NOT_A_USER', 'Notifications belong to user accounts; an API key has none', 403)
+export const InvalidStreamToken = createError('EDU_NOTIFICATIONS_INVALID_STREAM_TOKEN', 'This stream token is not valid or has expired; ask for a new one (POST /api/v1/notifications/stream-token)', 401)
+export const InvalidUnsubscribeToken = createError('EDU_NOTIFICATIONS_INVALID_UNSUBSCRIBE_TOKEN', 'This unsubscribe link is not valid', 400)
+export const ShuttingDown = createError('EDU_NOTIFICATIONS_SHUTTING_DOWN', 'This engine is shutting down; reconnect (another instance will answer)', 503)

@@ -1,0 +1,143 @@
+import type { FastifyBaseLogger } from 'fastify'
+import type { Redis } from 'ioredis'
+import { Gauge, type Registry } from 'prom-client'
+import type { NotificationItem } from '../schemas.ts'
+
+/** One open stream of one user. */
+export interface LiveStream {
+  readonly userId: string
+  /** Writes an SSE frame (already formatted). */
+  write(frame: string): void
+  /** Ends the response; resolves once it is flushed and the connection closed. */
+  end(): Promise<void>
+}
+
+export interface LiveMessage {
+  userId: string
+  item: NotificationItem
+}
+
+/** `id:`/`event:`/`data:` lines of one notification (the WHATWG Server-Sent Events format). */
+export const notificationFrame = (item: NotificationItem) => `id: ${item.id}\nevent: notification\ndata: ${JSON.stringify(item)}\n\n`
+export const HEARTBEAT_FRAME = ': heartbeat\n\n'
+
+/**
+ * Fans new notifications out to the streams open on this engine. With Redis every engine publishes to
+ * one channel and delivers what it hears to its own streams, so a notification created by any instance
+ * reaches a stream held by any other; without Redis delivery stays in-process. One timer writes the
+ * heartbeats of every stream.
+ */
+export class LiveHub {
+  readonly #streams = new Map<string, Set<LiveStream>>()
+  readonly #log: FastifyBaseLogger
+  readonly #gauge: Gauge
+  #count = 0
+  #heartbeat: NodeJS.Timeout | undefined
+  #publisher: Redis | undefined
+  #subscriber: Redis | undefined
+  #channel = ''
+  #closed = false
+
+  constructor(log: FastifyBaseLogger, registry: Registry) {
+    this.#log = log
+    const hub = this
+    this.#gauge = new Gauge({
+      name: 'edu_notifications_streams',
+      help: 'Notification streams (SSE) open on this engine',
+      registers: [registry],
+      collect() {
+        this.set(hub.#count)
+      },
+    })
+  }
+
+  get closed(): boolean {
+    return this.#closed
+  }
+
+  get size(): number {
+    return this.#count
+  }
+
+  /** Starts the heartbeats and, given a Redis client, the cross-instance channel. */
+  async start(options: { heartbeatMs: number; redis?: Redis; channel: string }): Promise<void> {
+    this.#heartbeat = setInterval(() => this.#beat(), options.heartbeatMs)
+    this.#heartbeat.unref()
+    if (!options.redis) return
+    this.#channel = options.channel
+    const subscriber = options.redis.duplicate({ lazyConnect: true, enableOfflineQueue: true, maxRetriesPerRequest: null })
+    subscriber.on('message', (_channel: string, message: string) => this.#deliverJson(message))
+    subscriber.on('error', (err: Error) => this.#log.warn({ err }, 'notifications: Redis subscriber error; it reconnects'))
+    try {
+      await subscriber.connect()
+      await subscriber.subscribe(options.channel)
+      this.#subscriber = subscriber
+      this.#publisher = options.redis
+    } catch (err) {
+      this.#log.warn({ err }, 'notifications: Redis pub/sub unavailable; live delivery stays on this instance')
+      subscriber.disconnect()
+    }
+  }
+
+  add(stream: LiveStream): void {
+    let set = this.#streams.get(stream.userId)
+    if (!set) this.#streams.set(stream.userId, (set = new Set()))
+    set.add(stream)
+    this.#count += 1
+  }
+
+  remove(stream: LiveStream): void {
+    const set = this.#streams.get(stream.userId)
+    if (!set?.delete(stream)) return
+    this.#count -= 1
+    if (set.size === 0) this.#streams.delete(stream.userId)
+  }
+
+  /** Sends notifications to their users' streams on every instance (after their commit). */
+  async publish(messages: LiveMessage[]): Promise<void> {
+    if (messages.length === 0) return
+    if (this.#publisher) {
+      try {
+        await this.#publisher.publish(this.#channel, JSON.stringify(messages))
+        return
+      } catch (err) {
+        this.#log.warn({ err }, 'notifications: Redis publish failed; delivering to this instance only')
+      }
+    }
+    this.#deliver(messages)
+  }
+
+  #deliverJson(message: string): void {
+    try {
+      this.#deliver(JSON.parse(message) as LiveMessage[])
+    } catch (err) {
+      this.#log.warn({ err }, 'notifications: unreadable live message ignored')
+    }
+  }
+
+  #deliver(messages: LiveMessage[]): void {
+    for (const { userId, item } of messages) {
+      const set = this.#streams.get(userId)
+      if (!set) continue
+      const frame = notificationFrame(item)
+      for (const stream of set) stream.write(frame)
+    }
+  }
+
+  #beat(): void {
+    for (const set of this.#streams.values()) for (const stream of set) stream.write(HEARTBEAT_FRAME)
+  }
+
+  /** Ends every stream (engine shutdown), so closing never waits on them; new streams are refused. */
+  async close(): Promise<void> {
+    this.#closed = true
+    clearInterval(this.#heartbeat)
+    const all = [...this.#streams.values()].flatMap((set) => [...set])
+    this.#streams.clear()
+    this.#count = 0
+    await Promise.all(all.map((s) => s.end()))
+    await this.#subscriber?.quit().catch(() => {})
+    this.#subscriber = undefined
+    this.#publisher = undefined
+  }
+}

@@ -1,0 +1,53 @@
+import type { EntityManager } from '@mikro-orm/postgresql'
+import type { EduApp } from '@eduplatform/core'
+import type { NotificationEmailQueued } from '../events.ts'
+import type { PreferencesStore } from '../preferences.ts'
+import type { NotificationsService } from '../service.ts'
+import { renderNotificationMail, typeLabel } from './templates.ts'
+import type { UnsubscribeTokens } from './unsubscribe-tokens.ts'
+
+/**
+ * Sends one notification's mail: the `notification.email-queued` handler, so mail leaves from the
+ * outbox, never inside a request. A refused or unreachable SMTP server makes it throw; the outbox
+ * retries with backoff and finally dead-letters (`edu_outbox_failed_total{dead="true"}` in /metrics).
+ * The preference is read again at send time, so an unsubscribe in between is honoured.
+ */
+export class NotificationMailSender {
+  readonly #app: EduApp
+  readonly #deps: { service: NotificationsService; preferences: PreferencesStore; tokens: UnsubscribeTokens; siteName: string }
+
+  constructor(app: EduApp, deps: { service: NotificationsService; preferences: PreferencesStore; tokens: UnsubscribeTokens; siteName: string }) {
+    this.#app = app
+    this.#deps = deps
+  }
+
+  async send(em: EntityManager, queued: NotificationEmailQueued): Promise<void> {
+    const { service, preferences, tokens, siteName } = this.#deps
+    const [row, channels, user] = await Promise.all([
+      service.find(em, queued.userId, queued.notificationId),
+      preferences.channelsFor(em, [queued.userId], queued.type),
+      this.#app.identity.getUser(queued.userId),
+    ])
+    if (!row || !user || !channels.get(queued.userId)?.email) return
+    const base = this.#app.edu.publicUrl
+    const unsubscribeUrl = `${base}/api/v1/notifications/unsubscribe?token=${await tokens.sign(user.id, row.type)}`
+    const mail = renderNotificationMail(row.type, {
+      siteName,
+      recipientName: user.name,
+      title: row.title,
+      body: row.body,
+      link: row.link ? `${base}${row.link}` : undefined,
+      unsubscribeUrl,
+      typeLabel: typeLabel(row.type),
+    })
+    await this.#app.edu.mailer.send({
+      to: user.email,
+      ...mail,
+      // RFC 2369 and RFC 8058: mail clients offer a one-click unsubscribe that POSTs to this URL.
+      headers: { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+      messageId: `<notification.${row.id}@${new URL(base).hostname}>`,
+      template: `notification.${row.type}`,
+      data: { notificationId: row.id, unsubscribeUrl },
+    })
+  }
+}

@@ -1,0 +1,131 @@
+import type { AddressInfo } from 'node:net'
+import { randomUUID } from 'node:crypto'
+import type { FastifyInstance } from 'fastify'
+import { createTestEngine, type Actor, type TestEngine } from '@eduplatform/core/testing'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { expectProblem, feed, plugins } from './helpers.ts'
+import { openSse } from './sse-client.ts'
+
+const redisUrl = inject('eduRedisUrl')
+let t: TestEngine
+let base: string
+
+const listen = async (app: FastifyInstance) => {
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/api/v1/notifications/stream`
+}
+
+beforeAll(async () => {
+  t = await createTestEngine({ plugins: plugins({ heartbeatSeconds: 1, retryMs: 2000 }) })
+  base = await listen(t.app)
+})
+afterAll(async () => t?.close())
+
+/** One notification for the student, made by a `course.completed` event handled by the main engine. */
+async function notify(student: Actor): Promise<void> {
+  await t.app.orm.em.fork().transactional((em) =>
+    t.app.events.emit(em, 'course.completed', { enrollmentId: randomUUID(), studentId: student.user.id, courseId: randomUUID(), completedAt: new Date().toISOString() }))
+  await t.drainEvents()
+}
+
+describe('GET /notifications/stream (Server-Sent Events over a real socket)', () => {
+  it('sends a notification made by another request to the open stream, as `event: notification` with the item', async () => {
+    const student = await t.asStudent()
+    const stranger = await t.asStudent()
+    const sse = await openSse(base, student.headers)
+    expect(sse.status).toBe(200)
+    expect(sse.headers['content-type']).toBe('text/event-stream; charset=utf-8')
+    expect(sse.headers['cache-control']).toBe('no-cache, no-transform')
+    await notify(stranger)
+    await notify(student)
+    const [event] = await sse.waitForEvents(1)
+    const [item] = await feed(student)
+    expect({ ...event, data: JSON.parse(event!.data) }).toEqual({ id: item!.id, event: 'notification', data: item })
+    expect(sse.retry).toBe(2000)
+    // The stranger's notification was never written to this stream.
+    await notify(student)
+    await sse.waitForEvents(2)
+    expect(sse.events.map((e) => e.id)).toEqual((await feed(student)).map((n) => n.id).reverse())
+    sse.close()
+  })
+
+  it('sends heartbeat comments on an idle stream', async () => {
+    const student = await t.asStudent()
+    const sse = await openSse(base, student.headers)
+    expect(await sse.waitForComment()).toBe('heartbeat')
+    expect(sse.events).toEqual([])
+    sse.close()
+  })
+
+  it('replays what was missed since Last-Event-ID, oldest first, then goes on live', async () => {
+    const student = await t.asStudent()
+    const first = await openSse(base, student.headers)
+    await notify(student)
+    const [seen] = await first.waitForEvents(1)
+    first.close()
+    await first.ended
+    await notify(student)
+    await notify(student)
+    const missed = (await feed(student)).slice(0, 2).reverse()
+
+    const resumed = await openSse(base, { ...student.headers, 'last-event-id': seen!.id! })
+    await resumed.waitForEvents(2)
+    expect(resumed.events.map((e) => e.id)).toEqual(missed.map((n) => n.id))
+    await notify(student)
+    await resumed.waitForEvents(3)
+    expect(resumed.events.map((e) => e.id)).toEqual([...missed.map((n) => n.id), (await feed(student))[0]!.id])
+    resumed.close()
+
+    const bad = await openSse(base, { ...student.headers, 'last-event-id': 'not-an-id' })
+    expect(bad.status).toBe(400)
+    expect(JSON.parse(bad.body).errors[0].field).toContain('last-event-id')
+  })
+
+  it('accepts a stream token in ?token= (for EventSource), which no other route accepts', async () => {
+    const student = await t.asStudent()
+    const issued = await student.inject({ method: 'POST', url: '/api/v1/notifications/stream-token' })
+    expect(issued.statusCode).toBe(201)
+    const { token, expiresAt } = issued.json() as { token: string; expiresAt: string }
+    const lifetime = Date.parse(expiresAt) - Date.now()
+    expect(lifetime).toBeGreaterThan(0)
+    expect(lifetime).toBeLessThanOrEqual(60_000)
+
+    const sse = await openSse(`${base}?token=${token}`)
+    expect(sse.status).toBe(200)
+    await notify(student)
+    expect((await sse.waitForEvents(1))[0]!.id).toBe((await feed(student))[0]!.id)
+    sse.close()
+
+    expectProblem(await t.inject({ method: 'GET', url: '/api/v1/notifications/me', headers: { authorization: `Bearer ${token}` } }), 401)
+    const forged = await openSse(`${base}?token=${token}x`)
+    expect(forged.status).toBe(401)
+    expect(JSON.parse(forged.body).code).toBe('EDU_NOTIFICATIONS_INVALID_STREAM_TOKEN')
+    const anonymous = await openSse(base)
+    expect(anonymous.status).toBe(401)
+    expect(anonymous.headers['content-type']).toContain('application/problem+json')
+  })
+
+  it(redisUrl ? 'reaches a stream held by another engine instance through Redis' : 'delivers in-process without Redis', async () => {
+    const student = await t.asStudent()
+    // The sibling runs no dispatcher: the event is handled by the main engine only.
+    const holder = redisUrl ? await t.sibling({ dispatch: false }) : t.app
+    const url = holder === t.app ? base : await listen(holder)
+    const sse = await openSse(url, student.headers)
+    await notify(student)
+    const [event] = await sse.waitForEvents(1)
+    expect(event!.id).toBe((await feed(student))[0]!.id)
+    sse.close()
+  })
+})
+
+describe('shutdown', () => {
+  it('closes open streams so the engine stops without waiting for clients', async () => {
+    const engine = await createTestEngine({ plugins: plugins() })
+    const url = await listen(engine.app)
+    const student = await engine.asStudent()
+    const streams = await Promise.all([openSse(url, student.headers), openSse(url, student.headers)])
+    expect(streams.map((s) => s.status)).toEqual([200, 200])
+    await engine.close()
+    await Promise.all(streams.map((s) => s.ended))
+  })
+})
