@@ -27,6 +27,10 @@ export function unsubscribeRoutes(app: EduApp, deps: { tokens: UnsubscribeTokens
   }
 
   app.post('/notifications/unsubscribe', {
+    // RFC 8058 clients send a body; a bare POST (no body at all) is read as an empty form.
+    preValidation: async (request) => {
+      request.body ??= {}
+    },
     schema: {
       operationId: 'unsubscribeNotificationEmail',
       tags,

@@ -1,0 +1,194 @@
+import { randomBytes, randomUUID } from 'node:crypto'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { request, type ClientRequest } from 'node:http'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createSigner } from 'fast-jwt'
+import pg from 'pg'
+import { startEmbeddedPostgres } from '../core/src/db/embedded.ts'
+import { createTestDatabase } from '../core/src/testing/database.ts'
+import { waitForLine } from './lib/bare.ts'
+import { rssMb } from './lib/engine.ts'
+
+export interface StreamFigures {
+  name: string
+  /** Streams open when RSS was read. */
+  open: number
+  failed: number
+  idleRssMb: number
+  rssMb: number
+}
+
+export interface DelayFigures {
+  name: string
+  streams: number
+  samples: number
+  p50Ms: number
+  p99Ms: number
+  maxMs: number
+}
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const FILE_LIMIT = 65_536
+
+/** Starts a script in its own process with a raised open-file limit (each stream is a socket). */
+async function spawnServer(script: string, env: Record<string, string>, readyText: string): Promise<ChildProcess> {
+  const child = spawn('bash', ['-c', `ulimit -n ${FILE_LIMIT} 2>/dev/null; exec "$0" --disable-warning=ExperimentalWarning "$@"`, process.execPath, script], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  await waitForLine(child, readyText, 120_000)
+  return child
+}
+
+const stop = (child: ChildProcess) => new Promise<void>((resolve) => {
+  if (child.exitCode !== null) return resolve()
+  child.once('exit', () => resolve())
+  child.kill('SIGTERM')
+})
+
+interface OpenStream {
+  req: ClientRequest
+  /** Resolves with the arrival time of the next `event: notification`. */
+  next(): Promise<number>
+}
+
+/** Opens one SSE stream and resolves once its first bytes (`retry:`) arrived. */
+function openStream(url: string, headers: Record<string, string>): Promise<OpenStream> {
+  return new Promise((resolve, reject) => {
+    const waiters: Array<(at: number) => void> = []
+    const req = request(url, { agent: false, headers: { accept: 'text/event-stream', ...headers } }, (res) => {
+      if (res.statusCode !== 200) return reject(new Error(`stream answered ${res.statusCode}`))
+      let first = true
+      res.setEncoding('utf8')
+      res.on('data', (chunk: string) => {
+        const at = performance.now()
+        if (first) {
+          first = false
+          resolve({ req, next: () => new Promise((r) => waiters.push(r)) })
+        }
+        if (chunk.includes('event: notification')) waiters.shift()?.(at)
+      })
+      res.on('error', () => {})
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+/** Opens `count` streams, `parallel` at a time; returns those that opened and how many failed. */
+async function openMany(count: number, parallel: number, open: (i: number) => Promise<OpenStream>) {
+  const streams: OpenStream[] = new Array(count)
+  let failed = 0
+  let next = 0
+  await Promise.all(Array.from({ length: parallel }, async () => {
+    while (next < count) {
+      const i = next++
+      streams[i] = await open(i).catch(() => {
+        failed += 1
+        return undefined as never
+      })
+    }
+  }))
+  return { streams, failed }
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
+const round = (n: number) => Math.round(n * 10) / 10
+
+function delays(name: string, streams: number, values: number[]): DelayFigures {
+  const sorted = [...values].sort((a, b) => a - b)
+  return { name, streams, samples: sorted.length, p50Ms: round(percentile(sorted, 50)), p99Ms: round(percentile(sorted, 99)), maxMs: round(sorted[sorted.length - 1]!) }
+}
+
+/**
+ * Notification streams on one engine: how many it holds and its RSS, then (down to `latencyStreams`
+ * streams) the delay from the commit of an event to the notification's arrival on its stream. The same
+ * figures for bare Fastify holding the same number of SSE streams, in the same run.
+ */
+export async function measureNotificationStreams(options: { streams: number; latencyStreams: number; samples: number }) {
+  const { streams: target, latencyStreams, samples } = options
+  const dataDir = await mkdtemp(join(tmpdir(), 'edu-bench-notifications-'))
+  const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres(join(dataDir, 'db'))
+  const database = embedded ? undefined : await createTestDatabase(process.env.DATABASE_URL!)
+  const databaseUrl = embedded?.url ?? database!.url
+  const jwtSecret = randomBytes(32).toString('hex')
+  const sign = createSigner({ key: jwtSecret, algorithm: 'HS256', expiresIn: 3600_000 })
+  const engine = await spawnServer('bench/lib/engine-server.ts', { PORT: '3305', DATABASE_URL: databaseUrl, JWT_SECRET: jwtSecret, EDU_DEMO: '0', REDIS_URL: '' }, 'EduPlatform is up')
+  const bare = await spawnServer('bench/lib/bare-sse-server.ts', { PORT: '3304' }, 'listening')
+  const db = new pg.Client({ connectionString: databaseUrl })
+  await db.connect()
+  const results: { streams: StreamFigures[]; delays: DelayFigures[] } = { streams: [], delays: [] }
+  try {
+    // Synthetic users: the stream needs only a signed access token, so no account is created.
+    const users = Array.from({ length: target }, () => randomUUID())
+    const engineUrl = 'http://127.0.0.1:3305/api/v1/notifications/stream'
+    await new Promise((r) => setTimeout(r, 2000))
+    const engineIdle = await rssMb(engine.pid!)
+    const held = await openMany(target, 200, (i) => openStream(engineUrl, { authorization: `Bearer ${sign({ sub: users[i], role: 'student' })}` }))
+    await new Promise((r) => setTimeout(r, 2000))
+    results.streams.push({ name: 'engine GET /notifications/stream', open: target - held.failed, failed: held.failed, idleRssMb: engineIdle, rssMb: await rssMb(engine.pid!) })
+
+    // Down to `latencyStreams` streams, then one event at a time: commit → arrival on its user's stream.
+    for (const s of held.streams.slice(latencyStreams)) s?.req.destroy()
+    await new Promise((r) => setTimeout(r, 2000))
+    const live = held.streams.slice(0, latencyStreams)
+    const engineDelays: number[] = []
+    for (let n = 0; n < samples; n++) {
+      const i = n % latencyStreams
+      const stream = live[i]
+      if (!stream) continue
+      const arrival = stream.next()
+      await db.query('BEGIN')
+      await db.query(
+        `INSERT INTO edu_outbox (event_id, event, subscriber, payload) VALUES ($1, 'course.completed', 'notifications.on-course-completed', $2::jsonb)`,
+        [randomUUID(), JSON.stringify({ enrollmentId: randomUUID(), studentId: users[i], courseId: randomUUID(), completedAt: new Date().toISOString() })],
+      )
+      await db.query(`SELECT pg_notify('edu_outbox', '')`)
+      await db.query('COMMIT')
+      const committed = performance.now()
+      engineDelays.push((await arrival) - committed)
+    }
+    results.delays.push(delays('engine: event committed → notification on its stream', latencyStreams, engineDelays))
+    for (const s of live) s?.req.destroy()
+
+    // Bare Fastify: the same number of streams, and a POST that writes to one of them.
+    const bareIdle = await rssMb(bare.pid!)
+    const bareHeld = await openMany(target, 200, (i) => openStream(`http://127.0.0.1:3304/stream/${users[i]}`, {}))
+    await new Promise((r) => setTimeout(r, 2000))
+    results.streams.push({ name: 'bare Fastify SSE (same run)', open: target - bareHeld.failed, failed: bareHeld.failed, idleRssMb: bareIdle, rssMb: await rssMb(bare.pid!) })
+    for (const s of bareHeld.streams.slice(latencyStreams)) s?.req.destroy()
+    await new Promise((r) => setTimeout(r, 2000))
+    const bareDelays: number[] = []
+    for (let n = 0; n < samples; n++) {
+      const i = n % latencyStreams
+      const stream = bareHeld.streams[i]
+      if (!stream) continue
+      const arrival = stream.next()
+      const sent = performance.now()
+      await fetch(`http://127.0.0.1:3304/emit/${users[i]}`, { method: 'POST' })
+      bareDelays.push((await arrival) - sent)
+    }
+    results.delays.push(delays('bare Fastify: POST → frame on its stream (same run)', latencyStreams, bareDelays))
+    for (const s of bareHeld.streams) s?.req.destroy()
+    return results
+  } finally {
+    await db.end().catch(() => {})
+    await stop(bare)
+    await stop(engine)
+    await database?.drop().catch(() => {})
+    await embedded?.stop().catch(() => {})
+    await rm(dataDir, { recursive: true, force: true })
+  }
+}
+
+export function streamTables(figures: { streams: StreamFigures[]; delays: DelayFigures[] }): string {
+  const a = ['| server | streams open | failed | RSS idle | RSS with the streams |', '|---|---|---|---|---|',
+    ...figures.streams.map((s) => `| ${s.name} | ${s.open} | ${s.failed} | ${s.idleRssMb} MB | ${s.rssMb} MB |`)]
+  const b = ['| delay | open streams | samples | p50 | p99 | max |', '|---|---|---|---|---|---|',
+    ...figures.delays.map((d) => `| ${d.name} | ${d.streams} | ${d.samples} | ${d.p50Ms} ms | ${d.p99Ms} ms | ${d.maxMs} ms |`)]
+  return `${a.join('\n')}\n\n${b.join('\n')}`
+}

@@ -1,0 +1,170 @@
+import { createTestEngine, startTestSmtpServer, waitUntil, type Actor, type TestEngine, type TestSmtpServer } from '@eduplatform/core/testing'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { expectProblem, feed, makeCourse, pay, plugins, sql } from './helpers.ts'
+
+const PUBLIC_URL = 'https://learn.school.test'
+
+/** An engine sending mail through a real local SMTP server. */
+async function mailEngine(smtp: TestSmtpServer, maxAttempts = 8): Promise<TestEngine> {
+  return createTestEngine({
+    plugins: plugins({ siteName: 'Harbour School' }),
+    config: { mail: { smtpUrl: smtp.url, from: 'Harbour School <no-reply@school.test>' }, http: { publicUrl: PUBLIC_URL }, events: { maxAttempts } },
+    extras: { mailer: undefined },
+  })
+}
+
+const mailRows = (t: TestEngine) => sql<{ status: string; attempts: number }>(t, `SELECT status, attempts FROM edu_outbox WHERE event = 'notification.email-queued'`)
+
+describe('notification email through SMTP', () => {
+  let smtp: TestSmtpServer
+  let t: TestEngine
+  let teacher: Actor
+
+  beforeAll(async () => {
+    smtp = await startTestSmtpServer()
+    t = await mailEngine(smtp)
+    teacher = await t.asTeacher()
+  })
+  afterAll(async () => {
+    await t?.close()
+    await smtp?.close()
+  })
+
+  it('mails a payment receipt in plain text and escaped HTML, with RFC 8058 one-click unsubscribe headers', async () => {
+    const course = await makeCourse(teacher, { title: '<b>Knots</b> & ropes', priceCents: 2500 })
+    const student = await t.asStudent({ email: 'mail-student@example.com', name: 'Ann <Sailor>' })
+    await pay(student, course.courseId)
+    const [mail] = await smtp.waitFor(1)
+    const [notification] = await feed(student)
+    expect(mail!.to).toEqual(['mail-student@example.com'])
+    expect(mail!.subject).toBe('Payment received for <b>Knots</b> & ropes')
+    const unsubscribe = /<(https:\/\/learn\.school\.test\/api\/v1\/notifications\/unsubscribe\?token=[\w.-]+)>/.exec(mail!.header('list-unsubscribe') ?? '')
+    expect(unsubscribe).not.toBeNull()
+    const unsubscribeUrl = unsubscribe![1]!
+    expect(mail!.header('list-unsubscribe')).toBe(`<${unsubscribeUrl}>`)
+    expect(mail!.header('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click')
+    expect(mail!.header('message-id')).toBe(`<notification.${notification!.id}@learn.school.test>`)
+    expect(mail!.text).toBe([
+      'Hello Ann <Sailor>,',
+      '',
+      'Payment received for <b>Knots</b> & ropes',
+      '',
+      'We received €25.00. You are enrolled in <b>Knots</b> & ropes.',
+      '',
+      `Start learning: ${PUBLIC_URL}/courses/${course.courseId}`,
+      '',
+      '--',
+      'Harbour School',
+      `You get this email for payment receipts. Stop these emails: ${unsubscribeUrl}`,
+      '',
+    ].join('\n'))
+    expect(mail!.html).toContain('<p>Hello Ann &lt;Sailor&gt;,</p>')
+    expect(mail!.html).toContain('<h1 style="font-size: 1.25em">Payment received for &lt;b&gt;Knots&lt;/b&gt; &amp; ropes</h1>')
+    expect(mail!.html).toContain(`<a href="${unsubscribeUrl}">Stop these emails</a>`)
+    expect(mail!.html).not.toContain('<b>Knots</b>')
+
+    // RFC 8058: the mail client POSTs List-Unsubscribe=One-Click to the header's URL.
+    const oneClick = await t.inject({
+      method: 'POST',
+      url: unsubscribeUrl.slice(PUBLIC_URL.length),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'List-Unsubscribe=One-Click',
+    })
+    expect(oneClick.statusCode, oneClick.body).toBe(200)
+    expect(oneClick.json()).toEqual({ type: 'payment.completed', email: false })
+    const preferences = (await student.inject({ method: 'GET', url: '/api/v1/notifications/preferences' })).json()
+    expect(preferences['payment.completed']).toEqual({ inApp: true, email: false })
+    expect(preferences['payment.refunded']).toEqual({ inApp: true, email: true })
+
+    // The next receipt is in-app only.
+    const other = await makeCourse(teacher, { priceCents: 900 })
+    await pay(student, other.courseId)
+    await t.drainEvents()
+    expect((await feed(student)).map((n) => n.type)).toEqual(['payment.completed', 'payment.completed'])
+    expect(smtp.received).toHaveLength(1)
+  })
+
+  it('switches email off for a type from the link in the body (GET), answering a page', async () => {
+    const admin = await t.asAdmin()
+    const course = await makeCourse(teacher, { priceCents: 1500 })
+    const student = await t.asStudent()
+    const payment = await pay(student, course.courseId)
+    expect((await admin.inject({ method: 'POST', url: `/api/v1/payments/${payment.id}/refund` })).statusCode).toBe(200)
+    await waitUntil(() => smtp.received.some((m) => m.to[0] === student.user.email && m.subject.startsWith('Refund issued')), { timeoutMs: 10_000 })
+    const refundMail = smtp.received.find((m) => m.subject.startsWith('Refund issued'))!
+    const link = /Stop these emails: (\S+)/.exec(refundMail.text)![1]!
+    const page = await t.inject({ method: 'GET', url: link.slice(PUBLIC_URL.length) })
+    expect(page.statusCode).toBe(200)
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8')
+    expect(page.body).toContain('Harbour School will no longer email you refund notices.')
+    const preferences = (await student.inject({ method: 'GET', url: '/api/v1/notifications/preferences' })).json()
+    expect(preferences['payment.refunded']).toEqual({ inApp: true, email: false })
+    expect(preferences['payment.completed']).toEqual({ inApp: true, email: true })
+  })
+
+  it('refuses unsubscribe tokens it did not sign, changing nothing', async () => {
+    const student = await t.asStudent()
+    const forged = `${Buffer.from(student.user.id).toString('base64url')}.${Buffer.from('payment.completed').toString('base64url')}.AAAA`
+    for (const token of [forged, 'x', 'a.b.c']) {
+      expectProblem(await t.inject({ method: 'POST', url: `/api/v1/notifications/unsubscribe?token=${token}` }), 400, 'EDU_NOTIFICATIONS_INVALID_UNSUBSCRIBE_TOKEN')
+      expectProblem(await t.inject({ method: 'GET', url: `/api/v1/notifications/unsubscribe?token=${token}` }), 400, 'EDU_NOTIFICATIONS_INVALID_UNSUBSCRIBE_TOKEN')
+    }
+    expectProblem(await t.inject({ method: 'GET', url: '/api/v1/notifications/unsubscribe' }), 400)
+    expect(await sql(t, `SELECT * FROM notification_preferences WHERE user_id = ?`, [student.user.id])).toEqual([])
+  })
+})
+
+describe('an SMTP server that refuses, then accepts', () => {
+  let smtp: TestSmtpServer
+  let t: TestEngine
+
+  beforeAll(async () => {
+    smtp = await startTestSmtpServer({ refuse: 1 })
+    t = await mailEngine(smtp)
+  })
+  afterAll(async () => {
+    await t?.close()
+    await smtp?.close()
+  })
+
+  it('never fails the request, and the mail arrives exactly once after a retry', async () => {
+    const teacher = await t.asTeacher()
+    const course = await makeCourse(teacher, { priceCents: 1200 })
+    const student = await t.asStudent()
+    await pay(student, course.courseId)
+    await smtp.waitFor(1)
+    await waitUntil(async () => (await mailRows(t)).every((r) => r.status === 'delivered'), { timeoutMs: 10_000 })
+    expect(await mailRows(t)).toEqual([{ status: 'delivered', attempts: 2 }])
+    expect(smtp.refused).toBe(1)
+    expect(smtp.received.map((m) => m.to)).toEqual([[student.user.email]])
+  })
+})
+
+describe('an SMTP server that keeps refusing', () => {
+  let smtp: TestSmtpServer
+  let t: TestEngine
+
+  beforeAll(async () => {
+    smtp = await startTestSmtpServer({ refuse: Number.POSITIVE_INFINITY })
+    t = await mailEngine(smtp, 2)
+  })
+  afterAll(async () => {
+    await t?.close()
+    await smtp?.close()
+  })
+
+  it('dead-letters the mail after the last attempt, visible in /metrics', async () => {
+    const teacher = await t.asTeacher()
+    const course = await makeCourse(teacher, { priceCents: 1200 })
+    const student = await t.asStudent()
+    await pay(student, course.courseId)
+    await waitUntil(async () => (await mailRows(t)).some((r) => r.status === 'dead'), { timeoutMs: 15_000 })
+    expect(await mailRows(t)).toEqual([{ status: 'dead', attempts: 2 }])
+    expect(smtp.refused).toBe(2)
+    const metrics = await t.inject({ method: 'GET', url: '/metrics' })
+    expect(metrics.body).toContain('edu_outbox_failed_total{event="notification.email-queued",dead="true"} 1')
+    expect(metrics.body).toContain('edu_outbox_events{status="dead"} 1')
+    // The student still has the notification in-app.
+    expect((await feed(student)).map((n) => n.type)).toEqual(['payment.completed'])
+  })
+})
