@@ -241,6 +241,10 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
       const { manifest } = plugin
       const wrapped = fp(async (instance: FastifyInstance) => {
         await instance.register(async (scope) => {
+          // Each operation is tagged with its plugin's name unless the route says otherwise.
+          scope.addHook('onRoute', (route) => {
+            if (!route.schema?.tags) route.schema = { ...route.schema, tags: [name] }
+          })
           registered.set(name, await manifest.register(scope as unknown as EduApp, options as never))
         }, { prefix: API_PREFIX })
       }, { name, dependencies: manifest.dependsOn ?? [], fastify: '5.x' })

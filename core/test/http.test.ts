@@ -84,12 +84,14 @@ describe('operations endpoints', () => {
     expect(doc.openapi).toBe('3.1.0')
     const login = doc.paths['/api/v1/auth/login'].post
     expect(login.requestBody.content['application/json'].schema.required).toEqual(['email', 'password'])
-    expect(Object.keys(login.responses)).toEqual(expect.arrayContaining(['200', '4XX']))
+    expect(login.operationId).toBe('signIn')
+    expect(Object.keys(login.responses).sort()).toEqual(['200', '400', '429', '4XX', '5XX'])
+    expect(login.responses['429'].content).toEqual({ 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } })
     for (const path of ['/api/v1/auth/register', '/api/v1/auth/refresh', '/api/v1/auth/me', '/api/v1/admin/api-keys', '/api/v1/admin/users/{id}/verify', '/health/ready', '/metrics']) {
       expect(doc.paths[path], path).toBeDefined()
     }
     expect(doc.paths['/api/v1/auth/me'].get.security).toEqual([{ bearer: [] }])
-    expect(login.security).toBeUndefined()
+    expect(login.security).toEqual([])
     const docs = await t.inject({ method: 'GET', url: '/docs/' })
     expect(docs.statusCode).toBe(200)
     expect(docs.headers['content-type']).toContain('text/html')

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { definePlugin } from '../src/plugin/define.ts'
 import { createTestEngine, type TestEngine } from '../src/testing/index.ts'
 import { PluginConfigError } from '../src/plugin/resolve.ts'
 import { resolvePlugins } from '../src/plugin/resolve.ts'
@@ -62,6 +63,20 @@ describe('an engine with plugins', () => {
     const doc = (await t.inject({ method: 'GET', url: '/openapi.json' })).json()
     expect(doc.openapi).toBe('3.1.0')
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/greet/{name}', '/api/v1/echo/{name}', '/api/v1/auth/login']))
+    // Tagged with the plugin's name and public unless a guard protects it, without the plugin saying so.
+    expect(doc.paths['/api/v1/greet/{name}'].get).toMatchObject({ tags: ['greeter'], security: [] })
+  })
+})
+
+describe('operationIds', () => {
+  it('refuses to boot with one that is not camelCase verb + noun, naming the route', async () => {
+    const bad = definePlugin({
+      name: 'bad-operation',
+      register(app) {
+        app.get('/bad', { schema: { operationId: 'Get_Bad' } }, async () => ({}))
+      },
+    })
+    await expect(createTestEngine({ plugins: [bad()] })).rejects.toThrow('Route GET /api/v1/bad: operationId "Get_Bad" must be camelCase')
   })
 })
 

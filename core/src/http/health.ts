@@ -1,14 +1,15 @@
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
+import { problemResponse } from './openapi.ts'
 import { sendProblem } from './problem.ts'
 
 const Health = Type.Object({ status: Type.String(), checks: Type.Optional(Type.Record(Type.String(), Type.String())) })
 
 export function registerHealth(app: FastifyInstance, checkDatabase: () => Promise<string[]>) {
   const tags = ['operations']
-  app.get('/health/live', { schema: { tags, summary: 'The process is up', response: { 200: Health } } }, async () => ({ status: 'ok' }))
+  app.get('/health/live', { schema: { operationId: 'getLiveness', tags, summary: 'The process is up', response: { 200: Health } } }, async () => ({ status: 'ok' }))
   app.get('/health/ready', {
-    schema: { tags, summary: 'Database reachable and migrations applied (503 otherwise)', response: { 200: Health } },
+    schema: { operationId: 'getReadiness', tags, summary: 'Database reachable and migrations applied (503 otherwise)', response: { 200: Health, 503: problemResponse('The database is unreachable or migrations are pending') } },
   }, async (_request, reply) => {
     try {
       const pending = await checkDatabase()

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import { Type } from 'typebox'
 import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 
 /** One registry per engine, so several engines in one process (tests) keep their own figures. */
@@ -20,7 +21,7 @@ export function registerHttpMetrics(app: FastifyInstance, registry: Registry) {
     duration.observe({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: reply.statusCode }, reply.elapsedTime / 1000)
     done()
   })
-  app.get('/metrics', { schema: { tags: ['operations'], summary: 'Prometheus metrics', produces: ['text/plain'] } }, async (_request, reply) => {
+  app.get('/metrics', { schema: { operationId: 'getMetrics', tags: ['operations'], summary: 'Prometheus metrics', produces: ['text/plain'], response: { 200: Type.String({ description: 'The Prometheus text exposition format' }) } } }, async (_request, reply) => {
     reply.type(registry.contentType)
     return registry.metrics()
   })

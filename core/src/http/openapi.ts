@@ -1,34 +1,134 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, RouteOptions } from 'fastify'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
+import { Type } from 'typebox'
 import { REQUIRES_AUTH } from '../identity/auth.ts'
 import { ProblemSchema } from './problem.ts'
 
+/** `listCourses`, `getCourse`, `markNotificationRead`: a verb, then a noun, in camelCase. */
+export const OPERATION_ID = /^[a-z]+[A-Z][A-Za-z0-9]*$/
+
+/** `security` of an operation that anyone may call, and that a bearer credential lets see more (drafts, lessons). */
+export const OPTIONAL_BEARER: Array<Record<string, string[]>> = [{ bearer: [] }, {}]
+
+/** The `response` schema of a 204: `response: { 204: NoContent }`. */
+export const NoContent = Type.Null({ description: 'No content' })
+
+/**
+ * A documented error response, for a route's `response`: `{ 404: problemResponse('No course with this id') }`.
+ * The engine sends every error as `application/problem+json` (RFC 9457); the document says so.
+ */
+export function problemResponse(description: string): { description: string } {
+  return { description }
+}
+
+const GENERIC_ERRORS: Record<string, string> = {
+  '4XX': 'A client error, as problem details',
+  '5XX': 'A server error, as problem details (`EDU_INTERNAL`, no internal detail)',
+}
+
+const INPUT_KEYS = ['body', 'querystring', 'params', 'headers'] as const
+
+type Schema = Record<string, unknown> & { description?: string }
+
+/** `{ description, content: { 'application/problem+json': { schema } } }`: what both Fastify and the document read. */
+function asProblem(schema: Schema | undefined, fallback: string) {
+  const description = schema?.description ?? fallback
+  return { description, content: { 'application/problem+json': { schema: { $ref: 'Problem#' } } } }
+}
+
+/**
+ * Fills in what every operation must document, from what the route already says:
+ * - `security`: the bearer scheme when a guard of `app.auth.require` protects the route, `[]` (public) otherwise,
+ *   unless the route states its own (`OPTIONAL_BEARER` for routes a token lets see more);
+ * - error responses as `application/problem+json`: those the route declares (`problemResponse`), 400 when it
+ *   validates input, 401 and 403 when it is guarded, 429 when it is rate limited, and any other 4XX and 5XX.
+ * Refuses at boot an `operationId` that is not camelCase verb + noun.
+ */
+export function documentRoute(route: RouteOptions): void {
+  const schema = (route.schema ?? {}) as Schema & { response?: Record<string, Schema>; security?: unknown; operationId?: string }
+  if (schema.operationId !== undefined && !OPERATION_ID.test(schema.operationId)) {
+    throw new Error(`Route ${String(route.method)} ${route.url}: operationId "${schema.operationId}" must be camelCase, a verb then a noun (listCourses, getCourse)`)
+  }
+  const handlers = [route.preHandler ?? []].flat() as Array<{ [REQUIRES_AUTH]?: boolean }>
+  const secured = handlers.some((h) => h?.[REQUIRES_AUTH])
+  const response: Record<string, unknown> = {}
+  const errors: Record<string, Schema | undefined> = {}
+  for (const [status, value] of Object.entries(schema.response ?? {})) {
+    if (/^[45]/.test(status)) errors[status.toUpperCase()] = value
+    else response[status] = value
+  }
+  const inferred: Record<string, string> = {}
+  if (INPUT_KEYS.some((k) => schema[k])) inferred['400'] = 'Invalid input: `errors` names each bad field'
+  if (secured) {
+    inferred['401'] = 'No credential, or one that is not valid'
+    inferred['403'] = 'The credential may not do this'
+  }
+  if ((route.config as { rateLimit?: unknown } | undefined)?.rateLimit) inferred['429'] = 'Too many requests; `Retry-After` says when to try again'
+  for (const [status, description] of Object.entries({ ...inferred, ...GENERIC_ERRORS })) {
+    if (!(status in errors)) errors[status] = { description }
+  }
+  for (const [status, value] of Object.entries(errors)) response[status] = asProblem(value, 'Problem details')
+  route.schema = {
+    ...schema,
+    security: secured ? [{ bearer: [] }] : ((schema.security as Array<Record<string, string[]>> | undefined) ?? []),
+    response,
+  }
+}
+
+interface OpenApiDocument {
+  paths?: Record<string, Record<string, { parameters?: Array<{ required?: boolean; schema?: { default?: unknown } }>; tags?: string[] }>>
+  tags?: Array<{ name: string; description?: string }>
+}
+
+/** A parameter with a default is optional to the caller, whatever the schema's `required` says. */
+function finishDocument(doc: OpenApiDocument, tagDescriptions: Record<string, string>): OpenApiDocument {
+  const tags = new Set<string>()
+  for (const operations of Object.values(doc.paths ?? {})) {
+    for (const operation of Object.values(operations)) {
+      for (const parameter of operation.parameters ?? []) {
+        if (parameter.schema?.default !== undefined) parameter.required = false
+      }
+      for (const tag of operation.tags ?? []) tags.add(tag)
+    }
+  }
+  doc.tags = [...tags].sort().map((name) => (tagDescriptions[name] ? { name, description: tagDescriptions[name] } : { name }))
+  return doc
+}
+
+/**
+ * Serves the OpenAPI 3.1 document of every enabled route at `/openapi.json` and a reference at `/docs`.
+ * Component schemas are named by their TypeBox `$id` (`Course`, `Problem`).
+ */
 export async function registerOpenApi(app: FastifyInstance, version: string) {
+  const tagDescriptions: Record<string, string> = {
+    identity: 'Accounts, sign-in and sessions',
+    admin: 'Administration: teacher verification, API keys',
+    operations: 'Health and metrics for operators',
+  }
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
       info: {
         title: 'EduPlatform API',
         version,
-        description: 'Headless learning engine. Errors are application/problem+json (RFC 9457). Lists are `{ items, nextCursor }` with `?limit=` and `?cursor=`.',
+        description: 'Headless learning engine. Errors are application/problem+json (RFC 9457). Lists are `{ items, nextCursor }` with `?limit=` and `?cursor=`. Amounts are integers in the minor unit of their ISO 4217 currency.',
       },
+      servers: [{ url: '/', description: 'This engine' }],
       components: {
         securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A JWT access token, or an integrator API key' } },
       },
     },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `Schema${i}`),
+    },
+    transformObject: (documents) => finishDocument((documents as { openapiObject: OpenApiDocument }).openapiObject, tagDescriptions) as never,
   })
-  // Every route documents its errors as problem+json, and its credential when a guard requires one.
+  // One shared schema, referenced by every error response (components/schemas/Problem).
+  app.addSchema(ProblemSchema)
   app.addHook('onRoute', (route) => {
     if (route.schema?.hide || route.url.startsWith('/docs')) return
-    const response = (route.schema?.response ?? {}) as Record<string, unknown>
-    const handlers = [route.preHandler ?? []].flat() as Array<{ [REQUIRES_AUTH]?: boolean }>
-    const secured = handlers.some((h) => h?.[REQUIRES_AUTH])
-    route.schema = {
-      ...route.schema,
-      ...(secured ? { security: [{ bearer: [] }] } : {}),
-      response: { ...response, '4XX': { ...ProblemSchema, description: 'Problem details' }, '5XX': { ...ProblemSchema, description: 'Problem details' } },
-    }
+    documentRoute(route)
   })
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())

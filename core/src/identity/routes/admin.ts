@@ -15,6 +15,7 @@ export async function adminRoutes(app: EduApp, { identity, apiKeys, auth }: { id
   app.get('/admin/teachers/pending', {
     preHandler: adminOnly,
     schema: {
+      operationId: 'listPendingTeachers',
       tags, summary: 'Teachers waiting for verification, oldest first',
       querystring: Type.Object(ListQueryProps),
       response: { 200: Page(Type.Intersect([UserView, Type.Object({ createdAt: Type.String({ format: 'date-time' }) })])) },
@@ -23,22 +24,22 @@ export async function adminRoutes(app: EduApp, { identity, apiKeys, auth }: { id
 
   app.patch('/admin/users/:id/verify', {
     preHandler: adminOnly,
-    schema: { tags, summary: 'Verify a teacher, allowing them to create courses', params: IdParams, response: { 200: UserView } },
+    schema: { operationId: 'verifyTeacher', tags, summary: 'Verify a teacher, allowing them to create courses', params: IdParams, response: { 200: UserView } },
   }, async (request) => identity.verifyTeacher(request.params.id))
 
   app.post('/admin/api-keys', {
     preHandler: adminOnly,
-    schema: { tags, summary: 'Create an integrator API key; the secret is shown once', body: CreateApiKeyBody, response: { 201: CreatedApiKey } },
+    schema: { operationId: 'createApiKey', tags, summary: 'Create an integrator API key; the secret is shown once', body: CreateApiKeyBody, response: { 201: CreatedApiKey } },
   }, async (request, reply) => reply.code(201).send(await apiKeys.create(request.body.name, request.body.scopes, creatorOf(auth.principal(request)))))
 
   app.get('/admin/api-keys', {
     preHandler: adminOnly,
-    schema: { tags, summary: 'Active API keys', response: { 200: Type.Object({ items: Type.Array(ApiKeyView) }) } },
+    schema: { operationId: 'listApiKeys', tags, summary: 'Active API keys', response: { 200: Type.Object({ items: Type.Array(ApiKeyView) }) } },
   }, async () => ({ items: await apiKeys.list() }))
 
   app.delete('/admin/api-keys/:id', {
     preHandler: adminOnly,
-    schema: { tags, summary: 'Revoke an API key', params: IdParams, response: { 204: Type.Null() } },
+    schema: { operationId: 'revokeApiKey', tags, summary: 'Revoke an API key', params: IdParams, response: { 204: Type.Null() } },
   }, async (request, reply) => {
     await apiKeys.revoke(request.params.id)
     return reply.code(204).send(null)

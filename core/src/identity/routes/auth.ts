@@ -17,22 +17,22 @@ export async function authRoutes(app: EduApp, { identity, auth, strictLimit }: A
 
   app.post('/auth/register', {
     config: strictLimit,
-    schema: { tags, summary: 'Create a student or teacher account', body: RegisterBody, response: { 201: Session } },
+    schema: { operationId: 'registerUser', tags, summary: 'Create a student or teacher account', body: RegisterBody, response: { 201: Session } },
   }, async (request, reply) => reply.code(201).send(await identity.register(request.body)))
 
   app.post('/auth/login', {
     config: strictLimit,
-    schema: { tags, summary: 'Sign in with email and password', body: LoginBody, response: { 200: Session } },
+    schema: { operationId: 'signIn', tags, summary: 'Sign in with email and password', body: LoginBody, response: { 200: Session } },
   }, async (request) => identity.login(request.body.email, request.body.password))
 
   app.post('/auth/refresh', {
     config: strictLimit,
-    schema: { tags, summary: 'Trade a refresh token for a new pair; the old one is spent', body: RefreshBody, response: { 200: Session } },
+    schema: { operationId: 'refreshSession', tags, summary: 'Trade a refresh token for a new pair; the old one is spent', body: RefreshBody, response: { 200: Session } },
   }, async (request) => identity.refresh(request.body.refreshToken))
 
   app.post('/auth/logout', {
     preHandler: auth.require(),
-    schema: { tags, summary: 'Sign out the session of this refresh token', body: RefreshBody, response: { 204: Type.Null() } },
+    schema: { operationId: 'signOut', tags, summary: 'Sign out the session of this refresh token', body: RefreshBody, response: { 204: Type.Null() } },
   }, async (request, reply) => {
     await identity.logout(auth.principal(request).id, request.body.refreshToken)
     return reply.code(204).send(null)
@@ -40,7 +40,7 @@ export async function authRoutes(app: EduApp, { identity, auth, strictLimit }: A
 
   app.get('/auth/me', {
     preHandler: auth.require(),
-    schema: { tags, summary: 'The signed-in user', response: { 200: UserView } },
+    schema: { operationId: 'getCurrentUser', tags, summary: 'The signed-in user', response: { 200: UserView } },
   }, async (request) => {
     const user = await identity.getUser(auth.principal(request).id)
     if (!user) throw new NotFound('This account no longer exists')
@@ -49,7 +49,7 @@ export async function authRoutes(app: EduApp, { identity, auth, strictLimit }: A
 
   app.patch('/auth/me', {
     preHandler: auth.require(),
-    schema: { tags, summary: 'Change your own profile (name)', body: ProfileBody, response: { 200: UserView } },
+    schema: { operationId: 'updateCurrentUser', tags, summary: 'Change your own profile (name)', body: ProfileBody, response: { 200: UserView } },
   }, async (request) => {
     const who = auth.principal(request)
     if (who.kind !== 'user') throw new Forbidden('An API key has no profile')
@@ -59,7 +59,7 @@ export async function authRoutes(app: EduApp, { identity, auth, strictLimit }: A
   app.post('/auth/email/verify-request', {
     preHandler: auth.require(),
     config: strictLimit,
-    schema: { tags, summary: 'Send a link that confirms the email address', response: { 202: Accepted } },
+    schema: { operationId: 'requestEmailVerification', tags, summary: 'Send a link that confirms the email address', response: { 202: Accepted } },
   }, async (request, reply) => {
     await identity.requestEmailVerification(auth.principal(request).id)
     return reply.code(202).send({ accepted: true })
@@ -67,7 +67,7 @@ export async function authRoutes(app: EduApp, { identity, auth, strictLimit }: A
 
   app.post('/auth/email/verify', {
     config: strictLimit,
-    schema: { tags, summary: 'Confirm an email address with the emailed token', body: TokenBody, response: { 200: Ok } },
+    schema: { operationId: 'verifyEmail', tags, summary: 'Confirm an email address with the emailed token', body: TokenBody, response: { 200: Ok } },
   }, async (request) => {
     await identity.verifyEmail(request.body.token)
     return { ok: true }
@@ -75,7 +75,7 @@ export async function authRoutes(app: EduApp, { identity, auth, strictLimit }: A
 
   app.post('/auth/password/forgot', {
     config: strictLimit,
-    schema: { tags, summary: 'Email a reset link (202 whether or not the account exists)', body: ForgotBody, response: { 202: Accepted } },
+    schema: { operationId: 'requestPasswordReset', tags, summary: 'Email a reset link (202 whether or not the account exists)', body: ForgotBody, response: { 202: Accepted } },
   }, async (request, reply) => {
     await identity.forgotPassword(request.body.email)
     return reply.code(202).send({ accepted: true })
@@ -83,7 +83,7 @@ export async function authRoutes(app: EduApp, { identity, auth, strictLimit }: A
 
   app.post('/auth/password/reset', {
     config: strictLimit,
-    schema: { tags, summary: 'Set a new password with the emailed token; signs out every session', body: ResetBody, response: { 200: Ok } },
+    schema: { operationId: 'resetPassword', tags, summary: 'Set a new password with the emailed token; signs out every session', body: ResetBody, response: { 200: Ok } },
   }, async (request) => {
     await identity.resetPassword(request.body.token, request.body.password)
     return { ok: true }

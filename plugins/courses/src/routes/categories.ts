@@ -9,17 +9,17 @@ export function categoryRoutes(app: EduApp, { reading, authoring }: { reading: R
   const adminOnly = app.auth.require('admin')
 
   app.get('/categories', {
-    schema: { tags, summary: 'Course categories, in display order', response: { 200: CategoryList } },
+    schema: { operationId: 'listCategories', tags, summary: 'Course categories, in display order', response: { 200: CategoryList } },
   }, async (request, reply) => sendCached(request, reply, await reading.categories()))
 
   app.post('/categories', {
     preHandler: adminOnly,
-    schema: { tags, summary: 'Add a category (admins)', body: CreateCategoryBody, response: { 201: CategoryView } },
+    schema: { operationId: 'createCategory', tags, summary: 'Add a category (admins)', body: CreateCategoryBody, response: { 201: CategoryView } },
   }, async (request, reply) => reply.code(201).send(await authoring.createCategory(request.body)))
 
   app.patch('/categories/:slug', {
     preHandler: adminOnly,
-    schema: { tags, summary: 'Rename, describe or move a category (admins)', params: SlugParams, body: UpdateCategoryBody, response: { 200: CategoryView } },
+    schema: { operationId: 'updateCategory', tags, summary: 'Rename, describe or move a category (admins)', params: SlugParams, body: UpdateCategoryBody, response: { 200: CategoryView } },
   }, async (request) => authoring.updateCategory(request.params.slug, request.body))
 
 }

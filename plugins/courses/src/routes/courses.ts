@@ -1,4 +1,4 @@
-import type { EduApp } from '@eduplatform/core'
+import { NoContent, OPTIONAL_BEARER, type EduApp } from '@eduplatform/core'
 import type { Authoring } from '../authoring.ts'
 import type { Catalog } from '../catalog.ts'
 import type { Reading } from '../reading.ts'
@@ -24,6 +24,7 @@ export function courseRoutes(app: EduApp, { catalog, reading, authoring }: Deps)
 
   app.get('/courses', {
     schema: {
+      operationId: 'listCourses',
       tags, summary: 'The catalogue: published courses, filtered, sorted and searched (typo-tolerant)',
       querystring: CatalogQuery, response: { 200: CoursePage },
     },
@@ -31,18 +32,18 @@ export function courseRoutes(app: EduApp, { catalog, reading, authoring }: Deps)
 
   app.get('/courses/mine', {
     preHandler: teacher,
-    schema: { tags, summary: "The caller's own courses, every status, newest first", querystring: MineQuery, response: { 200: CoursePage } },
+    schema: { operationId: 'listMyCourses', tags, summary: "The caller's own courses, every status, newest first", querystring: MineQuery, response: { 200: CoursePage } },
   }, async (request) => catalog.mine(app.auth.principal(request).id, request.query))
 
   app.get('/courses/by-slug/:slug', {
-    schema: { tags, summary: 'A course by its slug', params: SlugParams, response: { 200: CourseView } },
+    schema: { operationId: 'getCourseBySlug', tags, summary: 'A course by its slug', security: OPTIONAL_BEARER, params: SlugParams, response: { 200: CourseView } },
   }, async (request, reply) => {
     const found = await reading.detail(await reading.idOfSlug(request.params.slug), request.user)
     return sendCached(request, reply, found.body, found.public)
   })
 
   app.get('/courses/:id', {
-    schema: { tags, summary: 'A course: teacher, category, price, counts (drafts: owner and admins only)', params: IdParams, response: { 200: CourseView } },
+    schema: { operationId: 'getCourse', tags, summary: 'A course: teacher, category, price, counts (drafts: owner and admins only)', security: OPTIONAL_BEARER, params: IdParams, response: { 200: CourseView } },
   }, async (request, reply) => {
     const found = await reading.detail(request.params.id, request.user)
     return sendCached(request, reply, found.body, found.public)
@@ -50,7 +51,7 @@ export function courseRoutes(app: EduApp, { catalog, reading, authoring }: Deps)
 
   app.post('/courses', {
     preHandler: teacher,
-    schema: { tags, summary: 'Create a draft course (verified teachers)', body: CreateCourseBody, response: { 201: CourseView } },
+    schema: { operationId: 'createCourse', tags, summary: 'Create a draft course (verified teachers)', body: CreateCourseBody, response: { 201: CourseView } },
   }, async (request, reply) => {
     const id = await authoring.createCourse(app.auth.principal(request), request.body)
     return reply.code(201).header('location', `${app.prefix}/courses/${id}`).send(await current(id, request))
@@ -59,6 +60,7 @@ export function courseRoutes(app: EduApp, { catalog, reading, authoring }: Deps)
   app.patch('/courses/:id', {
     preHandler: signedIn,
     schema: {
+      operationId: 'updateCourse',
       tags, summary: 'Edit, publish (needs a lesson), unpublish or archive a course (owner, admin)',
       params: IdParams, body: UpdateCourseBody, response: { 200: CourseView },
     },
@@ -69,14 +71,14 @@ export function courseRoutes(app: EduApp, { catalog, reading, authoring }: Deps)
 
   app.delete('/courses/:id', {
     preHandler: signedIn,
-    schema: { tags, summary: 'Delete a course without enrollments (owner, admin); archive one with enrollments', params: IdParams },
+    schema: { operationId: 'deleteCourse', tags, summary: 'Delete a course without enrollments (owner, admin); archive one with enrollments', params: IdParams, response: { 204: NoContent } },
   }, async (request, reply) => {
     await authoring.deleteCourse(app.auth.principal(request), request.params.id)
-    return reply.code(204).send()
+    return reply.code(204).send(null)
   })
 
   app.get('/courses/:id/curriculum', {
-    schema: { tags, summary: 'Modules with their lessons, in order, without lesson bodies', params: IdParams, response: { 200: CurriculumView } },
+    schema: { operationId: 'getCurriculum', tags, summary: 'Modules with their lessons, in order, without lesson bodies', security: OPTIONAL_BEARER, params: IdParams, response: { 200: CurriculumView } },
   }, async (request, reply) => {
     const found = await reading.curriculum(request.params.id, request.user)
     return sendCached(request, reply, found.body, found.public)
@@ -85,6 +87,7 @@ export function courseRoutes(app: EduApp, { catalog, reading, authoring }: Deps)
   app.put('/courses/:id/modules/order', {
     preHandler: signedIn,
     schema: {
+      operationId: 'reorderModules',
       tags, summary: 'Reorder the modules: list every module of the course once, in the new order (owner, admin)',
       params: IdParams, body: ModuleOrderBody, response: { 200: CurriculumView },
     },

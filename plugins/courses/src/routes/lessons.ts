@@ -1,4 +1,4 @@
-import type { EduApp } from '@eduplatform/core'
+import { NoContent, OPTIONAL_BEARER, type EduApp } from '@eduplatform/core'
 import type { Authoring } from '../authoring.ts'
 import { LessonNotFound } from '../errors.ts'
 import type { Reading } from '../reading.ts'
@@ -11,8 +11,11 @@ export function lessonRoutes(app: EduApp, { reading, authoring }: { reading: Rea
 
   app.get('/lessons/:id', {
     schema: {
+      operationId: 'getLesson',
       tags, summary: 'A lesson with its body: enrolled students, the owner, admins; anyone for a preview lesson of a published course',
-      description: 'Anonymous callers get 401 for a lesson that is not an open preview, signed-in callers who may not read it 403.',
+      description: 'Preview lessons of published courses are open to anyone. Every other lesson needs a bearer token of an enrolled student, '
+        + 'the course owner or an admin: without a token the answer is 401, with a token that may not read it 403.',
+      security: OPTIONAL_BEARER,
       params: IdParams, response: { 200: LessonView },
     },
   }, async (request, reply) => {
@@ -22,7 +25,7 @@ export function lessonRoutes(app: EduApp, { reading, authoring }: { reading: Rea
 
   app.patch('/lessons/:id', {
     preHandler: signedIn,
-    schema: { tags, summary: 'Edit a lesson (owner, admin); the body is markdown, served sanitized as bodyHtml', params: IdParams, body: UpdateLessonBody, response: { 200: LessonView } },
+    schema: { operationId: 'updateLesson', tags, summary: 'Edit a lesson (owner, admin); the body is markdown, served sanitized as bodyHtml', params: IdParams, body: UpdateLessonBody, response: { 200: LessonView } },
   }, async (request) => {
     await authoring.updateLesson(app.auth.principal(request), request.params.id, request.body)
     const view = await reading.lessonView(request.params.id)
@@ -32,9 +35,9 @@ export function lessonRoutes(app: EduApp, { reading, authoring }: { reading: Rea
 
   app.delete('/lessons/:id', {
     preHandler: signedIn,
-    schema: { tags, summary: 'Delete a lesson; later lessons move up (owner, admin)', params: IdParams },
+    schema: { operationId: 'deleteLesson', tags, summary: 'Delete a lesson; later lessons move up (owner, admin)', params: IdParams, response: { 204: NoContent } },
   }, async (request, reply) => {
     await authoring.deleteLesson(app.auth.principal(request), request.params.id)
-    return reply.code(204).send()
+    return reply.code(204).send(null)
   })
 }

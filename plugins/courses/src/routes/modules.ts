@@ -1,4 +1,4 @@
-import type { EduApp } from '@eduplatform/core'
+import { NoContent, type EduApp } from '@eduplatform/core'
 import type { Authoring } from '../authoring.ts'
 import { LessonNotFound, ModuleNotFound } from '../errors.ts'
 import type { Reading } from '../reading.ts'
@@ -18,7 +18,7 @@ export function moduleRoutes(app: EduApp, { reading, authoring }: { reading: Rea
 
   app.post('/courses/:id/modules', {
     preHandler: signedIn,
-    schema: { tags, summary: 'Add a module at the end of the course (owner, admin)', params: IdParams, body: CreateModuleBody, response: { 201: ModuleView } },
+    schema: { operationId: 'createModule', tags, summary: 'Add a module at the end of the course (owner, admin)', params: IdParams, body: CreateModuleBody, response: { 201: ModuleView } },
   }, async (request, reply) => {
     const id = await authoring.createModule(app.auth.principal(request), request.params.id, request.body)
     return reply.code(201).send(await moduleOf(request.params.id, id))
@@ -26,7 +26,7 @@ export function moduleRoutes(app: EduApp, { reading, authoring }: { reading: Rea
 
   app.patch('/modules/:id', {
     preHandler: signedIn,
-    schema: { tags, summary: 'Rename or describe a module (owner, admin)', params: IdParams, body: UpdateModuleBody, response: { 200: ModuleView } },
+    schema: { operationId: 'updateModule', tags, summary: 'Rename or describe a module (owner, admin)', params: IdParams, body: UpdateModuleBody, response: { 200: ModuleView } },
   }, async (request) => {
     const courseId = await authoring.updateModule(app.auth.principal(request), request.params.id, request.body)
     return moduleOf(courseId, request.params.id)
@@ -34,15 +34,16 @@ export function moduleRoutes(app: EduApp, { reading, authoring }: { reading: Rea
 
   app.delete('/modules/:id', {
     preHandler: signedIn,
-    schema: { tags, summary: 'Delete a module and its lessons (owner, admin)', params: IdParams },
+    schema: { operationId: 'deleteModule', tags, summary: 'Delete a module and its lessons (owner, admin)', params: IdParams, response: { 204: NoContent } },
   }, async (request, reply) => {
     await authoring.deleteModule(app.auth.principal(request), request.params.id)
-    return reply.code(204).send()
+    return reply.code(204).send(null)
   })
 
   app.put('/modules/:id/lessons/order', {
     preHandler: signedIn,
     schema: {
+      operationId: 'reorderLessons',
       tags, summary: 'Reorder the lessons of a module: list each of them once, in the new order (owner, admin)',
       params: IdParams, body: LessonOrderBody, response: { 200: ModuleView },
     },
@@ -53,7 +54,7 @@ export function moduleRoutes(app: EduApp, { reading, authoring }: { reading: Rea
 
   app.post('/modules/:id/lessons', {
     preHandler: signedIn,
-    schema: { tags, summary: 'Add a lesson at the end of a module (owner, admin)', params: IdParams, body: CreateLessonBody, response: { 201: LessonView } },
+    schema: { operationId: 'createLesson', tags, summary: 'Add a lesson at the end of a module (owner, admin)', params: IdParams, body: CreateLessonBody, response: { 201: LessonView } },
   }, async (request, reply) => {
     const { id } = await authoring.createLesson(app.auth.principal(request), request.params.id, request.body)
     const view = await reading.lessonView(id)

@@ -9,6 +9,7 @@ export function enrollmentRoutes(app: EduApp, service: EnrollmentService) {
   app.post('/enrollments', {
     preHandler: student,
     schema: {
+      operationId: 'createEnrollment',
       tags,
       summary: 'Enroll in a published course: free at once, paid after a completed payment (402 otherwise); 409 when already enrolled',
       body: EnrollBody,
@@ -18,15 +19,15 @@ export function enrollmentRoutes(app: EduApp, service: EnrollmentService) {
 
   app.get('/enrollments/me', {
     preHandler: student,
-    schema: { tags, summary: 'My enrollments, newest first, with course summary and progress', querystring: ListQuery, response: { 200: MyEnrollmentsPage } },
+    schema: { operationId: 'listMyEnrollments', tags, summary: 'My enrollments, newest first, with course summary and progress', querystring: ListQuery, response: { 200: MyEnrollmentsPage } },
   }, async (request) => service.listForStudent(request.user!.id, request.query.limit, request.query.cursor))
 
   app.get('/courses/:id/enrollments/count', {
-    schema: { tags, summary: 'How many students are enrolled (refunded enrollments excluded)', params: IdParams, response: { 200: EnrollmentCount } },
+    schema: { operationId: 'countEnrollments', tags, summary: 'How many students are enrolled (refunded enrollments excluded)', params: IdParams, response: { 200: EnrollmentCount } },
   }, async (request) => ({ count: await service.countForCourse(request.user ?? null, request.params.id) }))
 
   app.get('/courses/:id/students', {
     preHandler: app.auth.require(['teacher', 'admin']),
-    schema: { tags, summary: 'Students of a course with their progress; owner teacher or admin', params: IdParams, querystring: ListQuery, response: { 200: CourseStudentsPage } },
+    schema: { operationId: 'listCourseStudents', tags, summary: 'Students of a course with their progress; owner teacher or admin', params: IdParams, querystring: ListQuery, response: { 200: CourseStudentsPage } },
   }, async (request) => service.listStudents(request.user!, request.params.id, request.query.limit, request.query.cursor))
 }

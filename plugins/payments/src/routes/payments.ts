@@ -8,6 +8,7 @@ export function paymentRoutes(app: EduApp, service: PaymentsService) {
   app.post('/payments', {
     preHandler: app.auth.require('student'),
     schema: {
+      operationId: 'createPayment',
       tags,
       summary: 'Pay for a course. 201 with the payment; reusing the key with the same body replays it (201, Idempotent-Replayed: true); 409 with another body',
       description: 'The amount is the course price, read on the server. The mock provider completes at once and the student is enrolled when this returns; with Stripe the payment is pending and `checkoutUrl` is where the student pays.',
@@ -24,17 +25,18 @@ export function paymentRoutes(app: EduApp, service: PaymentsService) {
 
   app.get('/payments/me', {
     preHandler: app.auth.require(),
-    schema: { tags, summary: 'My payments, newest first', querystring: ListQuery, response: { 200: PaymentsPage } },
+    schema: { operationId: 'listMyPayments', tags, summary: 'My payments, newest first', querystring: ListQuery, response: { 200: PaymentsPage } },
   }, async (request) => service.listForStudent(request.user!.id, request.query.limit, request.query.cursor))
 
   app.get('/payments/:id', {
     preHandler: app.auth.require(),
-    schema: { tags, summary: 'One payment: its owner or an admin (404 to anyone else)', params: IdParams, response: { 200: PaymentView } },
+    schema: { operationId: 'getPayment', tags, summary: 'One payment: its owner or an admin (404 to anyone else)', params: IdParams, response: { 200: PaymentView } },
   }, async (request) => service.get(request.user!, request.params.id))
 
   app.post('/payments/:id/refund', {
     preHandler: app.auth.require('admin'),
     schema: {
+      operationId: 'refundPayment',
       tags,
       summary: 'Refund a completed payment through its provider; the enrollment becomes `refunded` and loses lesson access',
       params: IdParams,

@@ -14,6 +14,7 @@ export async function webhookRoutes(app: EduApp, service: PaymentsService) {
 
     scope.post('/payments/webhooks/:provider', {
       schema: {
+        operationId: 'receivePaymentWebhook',
         tags: ['payments'],
         summary: 'Provider webhooks (signed). 400 on a bad signature, with nothing changed; a redelivered event is acknowledged and ignored',
         params: ProviderParams,
