@@ -8,13 +8,14 @@ import { load, table, type LoadResult } from './lib/load.ts'
 import { measureLearning } from './learning.ts'
 import { measureReferenceMix, mixTable } from './mix.ts'
 import { measureNotificationStreams, streamTables } from './notifications.ts'
+import { measureReviewReads } from './reviews.ts'
 
 /**
  * `npm run bench [-- scenario ...]`: runs the named scenarios (default: all) and writes
  * bench/results/<date>-<scenario>.md. Every load table has a bare Fastify route measured in the same run.
  *
  * `identity`, `startup` and `notifications` bring their own empty database (`notifications`: a fresh database on
- * the DATABASE_URL server, else an embedded one). `courses`, `learning` and `mix` need the reference
+ * the DATABASE_URL server, else an embedded one). `courses`, `learning`, `mix` and `reviews` need the reference
  * seed (`npm run seed`) in the database the environment names (DATABASE_URL, or EDU_DATA_DIR), or a
  * running engine on it (EDU_URL).
  */
@@ -76,6 +77,17 @@ const scenarios: Record<string, () => Promise<string>> = {
       const { results, note } = await measureLearning({ url, durationSeconds: seconds })
       const base = await bare()
       return `${table([...results, base])}\n\n${note} Completions: ${share(results[0]!, base)} of the bare route; target ≥ 2,000 req/s with p99 < 30 ms.`
+    })
+  },
+  async reviews() {
+    return onSeededEngine(async (url) => {
+      // Bare Fastify before and after: the shares are against their mean, the machine being shared.
+      const before = await bare()
+      const { results, note } = await measureReviewReads({ url, durationSeconds: seconds })
+      const after = await bare()
+      const base = { ...after, requestsPerSecond: (before.requestsPerSecond + after.requestsPerSecond) / 2 }
+      const shares = results.map((r) => `${r.name.split(' (')[0]}: ${share(r, base)} of the bare route`).join('; ')
+      return `${table([before, ...results, after])}\n\n${shares} (mean of the two bare runs). ${note}`
     })
   },
   async mix() {
