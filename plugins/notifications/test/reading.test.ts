@@ -159,3 +159,24 @@ describe('GET/PUT /notifications/preferences', () => {
     expectProblem(await t.inject({ method: 'PUT', url: '/api/v1/notifications/preferences', payload: { 'course.completed': { email: 'x' } } }), 401)
   })
 })
+
+describe('OpenAPI', () => {
+  it('names every route with a stable operationId, the notifications tag and its security', async () => {
+    const spec = (await t.inject({ method: 'GET', url: '/openapi.json' })).json()
+    const ops = Object.entries(spec.paths as Record<string, Record<string, any>>)
+      .filter(([path]) => path.startsWith('/api/v1/notifications'))
+      .flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => [`${method.toUpperCase()} ${path}`, op.operationId, op.tags, op.security]))
+    expect(ops.sort()).toEqual([
+      ['GET /api/v1/notifications/me', 'listMyNotifications', ['notifications'], [{ bearer: [] }]],
+      ['GET /api/v1/notifications/me/unread-count', 'getUnreadNotificationCount', ['notifications'], [{ bearer: [] }]],
+      ['GET /api/v1/notifications/preferences', 'getNotificationPreferences', ['notifications'], [{ bearer: [] }]],
+      ['GET /api/v1/notifications/stream', 'streamNotifications', ['notifications'], [{ bearer: [] }]],
+      ['GET /api/v1/notifications/unsubscribe', 'unsubscribeNotificationEmailPage', ['notifications'], []],
+      ['PATCH /api/v1/notifications/{id}/read', 'markNotificationRead', ['notifications'], [{ bearer: [] }]],
+      ['POST /api/v1/notifications/read-all', 'markAllNotificationsRead', ['notifications'], [{ bearer: [] }]],
+      ['POST /api/v1/notifications/stream-token', 'createNotificationStreamToken', ['notifications'], [{ bearer: [] }]],
+      ['POST /api/v1/notifications/unsubscribe', 'unsubscribeNotificationEmail', ['notifications'], []],
+      ['PUT /api/v1/notifications/preferences', 'updateNotificationPreferences', ['notifications'], [{ bearer: [] }]],
+    ].sort())
+  })
+})

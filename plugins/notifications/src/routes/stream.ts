@@ -1,7 +1,8 @@
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyRequest } from 'fastify'
 import type { EduApp } from '@eduplatform/core'
 import { InvalidStreamToken, ShuttingDown } from '../errors.ts'
-import { HEARTBEAT_FRAME, notificationFrame, type LiveHub, type LiveStream } from '../live/hub.ts'
+import { notificationFrame, type LiveHub } from '../live/hub.ts'
+import { SseStream } from '../live/sse-stream.ts'
 import type { StreamTokens } from '../live/stream-tokens.ts'
 import type { NotificationsService } from '../service.ts'
 import { StreamHeaders, StreamQuery, StreamToken } from '../schemas.ts'
@@ -65,23 +66,7 @@ export function streamRoutes(app: EduApp, deps: StreamDeps) {
     const userId = userIdOf(app, request)
     const lastEventId = request.headers['last-event-id']
     if (hub.closed) throw new ShuttingDown()
-    openStream(request, reply, userId, async (stream) => {
-      const replayed = lastEventId ? await service.listSince(userId, lastEventId, REPLAY_LIMIT) : []
-      const sent = new Set<string>()
-      for (const item of replayed) {
-        stream.write(notificationFrame(item))
-        sent.add(item.id)
-      }
-      return sent
-    })
-  })
-
-  function openStream(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    userId: string,
-    replay: (stream: Pick<LiveStream, 'write'>) => Promise<Set<string>>,
-  ) {
+    const log = request.log
     reply.hijack()
     const res = reply.raw
     res.writeHead(200, {
@@ -93,51 +78,17 @@ export function streamRoutes(app: EduApp, deps: StreamDeps) {
     })
     res.write(`retry: ${deps.retryMs}\n\n`)
     res.socket?.setNoDelay(true)
-    // Until the replay is written, live frames wait here (in order) so none is lost or overtakes it.
-    let pending: string[] | null = []
-    let ended = false
-    const stream: LiveStream = {
-      userId,
-      write(frame) {
-        if (ended) return
-        if (pending) pending.push(frame)
-        else res.write(frame)
-      },
-      end() {
-        if (ended) return Promise.resolve()
-        ended = true
-        hub.remove(stream)
-        return new Promise<void>((resolve) => {
-          res.end(() => {
-            res.socket?.destroy()
-            resolve()
-          })
-          // A client that stopped reading cannot hold shutdown.
-          setTimeout(() => {
-            res.destroy()
-            resolve()
-          }, 1000).unref()
-        })
-      },
-    }
-    request.raw.on('close', () => {
-      ended = true
-      hub.remove(stream)
-    })
-    // Subscribed first, replayed second: live frames arriving meanwhile are written after the replay,
-    // less those the replay already carried.
+    // Subscribed first, replayed second: live frames arriving meanwhile wait for the replay.
+    const stream = new SseStream(res, userId, (closed) => hub.remove(closed))
     hub.add(stream)
-    const direct = { write: (frame: string) => void (!ended && res.write(frame)) }
-    replay(direct).then((sent) => {
-      const queued = pending ?? []
-      pending = null
-      for (const frame of queued) {
-        const id = /^id: (\S+)/.exec(frame)?.[1]
-        if (frame === HEARTBEAT_FRAME || !id || !sent.has(id)) stream.write(frame)
-      }
-    }, (err: unknown) => {
-      request.log.error({ err }, 'notifications: stream replay failed')
-      void stream.end()
-    })
-  }
+    try {
+      const replayed = lastEventId ? await service.listSince(userId, lastEventId, REPLAY_LIMIT) : []
+      for (const item of replayed) stream.writeNow(notificationFrame(item))
+      stream.replayed(new Set(replayed.map((item) => item.id)))
+    } catch (err) {
+      log.error({ err }, 'notifications: stream replay failed')
+      hub.remove(stream)
+      await stream.end()
+    }
+  })
 }
