@@ -19,6 +19,8 @@ export interface StreamFigures {
   failed: number
   idleRssMb: number
   rssMb: number
+  /** The most streams open while RSS stayed under `limitMb` (read after every 500). */
+  underLimit: number
 }
 
 export interface DelayFigures {
@@ -79,6 +81,25 @@ function openStream(url: string, headers: Record<string, string>): Promise<OpenS
   })
 }
 
+const RSS_LIMIT_MB = 300
+
+/**
+ * Opens `count` streams 500 at a time (200 in parallel), reading the server's RSS after each 500; returns
+ * the streams, how many failed, and the most that were open while RSS stayed under RSS_LIMIT_MB.
+ */
+async function openMeasured(pid: number, count: number, open: (i: number) => Promise<OpenStream>) {
+  const streams: OpenStream[] = []
+  let failed = 0
+  let underLimit = 0
+  for (let from = 0; from < count; from += 500) {
+    const batch = await openMany(Math.min(500, count - from), 200, (i) => open(from + i))
+    streams.push(...batch.streams)
+    failed += batch.failed
+    if ((await rssMb(pid)) < RSS_LIMIT_MB) underLimit = streams.length - failed
+  }
+  return { streams, failed, underLimit }
+}
+
 /** Opens `count` streams, `parallel` at a time; returns those that opened and how many failed. */
 async function openMany(count: number, parallel: number, open: (i: number) => Promise<OpenStream>) {
   const streams: OpenStream[] = new Array(count)
@@ -128,9 +149,9 @@ export async function measureNotificationStreams(options: { streams: number; lat
     const engineUrl = 'http://127.0.0.1:3305/api/v1/notifications/stream'
     await new Promise((r) => setTimeout(r, 2000))
     const engineIdle = await rssMb(engine.pid!)
-    const held = await openMany(target, 200, (i) => openStream(engineUrl, { authorization: `Bearer ${sign({ sub: users[i], role: 'student' })}` }))
+    const held = await openMeasured(engine.pid!, target, (i) => openStream(engineUrl, { authorization: `Bearer ${sign({ sub: users[i], role: 'student' })}` }))
     await new Promise((r) => setTimeout(r, 2000))
-    results.streams.push({ name: 'engine GET /notifications/stream', open: target - held.failed, failed: held.failed, idleRssMb: engineIdle, rssMb: await rssMb(engine.pid!) })
+    results.streams.push({ name: 'engine GET /notifications/stream', open: target - held.failed, failed: held.failed, idleRssMb: engineIdle, rssMb: await rssMb(engine.pid!), underLimit: held.underLimit })
 
     // Down to `latencyStreams` streams, then one event at a time: commit → arrival on its user's stream.
     for (const s of held.streams.slice(latencyStreams)) s?.req.destroy()
@@ -157,9 +178,9 @@ export async function measureNotificationStreams(options: { streams: number; lat
 
     // Bare Fastify: the same number of streams, and a POST that writes to one of them.
     const bareIdle = await rssMb(bare.pid!)
-    const bareHeld = await openMany(target, 200, (i) => openStream(`http://127.0.0.1:3304/stream/${users[i]}`, {}))
+    const bareHeld = await openMeasured(bare.pid!, target, (i) => openStream(`http://127.0.0.1:3304/stream/${users[i]}`, {}))
     await new Promise((r) => setTimeout(r, 2000))
-    results.streams.push({ name: 'bare Fastify SSE (same run)', open: target - bareHeld.failed, failed: bareHeld.failed, idleRssMb: bareIdle, rssMb: await rssMb(bare.pid!) })
+    results.streams.push({ name: 'bare Fastify SSE (same run)', open: target - bareHeld.failed, failed: bareHeld.failed, idleRssMb: bareIdle, rssMb: await rssMb(bare.pid!), underLimit: bareHeld.underLimit })
     for (const s of bareHeld.streams.slice(latencyStreams)) s?.req.destroy()
     await new Promise((r) => setTimeout(r, 2000))
     const bareDelays: number[] = []
@@ -186,8 +207,8 @@ export async function measureNotificationStreams(options: { streams: number; lat
 }
 
 export function streamTables(figures: { streams: StreamFigures[]; delays: DelayFigures[] }): string {
-  const a = ['| server | streams open | failed | RSS idle | RSS with the streams |', '|---|---|---|---|---|',
-    ...figures.streams.map((s) => `| ${s.name} | ${s.open} | ${s.failed} | ${s.idleRssMb} MB | ${s.rssMb} MB |`)]
+  const a = [`| server | streams open | failed | RSS idle | RSS with the streams | most streams under ${RSS_LIMIT_MB} MB RSS |`, '|---|---|---|---|---|---|',
+    ...figures.streams.map((s) => `| ${s.name} | ${s.open} | ${s.failed} | ${s.idleRssMb} MB | ${s.rssMb} MB | ${s.underLimit} |`)]
   const b = ['| delay | open streams | samples | p50 | p99 | max |', '|---|---|---|---|---|---|',
     ...figures.delays.map((d) => `| ${d.name} | ${d.streams} | ${d.samples} | ${d.p50Ms} ms | ${d.p99Ms} ms | ${d.maxMs} ms |`)]
   return `${a.join('\n')}\n\n${b.join('\n')}`
