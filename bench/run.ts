@@ -9,13 +9,14 @@ import { measureLearning } from './learning.ts'
 import { measureReferenceMix, mixTable } from './mix.ts'
 import { measureNotificationStreams, streamTables } from './notifications.ts'
 import { measureReviewReads } from './reviews.ts'
+import { measureQuizzes } from './quizzes.ts'
 
 /**
  * `npm run bench [-- scenario ...]`: runs the named scenarios (default: all) and writes
  * bench/results/<date>-<scenario>.md. Every load table has a bare Fastify route measured in the same run.
  *
- * `identity`, `startup` and `notifications` bring their own empty database (`notifications`: a fresh database on
- * the DATABASE_URL server, else an embedded one). `courses`, `learning`, `mix` and `reviews` need the reference
+ * `identity`, `startup`, `notifications` and `quizzes` bring their own empty database (`notifications` and `quizzes`: a fresh
+ * database on the DATABASE_URL server, else an embedded one). `courses`, `learning`, `mix` and `reviews` need the reference
  * seed (`npm run seed`) in the database the environment names (DATABASE_URL, or EDU_DATA_DIR), or a
  * running engine on it (EDU_URL).
  */
@@ -89,6 +90,12 @@ const scenarios: Record<string, () => Promise<string>> = {
       const shares = results.map((r) => `${r.name.split(' (')[0]}: ${share(r, base)} of the bare route`).join('; ')
       return `${table([before, ...results, after])}\n\n${shares} (mean of the two bare runs). ${note}`
     })
+  },
+  async quizzes() {
+    const results = await measureQuizzes({ durationSeconds: seconds, port: 3304 })
+    const base = await bare()
+    const shares = results.map((r) => `${r.name.split(' (')[0]}: ${share(r, base)} of the bare route`).join('; ')
+    return `${table([...results, base])}\n\n${shares}. A fresh database (no seed): one published course with a quiz lesson of 10 questions (every type), 50 enrolled students, one per connection. Half the students answer everything right, and each one's first pass completes the lesson through the enrollment service before the reply; every attempt is one statement (attempt counter and attempt row with its graded snapshot) in a transaction with its outbox rows.`
   },
   async mix() {
     return onSeededEngine(async (url) => {

@@ -2,6 +2,7 @@ import { Type } from 'typebox'
 import { decodeCursor, newId, toPage, type EduApp } from '@eduplatform/core'
 import type { CoursesService } from '@eduplatform/plugin-courses'
 import { AttemptsUsedUp, invalidBody, LessonNotFound, NotEnrolled, QuizNotFound } from './errors.ts'
+import { completePassedLesson } from './completion.ts'
 import { isCorrect, scoreOf } from './grading.ts'
 import type { AttemptInput, AttemptView, GivenAnswer, QuestionResult } from './schemas.ts'
 import type { QuizStore, StoredQuiz } from './store.ts'
@@ -105,7 +106,7 @@ export class Attempts {
 
   /**
    * `POST /lessons/:id/quiz/attempts`: grades and stores an attempt, emits `quiz.attempt.graded` (and
-   * `quiz.passed` when it passes, which completes the lesson) through the outbox. 409 when the attempts
+   * `quiz.passed` on the student's first pass) through the outbox, and completes the lesson on that first pass. 409 when the attempts
    * are used up; 400 naming each bad answer.
    */
   async submit(studentId: string, lessonId: string, input: AttemptInput): Promise<AttemptView> {
@@ -116,30 +117,37 @@ export class Attempts {
     const id = newId()
     const graded: GradedSnapshot = { version: quiz.version, results }
     const { events } = this.#app
-    const { row, passedEvent } = await this.#app.orm.em.fork().transactional(async (em) => {
-      const counted = await em.execute<Array<{ attempts_used: number }>>(
-        `INSERT INTO quiz_progress (student_id, lesson_id, attempts_used, best_score, passed_at)
-         VALUES (?, ?, 1, ?, CASE WHEN ? THEN now() END)
-         ON CONFLICT (student_id, lesson_id) DO UPDATE SET
-           attempts_used = quiz_progress.attempts_used + 1,
-           best_score = GREATEST(quiz_progress.best_score, EXCLUDED.best_score),
-           passed_at = COALESCE(quiz_progress.passed_at, EXCLUDED.passed_at)
-         WHERE ?::int IS NULL OR quiz_progress.attempts_used < ?::int
-         RETURNING attempts_used`,
-        [studentId, lessonId, score, passed, quiz.maxAttempts, quiz.maxAttempts],
+    const row = await this.#app.orm.em.fork().transactional(async (em) => {
+      // One statement: count the attempt while below the limit, and store it only if it was counted.
+      // `passed_at = now()` holds only when this attempt set it: the student's first pass.
+      const [stored] = await em.execute<Array<AttemptRow & { first_pass: boolean }>>(
+        `WITH counted AS (
+           INSERT INTO quiz_progress (student_id, lesson_id, attempts_used, best_score, passed_at)
+           VALUES (?, ?, 1, ?, CASE WHEN ?::boolean THEN now() END)
+           ON CONFLICT (student_id, lesson_id) DO UPDATE SET
+             attempts_used = quiz_progress.attempts_used + 1,
+             best_score = GREATEST(quiz_progress.best_score, EXCLUDED.best_score),
+             passed_at = COALESCE(quiz_progress.passed_at, EXCLUDED.passed_at)
+           WHERE ?::int IS NULL OR quiz_progress.attempts_used < ?::int
+           RETURNING COALESCE(passed_at = now(), false) AS first_pass
+         ), attempt AS (
+           INSERT INTO quiz_attempts (id, lesson_id, course_id, student_id, quiz_version, pass_score, score, passed, graded)
+           SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb FROM counted
+           RETURNING id, lesson_id, pass_score, score, passed, graded, created_at
+         )
+         SELECT attempt.*, counted.first_pass FROM attempt, counted`,
+        [studentId, lessonId, score, passed, quiz.maxAttempts, quiz.maxAttempts,
+          id, lessonId, quiz.courseId, studentId, quiz.version, quiz.passScore, score, passed, JSON.stringify(graded)],
       )
-      if (counted.length === 0) throw new AttemptsUsedUp(quiz.maxAttempts)
-      const [inserted] = await em.execute<AttemptRow[]>(
-        `INSERT INTO quiz_attempts (id, lesson_id, course_id, student_id, quiz_version, pass_score, score, passed, graded)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) RETURNING id, lesson_id, pass_score, score, passed, graded, created_at`,
-        [id, lessonId, quiz.courseId, studentId, quiz.version, quiz.passScore, score, passed, JSON.stringify(graded)],
-      )
+      if (!stored) throw new AttemptsUsedUp(quiz.maxAttempts)
       const base = { attemptId: id, lessonId, courseId: quiz.courseId, studentId, score }
       await events.emit(em, 'quiz.attempt.graded', { ...base, passed, results: results.map((r) => ({ questionId: r.questionId, correct: r.correct })) })
-      return { row: inserted!, passedEvent: passed ? await events.emit(em, 'quiz.passed', base) : undefined }
+      if (stored.first_pass) await events.emit(em, 'quiz.passed', base)
+      return stored
     })
-    // The lesson's completion is seen on return; if it fails here, the outbox retries it.
-    if (passedEvent) await events.deliverNow(passedEvent)
+    // The first pass completes the lesson now, holding no connection, so the reply shows it; the
+    // `quiz.passed` subscriber makes it certain should this process stop first (completion is idempotent).
+    if (row.first_pass) await completePassedLesson(this.#app, studentId, lessonId)
     return toView(row)
   }
 

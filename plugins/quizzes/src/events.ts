@@ -15,7 +15,7 @@ export interface QuizAttemptGraded {
   results: Array<{ questionId: string; correct: boolean }>
 }
 
-/** `quiz.passed`: an attempt passed (every passing attempt, the first and later ones). */
+/** `quiz.passed`: a student passed a quiz, with this attempt; once per student and quiz (their first passing attempt). */
 export interface QuizPassed {
   attemptId: string
   lessonId: string
@@ -45,7 +45,7 @@ declare module '@eduplatform/core' {
   interface EduEvents {
     /** A quiz attempt was graded; emitted through the outbox in the attempt's transaction. */
     'quiz.attempt.graded': QuizAttemptGraded
-    /** A passing attempt; the quizzes plugin completes the lesson on it. Emitted with `quiz.attempt.graded`. */
+    /** A student's first passing attempt at a quiz; the quizzes plugin completes the lesson on it. */
     'quiz.passed': QuizPassed
   }
   interface EduServices {

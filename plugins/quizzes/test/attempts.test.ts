@@ -57,6 +57,22 @@ describe('POST /lessons/:id/quiz/attempts', () => {
     expect(quiz).toMatchObject({ attemptsUsed: 1, passed: true })
   })
 
+  it('emits quiz.passed once per student and quiz, on the first pass', async () => {
+    const { c, ids, student } = await quizWithStudent()
+    const passedEvents = t.captureEvents('quiz.passed')
+    const graded = t.captureEvents('quiz.attempt.graded')
+    await submit(student, c.quizLessonId, [])
+    const first = (await submit(student, c.quizLessonId, rightAnswers(ids))).json()
+    await submit(student, c.quizLessonId, rightAnswers(ids))
+    await graded.waitFor(3)
+    await t.drainEvents()
+    expect(passedEvents.payloads.filter((p) => p.studentId === student.user.id)).toEqual([
+      { attemptId: first.id, lessonId: c.quizLessonId, courseId: c.courseId, studentId: student.user.id, score: 100 },
+    ])
+    expect(graded.payloads.filter((p) => p.studentId === student.user.id).map((p) => String(p.passed)).sort()).toEqual(['false', 'true', 'true'])
+    expect(await sql(t, 'SELECT attempts_used, best_score FROM quiz_progress WHERE student_id = ?', [student.user.id])).toEqual([{ attempts_used: 3, best_score: 100 }])
+  })
+
   it('scores the percent of questions right, rounded down; left-out questions are wrong; a fail completes nothing', async () => {
     const { c, ids, student } = await quizWithStudent()
     const res = await submit(student, c.quizLessonId, [
