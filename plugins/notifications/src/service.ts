@@ -134,6 +134,12 @@ export class NotificationsService {
     await this.#app.cache.bump(...new Set(userIds.map((id) => `notifications-user:${id}`)))
   }
 
+  /** After a read: the cached count goes, and the user's open streams get the new one (`event: unread-count`). */
+  async #countChanged(userId: string): Promise<void> {
+    await this.#forgetCounts([userId])
+    await this.#hub.publish([{ userId, unreadCount: await this.unreadCount(userId) }])
+  }
+
   /** The user's in-app notifications, newest first; `unread` keeps only unread ones. */
   async list(userId: string, query: { unread?: boolean; limit: number; cursor?: string }) {
     const after = query.cursor ? decodeCursor(query.cursor, IdCursor)[0] : null
@@ -174,7 +180,7 @@ export class NotificationsService {
       [id, userId],
     )
     if (!row) throw new NotificationNotFound(id)
-    await this.#forgetCounts([userId])
+    await this.#countChanged(userId)
     return toItem(row)
   }
 
@@ -184,7 +190,7 @@ export class NotificationsService {
       `UPDATE notifications SET read_at = now(), updated_at = now() WHERE user_id = ? AND in_app AND read_at IS NULL RETURNING id`,
       [userId],
     )
-    await this.#forgetCounts([userId])
+    if (rows.length > 0) await this.#countChanged(userId)
     return rows.length
   }
 

@@ -16,7 +16,7 @@ const listen = async (app: FastifyInstance) => {
 }
 
 beforeAll(async () => {
-  t = await createTestEngine({ plugins: plugins({ heartbeatSeconds: 1, retryMs: 2000 }) })
+  t = await createTestEngine({ plugins: plugins({ heartbeatSeconds: 1, retryMs: 2000 }), config: { http: { corsOrigins: ['https://school.example'] } } })
   base = await listen(t.app)
 })
 afterAll(async () => t?.close())
@@ -46,6 +46,34 @@ describe('GET /notifications/stream (Server-Sent Events over a real socket)', ()
     await notify(student)
     await sse.waitForEvents(2)
     expect(sse.events.map((e) => e.id)).toEqual((await feed(student)).map((n) => n.id).reverse())
+    sse.close()
+  })
+
+  it('answers an embedding site’s origin with CORS headers, so EventSource works from another origin', async () => {
+    const student = await t.asStudent()
+    const token = (await student.inject({ method: 'POST', url: '/api/v1/notifications/stream-token' })).json().token as string
+    const sse = await openSse(`${base}?token=${token}`, { origin: 'https://school.example' })
+    expect(sse.status).toBe(200)
+    expect(sse.headers['access-control-allow-origin']).toBe('https://school.example')
+    sse.close()
+    const foreign = await openSse(`${base}?token=${token}`, { origin: 'https://elsewhere.example' })
+    expect(foreign.headers['access-control-allow-origin']).toBeUndefined()
+    foreign.close()
+  })
+
+  it('sends the unread count when notifications are read elsewhere (another tab), without moving the resume point', async () => {
+    const student = await t.asStudent()
+    const sse = await openSse(base, student.headers)
+    await notify(student)
+    await notify(student)
+    await sse.waitForEvents(2)
+    const [newest] = await feed(student)
+    expect((await student.inject({ method: 'PATCH', url: `/api/v1/notifications/${newest!.id}/read` })).statusCode).toBe(200)
+    await sse.waitForEvents(3)
+    expect(sse.events[2]).toEqual({ event: 'unread-count', data: '{"count":1}' })
+    expect((await student.inject({ method: 'POST', url: '/api/v1/notifications/read-all' })).json()).toEqual({ updated: 1 })
+    await sse.waitForEvents(4)
+    expect(sse.events[3]).toEqual({ event: 'unread-count', data: '{"count":0}' })
     sse.close()
   })
 

@@ -12,14 +12,16 @@ export interface LiveStream {
   end(): Promise<void>
 }
 
-export interface LiveMessage {
-  userId: string
-  item: NotificationItem
-}
+/** A new notification, or the user's unread count after they read some (so every tab's badge follows). */
+export type LiveMessage = { userId: string; item: NotificationItem } | { userId: string; unreadCount: number }
 
 /** `id:`/`event:`/`data:` lines of one notification (the WHATWG Server-Sent Events format). */
 export const notificationFrame = (item: NotificationItem) => `id: ${item.id}\nevent: notification\ndata: ${JSON.stringify(item)}\n\n`
+/** No `id:`: the stream's last event id stays that of the last notification, for resuming. */
+export const unreadCountFrame = (count: number) => `event: unread-count\ndata: {"count":${count}}\n\n`
 export const HEARTBEAT_FRAME = ': heartbeat\n\n'
+/** Notifications per Redis message. */
+const PUBLISH_BATCH = 500
 
 /**
  * Fans new notifications out to the streams open on this engine. With Redis every engine publishes to
@@ -95,16 +97,19 @@ export class LiveHub {
 
   /** Sends notifications to their users' streams on every instance (after their commit). */
   async publish(messages: LiveMessage[]): Promise<void> {
-    if (messages.length === 0) return
-    if (this.#publisher) {
-      try {
-        await this.#publisher.publish(this.#channel, JSON.stringify(messages))
-        return
-      } catch (err) {
-        this.#log.warn({ err }, 'notifications: Redis publish failed; delivering to this instance only')
+    // A lesson added to a large course tells thousands of students: Redis messages stay small.
+    for (let from = 0; from < messages.length; from += PUBLISH_BATCH) {
+      const batch = messages.slice(from, from + PUBLISH_BATCH)
+      if (this.#publisher) {
+        try {
+          await this.#publisher.publish(this.#channel, JSON.stringify(batch))
+          continue
+        } catch (err) {
+          this.#log.warn({ err }, 'notifications: Redis publish failed; delivering to this instance only')
+        }
       }
+      this.#deliver(batch)
     }
-    this.#deliver(messages)
   }
 
   #deliverJson(message: string): void {
@@ -116,10 +121,10 @@ export class LiveHub {
   }
 
   #deliver(messages: LiveMessage[]): void {
-    for (const { userId, item } of messages) {
-      const set = this.#streams.get(userId)
+    for (const message of messages) {
+      const set = this.#streams.get(message.userId)
       if (!set) continue
-      const frame = notificationFrame(item)
+      const frame = 'item' in message ? notificationFrame(message.item) : unreadCountFrame(message.unreadCount)
       for (const stream of set) stream.write(frame)
     }
   }
