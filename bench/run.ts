@@ -1,5 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { cpus } from 'node:os'
+import { measureAskAndSummary, measureGrounding, measureOffline } from './ai/measure.ts'
+import { groundingTable } from './ai/grounding.ts'
 import { measureCourseReads, measureCourseSearch } from './courses.ts'
 import { measureIdentityLoad, measureStartup } from './identity.ts'
 import { startBareFastify } from './lib/bare.ts'
@@ -44,6 +46,17 @@ async function onSeededEngine<T>(work: (url: string) => Promise<T>): Promise<T> 
 const share = (r: LoadResult, base: LoadResult) => `${Math.round((r.requestsPerSecond / base.requestsPerSecond) * 100)}%`
 
 const scenarios: Record<string, () => Promise<string>> = {
+  async 'ai-offline'() {
+    const rows = await measureOffline()
+    return `| scenario | runs | p50 ms | p99 ms |\n|---|---|---|---|\n${rows.map((r) => `| ${r.name} | ${r.runs} | ${r.p50Ms} | ${r.p99Ms} |`).join('\n')}\n\nIn-process, one call at a time (bench/ai/lesson-text.ts makes the lesson).`
+  },
+  async 'ai-tutor'() {
+    const [ask, preview, enrolled, base] = await measureAskAndSummary(seconds)
+    return `${table([ask!, preview!, enrolled!, base!])}\n\nOffline provider, fresh embedded database, course of 50 lessons of ~300 words (bench/ai/measure.ts). Cached summary: ${share(preview!, base!)} of the bare route for a preview lesson, ${share(enrolled!, base!)} for an enrolled student's lesson (the enrollment plugin checks enrollment in the database on every lesson read).`
+  },
+  async 'ai-grounding'() {
+    return `${groundingTable(await measureGrounding())}\n\nOffline provider over the demo catalogue; questions in bench/ai/grounding-questions.ts (the coverage threshold was chosen on these questions: a held-out set would give an unbiased figure).`
+  },
   async identity() {
     const results = await measureIdentityLoad(seconds)
     const baseline = (results[0]!.requestsPerSecond + results[2]!.requestsPerSecond) / 2

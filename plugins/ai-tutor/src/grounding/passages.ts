@@ -5,8 +5,9 @@ import { words } from '../text/terms.ts'
 export const PASSAGE_WORDS = 80
 
 /**
- * Splits a lesson body into passages for retrieval: runs of consecutive units (a heading opens a new passage)
- * of at most `PASSAGE_WORDS` words; a longer paragraph is cut between sentences. Every passage is
+ * Splits a lesson body into passages for retrieval: runs of consecutive units of at most `PASSAGE_WORDS` words
+ * between headings (a heading closes a passage and is left out: it names a section, it answers nothing; the
+ * lesson title is indexed with every passage); a longer paragraph is cut between sentences. Every passage is
  * `body.slice(start, end)`: quoted verbatim as a citation.
  */
 export function splitPassages(body: string, maxWords = PASSAGE_WORDS): Array<Span & { text: string }> {
@@ -30,6 +31,7 @@ export function splitPassages(body: string, maxWords = PASSAGE_WORDS): Array<Spa
   }
   for (const piece of pieces) {
     if (current && (piece.heading || current.words + piece.words > maxWords)) flush()
+    if (piece.heading) continue
     if (!current) current = { start: piece.start, end: piece.end, words: piece.words }
     else {
       current.end = piece.end

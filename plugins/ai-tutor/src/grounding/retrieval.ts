@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { PassageSource } from '../providers/provider.ts'
+import { isStopword, words } from '../text/terms.ts'
 
 /** Candidates read from the index before coverage ranks them. */
 const CANDIDATES = 24
@@ -28,9 +29,12 @@ export class Retrieval {
   }
 
   async search(courseId: string, lessonId: string, question: string, limit: number): Promise<PassageSource[]> {
+    // Question words and filler ("how many", "instead", "please") are no topic: only the rest is weighed.
+    const topical = words(question).filter((w) => !isStopword(w)).join(' ')
+    if (topical === '') return []
     const em = this.#app.orm.em.fork()
     const [parsed] = await em.execute<Array<{ lexemes: string[] | null }>>(
-      `SELECT array_agg(DISTINCT l) AS lexemes FROM unnest(tsvector_to_array(to_tsvector('english'::regconfig, ?))) l`, [question])
+      `SELECT array_agg(DISTINCT l) AS lexemes FROM unnest(tsvector_to_array(to_tsvector('english'::regconfig, ?))) l`, [topical])
     const lexemes = (parsed?.lexemes ?? []).filter((l) => !l.includes(' '))
     if (lexemes.length === 0) return []
     const joined = lexemes.join(' ')

@@ -3,7 +3,7 @@ import { eng } from 'stopword'
 
 // Question words and classroom filler carry no topic; they join the stopword package's English list.
 const EXTRA_STOPWORDS = ['does', 'did', 'doing', 'done', 'can', 'could', 'would', 'should', 'shall', 'may', 'might', 'must', 'will',
-  'also', 'use', 'used', 'using', 'get', 'gets', 'make', 'makes', 'one', 'two', 'way', 'ways', 'thing', 'things', 'explain', 'tell', 'mean', 'means']
+  'also', 'use', 'used', 'using', 'get', 'gets', 'every', 'each', 'instead', 'really', 'actually', 'please', 'make', 'makes', 'one', 'two', 'way', 'ways', 'thing', 'things', 'explain', 'tell', 'mean', 'means']
 const STOPWORDS = new Set([...eng, ...EXTRA_STOPWORDS].map((w) => w.toLowerCase()))
 
 /** Words of a text, in order (letters, digits, inner apostrophes and hyphens). */
@@ -15,9 +15,19 @@ export function isStopword(word: string): boolean {
   return STOPWORDS.has(word.toLowerCase())
 }
 
-/** Porter stem (the `stemmer` package) of a lower-cased word. */
+const STEMS = new Map<string, string>()
+const STEM_CACHE_SIZE = 50_000
+
+/** Porter stem (the `stemmer` package) of a lower-cased word; remembered, as lessons repeat their words. */
 export function stem(word: string): string {
-  return stemmer(word.toLowerCase())
+  const lower = word.toLowerCase()
+  let stemmed = STEMS.get(lower)
+  if (stemmed === undefined) {
+    if (STEMS.size >= STEM_CACHE_SIZE) STEMS.clear()
+    stemmed = stemmer(lower)
+    STEMS.set(lower, stemmed)
+  }
+  return stemmed
 }
 
 /** Stems of a text's content words (stop words and one-letter words left out). */

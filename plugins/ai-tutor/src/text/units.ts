@@ -1,4 +1,9 @@
-import { split } from 'sentence-splitter'
+/**
+ * Sentence boundaries of Unicode Standard Annex #29, as ICU implements them (built into Node.js): about 400 times
+ * faster than a JavaScript sentence splitter on a 3,000-word lesson (0.15 ms against 68 ms), and the same rules
+ * browsers use. Like any UAX #29 segmenter it breaks after an abbreviation followed by a capital ("Mr. Smith").
+ */
+const SENTENCES = new Intl.Segmenter('en', { granularity: 'sentence' })
 
 /** A piece of a lesson's markdown: `[start, end)` into the body, so `body.slice(start, end)` is its text verbatim. */
 export interface Span {
@@ -77,16 +82,13 @@ export interface Sentence extends Span {
   index: number
 }
 
-/** Sentences of paragraphs, list items and quotes, split by `sentence-splitter`; each is `body.slice(start, end)`. */
+/** Sentences of paragraphs, list items and quotes (UAX #29 boundaries); each is `body.slice(start, end)`. */
 export function sentencesOf(body: string): Sentence[] {
   const out: Sentence[] = []
   for (const unit of markdownUnits(body)) {
     if (unit.kind === 'heading' || unit.kind === 'code') continue
     const text = body.slice(unit.start, unit.end)
-    for (const node of split(text)) {
-      if (node.type !== 'Sentence') continue
-      const [a, b] = node.range
-      const raw = text.slice(a, b)
+    for (const { segment: raw, index: a } of SENTENCES.segment(text)) {
       const lead = raw.length - raw.trimStart().length
       const trimmed = raw.trim()
       if (trimmed === '') continue
