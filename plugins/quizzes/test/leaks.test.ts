@@ -1,4 +1,5 @@
 import { courses } from '@eduplatform/plugin-courses'
+import { aiTutor } from '@eduplatform/plugin-ai-tutor'
 import { enrollment } from '@eduplatform/plugin-enrollment'
 import { createTestEngine, type Actor, type TestEngine } from '@eduplatform/core/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -19,12 +20,15 @@ const QUIZ = {
 }
 const SECRET_KEYS = new Set(['answer', 'correctAnswer', 'explanation'])
 
-/** Every key path in a JSON value that names an answer or explanation, and every string holding a marker. */
-function leaks(value: unknown, path = '$'): string[] {
+/**
+ * Every key path in a JSON value that names an answer or explanation (unless `keys` is false: the AI tutor's
+ * reply is itself called `answer`), and every string holding a marker.
+ */
+function leaks(value: unknown, keys = true, path = '$'): string[] {
   if (typeof value === 'string') return value.includes(ANSWER) || value.includes(EXPLANATION) ? [`${path}: ${value.slice(0, 60)}`] : []
-  if (Array.isArray(value)) return value.flatMap((v, i) => leaks(v, `${path}[${i}]`))
+  if (Array.isArray(value)) return value.flatMap((v, i) => leaks(v, keys, `${path}[${i}]`))
   if (value && typeof value === 'object') {
-    return Object.entries(value).flatMap(([k, v]) => [...(SECRET_KEYS.has(k) ? [`${path}.${k}`] : []), ...leaks(v, `${path}.${k}`)])
+    return Object.entries(value).flatMap(([k, v]) => [...(keys && SECRET_KEYS.has(k) ? [`${path}.${k}`] : []), ...leaks(v, keys, `${path}.${k}`)])
   }
   return []
 }
@@ -33,7 +37,7 @@ let t: TestEngine
 let teacher: Actor
 
 beforeAll(async () => {
-  t = await createTestEngine({ plugins: [courses(), enrollment(), quizzes()], config: { logLevel: 'error' } })
+  t = await createTestEngine({ plugins: [courses(), enrollment(), quizzes(), aiTutor()], config: { logLevel: 'error' } })
   teacher = await t.asTeacher()
 })
 afterAll(async () => t?.close())
@@ -72,6 +76,28 @@ describe('answers never reach a student before they submit', () => {
     const complete = await student.inject({ method: 'POST', url: `${API}/progress/lessons/${c.quizLessonId}/complete` })
     expect(complete.statusCode).toBe(409)
     expect(leaks(complete.json())).toEqual([])
+  })
+
+  it('through the AI tutor: summary, answers to questions, and the review queue', async () => {
+    const c = await makeQuizCourse(teacher)
+    expect((await putQuiz(teacher, c.quizLessonId, QUIZ)).statusCode).toBe(200)
+    const body = 'This check covers the module. Read each question carefully before you answer it. '
+      + 'Single questions have one right option, and multiple questions may have several. '
+      + 'True or false questions test one statement. Typed answers ignore case and spacing.\n'
+    expect((await teacher.inject({ method: 'PATCH', url: `${API}/lessons/${c.quizLessonId}`, payload: { body } })).statusCode).toBe(200)
+    const student = await t.asStudent()
+    await enroll(student, c.courseId)
+    const calls = [
+      { method: 'POST' as const, url: `${API}/ai/lessons/${c.quizLessonId}/summary` },
+      { method: 'POST' as const, url: `${API}/ai/lessons/${c.quizLessonId}/ask`, payload: { question: 'What should I type for "Type it"?' } },
+      { method: 'POST' as const, url: `${API}/ai/lessons/${c.quizLessonId}/ask`, payload: { question: 'Which option is right in "Pick one", and why?' } },
+      { method: 'GET' as const, url: `${API}/ai/review-queue` },
+    ]
+    for (const call of calls) {
+      const res = await student.inject(call)
+      expect(res.statusCode, `${call.url}: ${res.body}`).toBe(200)
+      expect(leaks(res.json(), !call.url.endsWith('/ask')), call.url).toEqual([])
+    }
   })
 
   it('through the quizzes service other plugins use', async () => {

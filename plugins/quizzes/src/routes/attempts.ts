@@ -1,4 +1,4 @@
-import type { EduApp } from '@eduplatform/core'
+import { problemResponse, type EduApp } from '@eduplatform/core'
 import type { Attempts } from '../attempts.ts'
 import { AttemptInput, AttemptsPage, AttemptsQuery, AttemptView, IdParams } from '../schemas.ts'
 
@@ -17,7 +17,13 @@ export function attemptRoutes(app: EduApp, attempts: Attempts) {
       security: [{ bearer: [] }],
       params: IdParams,
       body: AttemptInput,
-      response: { 201: AttemptView },
+      response: {
+        201: AttemptView,
+        401: problemResponse('No credential, or one that is not valid'),
+        403: problemResponse('Not a student, or not enrolled in the course; a refunded enrollment too (`EDU_QUIZZES_NOT_ENROLLED`)'),
+        404: problemResponse('No such lesson, a draft\'s lesson (`EDU_QUIZZES_LESSON_NOT_FOUND`), or no quiz (`EDU_QUIZZES_QUIZ_NOT_FOUND`)'),
+        409: problemResponse('Every allowed attempt is used (`EDU_QUIZZES_ATTEMPTS_USED_UP`); nothing was stored'),
+      },
     },
   }, async (request, reply) => reply.code(201).send(await attempts.submit(request.user!.id, request.params.id, request.body)))
 
@@ -30,7 +36,12 @@ export function attemptRoutes(app: EduApp, attempts: Attempts) {
       security: [{ bearer: [] }],
       params: IdParams,
       querystring: AttemptsQuery,
-      response: { 200: AttemptsPage },
+      response: {
+        200: AttemptsPage,
+        401: problemResponse('No credential, or one that is not valid'),
+        403: problemResponse('Not a student, or not enrolled in the course (`EDU_QUIZZES_NOT_ENROLLED`)'),
+        404: problemResponse('No such lesson, a draft\'s lesson, or no quiz'),
+      },
     },
   }, async (request) => attempts.listMine(request.user!.id, request.params.id, request.query.limit, request.query.cursor))
 }
