@@ -108,3 +108,32 @@ describe('demo hooks', () => {
     }
   })
 })
+
+describe('guards on onRequest', () => {
+  const guarded = definePlugin({
+    name: 'guarded',
+    register(app) {
+      app.post('/guarded', {
+        onRequest: app.auth.require('admin'),
+        schema: { operationId: 'createGuarded', body: { type: 'object', properties: { n: { type: 'integer' } }, required: ['n'] } },
+      }, async () => ({ ok: true }))
+    },
+  })
+  let t: TestEngine
+  beforeAll(async () => {
+    t = await createTestEngine({ plugins: [guarded()] })
+  })
+  afterAll(async () => t?.close())
+
+  it('refuse before the body is validated, and are documented like preHandler guards', async () => {
+    expect((await t.inject({ method: 'POST', url: '/api/v1/guarded', payload: { n: 'x' } })).statusCode).toBe(401)
+    const student = await t.asStudent()
+    expect((await student.inject({ method: 'POST', url: '/api/v1/guarded', payload: { n: 'x' } })).statusCode).toBe(403)
+    const admin = await t.asAdmin()
+    expect((await admin.inject({ method: 'POST', url: '/api/v1/guarded', payload: { n: 'x' } })).statusCode).toBe(400)
+    const doc = (await t.inject({ method: 'GET', url: '/openapi.json' })).json()
+    const op = doc.paths['/api/v1/guarded'].post
+    expect(op.security).toEqual([{ bearer: [] }])
+    expect(Object.keys(op.responses)).toEqual(['400', '401', '403', '4XX', '5XX'])
+  })
+})

@@ -39,7 +39,8 @@ function asProblem(schema: Schema | undefined, fallback: string) {
 
 /**
  * Fills in what every operation must document, from what the route already says:
- * - `security`: the bearer scheme when a guard of `app.auth.require` protects the route, `[]` (public) otherwise,
+ * - `security`: the bearer scheme when a guard of `app.auth.require` protects the route (`onRequest` or `preHandler`),
+ *   `[]` (public) otherwise,
  *   unless the route states its own (`OPTIONAL_BEARER` for routes a token lets see more);
  * - error responses as `application/problem+json`: those the route declares (`problemResponse`), 400 when it
  *   validates input, 401 and 403 when it is guarded, 429 when it is rate limited, and any other 4XX and 5XX.
@@ -50,7 +51,8 @@ export function documentRoute(route: RouteOptions): void {
   if (schema.operationId !== undefined && !OPERATION_ID.test(schema.operationId)) {
     throw new Error(`Route ${String(route.method)} ${route.url}: operationId "${schema.operationId}" must be camelCase, a verb then a noun (listCourses, getCourse)`)
   }
-  const handlers = [route.preHandler ?? []].flat() as Array<{ [REQUIRES_AUTH]?: boolean }>
+  // Guards may run as preHandler or, to refuse before the body is parsed and validated, as onRequest.
+  const handlers = [route.onRequest ?? [], route.preHandler ?? []].flat() as Array<{ [REQUIRES_AUTH]?: boolean }>
   const secured = handlers.some((h) => h?.[REQUIRES_AUTH])
   const response: Record<string, unknown> = {}
   const errors: Record<string, Schema | undefined> = {}

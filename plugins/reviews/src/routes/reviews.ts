@@ -1,4 +1,4 @@
-import type { EduApp } from '@eduplatform/core'
+import { NoContent, OPTIONAL_BEARER, problemResponse, type EduApp } from '@eduplatform/core'
 import type { ReviewReading } from '../reading.ts'
 import type { ReviewsService } from '../service.ts'
 import {
@@ -6,15 +6,12 @@ import {
 } from '../schemas.ts'
 import { sendCached } from './http.ts'
 
-const NoContent = { type: 'null', description: 'Done' } as const
-
 /**
  * The routes of the reviews plugin. Guards run on `onRequest`, so a caller without the right credential
  * or role is refused before the body is read or validated.
  */
 export function reviewRoutes(app: EduApp, { service, reading }: { service: ReviewsService; reading: ReviewReading }) {
   const tags = ['reviews']
-  const bearer = [{ bearer: [] }]
   const signedIn = app.auth.require()
   const student = app.auth.require('student')
   const teacher = app.auth.require('teacher')
@@ -22,26 +19,37 @@ export function reviewRoutes(app: EduApp, { service, reading }: { service: Revie
 
   app.get('/courses/:id/reviews', {
     schema: {
-      operationId: 'listCourseReviews', tags, security: [],
+      operationId: 'listCourseReviews', tags, security: OPTIONAL_BEARER,
       summary: 'Reviews of a course, newest first or by rating, in keyset pages (hidden reviews: admins only)',
-      params: IdParams, querystring: ListReviewsQuery, response: { 200: ReviewPage, 304: NoContent },
+      description: 'Public. An admin\'s token adds hidden reviews (marked `hidden`); a draft course\'s reviews are 404 to all but its '
+        + 'owner and admins. Answers carry an `ETag`: `If-None-Match` gets 304 while nothing changed.',
+      params: IdParams, querystring: ListReviewsQuery,
+      response: { 200: ReviewPage, 304: NoContent, 404: problemResponse('No course with this id (or a draft of someone else)') },
     },
   }, async (request, reply) => sendCached(request, reply, await reading.page(request.user ?? null, request.params.id, request.query)))
 
   app.get('/courses/:id/reviews/summary', {
     schema: {
-      operationId: 'getCourseReviewSummary', tags, security: [],
+      operationId: 'getCourseReviewSummary', tags, security: OPTIONAL_BEARER,
       summary: "A course's average rating, review count and histogram (visible reviews)",
-      params: IdParams, response: { 200: ReviewSummary, 304: NoContent },
+      description: 'Public; a draft course is 404 to all but its owner and admins. `If-None-Match` gets 304 while nothing changed.',
+      params: IdParams,
+      response: { 200: ReviewSummary, 304: NoContent, 404: problemResponse('No course with this id (or a draft of someone else)') },
     },
   }, async (request, reply) => sendCached(request, reply, await reading.summary(request.user ?? null, request.params.id)))
 
   app.post('/courses/:id/reviews', {
     onRequest: student,
     schema: {
-      operationId: 'createReview', tags, security: bearer,
+      operationId: 'createReview', tags,
       summary: 'Review a course: enrolled students (not refunded), once per course (403 not enrolled, 409 a second review)',
-      params: IdParams, body: CreateReviewBody, response: { 201: ReviewView },
+      params: IdParams, body: CreateReviewBody,
+      response: {
+        201: ReviewView,
+        403: problemResponse('Not a student, not enrolled in the course, or the enrollment was refunded'),
+        404: problemResponse('No published course with this id'),
+        409: problemResponse('The student has already reviewed this course'),
+      },
     },
   }, async (request, reply) => {
     const review = await service.create(app.auth.principal(request), request.params.id, request.body)
@@ -51,18 +59,20 @@ export function reviewRoutes(app: EduApp, { service, reading }: { service: Revie
   app.patch('/reviews/:id', {
     onRequest: signedIn,
     schema: {
-      operationId: 'updateReview', tags, security: bearer,
+      operationId: 'updateReview', tags,
       summary: "Change a review's rating or comment (author, admin); the course's average follows",
-      params: IdParams, body: UpdateReviewBody, response: { 200: ReviewView },
+      params: IdParams, body: UpdateReviewBody,
+      response: { 200: ReviewView, 403: problemResponse('Neither the author nor an admin'), 404: problemResponse('No review with this id') },
     },
   }, async (request) => service.update(app.auth.principal(request), request.params.id, request.body))
 
   app.delete('/reviews/:id', {
     onRequest: signedIn,
     schema: {
-      operationId: 'deleteReview', tags, security: bearer,
+      operationId: 'deleteReview', tags,
       summary: "Delete a review (author, admin); the course's average follows",
-      params: IdParams, response: { 204: NoContent },
+      params: IdParams,
+      response: { 204: NoContent, 403: problemResponse('Neither the author nor an admin'), 404: problemResponse('No review with this id') },
     },
   }, async (request, reply) => {
     await service.remove(app.auth.principal(request), request.params.id)
@@ -72,9 +82,10 @@ export function reviewRoutes(app: EduApp, { service, reading }: { service: Revie
   app.put('/reviews/:id/reply', {
     onRequest: teacher,
     schema: {
-      operationId: 'replyToReview', tags, security: bearer,
+      operationId: 'replyToReview', tags,
       summary: "Write the course owner's one reply to a review (201), or replace it (200)",
-      params: IdParams, body: ReplyBody, response: { 200: ReviewView, 201: ReviewView },
+      params: IdParams, body: ReplyBody,
+      response: { 200: ReviewView, 201: ReviewView, 403: problemResponse("Not the course's owner teacher"), 404: problemResponse('No review with this id') },
     },
   }, async (request, reply) => {
     const { review, created } = await service.reply(app.auth.principal(request), request.params.id, request.body.body)
@@ -84,9 +95,10 @@ export function reviewRoutes(app: EduApp, { service, reading }: { service: Revie
   app.delete('/reviews/:id/reply', {
     onRequest: teacher,
     schema: {
-      operationId: 'deleteReviewReply', tags, security: bearer,
+      operationId: 'deleteReviewReply', tags,
       summary: "Remove the course owner's reply to a review",
-      params: IdParams, response: { 204: NoContent },
+      params: IdParams,
+      response: { 204: NoContent, 403: problemResponse("Not the course's owner teacher"), 404: problemResponse('No review with this id, or it has no reply') },
     },
   }, async (request, reply) => {
     await service.deleteReply(app.auth.principal(request), request.params.id)
@@ -96,9 +108,9 @@ export function reviewRoutes(app: EduApp, { service, reading }: { service: Revie
   app.patch('/reviews/:id/moderation', {
     onRequest: admin,
     schema: {
-      operationId: 'moderateReview', tags, security: bearer,
+      operationId: 'moderateReview', tags,
       summary: 'Hide a review from the public list and the average, or show it again (admins); its author is told',
-      params: IdParams, body: ModerationBody, response: { 200: ReviewView },
+      params: IdParams, body: ModerationBody, response: { 200: ReviewView, 404: problemResponse('No review with this id') },
     },
   }, async (request) => service.moderate(app.auth.principal(request), request.params.id, request.body))
 }
