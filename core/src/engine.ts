@@ -33,6 +33,7 @@ import { loadDemo } from './identity/demo.ts'
 import { identityEntities } from './identity/entities.ts'
 import { jwtSecretFor } from './identity/jwt-secret.ts'
 import { DevMailer, type Mailer } from './identity/mailer.ts'
+import { OutboxMailer } from './identity/outbox-mailer.ts'
 import { SmtpMailer } from './identity/smtp-mailer.ts'
 import { adminRoutes } from './identity/routes/admin.ts'
 import { authRoutes } from './identity/routes/auth.ts'
@@ -216,7 +217,14 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
     registerHealth(app, () => pendingMigrations((sql) => ormRef.em.fork().execute(sql), sources))
 
     const identity = new IdentityService(
-      { orm, cache, events, mailer, signAccessToken: (payload) => app.jwt.sign(payload) },
+      {
+        orm,
+        cache,
+        events,
+        // Through SMTP, core's mail leaves from the outbox (never inside the request); the dev mailbox is immediate.
+        mailer: smtp ? new OutboxMailer({ orm, events, transport: smtp, secret: jwtSecret }) : mailer,
+        signAccessToken: (payload) => app.jwt.sign(payload),
+      },
       {
         accessTokenTtl: config.auth?.accessTokenTtl ?? 900,
         refreshTokenTtlDays: config.auth?.refreshTokenTtlDays ?? 30,

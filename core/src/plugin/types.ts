@@ -12,6 +12,8 @@ export interface EduEvents {
   'teacher.verified': { userId: string }
   /** A user changed their profile; `fields` names what changed (e.g. `name`). */
   'user.updated': { userId: string; fields: string[] }
+  /** Core's own mail waiting for the SMTP transport, sealed (AES-256-GCM): only core's sender reads it. */
+  'mail.send': { sealed: string }
 }
 
 /** Service name → service type. A plugin that provides a service adds it here by declaration merging. */

@@ -1,0 +1,46 @@
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto'
+import type { MikroORM } from '@mikro-orm/postgresql'
+import type { EventBus } from '../events/bus.ts'
+import type { Mailer, MailMessage } from './mailer.ts'
+
+/** The subscriber that sends core's queued mail. */
+export const SEND_MAIL_SUBSCRIBER = 'core.send-mail'
+
+/**
+ * Core's own mail (email verification, password reset) leaves from the outbox when a real transport
+ * is configured: `send` records the message (event `mail.send`) and returns, so a slow or refusing SMTP
+ * server never holds or fails the request; the dispatcher sends it, retrying with backoff, then
+ * dead-letters it (`edu_outbox_failed_total{event="mail.send",dead="true"}`). The message holds one-time
+ * tokens, so the outbox keeps it sealed with AES-256-GCM under a key derived (HKDF, RFC 5869) from the
+ * engine's JWT secret: whoever reads the table or forwards events sees no link that works.
+ */
+export class OutboxMailer implements Mailer {
+  readonly #key: Buffer
+  readonly #orm: MikroORM
+  readonly #events: EventBus
+
+  constructor(deps: { orm: MikroORM; events: EventBus; transport: Mailer; secret: string }) {
+    this.#orm = deps.orm
+    this.#events = deps.events
+    this.#key = Buffer.from(hkdfSync('sha256', deps.secret, 'eduplatform', 'outbox mail', 32))
+    deps.events.on('mail.send', SEND_MAIL_SUBSCRIBER, async ({ sealed }) => deps.transport.send(this.#open(sealed)))
+  }
+
+  async send(message: MailMessage): Promise<void> {
+    await this.#events.emit(this.#orm.em.fork(), 'mail.send', { sealed: this.#seal(message) })
+  }
+
+  #seal(message: MailMessage): string {
+    const iv = randomBytes(12)
+    const cipher = createCipheriv('aes-256-gcm', this.#key, iv)
+    const body = Buffer.concat([cipher.update(JSON.stringify(message), 'utf8'), cipher.final()])
+    return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')
+  }
+
+  #open(sealed: string): MailMessage {
+    const raw = Buffer.from(sealed, 'base64')
+    const decipher = createDecipheriv('aes-256-gcm', this.#key, raw.subarray(0, 12))
+    decipher.setAuthTag(raw.subarray(12, 28))
+    return JSON.parse(Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8')) as MailMessage
+  }
+}
