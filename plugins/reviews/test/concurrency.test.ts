@@ -67,4 +67,13 @@ describe('the course figures under concurrency', () => {
     const bySort = await t.inject({ method: 'GET', url: '/api/v1/courses?sort=rating&limit=2' })
     expect(bySort.json().items.map((i: { id: string; avgRating: number }) => [i.id, i.avgRating])).toEqual([[better.courseId, 4], [c.courseId, 2.92]])
   })
+
+  it('one student posting four times at once gets one review (201) and three 409s', async () => {
+    const c2 = await makeCourse(teacher, { lessons: 1 })
+    const student = await enrolledStudent(t, c2.courseId)
+    const results = await Promise.all([1, 2, 3, 4].map((rating) => postReview(student, c2.courseId, { rating, comment: '' })))
+    expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409, 409, 409])
+    const rating = results.find((r) => r.statusCode === 201)!.json().rating
+    expect(await courseFigures(t, c2.courseId)).toEqual({ avgRating: rating, reviewCount: 1 })
+  })
 })

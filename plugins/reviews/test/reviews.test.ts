@@ -75,6 +75,27 @@ describe('POST /courses/:id/reviews', () => {
     expect(await sql(t, 'SELECT 1 FROM reviews WHERE course_id = ?', [paid.courseId])).toEqual([])
   })
 
+  it('keeps a review whose enrollment is refunded later out of nothing, and deletes reviews with their course', async () => {
+    const paid = await makeCourse(teacher, { priceCents: 2900 })
+    const student = await t.asStudent()
+    const payment = await student.inject({ method: 'POST', url: '/api/v1/payments', headers: { 'idempotency-key': 'review-refund-2' }, payload: { courseId: paid.courseId } })
+    expect(payment.statusCode, payment.body).toBe(201)
+    await t.drainEvents()
+    const reviewId = await review(student, paid.courseId, 2, 'Refund please')
+    expect(await courseFigures(t, paid.courseId)).toEqual({ avgRating: 2, reviewCount: 1 })
+    expect((await admin.inject({ method: 'POST', url: `/api/v1/payments/${payment.json().id}/refund` })).statusCode).toBe(200)
+    await t.drainEvents()
+    // The review stays, its author no longer a verified learner; with no enrollment left the course may be deleted.
+    const list = await t.inject({ method: 'GET', url: `/api/v1/courses/${paid.courseId}/reviews` })
+    expect(list.json().items.map((i: { id: string; verifiedLearner: boolean }) => [i.id, i.verifiedLearner])).toEqual([[reviewId, false]])
+    const del = await teacher.inject({ method: 'DELETE', url: `/api/v1/courses/${paid.courseId}` })
+    expect(del.statusCode, del.body).toBe(204)
+    await t.drainEvents()
+    expect(await sql(t, 'SELECT id FROM reviews WHERE course_id = ?', [paid.courseId])).toEqual([])
+    expect(await sql(t, 'SELECT course_id FROM review_course_stats WHERE course_id = ?', [paid.courseId])).toEqual([])
+    expectProblem(await t.inject({ method: 'GET', url: `/api/v1/courses/${paid.courseId}/reviews` }), 404, 'EDU_REVIEWS_COURSE_NOT_FOUND')
+  })
+
   it('lets only students review: anonymous 401, teachers and admins 403, before the body is read', async () => {
     expectProblem(await t.inject({ method: 'POST', url: `/api/v1/courses/${course.courseId}/reviews`, payload: { rating: 9 } }), 401)
     expectProblem(await postReview(teacher, course.courseId, { rating: 9 }), 403)
