@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { createTestEngine, type Actor, type TestEngine } from '@eduplatform/core/testing'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { expectProblem, feed, plugins } from './helpers.ts'
+import { enroll, expectProblem, feed, makeCourse, plugins } from './helpers.ts'
 import { openSse } from './sse-client.ts'
 
 const redisUrl = inject('eduRedisUrl')
@@ -37,9 +37,13 @@ describe('GET /notifications/stream (Server-Sent Events over a real socket)', ()
     expect(sse.headers['content-type']).toBe('text/event-stream; charset=utf-8')
     expect(sse.headers['cache-control']).toBe('no-cache, no-transform')
     await notify(stranger)
-    await notify(student)
+    // Another request (a free enrollment) makes the notification; the engine's dispatcher delivers it.
+    const teacher = await t.asTeacher()
+    const course = await makeCourse(teacher, { title: 'Streamed course' })
+    await enroll(student, course.courseId)
     const [event] = await sse.waitForEvents(1)
     const [item] = await feed(student)
+    expect(item).toMatchObject({ type: 'enrollment.created', title: 'You are enrolled in Streamed course' })
     expect({ ...event, data: JSON.parse(event!.data) }).toEqual({ id: item!.id, event: 'notification', data: item })
     expect(sse.retry).toBe(2000)
     // The stranger's notification was never written to this stream.
