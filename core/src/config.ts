@@ -48,6 +48,11 @@ export interface EngineConfig {
     /** The `From` of every message. Default: `EduPlatform <no-reply@HOST>` with the host of the public URL. */
     from?: string
   }
+  /**
+   * The widgets build to serve under `/widgets/` (a directory with `manifest.json`, written by
+   * `@eduplatform/widgets`' build). Unset: no widgets routes. `npm start` sets it.
+   */
+  widgets?: { dir: string }
   /** Load each plugin's demo data when the database is empty. */
   demo?: boolean
   events?: {

@@ -27,6 +27,8 @@ import { problemClientErrorHandler, problemFrameworkErrors } from './http/framew
 import { problemErrorHandler, problemNotFoundHandler, sendProblem } from './http/problem.ts'
 import { registerValidation } from './http/validation.ts'
 import { registerSecurityHeaders } from './http/security-headers.ts'
+import { registerLanding } from './http/landing.ts'
+import { registerWidgets } from './http/widgets.ts'
 import { ApiKeyService } from './identity/api-keys.ts'
 import { registerAuthentication, type Auth } from './identity/auth.ts'
 import { loadDemo } from './identity/demo.ts'
@@ -214,6 +216,8 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
       <T>(sql: string) => ormRef.em.fork().execute(sql) as Promise<T[]>,
       () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     )
+    if (config.widgets) registerWidgets(app, config.widgets.dir)
+    registerLanding(app, { widgets: Boolean(config.widgets) })
     registerHealth(app, () => pendingMigrations((sql) => ormRef.em.fork().execute(sql), sources))
 
     const identity = new IdentityService(

@@ -16,7 +16,8 @@ export async function startEngine(config: EngineConfig): Promise<FastifyInstance
   await app.listen({ port, host })
   const base = `http://${host}:${port}`
   app.log.info({ readyMs: Date.now() - started }, 'engine ready')
-  console.log(`EduPlatform is up in ${Date.now() - started} ms\n  API      ${base}/api/v1\n  Docs     ${base}/docs\n  OpenAPI  ${base}/openapi.json\n  Health   ${base}/health/ready\n  Metrics  ${base}/metrics`)
+  const widgets = resolved.widgets ? `\n  Widgets  ${base}/widgets/` : ''
+  console.log(`EduPlatform is up in ${Date.now() - started} ms\n  Home     ${base}/${widgets}\n  API      ${base}/api/v1\n  Docs     ${base}/docs\n  OpenAPI  ${base}/openapi.json\n  Health   ${base}/health/ready\n  Metrics  ${base}/metrics`)
 
   let closing = false
   const shutdown = async (signal: string) => {

@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify'
+
+const page = (widgets: boolean) => `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>EduPlatform</title>
+<style>
+  :root { color-scheme: light dark; font-family: system-ui, sans-serif; line-height: 1.5 }
+  main { max-width: 40rem; margin: 4rem auto; padding: 0 1rem }
+  a { font-weight: 600 }
+  li { margin: .5rem 0 }
+</style>
+</head>
+<body>
+<main>
+  <h1>EduPlatform</h1>
+  <p>A headless learning engine: a REST API, and widgets any school's site can embed.</p>
+  <ul>
+    ${widgets ? '<li><a href="/widgets/">Widgets playground</a>: the course card, lesson player and quiz on the demo catalogue, with snippets to copy</li>' : ''}
+    <li><a href="/docs">API reference</a></li>
+    <li><a href="/openapi.json">OpenAPI document</a> of every enabled route, under <code>/api/v1</code></li>
+    <li><a href="/health/ready">Readiness</a></li>
+  </ul>
+</main>
+</body>
+</html>
+`
+
+/** `GET /`: a small page linking to the widgets playground, the API reference and the OpenAPI document. */
+export function registerLanding(app: FastifyInstance, { widgets }: { widgets: boolean }) {
+  const html = page(widgets)
+  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html))
+}

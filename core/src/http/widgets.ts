@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
+import { sendProblem } from './problem.ts'
+
+/**
+ * What a widgets build leaves in its directory (`manifest.json`): the content-hashed bundle, its
+ * source map and the other files to serve under `/widgets/`. Written by `@eduplatform/widgets`'
+ * build; core reads only this file and the files it names, so it needs no widgets package.
+ */
+export interface WidgetsManifest {
+  /** `edu-widgets.<hash>.js`: served forever-cacheable; `edu-widgets.js` serves the same bytes. */
+  bundle: string
+  /** The bundle's source map. */
+  map: string
+  /** Subresource Integrity of the bundle (`sha384-…`, W3C SRI). */
+  integrity: string
+  /** Further files (the playground): name → content type. */
+  files: Record<string, string>
+}
+
+interface Asset {
+  body: Buffer
+  gzip: Buffer
+  brotli: Buffer
+  type: string
+  cacheControl: string
+  etag: string
+  csp?: string
+}
+
+const JS = 'text/javascript; charset=utf-8'
+const IMMUTABLE = 'public, max-age=31536000, immutable'
+// The stable name may change at any deploy: browsers revalidate it (ETag) after five minutes.
+const REVALIDATE = 'public, max-age=300, stale-while-revalidate=86400'
+/** The playground embeds lesson videos from the privacy-enhanced players and course covers from any https host. */
+const PLAYGROUND_CSP = [
+  "default-src 'self'", "script-src 'self'", "connect-src 'self'", "img-src 'self' https: data:", "media-src 'self' https:",
+  "style-src 'self' 'unsafe-inline'", 'frame-src https://www.youtube-nocookie.com https://player.vimeo.com',
+  "base-uri 'self'", "form-action 'self'", "frame-ancestors 'self'", "object-src 'none'",
+].join('; ')
+
+function asset(body: Buffer, type: string, cacheControl: string, etag: string, csp?: string): Asset {
+  return {
+    body,
+    gzip: gzipSync(body, { level: 9 }),
+    brotli: brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } }),
+    type, cacheControl, etag, csp,
+  }
+}
+
+/** Reads a widgets build; throws with the command to run when there is none. */
+export function readWidgetsBuild(dir: string): { manifest: WidgetsManifest; assets: Map<string, Asset> } {
+  let manifest: WidgetsManifest
+  try {
+    manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as WidgetsManifest
+  } catch (error) {
+    throw new Error(`No widgets build in ${dir} (${(error as Error).message}); run "npm run build -w @eduplatform/widgets"`)
+  }
+  const hash = /^edu-widgets\.([A-Za-z0-9_-]+)\.js$/.exec(manifest.bundle)?.[1]
+  if (!hash) throw new Error(`widgets manifest in ${dir}: bundle "${manifest.bundle}" is not edu-widgets.<hash>.js`)
+  const bundle = readFileSync(join(dir, manifest.bundle))
+  const assets = new Map<string, Asset>([
+    [manifest.bundle, asset(bundle, JS, IMMUTABLE, `"${hash}"`)],
+    ['edu-widgets.js', asset(bundle, JS, REVALIDATE, `"${hash}"`)],
+    [manifest.map, asset(readFileSync(join(dir, manifest.map)), 'application/json; charset=utf-8', IMMUTABLE, `"${hash}-map"`)],
+  ])
+  for (const [name, type] of Object.entries(manifest.files)) {
+    const body = readFileSync(join(dir, name))
+    const html = type.startsWith('text/html')
+    assets.set(name === 'index.html' ? '' : name, asset(body, type, 'no-cache', `"${hash}-${name}"`, html ? PLAYGROUND_CSP : undefined))
+  }
+  return { manifest, assets }
+}
+
+function send(request: FastifyRequest, reply: FastifyReply, found: Asset) {
+  reply
+    .header('cache-control', found.cacheControl)
+    .header('etag', found.etag)
+    .header('vary', 'Accept-Encoding')
+    .type(found.type)
+  if (found.csp) reply.header('content-security-policy', found.csp)
+  else {
+    // Scripts load from any school's page: module scripts are fetched in CORS mode.
+    reply.header('access-control-allow-origin', '*').header('cross-origin-resource-policy', 'cross-origin')
+  }
+  if (request.headers['if-none-match'] === found.etag) return reply.code(304).send()
+  const accepted = String(request.headers['accept-encoding'] ?? '')
+  if (/\bbr\b/.test(accepted)) return reply.header('content-encoding', 'br').send(found.brotli)
+  if (/\bgzip\b/.test(accepted)) return reply.header('content-encoding', 'gzip').send(found.gzip)
+  return reply.send(found.body)
+}
+
+/**
+ * `GET /widgets/edu-widgets.js` (the bundle, ES module), `/widgets/edu-widgets.<hash>.js` (the same,
+ * immutable), its source map, and the playground at `GET /widgets/`, from a widgets build directory.
+ * Compressed once at boot (brotli, gzip).
+ */
+export function registerWidgets(app: FastifyInstance, dir: string): WidgetsManifest {
+  const { manifest, assets } = readWidgetsBuild(dir)
+  const schema = { hide: true, params: Type.Object({ file: Type.String({ maxLength: 200 }) }) }
+  app.get('/widgets/', { schema: { hide: true } }, async (request, reply) => send(request, reply, assets.get('')!))
+  app.get('/widgets/:file', { schema }, async (request, reply) => {
+    const found = assets.get((request.params as { file: string }).file)
+    if (!found) return sendProblem(reply, { status: 404, code: 'EDU_ROUTE_NOT_FOUND', detail: `No widgets file ${request.url}` })
+    return send(request, reply, found)
+  })
+  app.get('/widgets', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/widgets/', 301))
+  return manifest
+}

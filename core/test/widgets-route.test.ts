@@ -1,0 +1,102 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestEngine, type TestEngine } from '../src/testing/index.ts'
+
+// Core serves any widgets build from a directory; this one is written by the test, so core's
+// route is tested without the widgets package.
+const BUNDLE = 'export const answer = 42\n//# sourceMappingURL=edu-widgets.abc123_-Z.js.map\n'
+const MAP = '{"version":3,"sources":[],"mappings":""}'
+const PLAYGROUND = '<!doctype html><title>Playground</title>'
+
+let dir: string
+let t: TestEngine
+let bare: TestEngine
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'edu-widgets-route-'))
+  await writeFile(join(dir, 'edu-widgets.abc123_-Z.js'), BUNDLE)
+  await writeFile(join(dir, 'edu-widgets.abc123_-Z.js.map'), MAP)
+  await writeFile(join(dir, 'index.html'), PLAYGROUND)
+  await writeFile(join(dir, 'manifest.json'), JSON.stringify({
+    bundle: 'edu-widgets.abc123_-Z.js', map: 'edu-widgets.abc123_-Z.js.map', integrity: 'sha384-x', files: { 'index.html': 'text/html; charset=utf-8' },
+  }))
+  t = await createTestEngine({ config: { http: { corsOrigins: ['https://school.example'] }, widgets: { dir } } })
+  bare = await createTestEngine()
+})
+afterAll(async () => {
+  await t?.close()
+  await bare?.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('GET /widgets/edu-widgets.js', () => {
+  it('serves the bundle as a JavaScript module any origin may load, revalidated after five minutes', async () => {
+    const res = await t.inject({ method: 'GET', url: '/widgets/edu-widgets.js', headers: { origin: 'https://unlisted.example' } })
+    expect(res.statusCode).toBe(200)
+    expect(res.body).toBe(BUNDLE)
+    expect(res.headers['content-type']).toBe('text/javascript; charset=utf-8')
+    expect(res.headers['cache-control']).toBe('public, max-age=300, stale-while-revalidate=86400')
+    expect(res.headers.etag).toBe('"abc123_-Z"')
+    expect(res.headers['access-control-allow-origin']).toBe('*')
+    expect(res.headers['cross-origin-resource-policy']).toBe('cross-origin')
+    expect(res.headers.vary).toBe('Accept-Encoding')
+  })
+
+  it('serves the content-hashed name as immutable, and its source map', async () => {
+    const hashed = await t.inject({ method: 'GET', url: '/widgets/edu-widgets.abc123_-Z.js' })
+    expect(hashed.statusCode).toBe(200)
+    expect(hashed.body).toBe(BUNDLE)
+    expect(hashed.headers['cache-control']).toBe('public, max-age=31536000, immutable')
+    const map = await t.inject({ method: 'GET', url: '/widgets/edu-widgets.abc123_-Z.js.map' })
+    expect(map.statusCode).toBe(200)
+    expect(map.body).toBe(MAP)
+    expect(map.headers['content-type']).toBe('application/json; charset=utf-8')
+  })
+
+  it('answers brotli or gzip as the browser accepts, and 304 to a matching If-None-Match', async () => {
+    const br = await t.inject({ method: 'GET', url: '/widgets/edu-widgets.js', headers: { 'accept-encoding': 'gzip, deflate, br' } })
+    expect(br.headers['content-encoding']).toBe('br')
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe(BUNDLE)
+    const gzip = await t.inject({ method: 'GET', url: '/widgets/edu-widgets.js', headers: { 'accept-encoding': 'gzip' } })
+    expect(gzip.headers['content-encoding']).toBe('gzip')
+    expect(gunzipSync(gzip.rawPayload).toString()).toBe(BUNDLE)
+    const again = await t.inject({ method: 'GET', url: '/widgets/edu-widgets.js', headers: { 'if-none-match': '"abc123_-Z"' } })
+    expect(again.statusCode).toBe(304)
+    expect(again.body).toBe('')
+  })
+
+  it('serves the playground at /widgets/ with a policy that allows the privacy-enhanced video players', async () => {
+    const res = await t.inject({ method: 'GET', url: '/widgets/' })
+    expect(res.statusCode).toBe(200)
+    expect(res.body).toBe(PLAYGROUND)
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8')
+    expect(res.headers['content-security-policy']).toContain('frame-src https://www.youtube-nocookie.com https://player.vimeo.com')
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'")
+    expect((await t.inject({ method: 'GET', url: '/widgets' })).headers.location).toBe('/widgets/')
+  })
+
+  it('answers 404 problem+json for any other file, and has no widgets routes when no build is configured', async () => {
+    const res = await t.inject({ method: 'GET', url: '/widgets/manifest.json' })
+    expect(res.statusCode).toBe(404)
+    expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8')
+    expect((await bare.inject({ method: 'GET', url: '/widgets/edu-widgets.js' })).statusCode).toBe(404)
+  })
+
+  it('refuses to start on a directory without a build, naming the command that makes one', async () => {
+    await expect(createTestEngine({ config: { widgets: { dir: join(dir, 'nowhere') } } })).rejects.toThrow(/npm run build -w @eduplatform\/widgets/)
+  })
+})
+
+describe('GET /', () => {
+  it('links to the playground, the API reference and the OpenAPI document', async () => {
+    const res = await t.inject({ method: 'GET', url: '/' })
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8')
+    for (const href of ['href="/widgets/"', 'href="/docs"', 'href="/openapi.json"']) expect(res.body).toContain(href)
+    const plain = await bare.inject({ method: 'GET', url: '/' })
+    expect(plain.statusCode).toBe(200)
+    expect(plain.body).not.toContain('/widgets/')
+  })
+})

@@ -1,0 +1,81 @@
+// The playground: picks courses and lessons of the demo catalogue, shows the widgets and their snippets.
+const origin = location.origin
+const api = (path, init) => fetch(`${origin}/api/v1${path}`, init).then((r) => (r.ok ? r.json() : Promise.reject(new Error(`${r.status} ${path}`))))
+const $ = (id) => document.getElementById(id)
+const config = $('config')
+const stage = $('stage')
+
+function element(tag, attributes) {
+  const el = document.createElement(tag)
+  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value)
+  return el
+}
+
+function snippet(html) {
+  return `<script type="module" src="${origin}/widgets/edu-widgets.js"></script>\n${html}`
+}
+
+async function setUp() {
+  const { items } = await api('/courses?limit=50')
+  const free = items.find((c) => c.isFree)
+  const paid = items.find((c) => !c.isFree)
+  const shown = [free, paid].filter(Boolean)
+  for (const course of shown) $('cards').append(element('edu-course-card', { 'course-id': course.id }))
+  $('card-snippet').textContent = snippet(shown.map((c) => `<edu-course-card course-id="${c.id}"></edu-course-card>`).join('\n'))
+
+  let lesson
+  let quizLesson
+  for (const course of items) {
+    const curriculum = await api(`/courses/${course.id}/curriculum`)
+    const lessons = curriculum.modules.flatMap((m) => m.lessons)
+    lesson ??= lessons.find((l) => l.isPreview && l.type !== 'quiz') && { ...lessons.find((l) => l.isPreview && l.type !== 'quiz'), courseId: course.id }
+    quizLesson ??= lessons.find((l) => l.type === 'quiz') && { ...lessons.find((l) => l.type === 'quiz'), courseId: course.id }
+    if (lesson && quizLesson) break
+  }
+  if (lesson) {
+    $('player').append(element('edu-lesson-player', { 'lesson-id': lesson.id, 'course-id': lesson.courseId }))
+    $('player-snippet').textContent = snippet(`<edu-lesson-player lesson-id="${lesson.id}" course-id="${lesson.courseId}"></edu-lesson-player>`)
+  }
+  if (quizLesson) {
+    $('no-quiz').remove()
+    $('quiz').append(element('edu-quiz', { 'lesson-id': quizLesson.id }))
+    $('quiz-snippet').textContent = snippet(`<edu-quiz lesson-id="${quizLesson.id}"></edu-quiz>`)
+  }
+}
+
+$('locale').addEventListener('change', (e) => stage.setAttribute('lang', e.target.value))
+$('theme').addEventListener('change', (e) => { stage.className = e.target.value })
+
+$('sign-in').addEventListener('submit', async (e) => {
+  e.preventDefault()
+  try {
+    const session = await api('/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: $('email').value, password: $('password').value }),
+    })
+    config.token = session.accessToken
+    $('who').textContent = `Signed in as ${session.user.name}`
+  } catch (error) {
+    $('who').textContent = `Sign-in failed (${error.message})`
+  }
+})
+$('sign-out').addEventListener('click', () => {
+  config.token = null
+  $('who').textContent = 'Anonymous: public data only'
+})
+
+for (const button of document.querySelectorAll('[data-copy]')) {
+  button.addEventListener('click', () => navigator.clipboard.writeText($(button.dataset.copy).textContent))
+}
+
+const names = ['edu-enroll', 'edu-purchase', 'edu-open', 'edu-auth-required', 'edu-token-expired', 'edu-lesson-complete', 'edu-navigate', 'edu-quiz-submit', 'edu-quiz-pass', 'edu-error']
+for (const name of names) {
+  document.addEventListener(name, (event) => {
+    const li = document.createElement('li')
+    li.textContent = `${name} ${JSON.stringify(event.detail)}`
+    $('events').prepend(li)
+  })
+}
+
+setUp().catch((error) => { stage.prepend(Object.assign(document.createElement('p'), { textContent: `Could not load the demo catalogue: ${error.message}` })) })

@@ -1,0 +1,57 @@
+import { CONFIG_CHANGE } from '../../internal/edu-element.ts'
+import type { Strings } from '../../internal/i18n.ts'
+
+/**
+ * @summary Page-wide settings of every EduPlatform widget on the page (or inside it): the engine's
+ * origin, the student's token and replacement strings. Renders nothing; its children show as usual.
+ * A widget's own `api-base` and `token` attributes win over these.
+ *
+ * @tag edu-config
+ * @attr api-base - The engine's origin; default: the origin the bundle was loaded from.
+ * @attr token - A student's access token; renew it here on `edu-token-expired` and every widget retries.
+ */
+export class EduConfig extends HTMLElement {
+  static observedAttributes = ['api-base', 'token']
+  #token: string | null = null
+  #strings: Partial<Strings> | undefined
+
+  /** The engine's origin. */
+  get apiBase(): string | null {
+    return this.getAttribute('api-base')
+  }
+  set apiBase(value: string | null) {
+    if (value === null) this.removeAttribute('api-base')
+    else this.setAttribute('api-base', value)
+  }
+
+  /** The student's access token: the property, else the `token` attribute. Setting it keeps it out of the DOM. */
+  get token(): string | null {
+    return this.#token ?? this.getAttribute('token')
+  }
+  set token(value: string | null) {
+    this.#token = value
+    this.#changed()
+  }
+
+  /** Replacement strings for every widget under this configuration. */
+  get strings(): Partial<Strings> | undefined {
+    return this.#strings
+  }
+  set strings(value: Partial<Strings> | undefined) {
+    this.#strings = value
+    this.#changed()
+  }
+
+  connectedCallback() {
+    this.style.display = 'contents'
+    this.#changed()
+  }
+
+  attributeChangedCallback() {
+    this.#changed()
+  }
+
+  #changed() {
+    if (this.isConnected) document.dispatchEvent(new Event(CONFIG_CHANGE))
+  }
+}

@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { API, eventsOf, hasChromium, seedCourse, seriousViolations, startHarness, type Harness } from '../../../test/harness.ts'
+
+describe.runIf(hasChromium)('<edu-course-card> in Chromium, on a page of another origin', () => {
+  let h: Harness
+  let free: Awaited<ReturnType<typeof seedCourse>>
+  let paid: Awaited<ReturnType<typeof seedCourse>>
+  let xss: Awaited<ReturnType<typeof seedCourse>>
+
+  beforeAll(async () => {
+    h = await startHarness()
+    free = await seedCourse(h, { title: 'Free Algebra', level: 'intermediate', lessons: [{ title: 'One', isPreview: true }, { title: 'Two' }, { title: 'Three' }] })
+    paid = await seedCourse(h, { title: 'Paid Geometry', priceCents: 123456, currency: 'USD', lessons: [{ title: 'Only' }] })
+    xss = await seedCourse(h, { title: '<img src=x onerror="window.__xss=1">"><script>window.__xss=2</script>', lessons: [{ title: 'L' }] })
+  })
+  afterAll(async () => h?.close())
+
+  it('shows the course to an anonymous visitor: title, teacher, level, lesson count, price in the page locale', async () => {
+    const page = await h.newPage()
+    await page.goto(h.site.page(`<edu-course-card course-id="${paid.courseId}"></edu-course-card>`, { lang: 'en-US' }))
+    const card = page.locator('edu-course-card')
+    await expect.poll(() => card.locator('[part="title"]').textContent()).toBe('Paid Geometry')
+    expect(await card.locator('[part="teacher"]').textContent()).toBe('by Grace Teacher')
+    expect(await card.locator('[part="level"]').textContent()).toBe('Beginner')
+    expect(await card.locator('[part="price"]').textContent()).toBe('Price: $1,234.56')
+    expect(await card.locator('[part="action"]').textContent()).toBe('Buy for $1,234.56')
+    expect(await card.locator('[part="rating"]').textContent()).toBe('No reviews yet')
+    expect(await card.locator('.meta').innerText()).toContain('1 lesson')
+    expect(await seriousViolations(page)).toEqual([])
+  })
+
+  it('speaks Russian from the lang attribute, with Russian number formats and plurals', async () => {
+    const page = await h.newPage()
+    await page.goto(h.site.page(`<edu-course-card course-id="${paid.courseId}"></edu-course-card><edu-course-card course-id="${free.courseId}"></edu-course-card>`, { lang: 'ru-RU' }))
+    const [paidCard, freeCard] = [page.locator('edu-course-card').nth(0), page.locator('edu-course-card').nth(1)]
+    await expect.poll(() => paidCard.locator('[part="action"]').textContent()).toBe('Купить за 1\u00a0234,56\u00a0$')
+    await expect.poll(() => freeCard.locator('[part="action"]').textContent()).toBe('Записаться бесплатно')
+    expect(await freeCard.locator('.meta').innerText()).toContain('3 урока')
+    expect(await freeCard.locator('[part="level"]').textContent()).toBe('Средний')
+  })
+
+  it('asks the host page to sign the visitor in when an anonymous visitor enrolls', async () => {
+    const page = await h.newPage()
+    await page.goto(h.site.page(`<edu-course-card course-id="${free.courseId}"></edu-course-card>`))
+    await page.locator('edu-course-card [part="action"]').click()
+    await expect.poll(() => eventsOf(page)).toEqual([{ name: 'edu-auth-required', detail: { action: 'enroll', courseId: free.courseId, lessonId: null } }])
+    expect(await page.locator('edu-course-card [part="status"]').textContent()).toBe('Sign in to enroll in this course.')
+  })
+
+  it('enrolls a signed-in student in a free course, then offers to start with the progress shown', async () => {
+    const student = await h.engine.asStudent()
+    const page = await h.newPage()
+    const opened: unknown[] = []
+    await page.exposeFunction('reportOpen', (detail: unknown) => opened.push(detail))
+    await page.addInitScript(() => document.addEventListener('edu-open', (e) => (window as unknown as { reportOpen(d: unknown): void }).reportOpen((e as CustomEvent).detail)))
+    await page.goto(h.site.page(`<edu-config token="${student.accessToken}"><edu-course-card course-id="${free.courseId}" lesson-url="/learn/{courseId}/{lessonId}"></edu-course-card></edu-config>`))
+    const action = page.locator('edu-course-card [part="action"]')
+    await expect.poll(() => action.textContent()).toBe('Enroll for free')
+    await action.click()
+    await expect.poll(() => action.textContent()).toBe('Start learning')
+    const events = await eventsOf(page)
+    expect(events.map((e) => e.name)).toEqual(['edu-enroll'])
+    expect(events[0]!.detail).toMatchObject({ courseId: free.courseId, enrollment: { courseId: free.courseId, studentId: student.user.id, status: 'active' }, progress: { percent: 0 } })
+    expect(await page.locator('edu-course-card [part="status"]').textContent()).toBe('You are enrolled in Free Algebra.')
+    expect(await page.locator('edu-course-card [part="progress"]').getAttribute('aria-label')).toBe('Course progress')
+    expect(await seriousViolations(page)).toEqual([])
+    const mine = await student.inject({ method: 'GET', url: `${API}/progress/courses/${free.courseId}` })
+    expect(mine.statusCode).toBe(200)
+
+    // Start opens the first lesson not completed: the event, then the lesson-url template.
+    await action.click()
+    await page.waitForURL(`${h.site.origin}/learn/${free.courseId}/${free.lessonIds[0]}`, { waitUntil: 'commit' })
+    expect(opened).toEqual([{ courseId: free.courseId, lessonId: free.lessonIds[0] }])
+  })
+
+  it('buys a paid course with an idempotency key (mock provider) and shows the student enrolled', async () => {
+    const student = await h.engine.asStudent()
+    const page = await h.newPage()
+    await page.goto(h.site.page(`<edu-course-card course-id="${paid.courseId}" token="${student.accessToken}"></edu-course-card>`))
+    const action = page.locator('edu-course-card [part="action"]')
+    await expect.poll(() => action.textContent()).toBe('Buy for $1,234.56')
+    await action.click()
+    await expect.poll(() => action.textContent()).toBe('Start learning')
+    const [event] = await eventsOf(page)
+    expect(event).toMatchObject({ name: 'edu-purchase', detail: { courseId: paid.courseId, payment: { status: 'completed', amount: 123456, currency: 'USD', checkoutUrl: null } } })
+    const payments = await student.inject({ method: 'GET', url: `${API}/payments/me` })
+    expect(payments.json().items.map((p: { id: string }) => p.id)).toEqual([event!.detail.payment.id])
+  })
+
+  it('renders markup in a course title as text', async () => {
+    const page = await h.newPage()
+    await page.goto(h.site.page(`<edu-course-card course-id="${xss.courseId}"></edu-course-card>`))
+    const title = page.locator('edu-course-card [part="title"]')
+    await expect.poll(() => title.textContent()).toBe(xss.title)
+    expect(await page.locator('edu-course-card [part="title"] img, edu-course-card [part="title"] script').count()).toBe(0)
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBe(undefined)
+  })
+
+  it('says a missing course is not available, accessibly', async () => {
+    const page = await h.newPage()
+    await page.goto(h.site.page('<edu-course-card course-id="01900000-0000-7000-8000-000000000000"></edu-course-card>'))
+    await expect.poll(() => page.locator('edu-course-card [part="base"]').textContent()).toBe('This course is not available.')
+    expect(await seriousViolations(page)).toEqual([])
+  })
+
+  it('gets no data on a page whose origin is not in EDU_CORS_ORIGINS', async () => {
+    const page = await h.newPage()
+    const refused = page.waitForEvent('requestfailed', (r) => r.url() === `${h.origin}${API}/courses/${free.courseId}`)
+    await page.goto(h.stranger.page(`<edu-course-card course-id="${free.courseId}"></edu-course-card>`))
+    await refused
+    await expect.poll(() => page.locator('edu-course-card [part="base"] p').textContent()).toBe('This could not be loaded.')
+    expect(await page.locator('edu-course-card [part="base"] button').textContent()).toBe('Try again')
+    expect(await page.locator('edu-course-card [part="title"]').count()).toBe(0)
+  })
+})

@@ -1,0 +1,290 @@
+import { html, nothing } from 'lit'
+import { unsafeHTML } from 'lit/directives/unsafe-html.js'
+import { ApiError, type Curriculum, type Lesson } from '../../internal/api.ts'
+import { EduElement } from '../../internal/edu-element.ts'
+import { sanitizeLessonHtml } from '../../internal/sanitize.ts'
+import { theme } from '../../internal/theme.ts'
+import { playerHost, playerUrl } from '../../internal/video.ts'
+import styles from './lesson-player.styles.ts'
+import '../course-card/course-card.ts'
+import '../quiz/quiz.ts'
+
+type Status = 'loading' | 'ready' | 'locked' | 'unavailable' | 'error'
+interface Progress { percent: number; completedLessonIds: Set<string> }
+
+/**
+ * @summary A lesson: its sanitized body, its video (privacy-enhanced, loaded only on play),
+ * previous/next within the curriculum, Mark as complete and the course progress. A lesson the
+ * viewer may not open says why and offers to enroll or buy, instead of failing.
+ *
+ * @tag edu-lesson-player
+ * @attr lesson-id - The lesson's id (uuid).
+ * @attr course-id - The lesson's course: lets a locked lesson offer enroll/buy (optional; read from the lesson when it opens).
+ * @attr heading-level - The level of the lesson title's heading (1–6, default 2).
+ *
+ * @event edu-lesson-complete - The lesson was marked complete: `{ lessonId, courseId, progress }`.
+ * @event edu-navigate - Previous/next was pressed (cancelable: cancel to navigate yourself).
+ * @event edu-auth-required - Mark as complete was pressed with no token.
+ * @event edu-token-expired - The token was refused: set a new one; the player retries where it was.
+ * @event edu-enroll - From the course card of a locked lesson.
+ * @event edu-purchase - From the course card of a locked lesson.
+ * @event edu-error - A call failed.
+ *
+ * @csspart base - The player.
+ * @csspart title - The lesson title.
+ * @csspart video - The video frame.
+ * @csspart content - The lesson body.
+ * @csspart navigation - Previous, Mark as complete, Next.
+ * @csspart complete - The Mark as complete button.
+ * @csspart progress - The course progress bar.
+ * @csspart locked - What a locked lesson shows instead.
+ * @csspart status - The live region announcing completion and progress.
+ *
+ * @cssproperty --edu-color-primary - Accent: buttons, progress, focus.
+ * @cssproperty --edu-color-on-primary - Text on the accent.
+ * @cssproperty --edu-color-text - Text colour (default: inherited).
+ * @cssproperty --edu-color-muted - Secondary text.
+ * @cssproperty --edu-color-border - Borders.
+ * @cssproperty --edu-color-success - The completed mark.
+ * @cssproperty --edu-font-family - Font (default: inherited).
+ * @cssproperty --edu-radius - Corner radius.
+ * @cssproperty --edu-spacing - Spacing between parts.
+ */
+export class EduLessonPlayer extends EduElement {
+  static styles = [theme, styles]
+  static properties = {
+    lessonId: { attribute: 'lesson-id', reflect: true },
+    courseId: { attribute: 'course-id' },
+    headingLevel: { attribute: 'heading-level', type: Number },
+    lesson: { state: true },
+    curriculum: { state: true },
+    progress: { state: true },
+    status: { state: true },
+    locked: { state: true },
+    playing: { state: true },
+    busy: { state: true },
+    message: { state: true },
+  }
+
+  /** The lesson's id. */
+  declare lessonId: string
+  /** The lesson's course (optional). */
+  declare courseId: string | null
+  /** Heading level of the lesson title (1–6). */
+  declare headingLevel: number
+  declare private lesson: Lesson | null
+  declare private curriculum: Curriculum | null
+  declare private progress: Progress | null
+  declare private status: Status
+  declare private locked: { reason: 'sign-in' | 'enroll' | 'buy'; courseId: string | null } | null
+  declare private playing: boolean
+  declare private busy: boolean
+  declare private message: string
+  #loaded = ''
+  #focusTitle = false
+
+  constructor() {
+    super()
+    this.lessonId = ''
+    this.courseId = null
+    this.headingLevel = 2
+    this.lesson = null
+    this.curriculum = null
+    this.progress = null
+    this.status = 'loading'
+    this.locked = null
+    this.playing = false
+    this.busy = false
+    this.message = ''
+  }
+
+  protected override willUpdate() {
+    const key = `${this.lessonId}\n${this.resolvedApiBase}\n${this.resolvedToken ?? ''}`
+    if (this.lessonId && key !== this.#loaded && !this.expired) {
+      this.#loaded = key
+      void this.#load()
+    }
+  }
+
+  protected override updated(changed: Map<PropertyKey, unknown>) {
+    super.updated(changed)
+    if (this.#focusTitle && this.status === 'ready') {
+      this.#focusTitle = false
+      this.renderRoot.querySelector<HTMLElement>('[part="title"]')?.focus()
+    }
+  }
+
+  async #load() {
+    const lessonId = this.lessonId
+    if (this.lesson?.id !== lessonId) {
+      this.status = 'loading'
+      this.playing = false
+    }
+    try {
+      const lesson = await this.call((api) => api.lesson(lessonId))
+      const courseId = lesson.courseId
+      const [curriculum, progress] = await Promise.all([
+        this.curriculum?.courseId === courseId ? this.curriculum : this.call((api) => api.curriculum(courseId)).catch(() => null),
+        this.#readProgress(courseId),
+      ])
+      if (lessonId !== this.lessonId) return
+      Object.assign(this, { lesson, curriculum, progress, locked: null, status: 'ready' })
+    } catch (error) {
+      if (lessonId !== this.lessonId) return
+      if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
+        this.locked = await this.#lockReason(error.status)
+        this.status = 'locked'
+      } else {
+        this.status = error instanceof ApiError && (error.status === 404 || error.status === 400) ? 'unavailable' : 'error'
+      }
+    }
+  }
+
+  async #readProgress(courseId: string): Promise<Progress | null> {
+    if (!this.resolvedToken) return null
+    try {
+      const p = await this.call((api) => api.progress(courseId))
+      return { percent: p.percent, completedLessonIds: new Set(p.completedLessonIds) }
+    } catch {
+      return null
+    }
+  }
+
+  async #lockReason(status: number): Promise<NonNullable<typeof this.locked>> {
+    const courseId = this.courseId ?? (this.lesson?.id === this.lessonId ? this.lesson.courseId : null)
+    if (status === 401 || !this.resolvedToken) return { reason: 'sign-in', courseId }
+    if (!courseId) return { reason: 'enroll', courseId }
+    const course = await this.call((api) => api.course(courseId)).catch(() => null)
+    return { reason: course && !course.isFree ? 'buy' : 'enroll', courseId }
+  }
+
+  #reload = () => {
+    this.#loaded = ''
+    this.requestUpdate()
+  }
+
+  #go(direction: 'previous' | 'next', target: string) {
+    const event = this.emit('edu-navigate', { lessonId: target, from: this.lessonId, direction }, { cancelable: true })
+    if (event.defaultPrevented) return
+    this.message = ''
+    this.#focusTitle = true
+    this.lessonId = target
+  }
+
+  async #complete() {
+    const lesson = this.lesson
+    if (!lesson || this.busy) return
+    if (!this.resolvedToken) {
+      this.emit('edu-auth-required', { action: 'complete', courseId: lesson.courseId, lessonId: lesson.id })
+      return
+    }
+    this.busy = true
+    try {
+      const progress = await this.call((api) => api.completeLesson(lesson.id))
+      const completed = new Set(this.progress?.completedLessonIds ?? [])
+      completed.add(lesson.id)
+      this.progress = { percent: progress.percent, completedLessonIds: completed }
+      this.message = this.t('lessonCompleted', { percent: progress.percent })
+      this.emit('edu-lesson-complete', { lessonId: lesson.id, courseId: lesson.courseId, progress })
+    } catch (error) {
+      this.message = this.t('actionFailed', { detail: (error as Error).message })
+    } finally {
+      this.busy = false
+    }
+  }
+
+  #quizPassed = async () => {
+    if (!this.lesson) return
+    const progress = await this.#readProgress(this.lesson.courseId)
+    if (progress) {
+      this.progress = progress
+      this.message = this.t('lessonCompleted', { percent: progress.percent })
+    }
+  }
+
+  #video(lesson: Lesson) {
+    if (!lesson.videoProvider || !lesson.videoEmbedUrl) return nothing
+    const title = this.t('videoTitle', { title: lesson.title })
+    if (lesson.videoProvider === 'file') {
+      return html`<div part="video"><video controls preload="metadata" src=${lesson.videoEmbedUrl} aria-label=${title}></video></div>`
+    }
+    if (!this.playing) {
+      return html`<div part="video"><div class="facade">
+        <button type="button" @click=${() => { this.playing = true }}>▶ ${this.t('playVideo', { title: lesson.title })}</button>
+        <p>${this.t('videoNotice', { host: playerHost(lesson.videoEmbedUrl) })}</p>
+      </div></div>`
+    }
+    return html`<div part="video"><iframe src=${playerUrl(lesson.videoProvider, lesson.videoEmbedUrl)} title=${title}
+      allow="autoplay; fullscreen; picture-in-picture; encrypted-media" allowfullscreen referrerpolicy="strict-origin-when-cross-origin"></iframe></div>`
+  }
+
+  #navigation(lesson: Lesson) {
+    const lessons = this.curriculum?.modules.flatMap((m) => m.lessons) ?? []
+    const index = lessons.findIndex((l) => l.id === lesson.id)
+    const previous = index > 0 ? lessons[index - 1] : undefined
+    const next = index >= 0 ? lessons[index + 1] : undefined
+    const done = this.progress?.completedLessonIds.has(lesson.id) ?? false
+    return html`<nav part="navigation" aria-label=${this.t('lessonNav')}>
+      ${previous ? html`<button type="button" class="secondary" @click=${() => this.#go('previous', previous.id)}>← ${this.t('previous')}</button>` : nothing}
+      <span class="spacer"></span>
+      ${lesson.type === 'quiz' || done ? nothing
+        : html`<button part="complete" type="button" ?disabled=${this.busy} @click=${() => void this.#complete()}>${this.t('markComplete')}</button>`}
+      ${next ? html`<button type="button" class="secondary" @click=${() => this.#go('next', next.id)}>${this.t('next')} →</button>` : nothing}
+    </nav>`
+  }
+
+  #position(lesson: Lesson) {
+    const lessons = this.curriculum?.modules.flatMap((m) => m.lessons) ?? []
+    const index = lessons.findIndex((l) => l.id === lesson.id)
+    return index >= 0 ? html`<span class="muted">${this.t('lessonPosition', { n: index + 1, total: lessons.length })}</span>` : nothing
+  }
+
+  #locked() {
+    const locked = this.locked!
+    const text = locked.reason === 'sign-in' ? this.t('lockedSignIn') : locked.reason === 'buy' ? this.t('lockedBuy') : this.t('lockedEnroll')
+    return html`<div part="locked" class="locked">
+      <p class="notice">${text}</p>
+      ${locked.courseId
+        ? html`<edu-course-card course-id=${locked.courseId} api-base=${this.resolvedApiBase} .token=${this.resolvedToken} .strings=${this.strings}
+            heading-level=${Math.min(6, (this.headingLevel || 2) + 1)} @edu-enroll=${this.#reload} @edu-purchase=${this.#afterPurchase}></edu-course-card>`
+        : nothing}
+    </div>`
+  }
+
+  #afterPurchase = (event: CustomEvent<{ payment: { status: string } }>) => {
+    if (event.detail.payment.status === 'completed') this.#reload()
+  }
+
+  override render() {
+    const status = html`<div part="status" role="status" class=${this.expired ? 'notice' : 'visually-hidden'}>${this.expired ? this.t('sessionExpired') : this.message}</div>`
+    if (this.status === 'loading') return html`<div part="base" aria-busy="true"><p class="muted">${this.t('loading')}</p></div>${status}`
+    if (this.status === 'locked') return html`<div part="base">${this.#locked()}</div>${status}`
+    if (this.status === 'unavailable') return html`<div part="base"><p>${this.t('lessonUnavailable')}</p></div>${status}`
+    const lesson = this.lesson
+    if (this.status === 'error' || !lesson) {
+      return html`<div part="base"><p>${this.t('loadFailed')}</p><button type="button" class="secondary" @click=${this.#reload}>${this.t('retry')}</button></div>${status}`
+    }
+    const level = Math.min(6, Math.max(1, Math.trunc(this.headingLevel) || 2))
+    const done = this.progress?.completedLessonIds.has(lesson.id) ?? false
+    return html`
+      <article part="base">
+        <header>
+          ${this.#position(lesson)}
+          <div part="title" role="heading" aria-level=${level} tabindex="-1">${lesson.title}</div>
+          ${done ? html`<span class="done">✓ ${this.t('completed')}</span>` : nothing}
+        </header>
+        ${this.#video(lesson)}
+        <div part="content">${unsafeHTML(sanitizeLessonHtml(lesson.bodyHtml))}</div>
+        ${lesson.type === 'quiz'
+          ? html`<edu-quiz lesson-id=${lesson.id} api-base=${this.resolvedApiBase} .token=${this.resolvedToken} .strings=${this.strings}
+              heading-level=${Math.min(6, level + 1)} @edu-quiz-pass=${this.#quizPassed}></edu-quiz>`
+          : nothing}
+        ${this.progress
+          ? html`<div class="progress"><span>${this.t('progress', { percent: this.progress.percent })}</span>
+              <progress part="progress" max="100" .value=${this.progress.percent} aria-label=${this.t('progressLabel')}></progress></div>`
+          : nothing}
+        ${this.#navigation(lesson)}
+      </article>
+      ${status}`
+  }
+}

@@ -1,0 +1,256 @@
+import { html, nothing } from 'lit'
+import { ApiError, type Quiz, type QuizAnswer, type QuizAttempt, type QuizQuestion } from '../../internal/api.ts'
+import { EduElement } from '../../internal/edu-element.ts'
+import { theme } from '../../internal/theme.ts'
+import styles from './quiz.styles.ts'
+
+type Status = 'loading' | 'ready' | 'locked' | 'unavailable' | 'error'
+
+/**
+ * @summary A lesson's quiz, every question type (single and multiple choice, true/false, short
+ * text) with native, keyboard-operable controls; submit, per-question results with explanations,
+ * the score, pass or fail and the attempts left, announced in a live region.
+ *
+ * @tag edu-quiz
+ * @attr lesson-id - The quiz lesson's id (uuid).
+ * @attr heading-level - The level of the quiz title's heading (1–6, default 3).
+ *
+ * @event edu-quiz-submit - An attempt was graded: `{ lessonId, attempt }`.
+ * @event edu-quiz-pass - The attempt passed (the lesson is complete).
+ * @event edu-auth-required - Submit was pressed with no token.
+ * @event edu-token-expired - The token was refused: set a new one; the answers stay and the quiz submits them.
+ * @event edu-error - A call failed.
+ *
+ * @csspart base - The quiz form.
+ * @csspart title - The quiz title.
+ * @csspart question - One question's fieldset.
+ * @csspart result - A question's result and explanation.
+ * @csspart submit - The submit button.
+ * @csspart summary - Score and pass/fail.
+ * @csspart status - The live region announcing the result.
+ *
+ * @cssproperty --edu-color-primary - Accent: buttons, choices, focus.
+ * @cssproperty --edu-color-on-primary - Text on the accent.
+ * @cssproperty --edu-color-text - Text colour (default: inherited).
+ * @cssproperty --edu-color-muted - Secondary text.
+ * @cssproperty --edu-color-border - Borders.
+ * @cssproperty --edu-color-success - Correct answers, passed.
+ * @cssproperty --edu-color-danger - Incorrect answers, failed.
+ * @cssproperty --edu-font-family - Font (default: inherited).
+ * @cssproperty --edu-radius - Corner radius.
+ * @cssproperty --edu-spacing - Spacing.
+ */
+export class EduQuiz extends EduElement {
+  static styles = [theme, styles]
+  static properties = {
+    lessonId: { attribute: 'lesson-id' },
+    headingLevel: { attribute: 'heading-level', type: Number },
+    quiz: { state: true },
+    answers: { state: true },
+    attempt: { state: true },
+    status: { state: true },
+    busy: { state: true },
+    message: { state: true },
+  }
+
+  /** The quiz lesson's id. */
+  declare lessonId: string
+  /** Heading level of the quiz title (1–6). */
+  declare headingLevel: number
+  declare private quiz: Quiz | null
+  declare private answers: Map<string, QuizAnswer>
+  declare private attempt: QuizAttempt | null
+  declare private status: Status
+  declare private busy: boolean
+  declare private message: string
+  #loaded = ''
+
+  constructor() {
+    super()
+    this.lessonId = ''
+    this.headingLevel = 3
+    this.quiz = null
+    this.answers = new Map()
+    this.attempt = null
+    this.status = 'loading'
+    this.busy = false
+    this.message = ''
+  }
+
+  protected override willUpdate() {
+    const key = `${this.lessonId}\n${this.resolvedApiBase}\n${this.resolvedToken ?? ''}`
+    if (this.lessonId && key !== this.#loaded && !this.expired) {
+      const sameLesson = this.#loaded.split('\n')[0] === this.lessonId
+      this.#loaded = key
+      void this.#load(sameLesson)
+    }
+  }
+
+  async #load(keepAnswers: boolean) {
+    const lessonId = this.lessonId
+    if (!keepAnswers) {
+      this.status = 'loading'
+      this.answers = new Map()
+      this.attempt = null
+    }
+    try {
+      const quiz = await this.call((api) => api.quiz(lessonId))
+      if (lessonId !== this.lessonId) return
+      this.quiz = quiz
+      this.status = 'ready'
+    } catch (error) {
+      if (lessonId !== this.lessonId) return
+      if (error instanceof ApiError && (error.status === 401 || error.status === 403)) this.status = 'locked'
+      else this.status = error instanceof ApiError && (error.status === 404 || error.status === 400) ? 'unavailable' : 'error'
+    }
+  }
+
+  #attemptsLeft(): number | null {
+    const quiz = this.quiz
+    if (!quiz || quiz.maxAttempts === null || quiz.maxAttempts === undefined) return null
+    return Math.max(0, quiz.maxAttempts - (quiz.attemptsUsed ?? 0))
+  }
+
+  #set(question: QuizQuestion, answer: QuizAnswer | undefined) {
+    const answers = new Map(this.answers)
+    if (answer === undefined) answers.delete(question.id)
+    else answers.set(question.id, answer)
+    this.answers = answers
+  }
+
+  #toggle(question: QuizQuestion, index: number, checked: boolean) {
+    const current = new Set((this.answers.get(question.id) as number[] | undefined) ?? [])
+    if (checked) current.add(index)
+    else current.delete(index)
+    this.#set(question, current.size ? [...current].sort((a, b) => a - b) : undefined)
+  }
+
+  #unanswered(): QuizQuestion[] {
+    return (this.quiz?.questions ?? []).filter((q) => {
+      const a = this.answers.get(q.id)
+      return a === undefined || (typeof a === 'string' && a.trim() === '')
+    })
+  }
+
+  async #submit(event: Event) {
+    event.preventDefault()
+    const quiz = this.quiz
+    if (!quiz || this.busy || this.attempt) return
+    if (!this.resolvedToken) {
+      this.emit('edu-auth-required', { action: 'quiz', courseId: null, lessonId: quiz.lessonId })
+      return
+    }
+    const missing = this.#unanswered()
+    if (missing.length > 0) {
+      this.message = this.t('unanswered', { count: missing.length })
+      this.renderRoot.querySelector<HTMLElement>(`[data-question="${missing[0]!.id}"] input`)?.focus()
+      return
+    }
+    this.busy = true
+    this.message = this.t('submitting')
+    const answers = quiz.questions.map((q) => ({ questionId: q.id, answer: this.answers.get(q.id)! }))
+    try {
+      const attempt = await this.call((api) => api.submitQuiz(quiz.lessonId, answers))
+      this.quiz = { ...quiz, attemptsUsed: (quiz.attemptsUsed ?? 0) + 1 }
+      this.attempt = attempt
+      const params = { score: attempt.score, passScore: quiz.passScore }
+      const left = this.#attemptsLeft()
+      this.message = [attempt.passed ? this.t('passed', params) : this.t('failed', params),
+        left === null ? '' : left > 0 ? this.t('attemptsLeft', { count: left }) : this.t('noAttemptsLeft')].filter(Boolean).join(' ')
+      this.emit('edu-quiz-submit', { lessonId: quiz.lessonId, attempt })
+      if (attempt.passed) this.emit('edu-quiz-pass', { lessonId: quiz.lessonId, attempt })
+    } catch (error) {
+      const usedUp = error instanceof ApiError && error.status === 409
+      if (usedUp) this.quiz = { ...quiz, attemptsUsed: quiz.maxAttempts ?? quiz.attemptsUsed }
+      this.message = usedUp ? this.t('noAttemptsLeft') : this.t('actionFailed', { detail: (error as Error).message })
+    } finally {
+      this.busy = false
+    }
+  }
+
+  #again() {
+    this.attempt = null
+    this.message = ''
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part="question"] input')?.focus())
+  }
+
+  #correctAnswer(question: QuizQuestion, value: unknown): string {
+    if (question.type === 'true_false') return value === true ? this.t('true') : this.t('false')
+    if (question.type === 'short_text') return Array.isArray(value) ? value.map(String).join(' / ') : String(value ?? '')
+    const indexes = Array.isArray(value) ? value : [value]
+    return indexes.map((i) => question.options?.[Number(i)] ?? String(i)).join(', ')
+  }
+
+  #result(question: QuizQuestion) {
+    const result = this.attempt?.results.find((r) => r.questionId === question.id)
+    if (!result) return nothing
+    const verdict = result.correct ? 'correct' : 'incorrect'
+    return html`<div part="result" class=${verdict}>
+      <strong class=${verdict}>${result.correct ? '✓' : '✗'} ${this.t(verdict)}</strong>
+      ${result.correct ? nothing : html`<p>${this.t('correctAnswer', { answer: this.#correctAnswer(question, result.correctAnswer) })}</p>`}
+      ${result.explanation ? html`<p>${result.explanation}</p>` : nothing}
+    </div>`
+  }
+
+  #control(question: QuizQuestion) {
+    const answer = this.answers.get(question.id)
+    const name = `q-${question.id}`
+    switch (question.type) {
+      case 'single':
+        return (question.options ?? []).map((option, i) => html`<label class="option">
+          <input type="radio" name=${name} .checked=${Array.isArray(answer) && answer[0] === i} @change=${() => this.#set(question, [i])}>
+          <span>${option}</span></label>`)
+      case 'multiple':
+        return (question.options ?? []).map((option, i) => html`<label class="option">
+          <input type="checkbox" name=${name} .checked=${Array.isArray(answer) && answer.includes(i)}
+            @change=${(e: Event) => this.#toggle(question, i, (e.target as HTMLInputElement).checked)}>
+          <span>${option}</span></label>`)
+      case 'true_false':
+        return [true, false].map((value) => html`<label class="option">
+          <input type="radio" name=${name} .checked=${answer === value} @change=${() => this.#set(question, value)}>
+          <span>${value ? this.t('true') : this.t('false')}</span></label>`)
+      case 'short_text':
+        return html`<label class="text"><span>${this.t('yourAnswer')}</span>
+          <input type="text" name=${name} autocomplete="off" maxlength="500" .value=${typeof answer === 'string' ? answer : ''}
+            @input=${(e: Event) => this.#set(question, (e.target as HTMLInputElement).value)}></label>`
+    }
+  }
+
+  override render() {
+    const live = html`<div part="status" role="status" class=${this.expired ? 'notice' : 'visually-hidden'}>${this.expired ? this.t('sessionExpired') : this.message}</div>`
+    const level = Math.min(6, Math.max(1, Math.trunc(this.headingLevel) || 3))
+    const title = html`<div part="title" role="heading" aria-level=${level}>${this.t('quizTitle')}</div>`
+    if (this.status === 'loading') return html`<div part="base" aria-busy="true"><p class="muted">${this.t('loading')}</p></div>${live}`
+    if (this.status === 'locked') return html`<div part="base">${title}<p class="notice">${this.t('lockedEnroll')}</p></div>${live}`
+    if (this.status === 'unavailable') return html`<div part="base"><p>${this.t('quizUnavailable')}</p></div>${live}`
+    const quiz = this.quiz
+    if (this.status === 'error' || !quiz) {
+      return html`<div part="base"><p>${this.t('loadFailed')}</p><button type="button" class="secondary" @click=${() => { this.#loaded = ''; this.requestUpdate() }}>${this.t('retry')}</button></div>${live}`
+    }
+    const left = this.#attemptsLeft()
+    const attempt = this.attempt
+    const graded = attempt !== null
+    const total = quiz.questions.length
+    return html`
+      <form part="base" novalidate @submit=${(e: Event) => void this.#submit(e)}>
+        ${title}
+        <p class="intro muted">${this.t('passScore', { passScore: quiz.passScore })}${left === null ? '' : ` · ${left > 0 ? this.t('attemptsLeft', { count: left }) : this.t('noAttemptsLeft')}`}</p>
+        ${quiz.questions.map((q, i) => html`
+          <fieldset part="question" data-question=${q.id} ?disabled=${graded || this.busy}>
+            <legend><span class="count">${this.t('question', { n: i + 1, total })}</span>${q.prompt}</legend>
+            ${this.#control(q)}
+            ${this.#result(q)}
+          </fieldset>`)}
+        ${graded
+          ? html`<p part="summary" class=${attempt.passed ? 'passed' : 'failed'}>${this.t('score', { score: attempt.score })} —
+              ${attempt.passed ? this.t('passed', { score: attempt.score, passScore: quiz.passScore }) : this.t('failed', { score: attempt.score, passScore: quiz.passScore })}</p>`
+          : nothing}
+        <div class="actions">
+          ${graded
+            ? (!attempt.passed && left !== 0 ? html`<button type="button" @click=${() => this.#again()}>${this.t('tryAgain')}</button>` : nothing)
+            : html`<button part="submit" type="submit" ?disabled=${this.busy || left === 0}>${this.busy ? this.t('submitting') : this.t('submit')}</button>`}
+        </div>
+      </form>
+      ${live}`
+  }
+}

@@ -1,0 +1,10 @@
+// @eduplatform/widgets: one ES module that defines every element.
+export { EduConfig } from './components/config/config.ts'
+export { EduCourseCard } from './components/course-card/course-card.ts'
+export { EduLessonPlayer } from './components/lesson-player/lesson-player.ts'
+export { EduQuiz } from './components/quiz/quiz.ts'
+export { EduElement } from './internal/edu-element.ts'
+export { registerStrings, en, ru, type Strings } from './internal/i18n.ts'
+export { formatPrice } from './internal/format.ts'
+export type { EduEventMap, EduEventName, EduEvent } from './internal/events.ts'
+export type { Course, Lesson, Curriculum, Quiz, QuizAttempt } from './internal/api.ts'
