@@ -93,6 +93,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description What the key is for: one line, not blank */
                         name: string;
                         /** @description read: GET requests; write: the others */
                         scopes: ("read" | "write")[];
@@ -875,6 +876,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description Display name: one line, not blank, stored as written */
                         name?: string;
                     };
                 };
@@ -1051,7 +1053,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description 8 to 256 characters */
+                        /** @description 8 to 256 characters; no NUL or lone surrogates */
                         password: string;
                         token: string;
                     };
@@ -1243,8 +1245,9 @@ export interface paths {
                          * @description Case-insensitive
                          */
                         email: string;
+                        /** @description Display name: one line, not blank, stored as written */
                         name: string;
-                        /** @description 8 to 256 characters */
+                        /** @description 8 to 256 characters; no NUL or lone surrogates */
                         password: string;
                         /**
                          * @description Admins are never created through the API
@@ -1415,7 +1418,9 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description Plain text, stored as written */
                         description?: string;
+                        /** @description One line of plain text, not blank, stored as written */
                         name: string;
                         position?: number;
                         slug?: string;
@@ -1513,7 +1518,9 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description Plain text, stored as written */
                         description?: string;
+                        /** @description One line of plain text, not blank, stored as written */
                         name?: string;
                         position?: number;
                     };
@@ -1686,6 +1693,7 @@ export interface paths {
                         coverImageUrl?: string;
                         /** @description ISO 4217 code */
                         currency?: string;
+                        /** @description Plain text, stored as written */
                         description?: string;
                         /** @description BCP 47 language, e.g. en or pt-BR */
                         language?: string;
@@ -1699,6 +1707,7 @@ export interface paths {
                          * @description Admins and API keys only: the teacher who owns the course
                          */
                         teacherId?: string;
+                        /** @description One line of plain text, not blank, stored as written */
                         title: string;
                     };
                 };
@@ -1982,6 +1991,7 @@ export interface paths {
                         coverImageUrl?: string | null;
                         /** @description ISO 4217 code */
                         currency?: string;
+                        /** @description Plain text, stored as written */
                         description?: string;
                         /** @description BCP 47 language, e.g. en or pt-BR */
                         language?: string;
@@ -1992,6 +2002,7 @@ export interface paths {
                         /** @enum {unknown} */
                         status?: "draft" | "published" | "archived";
                         tags?: string[];
+                        /** @description One line of plain text, not blank, stored as written */
                         title?: string;
                     };
                 };
@@ -2275,7 +2286,9 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description Plain text, stored as written */
                         description?: string;
+                        /** @description One line of plain text, not blank, stored as written */
                         title: string;
                     };
                 };
@@ -3161,6 +3174,7 @@ export interface paths {
                         body?: string;
                         durationMinutes?: number;
                         isPreview?: boolean;
+                        /** @description One line of plain text, not blank, stored as written */
                         title?: string;
                         /** @enum {unknown} */
                         type?: "text" | "video" | "quiz";
@@ -3246,6 +3260,67 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/lessons/{id}/quiz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A lesson's quiz, without answers or explanations; the owner or an admin may add ?include=answers
+         * @description Readable by whoever may read the lesson (enrolled students, the owner, admins; anyone for a preview lesson). Students also get `attemptsUsed` and `passed`. 404 when the lesson has no quiz; 403 `EDU_QUIZZES_ANSWERS_FORBIDDEN` for ?include=answers by anyone else.
+         */
+        get: operations["getQuiz"];
+        /**
+         * Replace a quiz lesson's quiz as one document (owner teacher, admin)
+         * @description Validated as a whole: options unique and not blank, answers pointing at existing options, at most 100 questions; a 400 names each bad field (`body.questions.3.answer`). Questions sent with their `id` keep it. Past attempts keep their grading. 409 `EDU_QUIZZES_NOT_A_QUIZ_LESSON` for a lesson whose type is not `quiz`.
+         */
+        put: operations["replaceQuiz"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lessons/{id}/quiz/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit answers: graded on the server; a passing attempt completes the lesson (enrolled student)
+         * @description 201 the graded attempt with each question's right answer and explanation. 403 `EDU_QUIZZES_NOT_ENROLLED` (refunded included); 409 `EDU_QUIZZES_ATTEMPTS_USED_UP`; 400 naming each bad answer (`body.answers.2.answer`).
+         */
+        post: operations["createQuizAttempt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lessons/{id}/quiz/attempts/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My attempts at this quiz, newest first, each as it was graded (enrolled student) */
+        get: operations["listMyQuizAttempts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/modules/{id}": {
         parameters: {
             query?: never;
@@ -3325,7 +3400,9 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description Plain text, stored as written */
                         description?: string;
+                        /** @description One line of plain text, not blank, stored as written */
                         title?: string;
                     };
                 };
@@ -3428,6 +3505,7 @@ export interface paths {
                         body?: string;
                         durationMinutes?: number;
                         isPreview?: boolean;
+                        /** @description One line of plain text, not blank, stored as written */
                         title: string;
                         /** @enum {unknown} */
                         type?: "text" | "video" | "quiz";
@@ -4613,6 +4691,41 @@ export interface components {
             /** Format: uuid */
             studentId: string;
         };
+        /**
+         * QuizAttempt
+         * @description A graded attempt
+         */
+        "def-4": {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            lessonId: string;
+            passed: boolean;
+            /** @description Percent of questions right needed to pass */
+            passScore: number;
+            /** @description Graded against the quiz as it was when submitted */
+            results: {
+                /** @description What the student gave; null when left out */
+                answer: (number[] | boolean | string) | null;
+                correct: boolean;
+                /** @description `single` [index], `multiple` [index, …], `true_false` boolean, `short_text` accepted answers */
+                correctAnswer: number[] | boolean | string[];
+                explanation?: string;
+                options?: string[];
+                prompt: string;
+                /** Format: uuid */
+                questionId: string;
+                /**
+                 * @description `single`: one right option; `multiple`: every right option and no other; `true_false`; `short_text`: typed answer
+                 * @enum {unknown}
+                 */
+                type: "single" | "multiple" | "true_false" | "short_text";
+            }[];
+            /** @description Percent of questions answered right, rounded down */
+            score: number;
+            /** Format: date-time */
+            submittedAt: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -4621,4 +4734,479 @@ export interface components {
     pathItems: never;
 }
 export type $defs = Record<string, never>;
-export type operations = Record<string, never>;
+export interface operations {
+    getQuiz: {
+        parameters: {
+            query?: {
+                /** @description Owner teacher or admin: add each question's answer and explanation */
+                include?: "answers";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description A lesson's quiz. Students get no answers and no explanations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "lessonId": "01936f0e-8a51-7c3e-9a3e-2f1c6f5e7a10",
+                     *       "passScore": 70,
+                     *       "maxAttempts": 3,
+                     *       "attemptsUsed": 1,
+                     *       "passed": false,
+                     *       "updatedAt": "2026-11-29T12:00:00.000Z",
+                     *       "questions": [
+                     *         {
+                     *           "id": "01936f0e-8a52-7c3e-9a3e-2f1c6f5e7a11",
+                     *           "type": "single",
+                     *           "prompt": "Which keyword declares a constant?",
+                     *           "options": [
+                     *             "var",
+                     *             "let",
+                     *             "const"
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description The calling student's submitted attempts */
+                        attemptsUsed?: number;
+                        /** Format: uuid */
+                        lessonId: string;
+                        maxAttempts: number | null;
+                        /** @description Whether the calling student has a passing attempt */
+                        passed?: boolean;
+                        /** @description Percent of questions right needed to pass */
+                        passScore: number;
+                        /** @description `answer` and `explanation` only for the owner or an admin with `?include=answers` */
+                        questions: {
+                            /** @description `single` [index], `multiple` [index, …], `true_false` boolean, `short_text` accepted answers */
+                            answer?: number[] | boolean | string[];
+                            explanation?: string;
+                            /** Format: uuid */
+                            id: string;
+                            options?: string[];
+                            prompt: string;
+                            /**
+                             * @description `single`: one right option; `multiple`: every right option and no other; `true_false`; `short_text`: typed answer
+                             * @enum {unknown}
+                             */
+                            type: "single" | "multiple" | "true_false" | "short_text";
+                        }[];
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+        };
+    };
+    replaceQuiz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description A whole quiz; at most 100 questions */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "passScore": 70,
+                 *       "maxAttempts": 3,
+                 *       "questions": [
+                 *         {
+                 *           "type": "single",
+                 *           "prompt": "Which keyword declares a constant?",
+                 *           "options": [
+                 *             "var",
+                 *             "let",
+                 *             "const"
+                 *           ],
+                 *           "answer": [
+                 *             2
+                 *           ],
+                 *           "explanation": "`const` bindings cannot be reassigned."
+                 *         },
+                 *         {
+                 *           "type": "multiple",
+                 *           "prompt": "Which are primitive types?",
+                 *           "options": [
+                 *             "string",
+                 *             "object",
+                 *             "boolean"
+                 *           ],
+                 *           "answer": [
+                 *             0,
+                 *             2
+                 *           ]
+                 *         },
+                 *         {
+                 *           "type": "true_false",
+                 *           "prompt": "Types are checked before the code runs.",
+                 *           "answer": true
+                 *         },
+                 *         {
+                 *           "type": "short_text",
+                 *           "prompt": "Name the compiler command.",
+                 *           "answer": [
+                 *             "tsc"
+                 *           ]
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    maxAttempts?: number | null;
+                    /** @description Percent of questions right needed to pass */
+                    passScore: number;
+                    questions: {
+                        /** @description `single` [index], `multiple` [index, …], `true_false` boolean, `short_text` accepted answers */
+                        answer: number[] | boolean | string[];
+                        /** @description Plain text, shown to students after they submit */
+                        explanation?: string;
+                        /**
+                         * Format: uuid
+                         * @description Keep a question of this quiz (its id stays); omit for a new one
+                         */
+                        id?: string;
+                        /** @description `single` and `multiple` only: unique, non-empty plain text */
+                        options?: string[];
+                        /** @description Plain text, stored as written; not blank */
+                        prompt: string;
+                        /**
+                         * @description `single`: one right option; `multiple`: every right option and no other; `true_false`; `short_text`: typed answer
+                         * @enum {unknown}
+                         */
+                        type: "single" | "multiple" | "true_false" | "short_text";
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description A lesson's quiz. Students get no answers and no explanations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "lessonId": "01936f0e-8a51-7c3e-9a3e-2f1c6f5e7a10",
+                     *       "passScore": 70,
+                     *       "maxAttempts": 3,
+                     *       "attemptsUsed": 1,
+                     *       "passed": false,
+                     *       "updatedAt": "2026-11-29T12:00:00.000Z",
+                     *       "questions": [
+                     *         {
+                     *           "id": "01936f0e-8a52-7c3e-9a3e-2f1c6f5e7a11",
+                     *           "type": "single",
+                     *           "prompt": "Which keyword declares a constant?",
+                     *           "options": [
+                     *             "var",
+                     *             "let",
+                     *             "const"
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description The calling student's submitted attempts */
+                        attemptsUsed?: number;
+                        /** Format: uuid */
+                        lessonId: string;
+                        maxAttempts: number | null;
+                        /** @description Whether the calling student has a passing attempt */
+                        passed?: boolean;
+                        /** @description Percent of questions right needed to pass */
+                        passScore: number;
+                        /** @description `answer` and `explanation` only for the owner or an admin with `?include=answers` */
+                        questions: {
+                            /** @description `single` [index], `multiple` [index, …], `true_false` boolean, `short_text` accepted answers */
+                            answer?: number[] | boolean | string[];
+                            explanation?: string;
+                            /** Format: uuid */
+                            id: string;
+                            options?: string[];
+                            prompt: string;
+                            /**
+                             * @description `single`: one right option; `multiple`: every right option and no other; `true_false`; `short_text`: typed answer
+                             * @enum {unknown}
+                             */
+                            type: "single" | "multiple" | "true_false" | "short_text";
+                        }[];
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+        };
+    };
+    createQuizAttempt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description At most one per question; a question left out counts as wrong */
+                    answers: {
+                        /** @description `single`/`multiple`: option indexes; `true_false`: boolean; `short_text`: the typed answer */
+                        answer: number[] | boolean | string;
+                        /** Format: uuid */
+                        questionId: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description A graded attempt */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        lessonId: string;
+                        passed: boolean;
+                        /** @description Percent of questions right needed to pass */
+                        passScore: number;
+                        /** @description Graded against the quiz as it was when submitted */
+                        results: {
+                            /** @description What the student gave; null when left out */
+                            answer: (number[] | boolean | string) | null;
+                            correct: boolean;
+                            /** @description `single` [index], `multiple` [index, …], `true_false` boolean, `short_text` accepted answers */
+                            correctAnswer: number[] | boolean | string[];
+                            explanation?: string;
+                            options?: string[];
+                            prompt: string;
+                            /** Format: uuid */
+                            questionId: string;
+                            /**
+                             * @description `single`: one right option; `multiple`: every right option and no other; `true_false`; `short_text`: typed answer
+                             * @enum {unknown}
+                             */
+                            type: "single" | "multiple" | "true_false" | "short_text";
+                        }[];
+                        /** @description Percent of questions answered right, rounded down */
+                        score: number;
+                        /** Format: date-time */
+                        submittedAt: string;
+                    };
+                };
+            };
+        };
+    };
+    listMyQuizAttempts: {
+        parameters: {
+            query: {
+                /** @description Opaque cursor from the previous page */
+                cursor?: string;
+                /** @description Page size (max 100) */
+                limit: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["def-4"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+        };
+    };
+}

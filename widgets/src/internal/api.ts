@@ -1,4 +1,4 @@
-import { createEduClient, type Body, type EduClient, type Problem } from '@eduplatform/client'
+import { createEduClient, type Body, type EduClient, type paths, type Problem } from '@eduplatform/client'
 
 // The widgets' one door to the engine: typed calls and their failures, nothing about rendering.
 
@@ -10,24 +10,15 @@ export type LessonCompletion = Body<'/api/v1/progress/lessons/{id}/complete', 'p
 export type Enrollment = Body<'/api/v1/enrollments', 'post'>
 export type Payment = Body<'/api/v1/payments', 'post'>
 
-/** A quiz as a student sees it (CONTRACT.md, quizzes): no answers, no explanations. */
-export interface Quiz {
-  lessonId: string
-  passScore: number
-  maxAttempts: number | null
-  attemptsUsed?: number
-  questions: QuizQuestion[]
-}
-export type QuestionType = 'single' | 'multiple' | 'true_false' | 'short_text'
-export interface QuizQuestion { id: string; type: QuestionType; prompt: string; options?: string[] }
+/** A quiz as a student sees it: no answers, no explanations. */
+export type Quiz = Body<'/api/v1/lessons/{id}/quiz', 'get'>
+export type QuizQuestion = Quiz['questions'][number]
+export type QuestionType = QuizQuestion['type']
+/** A graded attempt: score, pass, and per question whether it was right, the right answer and the explanation. */
+export type QuizAttempt = Body<'/api/v1/lessons/{id}/quiz/attempts', 'post'>
+type AttemptBody = NonNullable<paths['/api/v1/lessons/{id}/quiz/attempts']['post']['requestBody']>['content']['application/json']
 /** `single`: [index]; `multiple`: [index, …]; `true_false`: boolean; `short_text`: the text typed. */
-export type QuizAnswer = number[] | boolean | string
-export interface QuizAttempt {
-  id: string
-  score: number
-  passed: boolean
-  results: Array<{ questionId: string; correct: boolean; correctAnswer: unknown; explanation?: string | null }>
-}
+export type QuizAnswer = AttemptBody['answers'][number]['answer']
 
 /** A failed call: the problem the engine answered (RFC 9457), or a network failure (status 0). */
 export class ApiError extends Error {
@@ -72,16 +63,6 @@ async function unwrap<T>(call: Promise<Result<T>>, token: string | null): Promis
 export function createApi(apiBase: string, token: string | null) {
   const client: EduClient = createEduClient({ baseUrl: apiBase, token })
   const path = (id: string) => ({ params: { path: { id } } })
-  // Routes the generated client does not know yet (a plugin switched off when it was generated).
-  const raw = async <T>(method: string, url: string, body?: unknown): Promise<T> => {
-    const headers: Record<string, string> = { accept: 'application/json' }
-    if (token) headers.authorization = `Bearer ${token}`
-    if (body !== undefined) headers['content-type'] = 'application/json'
-    const response = fetch(`${apiBase.replace(/\/+$/, '')}/api/v1${url}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
-      .then(async (r) => ({ response: r, data: r.ok ? await r.json() : undefined, error: r.ok ? undefined : await r.json().catch(() => undefined) }))
-    return unwrap<T>(response, token)
-  }
-
   return {
     signedIn: Boolean(token),
     course: (id: string) => unwrap<Course>(client.GET('/api/v1/courses/{id}', path(id)), token),
@@ -93,9 +74,9 @@ export function createApi(apiBase: string, token: string | null) {
       unwrap<Payment>(client.POST('/api/v1/payments', { body: { courseId }, params: { header: { 'idempotency-key': idempotencyKey } } }), token),
     lesson: (id: string) => unwrap<Lesson>(client.GET('/api/v1/lessons/{id}', path(id)), token),
     completeLesson: (id: string) => unwrap<LessonCompletion>(client.POST('/api/v1/progress/lessons/{id}/complete', path(id)), token),
-    quiz: (lessonId: string) => raw<Quiz>('GET', `/lessons/${encodeURIComponent(lessonId)}/quiz`),
-    submitQuiz: (lessonId: string, answers: Array<{ questionId: string; answer: QuizAnswer }>) =>
-      raw<QuizAttempt>('POST', `/lessons/${encodeURIComponent(lessonId)}/quiz/attempts`, { answers }),
+    quiz: (lessonId: string) => unwrap<Quiz>(client.GET('/api/v1/lessons/{id}/quiz', path(lessonId)), token),
+    submitQuiz: (lessonId: string, answers: AttemptBody['answers']) =>
+      unwrap<QuizAttempt>(client.POST('/api/v1/lessons/{id}/quiz/attempts', { ...path(lessonId), body: { answers } }), token),
   }
 }
 

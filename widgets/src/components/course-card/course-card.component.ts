@@ -87,6 +87,24 @@ export class EduCourseCard extends EduElement {
     this.message = ''
   }
 
+  override connectedCallback() {
+    super.connectedCallback()
+    document.addEventListener('edu-lesson-complete', this.#onLessonComplete)
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback()
+    document.removeEventListener('edu-lesson-complete', this.#onLessonComplete)
+  }
+
+  /** A lesson player on the same page completed a lesson of this course: the progress follows. */
+  #onLessonComplete = (event: CustomEvent<{ lessonId: string; courseId: string; progress: { completed: number; total: number; percent: number; status: CourseProgress['status'] } }>) => {
+    const { lessonId, courseId, progress } = event.detail
+    if (courseId !== this.courseId || !this.progress) return
+    const completedLessonIds = [...new Set([...this.progress.completedLessonIds, lessonId])]
+    this.progress = { completed: progress.completed, total: progress.total, percent: progress.percent, status: progress.status, completedLessonIds }
+  }
+
   protected override willUpdate() {
     const key = `${this.courseId}\n${this.resolvedApiBase}\n${this.resolvedToken ?? ''}`
     if (this.courseId && key !== this.#loaded && !this.expired) {

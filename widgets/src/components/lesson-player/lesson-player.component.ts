@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit'
 import { unsafeHTML } from 'lit/directives/unsafe-html.js'
-import { ApiError, type Curriculum, type Lesson } from '../../internal/api.ts'
+import { ApiError, type CourseProgress, type Curriculum, type Lesson } from '../../internal/api.ts'
 import { EduElement } from '../../internal/edu-element.ts'
 import { sanitizeLessonHtml } from '../../internal/sanitize.ts'
 import { theme } from '../../internal/theme.ts'
@@ -10,7 +10,7 @@ import '../course-card/course-card.ts'
 import '../quiz/quiz.ts'
 
 type Status = 'loading' | 'ready' | 'locked' | 'unavailable' | 'error'
-interface Progress { percent: number; completedLessonIds: Set<string> }
+type Progress = Omit<CourseProgress, 'completedLessonIds'> & { completedLessonIds: Set<string> }
 
 /**
  * @summary A lesson: its sanitized body, its video (privacy-enhanced, loaded only on play),
@@ -144,7 +144,7 @@ export class EduLessonPlayer extends EduElement {
     if (!this.resolvedToken) return null
     try {
       const p = await this.call((api) => api.progress(courseId))
-      return { percent: p.percent, completedLessonIds: new Set(p.completedLessonIds) }
+      return { ...p, completedLessonIds: new Set(p.completedLessonIds) }
     } catch {
       return null
     }
@@ -183,7 +183,7 @@ export class EduLessonPlayer extends EduElement {
       const progress = await this.call((api) => api.completeLesson(lesson.id))
       const completed = new Set(this.progress?.completedLessonIds ?? [])
       completed.add(lesson.id)
-      this.progress = { percent: progress.percent, completedLessonIds: completed }
+      this.progress = { ...progress, completedLessonIds: completed }
       this.message = this.t('lessonCompleted', { percent: progress.percent })
       this.emit('edu-lesson-complete', { lessonId: lesson.id, courseId: lesson.courseId, progress })
     } catch (error) {
@@ -193,13 +193,16 @@ export class EduLessonPlayer extends EduElement {
     }
   }
 
+  /** A passed quiz completed its lesson on the server: show it, and tell the page as for any completion. */
   #quizPassed = async () => {
-    if (!this.lesson) return
-    const progress = await this.#readProgress(this.lesson.courseId)
-    if (progress) {
-      this.progress = progress
-      this.message = this.t('lessonCompleted', { percent: progress.percent })
-    }
+    const lesson = this.lesson
+    if (!lesson) return
+    const progress = await this.#readProgress(lesson.courseId)
+    if (!progress) return
+    this.progress = progress
+    this.message = this.t('lessonCompleted', { percent: progress.percent })
+    const { completed, total, percent, status } = progress
+    this.emit('edu-lesson-complete', { lessonId: lesson.id, courseId: lesson.courseId, progress: { completed, total, percent, status, courseId: lesson.courseId } })
   }
 
   #video(lesson: Lesson) {

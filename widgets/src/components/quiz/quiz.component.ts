@@ -158,6 +158,8 @@ export class EduQuiz extends EduElement {
       this.message = [attempt.passed ? this.t('passed', params) : this.t('failed', params),
         left === null ? '' : left > 0 ? this.t('attemptsLeft', { count: left }) : this.t('noAttemptsLeft')].filter(Boolean).join(' ')
       this.emit('edu-quiz-submit', { lessonId: quiz.lessonId, attempt })
+      // The fieldsets are now disabled: the summary takes the focus, so it is read and Try again comes next.
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part="summary"]')?.focus())
       if (attempt.passed) this.emit('edu-quiz-pass', { lessonId: quiz.lessonId, attempt })
     } catch (error) {
       const usedUp = error instanceof ApiError && error.status === 409
@@ -242,7 +244,7 @@ export class EduQuiz extends EduElement {
             ${this.#result(q)}
           </fieldset>`)}
         ${graded
-          ? html`<p part="summary" class=${attempt.passed ? 'passed' : 'failed'}>${this.t('score', { score: attempt.score })} —
+          ? html`<p part="summary" tabindex="-1" class=${attempt.passed ? 'passed' : 'failed'}>${this.t('score', { score: attempt.score })} —
               ${attempt.passed ? this.t('passed', { score: attempt.score, passScore: quiz.passScore }) : this.t('failed', { score: attempt.score, passScore: quiz.passScore })}</p>`
           : nothing}
         <div class="actions">

@@ -1,0 +1,167 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { API, eventsOf, hasChromium, seedCourse, seriousViolations, startHarness, type Harness } from '../../../test/harness.ts'
+
+const XSS_BODY = [
+  'Safe **bold** text.',
+  '<script>window.__xss = 1</script>',
+  '<img src="x" onerror="window.__xss = 2">',
+  '[click](javascript:window.__xss=3)',
+  '<iframe src="javascript:window.__xss=4"></iframe>',
+].join('\n\n')
+
+describe.runIf(hasChromium)('<edu-lesson-player> in Chromium, on a page of another origin', () => {
+  let h: Harness
+  let course: Awaited<ReturnType<typeof seedCourse>>
+  let paid: Awaited<ReturnType<typeof seedCourse>>
+
+  beforeAll(async () => {
+    h = await startHarness()
+    course = await seedCourse(h, {
+      title: 'Free Physics',
+      lessons: [
+        { title: 'Motion', body: 'Things **move**.', isPreview: true, type: 'video', videoUrl: 'https://youtu.be/dQw4w9WgXcQ' },
+        { title: 'Forces <b>and</b> you', body: XSS_BODY },
+        { title: 'Energy', body: 'Energy is kept.' },
+      ],
+    })
+    paid = await seedCourse(h, { title: 'Paid Chemistry', priceCents: 4900, currency: 'EUR', lessons: [{ title: 'Atoms', body: 'Small.' }] })
+  })
+  afterAll(async () => h?.close())
+
+  it('plays a preview lesson to anyone: body, privacy-enhanced video loaded only on play, position', async () => {
+    const page = await h.newPage()
+    await page.route('https://www.youtube-nocookie.com/**', (route) => route.fulfill({ contentType: 'text/html', body: '<title>player</title>' }))
+    await page.goto(h.site.page(`<edu-lesson-player lesson-id="${course.lessonIds[0]}"></edu-lesson-player>`))
+    const player = page.locator('edu-lesson-player')
+    await expect.poll(() => player.locator('[part="title"]').textContent()).toBe('Motion')
+    expect(await player.locator('[part="content"] strong').textContent()).toBe('move')
+    expect(await player.locator('header .muted').textContent()).toBe('Lesson 1 of 3')
+    expect(await player.locator('[part="video"] iframe').count()).toBe(0)
+    expect(await player.locator('[part="video"] p').textContent()).toBe('The player loads from www.youtube-nocookie.com when you press play.')
+    expect(await seriousViolations(page)).toEqual([])
+    await player.locator('[part="video"] button').click()
+    expect(await player.locator('[part="video"] iframe').getAttribute('src')).toBe('https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1')
+    expect(await player.locator('[part="video"] iframe').getAttribute('title')).toBe('Video: Motion')
+  })
+
+  it('tells an anonymous visitor why a lesson is locked and offers the course', async () => {
+    const page = await h.newPage()
+    await page.goto(h.site.page(`<edu-lesson-player lesson-id="${course.lessonIds[2]}" course-id="${course.courseId}"></edu-lesson-player>`))
+    const player = page.locator('edu-lesson-player')
+    await expect.poll(() => player.locator('[part="locked"] .notice').textContent()).toBe('Sign in and enroll in this course to open this lesson.')
+    await expect.poll(() => player.locator('edu-course-card [part="action"]').textContent()).toBe('Enroll for free')
+    expect(await seriousViolations(page)).toEqual([])
+  })
+
+  it('offers a paid course to a signed-in student, and opens the lesson once bought', async () => {
+    const student = await h.engine.asStudent()
+    const page = await h.newPage()
+    await page.goto(h.site.page(`<edu-lesson-player lesson-id="${paid.lessonIds[0]}" course-id="${paid.courseId}" token="${student.accessToken}"></edu-lesson-player>`))
+    const player = page.locator('edu-lesson-player')
+    await expect.poll(() => player.locator('[part="locked"] .notice').textContent()).toBe('Buy this course to open this lesson.')
+    const buy = player.locator('edu-course-card [part="action"]')
+    await expect.poll(() => buy.textContent()).toBe('Buy for €49.00')
+    await buy.click()
+    await expect.poll(() => player.locator('[part="title"]').first().textContent()).toBe('Atoms')
+    expect((await eventsOf(page)).map((e) => e.name)).toEqual(['edu-purchase'])
+  })
+
+  it('renders markup in lesson titles as text and lesson bodies without anything that runs', async () => {
+    const student = await h.engine.asStudent()
+    await student.inject({ method: 'POST', url: `${API}/enrollments`, payload: { courseId: course.courseId } })
+    const page = await h.newPage()
+    await page.goto(h.site.page(`<edu-lesson-player lesson-id="${course.lessonIds[1]}" token="${student.accessToken}"></edu-lesson-player>`))
+    const player = page.locator('edu-lesson-player')
+    const lesson = await student.inject({ method: 'GET', url: `${API}/lessons/${course.lessonIds[1]}` })
+    await expect.poll(() => player.locator('[part="title"]').textContent()).toBe(lesson.json().title)
+    expect(await player.locator('[part="title"] b').count()).toBe(0)
+    expect(await player.locator('[part="content"] strong').textContent()).toBe('bold')
+    expect(await player.locator('[part="content"] script, [part="content"] iframe, [part="content"] [onerror]').count()).toBe(0)
+    const hrefs = await player.locator('[part="content"] a').evaluateAll((links) => links.map((a) => a.getAttribute('href')))
+    expect(hrefs.filter((href) => href?.startsWith('javascript:'))).toEqual([])
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBe(undefined)
+  })
+
+  it('passes lesson HTML through DOMPurify in the browser too, should anything between engine and page alter it', async () => {
+    const page = await h.newPage()
+    const url = `${h.origin}${API}/lessons/${course.lessonIds[0]}`
+    await page.route(url, async (route) => {
+      const response = await route.fetch()
+      const lesson = await response.json()
+      lesson.bodyHtml = '<p>Kept</p><script>window.__xss = 1</script><img src="x" onerror="window.__xss = 2"><a href="javascript:window.__xss=3">x</a><svg><animate onbegin="window.__xss=4"></animate></svg>'
+      await route.fulfill({ response, json: lesson })
+    })
+    await page.goto(h.site.page(`<edu-lesson-player lesson-id="${course.lessonIds[0]}"></edu-lesson-player>`))
+    const content = page.locator('edu-lesson-player [part="content"]')
+    await expect.poll(() => content.locator('p').textContent()).toBe('Kept')
+    expect(await content.locator('script, [onerror], animate').count()).toBe(0)
+    expect(await content.locator('img').count()).toBe(1)
+    expect(await content.locator('a').getAttribute('href')).toBe(null)
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBe(undefined)
+  })
+
+  it('marks a lesson complete with progress announced, and moves to the next lesson by keyboard', async () => {
+    const student = await h.engine.asStudent()
+    await student.inject({ method: 'POST', url: `${API}/enrollments`, payload: { courseId: course.courseId } })
+    const page = await h.newPage()
+    await page.goto(h.site.page(`<edu-lesson-player lesson-id="${course.lessonIds[0]}" token="${student.accessToken}"></edu-lesson-player>`))
+    const player = page.locator('edu-lesson-player')
+    await expect.poll(() => player.locator('[part="progress"]').getAttribute('value')).toBe('0')
+    await player.locator('[part="complete"]').focus()
+    await page.keyboard.press('Enter')
+    await expect.poll(() => player.locator('[part="status"]').textContent()).toBe('Lesson completed. 33% of the course done.')
+    expect(await player.locator('[part="progress"]').getAttribute('value')).toBe('33')
+    expect(await player.locator('.done').textContent()).toBe('✓ Completed')
+    expect(await seriousViolations(page)).toEqual([])
+
+    await player.getByRole('button', { name: 'Next lesson' }).focus()
+    await page.keyboard.press('Enter')
+    await expect.poll(() => player.locator('[part="title"]').textContent()).toBe(`${(await student.inject({ method: 'GET', url: `${API}/lessons/${course.lessonIds[1]}` })).json().title}`)
+    await expect.poll(() => page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute('part'))).toBe('title')
+    const events = await eventsOf(page)
+    expect(events.map((e) => e.name)).toEqual(['edu-lesson-complete', 'edu-navigate'])
+    expect(events[0]!.detail).toMatchObject({ lessonId: course.lessonIds[0], courseId: course.courseId, progress: { completed: 1, total: 3, percent: 33 } })
+    expect(events[1]!.detail).toEqual({ lessonId: course.lessonIds[1], from: course.lessonIds[0], direction: 'next' })
+    const progress = await student.inject({ method: 'GET', url: `${API}/progress/courses/${course.courseId}` })
+    expect(progress.json().completedLessonIds).toEqual([course.lessonIds[0]])
+  })
+
+  it('asks for a new token when it expires, and completes the lesson with it without losing the place', async () => {
+    const student = await h.engine.asStudent()
+    await student.inject({ method: 'POST', url: `${API}/enrollments`, payload: { courseId: course.courseId } })
+    const short = h.engine.app.jwt.sign({ sub: student.user.id, role: 'student' }, { expiresIn: 1 })
+    const expiresAt = (h.engine.app.jwt.decode(short) as { exp: number }).exp * 1000
+    let minted = 0
+    h.site.onToken(() => {
+      minted += 1
+      return h.engine.app.jwt.sign({ sub: student.user.id, role: 'student' })
+    })
+    const page = await h.newPage()
+    await page.goto(h.site.page(`<edu-config token="${short}"><edu-lesson-player lesson-id="${course.lessonIds[2]}"></edu-lesson-player></edu-config>`, {
+      head: `<script>
+        // The school's page: on expiry, ask its own backend for a new token and hand it to every widget.
+        document.addEventListener('edu-token-expired', async () => {
+          const { token } = await fetch('/token').then((r) => r.json())
+          document.querySelector('edu-config').token = token
+        })
+      </script>`,
+    }))
+    const player = page.locator('edu-lesson-player')
+    await expect.poll(() => player.locator('[part="title"]').textContent()).toBe('Energy')
+    // Wait for the token's expiry to pass (a condition, not a guess).
+    await expect.poll(() => Date.now() > expiresAt + 100, { timeout: 5000 }).toBe(true)
+    await player.locator('[part="complete"]').click()
+    await expect.poll(() => player.locator('[part="status"]').textContent()).toBe('Lesson completed. 33% of the course done.')
+    expect(await player.locator('[part="title"]').textContent()).toBe('Energy')
+    expect((await eventsOf(page)).map((e) => e.name)).toEqual(['edu-token-expired', 'edu-lesson-complete'])
+    expect(minted).toBe(1)
+    const progress = await student.inject({ method: 'GET', url: `${API}/progress/courses/${course.courseId}` })
+    expect(progress.json().completedLessonIds).toEqual([course.lessonIds[2]])
+  })
+
+  it('says an unknown lesson is not available', async () => {
+    const page = await h.newPage()
+    await page.goto(h.site.page('<edu-lesson-player lesson-id="01900000-0000-7000-8000-000000000000"></edu-lesson-player>'))
+    await expect.poll(() => page.locator('edu-lesson-player [part="base"]').textContent()).toBe('This lesson is not available.')
+  })
+})
