@@ -434,6 +434,66 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/ai/lessons/{id}/ask": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask the tutor about a lesson; answered only from the course's lessons, with citations (enrolled student, owner, admin)
+         * @description With `Accept: text/event-stream` the answer streams as Server-Sent Events: `delta` events `{ text }` as it is generated, then one `done` event with the whole answer (the 200 body below); a failure after the stream began is an `error` event with problem details. `covered: false` with a short reply when the lessons do not cover the question.
+         */
+        post: operations["askTutor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ai/lessons/{id}/quiz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A draft quiz for a lesson, in the body shape of PUT /lessons/:id/quiz; not saved (owner teacher, admin)
+         * @description Headers `AI-Provider`, `AI-Model` and `AI-Cached` say what made it. A quiz lesson with little text is drafted from the lessons before it in its module too.
+         */
+        post: operations["generateQuizDraft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ai/lessons/{id}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Summary and key points of a lesson (who may read the lesson)
+         * @description Cached per lesson version, provider and model: `cached` says whether the provider was called. 422 when the lesson has no text.
+         */
+        post: operations["summarizeLesson"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/email/verify": {
         parameters: {
             query?: never;
@@ -4735,6 +4795,263 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    askTutor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    question: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        answer: string;
+                        cached: boolean;
+                        citations: {
+                            /** Format: uuid */
+                            lessonId: string;
+                            /** @description The passage quoted verbatim from the lesson (markdown as written) */
+                            passage: string;
+                        }[];
+                        /** @description false when the course's lessons do not cover the question; the answer then says so */
+                        covered: boolean;
+                        /** @description The model (offline: the algorithm version) */
+                        model: string;
+                        /** @description The provider that made the result: gemini or offline */
+                        provider: string;
+                    };
+                };
+            };
+        };
+    };
+    generateQuizDraft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description How many questions (default 5)
+                     * @default 5
+                     */
+                    count?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description A quiz draft in the body shape of PUT /lessons/:id/quiz; not saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        maxAttempts?: number;
+                        passScore: number;
+                        questions: ({
+                            answer: number[];
+                            explanation?: string;
+                            options: string[];
+                            prompt: string;
+                            /** @enum {string} */
+                            type: "single";
+                        } | {
+                            answer: number[];
+                            explanation?: string;
+                            options: string[];
+                            prompt: string;
+                            /** @enum {string} */
+                            type: "multiple";
+                        } | {
+                            answer: boolean;
+                            explanation?: string;
+                            prompt: string;
+                            /** @enum {string} */
+                            type: "true_false";
+                        } | {
+                            answer: string[];
+                            explanation?: string;
+                            prompt: string;
+                            /** @enum {string} */
+                            type: "short_text";
+                        })[];
+                    };
+                };
+            };
+        };
+    };
+    summarizeLesson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description true when served from the cache without calling the provider */
+                        cached: boolean;
+                        keyPoints: string[];
+                        /** @description The model (offline: the algorithm version) */
+                        model: string;
+                        /** @description The provider that made the result: gemini or offline */
+                        provider: string;
+                        /** @description A few sentences; the offline provider quotes them verbatim from the lesson */
+                        summary: string;
+                    };
+                };
+            };
+        };
+    };
     getQuiz: {
         parameters: {
             query?: {
