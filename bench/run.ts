@@ -12,13 +12,14 @@ import { measureReferenceMix, mixTable } from './mix.ts'
 import { measureNotificationStreams, streamTables } from './notifications.ts'
 import { measureReviewReads } from './reviews.ts'
 import { measureQuizzes } from './quizzes.ts'
+import { widgetsReport } from './widgets.ts'
 
 /**
  * `npm run bench [-- scenario ...]`: runs the named scenarios (default: all) and writes
  * bench/results/<date>-<scenario>.md. Every load table has a bare Fastify route measured in the same run.
  *
  * `identity`, `startup`, `notifications` and `quizzes` bring their own empty database (`notifications` and `quizzes`: a fresh
- * database on the DATABASE_URL server, else an embedded one). `courses`, `learning`, `mix` and `reviews` need the reference
+ * database on the DATABASE_URL server, else an embedded one); `widgets` an embedded one with the demo catalogue. `courses`, `learning`, `mix` and `reviews` need the reference
  * seed (`npm run seed`) in the database the environment names (DATABASE_URL, or EDU_DATA_DIR), or a
  * running engine on it (EDU_URL).
  */
@@ -57,6 +58,8 @@ const scenarios: Record<string, () => Promise<string>> = {
   async 'ai-grounding'() {
     return `${groundingTable(await measureGrounding())}\n\nOffline provider over the demo catalogue; questions in bench/ai/grounding-questions.ts (the coverage threshold was chosen on these questions: a held-out set would give an unbiased figure).`
   },
+  /** Bundle size and script load → rendered course card (brings its own engine with the demo catalogue). */
+  widgets: widgetsReport,
   async identity() {
     const results = await measureIdentityLoad(seconds)
     const baseline = (results[0]!.requestsPerSecond + results[2]!.requestsPerSecond) / 2

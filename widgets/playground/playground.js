@@ -11,9 +11,20 @@ function element(tag, attributes) {
   return el
 }
 
-function snippet(html) {
-  return `<script type="module" src="${origin}/widgets/edu-widgets.js"></script>\n${html}`
+const snippets = {}
+let signedIn = false
+
+// The snippet of each widget in the state shown: anonymous (public data), or with a student token
+// that the school's backend mints (POST /api/v1/embed/sessions, docs/widgets.md).
+function snippet(id, html) {
+  if (html) snippets[id] = html
+  if (!snippets[id]) return
+  const script = `<script type="module" src="${origin}/widgets/edu-widgets.js"></script>`
+  $(id).textContent = signedIn
+    ? `${script}\n<edu-config token="A TOKEN FROM YOUR BACKEND (POST /api/v1/embed/sessions)">\n  ${snippets[id].replaceAll('\n', '\n  ')}\n</edu-config>`
+    : `${script}\n${snippets[id]}`
 }
+const refreshSnippets = () => ['card-snippet', 'player-snippet', 'quiz-snippet'].forEach((id) => snippet(id))
 
 async function setUp() {
   const { items } = await api('/courses?limit=50')
@@ -21,7 +32,7 @@ async function setUp() {
   const paid = items.find((c) => !c.isFree)
   const shown = [free, paid].filter(Boolean)
   for (const course of shown) $('cards').append(element('edu-course-card', { 'course-id': course.id }))
-  $('card-snippet').textContent = snippet(shown.map((c) => `<edu-course-card course-id="${c.id}"></edu-course-card>`).join('\n'))
+  snippet('card-snippet', shown.map((c) => `<edu-course-card course-id="${c.id}"></edu-course-card>`).join('\n'))
 
   let lesson
   let quizLesson
@@ -34,17 +45,19 @@ async function setUp() {
   }
   if (lesson) {
     $('player').append(element('edu-lesson-player', { 'lesson-id': lesson.id, 'course-id': lesson.courseId }))
-    $('player-snippet').textContent = snippet(`<edu-lesson-player lesson-id="${lesson.id}" course-id="${lesson.courseId}"></edu-lesson-player>`)
+    snippet('player-snippet', `<edu-lesson-player lesson-id="${lesson.id}" course-id="${lesson.courseId}"></edu-lesson-player>`)
   }
   if (quizLesson) {
     $('no-quiz').remove()
     $('quiz').append(element('edu-quiz', { 'lesson-id': quizLesson.id }))
-    $('quiz-snippet').textContent = snippet(`<edu-quiz lesson-id="${quizLesson.id}"></edu-quiz>`)
+    snippet('quiz-snippet', `<edu-quiz lesson-id="${quizLesson.id}"></edu-quiz>`)
   }
 }
 
 $('locale').addEventListener('change', (e) => stage.setAttribute('lang', e.target.value))
 $('theme').addEventListener('change', (e) => { stage.className = e.target.value })
+// The playground's own sign-in token lasts 15 minutes: renew it by signing in again.
+document.addEventListener('edu-token-expired', () => { $('who').textContent = 'The token expired: sign in again' })
 
 $('sign-in').addEventListener('submit', async (e) => {
   e.preventDefault()
@@ -55,6 +68,8 @@ $('sign-in').addEventListener('submit', async (e) => {
       body: JSON.stringify({ email: $('email').value, password: $('password').value }),
     })
     config.token = session.accessToken
+    signedIn = true
+    refreshSnippets()
     $('who').textContent = `Signed in as ${session.user.name}`
   } catch (error) {
     $('who').textContent = `Sign-in failed (${error.message})`
@@ -62,6 +77,8 @@ $('sign-in').addEventListener('submit', async (e) => {
 })
 $('sign-out').addEventListener('click', () => {
   config.token = null
+  signedIn = false
+  refreshSnippets()
   $('who').textContent = 'Anonymous: public data only'
 })
 

@@ -141,7 +141,7 @@ export class EduElement extends LitElement {
         return result
       } catch (error) {
         if (!(error instanceof TokenExpired) || token === null) {
-          if (error instanceof ApiError && error.status !== 401 && error.status !== 403 && error.status !== 404) {
+          if (error instanceof ApiError && ![401, 403, 404, 409].includes(error.status)) {
             this.emit('edu-error', { status: error.status, code: error.problem?.code ?? null, detail: error.message })
           }
           throw error
