@@ -494,6 +494,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ai/review-queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Spaced-repetition items due now: questions the student answered in quiz attempts, scheduled with FSRS (student)
+         * @description Oldest due first; questions come as students see them, never with answers. Items of a refunded enrollment, or whose question left its quiz, are not listed.
+         */
+        get: operations["listReviewItems"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ai/review-queue/{itemId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Grade the student's recall of a review item (again, hard, good, easy); answers the item with its next due time (the item's student)
+         * @description Other students' items are 404.
+         */
+        post: operations["gradeReviewItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/email/verify": {
         parameters: {
             query?: never;
@@ -2520,6 +2560,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/courses/{id}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reviews of a course, newest first or by rating, in keyset pages (hidden reviews: admins only) */
+        get: operations["listCourseReviews"];
+        put?: never;
+        /** Review a course: enrolled students (not refunded), once per course (403 not enrolled, 409 a second review) */
+        post: operations["createReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{id}/reviews/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A course's average rating, review count and histogram (visible reviews) */
+        get: operations["getCourseReviewSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/courses/{id}/students": {
         parameters: {
             query?: never;
@@ -3759,6 +3834,159 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Mark one of my notifications read; 404 for anyone else’s
+         * @description Idempotent: a notification read before keeps its first `readAt`.
+         */
+        patch: operations["markNotificationRead"];
+        trace?: never;
+    };
+    "/api/v1/notifications/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My notifications, newest first
+         * @description `unread=true` keeps the unread ones. Cursor pages (`limit` ≤ 100).
+         */
+        get: operations["listMyNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/me/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many of my notifications are unread (exact after every change) */
+        get: operations["getUnreadNotificationCount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My channels per notification type: `{ [type]: { inApp, email } }`
+         * @description Defaults: in-app on for every type; email on for payments, course completion and teacher verification, off for the rest.
+         */
+        get: operations["getNotificationPreferences"];
+        /** Change my channels for some types; types and channels left out stay as they are */
+        put: operations["updateNotificationPreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark all my notifications read */
+        post: operations["markAllNotificationsRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My new notifications as Server-Sent Events (`event: notification`, `data`: the item, `id`: its id)
+         * @description Authenticate with the bearer header or `?token=` (POST /notifications/stream-token). A comment line is sent as a heartbeat on idle streams. On reconnect, `Last-Event-ID` replays what was created since that notification (up to 500). The stream ends when the engine shuts down; clients reconnect after `retry`.
+         */
+        get: operations["streamNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/stream-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A short-lived token (≤ 60 s) for `GET /notifications/stream?token=`; no other route accepts it
+         * @description EventSource cannot send an Authorization header. The token stays valid until `expiresAt`, so EventSource may reconnect with it; after that, ask for a new one.
+         */
+        post: operations["createNotificationStreamToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The unsubscribe link of a mail: email off for the type the signed token names; answers an HTML page */
+        get: operations["unsubscribeNotificationEmailPage"];
+        put?: never;
+        /** One-click unsubscribe (RFC 8058): email off for the type the signed token names */
+        post: operations["unsubscribeNotificationEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/payments": {
         parameters: {
             query?: never;
@@ -4415,6 +4643,59 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reviews/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a review (author, admin); the course's average follows */
+        delete: operations["deleteReview"];
+        options?: never;
+        head?: never;
+        /** Change a review's rating or comment (author, admin); the course's average follows */
+        patch: operations["updateReview"];
+        trace?: never;
+    };
+    "/api/v1/reviews/{id}/moderation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Hide a review from the public list and the average, or show it again (admins); its author is told */
+        patch: operations["moderateReview"];
+        trace?: never;
+    };
+    "/api/v1/reviews/{id}/reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Write the course owner's one reply to a review (201), or replace it (200) */
+        put: operations["replyToReview"];
+        post?: never;
+        /** Remove the course owner's reply to a review */
+        delete: operations["deleteReviewReply"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -4786,6 +5067,87 @@ export interface components {
             /** Format: date-time */
             submittedAt: string;
         };
+        /** AiReviewItem */
+        "def-5": {
+            /**
+             * Format: date-time
+             * @description When the item is next due (ISO 8601)
+             */
+            due: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            lessonId: string;
+            question: {
+                /** Format: uuid */
+                id: string;
+                options?: string[];
+                prompt: string;
+                /**
+                 * @description `single`: one right option; `multiple`: every right option and no other; `true_false`; `short_text`: typed answer
+                 * @enum {unknown}
+                 */
+                type: "single" | "multiple" | "true_false" | "short_text";
+            };
+        };
+        /**
+         * Review
+         * @description A student's review of a course
+         */
+        "def-6": {
+            author: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+            /** @description Plain text as written: escape it when showing it in HTML */
+            comment: string;
+            /** Format: uuid */
+            courseId: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Hidden by a moderator (only admins and the author see hidden reviews) */
+            hidden: boolean;
+            hiddenReason: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description Whole stars, 1 to 5 */
+            rating: number;
+            reply: {
+                body: string;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+            } | null;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description The author completed the course, or more than half of its lessons */
+            verifiedLearner: boolean;
+        };
+        /** Notification */
+        "def-7": {
+            /** @description Plain text: clients escape it */
+            body: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Ids and figures the notification is about (e.g. `courseId`), by type */
+            data: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            id: string;
+            /** @description Path on the storefront (e.g. `/courses/<id>`) the notification is about */
+            link?: string;
+            readAt: string | null;
+            /** @description Plain text: clients escape it */
+            title: string;
+            /**
+             * @description What the notification is about
+             * @enum {unknown}
+             */
+            type: "enrollment.created" | "payment.completed" | "payment.refunded" | "course.completed" | "teacher.verified" | "review.created" | "review.replied" | "review.hidden" | "lesson.added" | "account.welcome";
+        };
     };
     responses: never;
     parameters: never;
@@ -4939,42 +5301,82 @@ export interface operations {
                     };
                 };
             };
-            /** @description A quiz draft in the body shape of PUT /lessons/:id/quiz; not saved */
+            /** @description A whole quiz; at most 100 questions */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "passScore": 70,
+                     *       "maxAttempts": 3,
+                     *       "questions": [
+                     *         {
+                     *           "type": "single",
+                     *           "prompt": "Which keyword declares a constant?",
+                     *           "options": [
+                     *             "var",
+                     *             "let",
+                     *             "const"
+                     *           ],
+                     *           "answer": [
+                     *             2
+                     *           ],
+                     *           "explanation": "`const` bindings cannot be reassigned."
+                     *         },
+                     *         {
+                     *           "type": "multiple",
+                     *           "prompt": "Which are primitive types?",
+                     *           "options": [
+                     *             "string",
+                     *             "object",
+                     *             "boolean"
+                     *           ],
+                     *           "answer": [
+                     *             0,
+                     *             2
+                     *           ]
+                     *         },
+                     *         {
+                     *           "type": "true_false",
+                     *           "prompt": "Types are checked before the code runs.",
+                     *           "answer": true
+                     *         },
+                     *         {
+                     *           "type": "short_text",
+                     *           "prompt": "Name the compiler command.",
+                     *           "answer": [
+                     *             "tsc"
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
-                        maxAttempts?: number;
+                        maxAttempts?: number | null;
+                        /** @description Percent of questions right needed to pass */
                         passScore: number;
-                        questions: ({
-                            answer: number[];
+                        questions: {
+                            /** @description `single` [index], `multiple` [index, …], `true_false` boolean, `short_text` accepted answers */
+                            answer: number[] | boolean | string[];
+                            /** @description Plain text, shown to students after they submit */
                             explanation?: string;
-                            options: string[];
+                            /**
+                             * Format: uuid
+                             * @description Keep a question of this quiz (its id stays); omit for a new one
+                             */
+                            id?: string;
+                            /** @description `single` and `multiple` only: unique, non-empty plain text */
+                            options?: string[];
+                            /** @description Plain text, stored as written; not blank */
                             prompt: string;
-                            /** @enum {string} */
-                            type: "single";
-                        } | {
-                            answer: number[];
-                            explanation?: string;
-                            options: string[];
-                            prompt: string;
-                            /** @enum {string} */
-                            type: "multiple";
-                        } | {
-                            answer: boolean;
-                            explanation?: string;
-                            prompt: string;
-                            /** @enum {string} */
-                            type: "true_false";
-                        } | {
-                            answer: string[];
-                            explanation?: string;
-                            prompt: string;
-                            /** @enum {string} */
-                            type: "short_text";
-                        })[];
+                            /**
+                             * @description `single`: one right option; `multiple`: every right option and no other; `true_false`; `short_text`: typed answer
+                             * @enum {unknown}
+                             */
+                            type: "single" | "multiple" | "true_false" | "short_text";
+                        }[];
                     };
                 };
             };
@@ -5049,6 +5451,426 @@ export interface operations {
                         summary: string;
                     };
                 };
+            };
+        };
+    };
+    listReviewItems: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["def-5"][];
+                    };
+                };
+            };
+        };
+    };
+    gradeReviewItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description How well the student recalled the answer (FSRS ratings)
+                     * @enum {unknown}
+                     */
+                    grade: "again" | "hard" | "good" | "easy";
+                };
+            };
+        };
+        responses: {
+            /** @description Problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description When the item is next due (ISO 8601)
+                         */
+                        due: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        lessonId: string;
+                        question: {
+                            /** Format: uuid */
+                            id: string;
+                            options?: string[];
+                            prompt: string;
+                            /**
+                             * @description `single`: one right option; `multiple`: every right option and no other; `true_false`; `short_text`: typed answer
+                             * @enum {unknown}
+                             */
+                            type: "single" | "multiple" | "true_false" | "short_text";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listCourseReviews: {
+        parameters: {
+            query: {
+                /** @description Opaque cursor from the previous page */
+                cursor?: string;
+                /** @description Page size (max 100) */
+                limit: number;
+                /** @description `newest` first, or by rating (ties: newest first) */
+                sort: "newest" | "rating_desc" | "rating_asc";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["def-6"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Done */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    createReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Plain text, stored exactly as written; may be empty */
+                    comment: string;
+                    /** @description Whole stars, 1 to 5 */
+                    rating: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description A student's review of a course */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        author: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        /** @description Plain text as written: escape it when showing it in HTML */
+                        comment: string;
+                        /** Format: uuid */
+                        courseId: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @description Hidden by a moderator (only admins and the author see hidden reviews) */
+                        hidden: boolean;
+                        hiddenReason: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        /** @description Whole stars, 1 to 5 */
+                        rating: number;
+                        reply: {
+                            body: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        } | null;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** @description The author completed the course, or more than half of its lessons */
+                        verifiedLearner: boolean;
+                    };
+                };
+            };
+        };
+    };
+    getCourseReviewSummary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description A course's ratings: average, count and histogram (hidden reviews excluded) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Mean of the visible ratings, 2 decimals; 0 without reviews */
+                        avgRating: number;
+                        /** Format: uuid */
+                        courseId: string;
+                        /** @description Visible reviews per star rating */
+                        histogram: {
+                            1: number;
+                            2: number;
+                            3: number;
+                            4: number;
+                            5: number;
+                        };
+                        reviewCount: number;
+                    };
+                };
+            };
+            /** @description Done */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -5523,6 +6345,1262 @@ export interface operations {
                         nextCursor: string | null;
                     };
                 };
+            };
+        };
+    };
+    markNotificationRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Plain text: clients escape it */
+                        body: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @description Ids and figures the notification is about (e.g. `courseId`), by type */
+                        data: {
+                            [key: string]: unknown;
+                        };
+                        /** Format: uuid */
+                        id: string;
+                        /** @description Path on the storefront (e.g. `/courses/<id>`) the notification is about */
+                        link?: string;
+                        readAt: string | null;
+                        /** @description Plain text: clients escape it */
+                        title: string;
+                        /**
+                         * @description What the notification is about
+                         * @enum {unknown}
+                         */
+                        type: "enrollment.created" | "payment.completed" | "payment.refunded" | "course.completed" | "teacher.verified" | "review.created" | "review.replied" | "review.hidden" | "lesson.added" | "account.welcome";
+                    };
+                };
+            };
+        };
+    };
+    listMyNotifications: {
+        parameters: {
+            query: {
+                /** @description Opaque cursor from the previous page */
+                cursor?: string;
+                /** @description Page size (max 100) */
+                limit: number;
+                /** @description true: only unread notifications */
+                unread?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["def-7"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+        };
+    };
+    getUnreadNotificationCount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        count: number;
+                    };
+                };
+            };
+        };
+    };
+    getNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        "account.welcome": {
+                            email: boolean;
+                            inApp: boolean;
+                        };
+                        "course.completed": {
+                            email: boolean;
+                            inApp: boolean;
+                        };
+                        "enrollment.created": {
+                            email: boolean;
+                            inApp: boolean;
+                        };
+                        "lesson.added": {
+                            email: boolean;
+                            inApp: boolean;
+                        };
+                        "payment.completed": {
+                            email: boolean;
+                            inApp: boolean;
+                        };
+                        "payment.refunded": {
+                            email: boolean;
+                            inApp: boolean;
+                        };
+                        "review.created": {
+                            email: boolean;
+                            inApp: boolean;
+                        };
+                        "review.hidden": {
+                            email: boolean;
+                            inApp: boolean;
+                        };
+                        "review.replied": {
+                            email: boolean;
+                            inApp: boolean;
+                        };
+                        "teacher.verified": {
+                            email: boolean;
+                            inApp: boolean;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    updateNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    "account.welcome"?: {
+                        email?: boolean;
+                        inApp?: boolean;
+                    };
+                    "course.completed"?: {
+                        email?: boolean;
+                        inApp?: boolean;
+                    };
+                    "enrollment.created"?: {
+                        email?: boolean;
+                        inApp?: boolean;
+                    };
+                    "lesson.added"?: {
+                        email?: boolean;
+                        inApp?: boolean;
+                    };
+                    "payment.completed"?: {
+                        email?: boolean;
+                        inApp?: boolean;
+                    };
+                    "payment.refunded"?: {
+                        email?: boolean;
+                        inApp?: boolean;
+                    };
+                    "review.created"?: {
+                        email?: boolean;
+                        inApp?: boolean;
+                    };
+                    "review.hidden"?: {
+                        email?: boolean;
+                        inApp?: boolean;
+                    };
+                    "review.replied"?: {
+                        email?: boolean;
+                        inApp?: boolean;
+                    };
+                    "teacher.verified"?: {
+                        email?: boolean;
+                        inApp?: boolean;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        "account.welcome": {
+                            email: boolean;
+                            inApp: boolean;
+                        };
+                        "course.completed": {
+                            email: boolean;
+                            inApp: boolean;
+                        };
+                        "enrollment.created": {
+                            email: boolean;
+                            inApp: boolean;
+                        };
+                        "lesson.added": {
+                            email: boolean;
+                            inApp: boolean;
+                        };
+                        "payment.completed": {
+                            email: boolean;
+                            inApp: boolean;
+                        };
+                        "payment.refunded": {
+                            email: boolean;
+                            inApp: boolean;
+                        };
+                        "review.created": {
+                            email: boolean;
+                            inApp: boolean;
+                        };
+                        "review.hidden": {
+                            email: boolean;
+                            inApp: boolean;
+                        };
+                        "review.replied": {
+                            email: boolean;
+                            inApp: boolean;
+                        };
+                        "teacher.verified": {
+                            email: boolean;
+                            inApp: boolean;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    markAllNotificationsRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Notifications marked read by this call */
+                        updated: number;
+                    };
+                };
+            };
+        };
+    };
+    streamNotifications: {
+        parameters: {
+            query?: {
+                /** @description A stream token (POST /notifications/stream-token), for EventSource, which cannot send headers */
+                token?: string;
+            };
+            header?: {
+                /** @description The id of the last notification received: missed ones are replayed */
+                "last-event-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description text/event-stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+        };
+    };
+    createNotificationStreamToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        expiresAt: string;
+                        token: string;
+                    };
+                };
+            };
+        };
+    };
+    unsubscribeNotificationEmailPage: {
+        parameters: {
+            query: {
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description An HTML page saying what was switched off */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    unsubscribeNotificationEmail: {
+        parameters: {
+            query: {
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description RFC 8058: `One-Click` */
+                    "List-Unsubscribe"?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description Problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        email: false;
+                        /**
+                         * @description What the notification is about
+                         * @enum {unknown}
+                         */
+                        type: "enrollment.created" | "payment.completed" | "payment.refunded" | "course.completed" | "teacher.verified" | "review.created" | "review.replied" | "review.hidden" | "lesson.added" | "account.welcome";
+                    };
+                };
+            };
+        };
+    };
+    deleteReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Plain text, stored exactly as written */
+                    comment?: string;
+                    /** @description Whole stars, 1 to 5 */
+                    rating?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description A student's review of a course */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        author: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        /** @description Plain text as written: escape it when showing it in HTML */
+                        comment: string;
+                        /** Format: uuid */
+                        courseId: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @description Hidden by a moderator (only admins and the author see hidden reviews) */
+                        hidden: boolean;
+                        hiddenReason: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        /** @description Whole stars, 1 to 5 */
+                        rating: number;
+                        reply: {
+                            body: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        } | null;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** @description The author completed the course, or more than half of its lessons */
+                        verifiedLearner: boolean;
+                    };
+                };
+            };
+        };
+    };
+    moderateReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description true hides the review from the public list and the average; false shows it again */
+                    hidden: boolean;
+                    /** @description Why, for the author: one line of plain text */
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description A student's review of a course */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        author: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        /** @description Plain text as written: escape it when showing it in HTML */
+                        comment: string;
+                        /** Format: uuid */
+                        courseId: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @description Hidden by a moderator (only admins and the author see hidden reviews) */
+                        hidden: boolean;
+                        hiddenReason: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        /** @description Whole stars, 1 to 5 */
+                        rating: number;
+                        reply: {
+                            body: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        } | null;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** @description The author completed the course, or more than half of its lessons */
+                        verifiedLearner: boolean;
+                    };
+                };
+            };
+        };
+    };
+    replyToReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The course owner's answer, plain text */
+                    body: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description A student's review of a course */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        author: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        /** @description Plain text as written: escape it when showing it in HTML */
+                        comment: string;
+                        /** Format: uuid */
+                        courseId: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @description Hidden by a moderator (only admins and the author see hidden reviews) */
+                        hidden: boolean;
+                        hiddenReason: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        /** @description Whole stars, 1 to 5 */
+                        rating: number;
+                        reply: {
+                            body: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        } | null;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** @description The author completed the course, or more than half of its lessons */
+                        verifiedLearner: boolean;
+                    };
+                };
+            };
+            /** @description A student's review of a course */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        author: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        /** @description Plain text as written: escape it when showing it in HTML */
+                        comment: string;
+                        /** Format: uuid */
+                        courseId: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @description Hidden by a moderator (only admins and the author see hidden reviews) */
+                        hidden: boolean;
+                        hiddenReason: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        /** @description Whole stars, 1 to 5 */
+                        rating: number;
+                        reply: {
+                            body: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        } | null;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** @description The author completed the course, or more than half of its lessons */
+                        verifiedLearner: boolean;
+                    };
+                };
+            };
+        };
+    };
+    deleteReviewReply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        detail?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
