@@ -13,6 +13,7 @@ import { measureNotificationStreams, streamTables } from './notifications.ts'
 import { measureReviewReads } from './reviews.ts'
 import { measureQuizzes } from './quizzes.ts'
 import { widgetsReport } from './widgets.ts'
+import { measureEmbedSessions } from './embed.ts'
 
 /**
  * `npm run bench [-- scenario ...]`: runs the named scenarios (default: all) and writes
@@ -60,6 +61,8 @@ const scenarios: Record<string, () => Promise<string>> = {
   },
   /** Bundle size and script load → rendered course card (brings its own engine with the demo catalogue). */
   widgets: widgetsReport,
+  /** POST /embed/sessions throughput and latency (brings its own empty database). */
+  embed: () => measureEmbedSessions(seconds),
   async identity() {
     const results = await measureIdentityLoad(seconds)
     const baseline = (results[0]!.requestsPerSecond + results[2]!.requestsPerSecond) / 2

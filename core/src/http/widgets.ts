@@ -101,12 +101,12 @@ function send(request: FastifyRequest, reply: FastifyReply, found: Asset) {
 export function registerWidgets(app: FastifyInstance, dir: string): WidgetsManifest {
   const { manifest, assets } = readWidgetsBuild(dir)
   const schema = { hide: true, params: Type.Object({ file: Type.String({ maxLength: 200 }) }) }
+  // The router ignores trailing slashes: this is also GET /widgets (the playground links its files absolutely).
   app.get('/widgets/', { schema: { hide: true } }, async (request, reply) => send(request, reply, assets.get('')!))
   app.get('/widgets/:file', { schema }, async (request, reply) => {
     const found = assets.get((request.params as { file: string }).file)
     if (!found) return sendProblem(reply, { status: 404, code: 'EDU_ROUTE_NOT_FOUND', detail: `No widgets file ${request.url}` })
     return send(request, reply, found)
   })
-  app.get('/widgets', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/widgets/', 301))
   return manifest
 }
