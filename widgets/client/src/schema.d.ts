@@ -9,164 +9,10 @@ export interface paths {
             cookie?: never;
         };
         /** Active API keys */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: uuid */
-                                id: string;
-                                lastUsedAt: string | null;
-                                name: string;
-                                /** @description First characters of the key, to recognise it */
-                                prefix: string;
-                                scopes: string[];
-                            }[];
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["listApiKeys"];
         put?: never;
         /** Create an integrator API key; the secret is shown once */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description What the key is for: one line, not blank */
-                        name: string;
-                        /** @description read: GET requests; write: the others */
-                        scopes: ("read" | "write")[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description An integrator API key (never its secret) */
-                            apiKey: {
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: uuid */
-                                id: string;
-                                lastUsedAt: string | null;
-                                name: string;
-                                /** @description First characters of the key, to recognise it */
-                                prefix: string;
-                                scopes: string[];
-                            };
-                            /** @description Shown once. Send as `Authorization: Bearer <secret>` */
-                            secret: string;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["createApiKey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -184,66 +30,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Revoke an API key */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        delete: operations["revokeApiKey"];
         options?: never;
         head?: never;
         patch?: never;
@@ -257,87 +44,7 @@ export interface paths {
             cookie?: never;
         };
         /** Teachers waiting for verification, oldest first */
-        get: {
-            parameters: {
-                query: {
-                    /** @description Opaque cursor from the previous page */
-                    cursor?: string;
-                    /** @description Page size (max 100) */
-                    limit: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: ({
-                                email: string;
-                                emailVerified: boolean;
-                                /** Format: uuid */
-                                id: string;
-                                /** @description Teachers: verified by an admin and allowed to publish */
-                                isVerified: boolean;
-                                name: string;
-                                /** @enum {unknown} */
-                                role: "student" | "teacher" | "admin";
-                            } & {
-                                /** Format: date-time */
-                                createdAt: string;
-                            })[];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["listPendingTeachers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -360,78 +67,7 @@ export interface paths {
         options?: never;
         head?: never;
         /** Verify a teacher, allowing them to create courses */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description A user account */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            email: string;
-                            emailVerified: boolean;
-                            /** Format: uuid */
-                            id: string;
-                            /** @description Teachers: verified by an admin and allowed to publish */
-                            isVerified: boolean;
-                            name: string;
-                            /** @enum {unknown} */
-                            role: "student" | "teacher" | "admin";
-                        };
-                    };
-                };
-            };
-        };
+        patch: operations["verifyTeacher"];
         trace?: never;
     };
     "/api/v1/ai/lessons/{id}/ask": {
@@ -544,74 +180,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Confirm an email address with the emailed token */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        token: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            ok: boolean;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["verifyEmail"];
         delete?: never;
         options?: never;
         head?: never;
@@ -628,68 +197,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Send a link that confirms the email address */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            accepted: boolean;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["requestEmailVerification"];
         delete?: never;
         options?: never;
         head?: never;
@@ -706,96 +214,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Sign in with email and password */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: email
-                         * @description Case-insensitive
-                         */
-                        email: string;
-                        password: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description A signed-in session */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description JWT, 15 minutes */
-                            accessToken: string;
-                            /** @description Access-token lifetime in seconds */
-                            expiresIn: number;
-                            /** @description Opaque, single use; rotate with /auth/refresh */
-                            refreshToken: string;
-                            /** @description A user account */
-                            user: {
-                                email: string;
-                                emailVerified: boolean;
-                                /** Format: uuid */
-                                id: string;
-                                /** @description Teachers: verified by an admin and allowed to publish */
-                                isVerified: boolean;
-                                name: string;
-                                /** @enum {unknown} */
-                                role: "student" | "teacher" | "admin";
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["signIn"];
         delete?: never;
         options?: never;
         head?: never;
@@ -812,70 +231,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Sign out the session of this refresh token */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        refreshToken: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["signOut"];
         delete?: never;
         options?: never;
         head?: never;
@@ -890,159 +246,14 @@ export interface paths {
             cookie?: never;
         };
         /** The signed-in user */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description A user account */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            email: string;
-                            emailVerified: boolean;
-                            /** Format: uuid */
-                            id: string;
-                            /** @description Teachers: verified by an admin and allowed to publish */
-                            isVerified: boolean;
-                            name: string;
-                            /** @enum {unknown} */
-                            role: "student" | "teacher" | "admin";
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getCurrentUser"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
         /** Change your own profile (name) */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Display name: one line, not blank, stored as written */
-                        name?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description A user account */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            email: string;
-                            emailVerified: boolean;
-                            /** Format: uuid */
-                            id: string;
-                            /** @description Teachers: verified by an admin and allowed to publish */
-                            isVerified: boolean;
-                            name: string;
-                            /** @enum {unknown} */
-                            role: "student" | "teacher" | "admin";
-                        };
-                    };
-                };
-            };
-        };
+        patch: operations["updateCurrentUser"];
         trace?: never;
     };
     "/api/v1/auth/password/forgot": {
@@ -1055,78 +266,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Email a reset link (202 whether or not the account exists) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: email
-                         * @description Case-insensitive
-                         */
-                        email: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            accepted: boolean;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["requestPasswordReset"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1143,76 +283,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Set a new password with the emailed token; signs out every session */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description 8 to 256 characters; no NUL or lone surrogates */
-                        password: string;
-                        token: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            ok: boolean;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["resetPassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1229,91 +300,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Trade a refresh token for a new pair; the old one is spent */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        refreshToken: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description A signed-in session */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description JWT, 15 minutes */
-                            accessToken: string;
-                            /** @description Access-token lifetime in seconds */
-                            expiresIn: number;
-                            /** @description Opaque, single use; rotate with /auth/refresh */
-                            refreshToken: string;
-                            /** @description A user account */
-                            user: {
-                                email: string;
-                                emailVerified: boolean;
-                                /** Format: uuid */
-                                id: string;
-                                /** @description Teachers: verified by an admin and allowed to publish */
-                                isVerified: boolean;
-                                name: string;
-                                /** @enum {unknown} */
-                                role: "student" | "teacher" | "admin";
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["refreshSession"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1330,105 +317,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Create a student or teacher account */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: email
-                         * @description Case-insensitive
-                         */
-                        email: string;
-                        /** @description Display name: one line, not blank, stored as written */
-                        name: string;
-                        /** @description 8 to 256 characters; no NUL or lone surrogates */
-                        password: string;
-                        /**
-                         * @description Admins are never created through the API
-                         * @default student
-                         * @enum {unknown}
-                         */
-                        role: "student" | "teacher";
-                    };
-                };
-            };
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description A signed-in session */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description JWT, 15 minutes */
-                            accessToken: string;
-                            /** @description Access-token lifetime in seconds */
-                            expiresIn: number;
-                            /** @description Opaque, single use; rotate with /auth/refresh */
-                            refreshToken: string;
-                            /** @description A user account */
-                            user: {
-                                email: string;
-                                emailVerified: boolean;
-                                /** Format: uuid */
-                                id: string;
-                                /** @description Teachers: verified by an admin and allowed to publish */
-                                isVerified: boolean;
-                                name: string;
-                                /** @enum {unknown} */
-                                role: "student" | "teacher" | "admin";
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["registerUser"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1443,149 +332,10 @@ export interface paths {
             cookie?: never;
         };
         /** Course categories, in display order */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["def-0"][];
-                            nextCursor: null;
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["listCategories"];
         put?: never;
         /** Add a category (admins) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Plain text, stored as written */
-                        description?: string;
-                        /** @description One line of plain text, not blank, stored as written */
-                        name: string;
-                        position?: number;
-                        slug?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description A course category */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            description: string;
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                            position: number;
-                            slug: string;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["createCategory"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1606,85 +356,7 @@ export interface paths {
         options?: never;
         head?: never;
         /** Rename, describe or move a category (admins) */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    slug: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Plain text, stored as written */
-                        description?: string;
-                        /** @description One line of plain text, not blank, stored as written */
-                        name?: string;
-                        position?: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description A course category */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            description: string;
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                            position: number;
-                            slug: string;
-                        };
-                    };
-                };
-            };
-        };
+        patch: operations["updateCategory"];
         trace?: never;
     };
     "/api/v1/courses": {
@@ -1695,213 +367,10 @@ export interface paths {
             cookie?: never;
         };
         /** The catalogue: published courses, filtered, sorted and searched (typo-tolerant) */
-        get: {
-            parameters: {
-                query: {
-                    category?: string;
-                    /** @description Opaque cursor from the previous page */
-                    cursor?: string;
-                    /** @description true: free courses only; false: paid only */
-                    free?: boolean;
-                    level?: "beginner" | "intermediate" | "advanced";
-                    /** @description Page size (max 100) */
-                    limit: number;
-                    /** @description Price in minor units (cents); 0 is free */
-                    maxPrice?: number;
-                    /** @description Price in minor units (cents); 0 is free */
-                    minPrice?: number;
-                    minRating?: number;
-                    /** @description Typo-tolerant search over title and description */
-                    q?: string;
-                    /** @description Default: relevance with q, newest without */
-                    sort?: "relevance" | "newest" | "rating" | "price_asc" | "price_desc" | "popular";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["def-1"][];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["listCourses"];
         put?: never;
         /** Create a draft course (verified teachers) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        category?: string;
-                        /** @description https only */
-                        coverImageUrl?: string;
-                        /** @description ISO 4217 code */
-                        currency?: string;
-                        /** @description Plain text, stored as written */
-                        description?: string;
-                        /** @description BCP 47 language, e.g. en or pt-BR */
-                        language?: string;
-                        /** @enum {unknown} */
-                        level?: "beginner" | "intermediate" | "advanced";
-                        /** @description Price in minor units (cents); 0 is free */
-                        priceCents?: number;
-                        tags?: string[];
-                        /**
-                         * Format: uuid
-                         * @description Admins and API keys only: the teacher who owns the course
-                         */
-                        teacherId?: string;
-                        /** @description One line of plain text, not blank, stored as written */
-                        title: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description A course */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            avgRating: number;
-                            category: {
-                                name: string;
-                                slug: string;
-                            } | null;
-                            coverImageUrl: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            currency: string;
-                            /** @description Plain text */
-                            description: string;
-                            /** @description Sum of the lesson durations */
-                            durationMinutes: number;
-                            enrollmentCount: number;
-                            /** Format: uuid */
-                            id: string;
-                            isFree: boolean;
-                            language: string;
-                            lessonCount: number;
-                            /** @enum {unknown} */
-                            level: "beginner" | "intermediate" | "advanced";
-                            moduleCount: number;
-                            priceCents: number;
-                            publishedAt: string | null;
-                            reviewCount: number;
-                            slug: string;
-                            /** @enum {unknown} */
-                            status: "draft" | "published" | "archived";
-                            tags: string[];
-                            teacher: {
-                                /** Format: uuid */
-                                id: string;
-                                name: string;
-                            };
-                            title: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["createCourse"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1916,287 +385,15 @@ export interface paths {
             cookie?: never;
         };
         /** A course: teacher, category, price, counts (drafts: owner and admins only) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description A course */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            avgRating: number;
-                            category: {
-                                name: string;
-                                slug: string;
-                            } | null;
-                            coverImageUrl: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            currency: string;
-                            /** @description Plain text */
-                            description: string;
-                            /** @description Sum of the lesson durations */
-                            durationMinutes: number;
-                            enrollmentCount: number;
-                            /** Format: uuid */
-                            id: string;
-                            isFree: boolean;
-                            language: string;
-                            lessonCount: number;
-                            /** @enum {unknown} */
-                            level: "beginner" | "intermediate" | "advanced";
-                            moduleCount: number;
-                            priceCents: number;
-                            publishedAt: string | null;
-                            reviewCount: number;
-                            slug: string;
-                            /** @enum {unknown} */
-                            status: "draft" | "published" | "archived";
-                            tags: string[];
-                            teacher: {
-                                /** Format: uuid */
-                                id: string;
-                                name: string;
-                            };
-                            title: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getCourse"];
         put?: never;
         post?: never;
         /** Delete a course without enrollments (owner, admin); archive one with enrollments */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-            };
-        };
+        delete: operations["deleteCourse"];
         options?: never;
         head?: never;
         /** Edit, publish (needs a lesson), unpublish or archive a course (owner, admin) */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        category?: string | null;
-                        coverImageUrl?: string | null;
-                        /** @description ISO 4217 code */
-                        currency?: string;
-                        /** @description Plain text, stored as written */
-                        description?: string;
-                        /** @description BCP 47 language, e.g. en or pt-BR */
-                        language?: string;
-                        /** @enum {unknown} */
-                        level?: "beginner" | "intermediate" | "advanced";
-                        /** @description Price in minor units (cents); 0 is free */
-                        priceCents?: number;
-                        /** @enum {unknown} */
-                        status?: "draft" | "published" | "archived";
-                        tags?: string[];
-                        /** @description One line of plain text, not blank, stored as written */
-                        title?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description A course */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            avgRating: number;
-                            category: {
-                                name: string;
-                                slug: string;
-                            } | null;
-                            coverImageUrl: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            currency: string;
-                            /** @description Plain text */
-                            description: string;
-                            /** @description Sum of the lesson durations */
-                            durationMinutes: number;
-                            enrollmentCount: number;
-                            /** Format: uuid */
-                            id: string;
-                            isFree: boolean;
-                            language: string;
-                            lessonCount: number;
-                            /** @enum {unknown} */
-                            level: "beginner" | "intermediate" | "advanced";
-                            moduleCount: number;
-                            priceCents: number;
-                            publishedAt: string | null;
-                            reviewCount: number;
-                            slug: string;
-                            /** @enum {unknown} */
-                            status: "draft" | "published" | "archived";
-                            tags: string[];
-                            teacher: {
-                                /** Format: uuid */
-                                id: string;
-                                name: string;
-                            };
-                            title: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-            };
-        };
+        patch: operations["updateCourse"];
         trace?: never;
     };
     "/api/v1/courses/{id}/curriculum": {
@@ -2207,74 +404,7 @@ export interface paths {
             cookie?: never;
         };
         /** Modules with their lessons, in order, without lesson bodies */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Modules and lessons in order, without lesson bodies */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            courseId: string;
-                            durationMinutes: number;
-                            lessonCount: number;
-                            modules: components["schemas"]["def-2"][];
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getCurriculum"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2291,71 +421,7 @@ export interface paths {
             cookie?: never;
         };
         /** How many students are enrolled (refunded enrollments excluded) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Active and completed enrollments */
-                            count: number;
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["countEnrollments"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2374,95 +440,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Add a module at the end of the course (owner, admin) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Plain text, stored as written */
-                        description?: string;
-                        /** @description One line of plain text, not blank, stored as written */
-                        title: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description A module with its lessons (no bodies), in order */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            courseId: string;
-                            description: string;
-                            /** Format: uuid */
-                            id: string;
-                            lessons: {
-                                durationMinutes: number;
-                                /** Format: uuid */
-                                id: string;
-                                isPreview: boolean;
-                                position: number;
-                                title: string;
-                                /** @enum {unknown} */
-                                type: "text" | "video" | "quiz";
-                            }[];
-                            position: number;
-                            title: string;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["createModule"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2478,81 +456,7 @@ export interface paths {
         };
         get?: never;
         /** Reorder the modules: list every module of the course once, in the new order (owner, admin) */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Every module of the course, each once, in the new order */
-                        moduleIds: string[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Modules and lessons in order, without lesson bodies */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            courseId: string;
-                            durationMinutes: number;
-                            lessonCount: number;
-                            modules: components["schemas"]["def-2"][];
-                        };
-                    };
-                };
-            };
-        };
+        put: operations["reorderModules"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2603,108 +507,7 @@ export interface paths {
             cookie?: never;
         };
         /** Students of a course with their progress; owner teacher or admin */
-        get: {
-            parameters: {
-                query: {
-                    /** @description Opaque cursor from the previous page */
-                    cursor?: string;
-                    /** @description Page size (max 100) */
-                    limit: number;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                completedAt: string | null;
-                                /** Format: uuid */
-                                courseId: string;
-                                /** Format: date-time */
-                                enrolledAt: string;
-                                /** Format: uuid */
-                                id: string;
-                                lastActivityAt: string | null;
-                                progress: {
-                                    /** @description Completed lessons that still exist */
-                                    completed: number;
-                                    /** @description Rounded down: 100 only when every lesson is complete */
-                                    percent: number;
-                                    /** @description Lessons the course has now */
-                                    total: number;
-                                };
-                                /** @enum {unknown} */
-                                source: "free" | "payment";
-                                /**
-                                 * @description `refunded` enrollments grant no lesson access
-                                 * @enum {unknown}
-                                 */
-                                status: "active" | "completed" | "refunded";
-                                student: {
-                                    email: string;
-                                    /** Format: uuid */
-                                    id: string;
-                                    name: string;
-                                };
-                                /** Format: uuid */
-                                studentId: string;
-                            }[];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["listCourseStudents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2721,106 +524,7 @@ export interface paths {
             cookie?: never;
         };
         /** A course by its slug */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    slug: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description A course */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            avgRating: number;
-                            category: {
-                                name: string;
-                                slug: string;
-                            } | null;
-                            coverImageUrl: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            currency: string;
-                            /** @description Plain text */
-                            description: string;
-                            /** @description Sum of the lesson durations */
-                            durationMinutes: number;
-                            enrollmentCount: number;
-                            /** Format: uuid */
-                            id: string;
-                            isFree: boolean;
-                            language: string;
-                            lessonCount: number;
-                            /** @enum {unknown} */
-                            level: "beginner" | "intermediate" | "advanced";
-                            moduleCount: number;
-                            priceCents: number;
-                            publishedAt: string | null;
-                            reviewCount: number;
-                            slug: string;
-                            /** @enum {unknown} */
-                            status: "draft" | "published" | "archived";
-                            tags: string[];
-                            teacher: {
-                                /** Format: uuid */
-                                id: string;
-                                name: string;
-                            };
-                            title: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getCourseBySlug"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2837,75 +541,7 @@ export interface paths {
             cookie?: never;
         };
         /** The caller's own courses, every status, newest first */
-        get: {
-            parameters: {
-                query: {
-                    /** @description Opaque cursor from the previous page */
-                    cursor?: string;
-                    /** @description Page size (max 100) */
-                    limit: number;
-                    status?: "draft" | "published" | "archived";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["def-1"][];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["listMyCourses"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2924,90 +560,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Enroll in a published course: free at once, paid after a completed payment (402 otherwise); 409 when already enrolled */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** Format: uuid */
-                        courseId: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description A student enrolled in a course */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            completedAt: string | null;
-                            /** Format: uuid */
-                            courseId: string;
-                            /** Format: date-time */
-                            enrolledAt: string;
-                            /** Format: uuid */
-                            id: string;
-                            /** @enum {unknown} */
-                            source: "free" | "payment";
-                            /**
-                             * @description `refunded` enrollments grant no lesson access
-                             * @enum {unknown}
-                             */
-                            status: "active" | "completed" | "refunded";
-                            /** Format: uuid */
-                            studentId: string;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["createEnrollment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3022,113 +575,7 @@ export interface paths {
             cookie?: never;
         };
         /** My enrollments, newest first, with course summary and progress */
-        get: {
-            parameters: {
-                query: {
-                    /** @description Opaque cursor from the previous page */
-                    cursor?: string;
-                    /** @description Page size (max 100) */
-                    limit: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                completedAt: string | null;
-                                /** @description Null if the course was deleted */
-                                course: {
-                                    currency: string;
-                                    /** Format: uuid */
-                                    id: string;
-                                    lessonCount: number;
-                                    priceCents: number;
-                                    slug: string;
-                                    /** @enum {unknown} */
-                                    status: "draft" | "published" | "archived";
-                                    /** Format: uuid */
-                                    teacherId: string;
-                                    title: string;
-                                } | null;
-                                /** Format: uuid */
-                                courseId: string;
-                                /** Format: date-time */
-                                enrolledAt: string;
-                                /** Format: uuid */
-                                id: string;
-                                progress: {
-                                    /** @description Completed lessons that still exist */
-                                    completed: number;
-                                    /** @description Rounded down: 100 only when every lesson is complete */
-                                    percent: number;
-                                    /** @description Lessons the course has now */
-                                    total: number;
-                                };
-                                /** @enum {unknown} */
-                                source: "free" | "payment";
-                                /**
-                                 * @description `refunded` enrollments grant no lesson access
-                                 * @enum {unknown}
-                                 */
-                                status: "active" | "completed" | "refunded";
-                                /** Format: uuid */
-                                studentId: string;
-                            }[];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["listMyEnrollments"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3146,253 +593,17 @@ export interface paths {
         };
         /**
          * A lesson with its body: enrolled students, the owner, admins; anyone for a preview lesson of a published course
-         * @description Anonymous callers get 401 for a lesson that is not an open preview, signed-in callers who may not read it 403.
+         * @description Preview lessons of published courses are open to anyone. Every other lesson needs a bearer token of an enrolled student, the course owner or an admin: without a token the answer is 401, with a token that may not read it 403.
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description A lesson with its body */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Markdown, as written */
-                            body: string;
-                            /** @description The markdown rendered and sanitized: safe to insert into a page */
-                            bodyHtml: string;
-                            /** Format: uuid */
-                            courseId: string;
-                            /** Format: date-time */
-                            createdAt: string;
-                            durationMinutes: number;
-                            /** Format: uuid */
-                            id: string;
-                            isPreview: boolean;
-                            /** Format: uuid */
-                            moduleId: string;
-                            position: number;
-                            title: string;
-                            /** @enum {unknown} */
-                            type: "text" | "video" | "quiz";
-                            /** Format: date-time */
-                            updatedAt: string;
-                            videoEmbedUrl: string | null;
-                            videoProvider: ("youtube" | "vimeo" | "file") | null;
-                            videoUrl: string | null;
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getLesson"];
         put?: never;
         post?: never;
         /** Delete a lesson; later lessons move up (owner, admin) */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-            };
-        };
+        delete: operations["deleteLesson"];
         options?: never;
         head?: never;
         /** Edit a lesson (owner, admin); the body is markdown, served sanitized as bodyHtml */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Markdown */
-                        body?: string;
-                        durationMinutes?: number;
-                        isPreview?: boolean;
-                        /** @description One line of plain text, not blank, stored as written */
-                        title?: string;
-                        /** @enum {unknown} */
-                        type?: "text" | "video" | "quiz";
-                        videoUrl?: string | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description A lesson with its body */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Markdown, as written */
-                            body: string;
-                            /** @description The markdown rendered and sanitized: safe to insert into a page */
-                            bodyHtml: string;
-                            /** Format: uuid */
-                            courseId: string;
-                            /** Format: date-time */
-                            createdAt: string;
-                            durationMinutes: number;
-                            /** Format: uuid */
-                            id: string;
-                            isPreview: boolean;
-                            /** Format: uuid */
-                            moduleId: string;
-                            position: number;
-                            title: string;
-                            /** @enum {unknown} */
-                            type: "text" | "video" | "quiz";
-                            /** Format: date-time */
-                            updatedAt: string;
-                            videoEmbedUrl: string | null;
-                            videoProvider: ("youtube" | "vimeo" | "file") | null;
-                            videoUrl: string | null;
-                        };
-                    };
-                };
-            };
-        };
+        patch: operations["updateLesson"];
         trace?: never;
     };
     "/api/v1/lessons/{id}/quiz": {
@@ -3467,151 +678,11 @@ export interface paths {
         put?: never;
         post?: never;
         /** Delete a module and its lessons (owner, admin) */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-            };
-        };
+        delete: operations["deleteModule"];
         options?: never;
         head?: never;
         /** Rename or describe a module (owner, admin) */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Plain text, stored as written */
-                        description?: string;
-                        /** @description One line of plain text, not blank, stored as written */
-                        title?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description A module with its lessons (no bodies), in order */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            courseId: string;
-                            description: string;
-                            /** Format: uuid */
-                            id: string;
-                            lessons: {
-                                durationMinutes: number;
-                                /** Format: uuid */
-                                id: string;
-                                isPreview: boolean;
-                                position: number;
-                                title: string;
-                                /** @enum {unknown} */
-                                type: "text" | "video" | "quiz";
-                            }[];
-                            position: number;
-                            title: string;
-                        };
-                    };
-                };
-            };
-        };
+        patch: operations["updateModule"];
         trace?: never;
     };
     "/api/v1/modules/{id}/lessons": {
@@ -3624,107 +695,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Add a lesson at the end of a module (owner, admin) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Markdown */
-                        body?: string;
-                        durationMinutes?: number;
-                        isPreview?: boolean;
-                        /** @description One line of plain text, not blank, stored as written */
-                        title: string;
-                        /** @enum {unknown} */
-                        type?: "text" | "video" | "quiz";
-                        /** @description https YouTube, Vimeo or video-file URL; stored normalised */
-                        videoUrl?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description A lesson with its body */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Markdown, as written */
-                            body: string;
-                            /** @description The markdown rendered and sanitized: safe to insert into a page */
-                            bodyHtml: string;
-                            /** Format: uuid */
-                            courseId: string;
-                            /** Format: date-time */
-                            createdAt: string;
-                            durationMinutes: number;
-                            /** Format: uuid */
-                            id: string;
-                            isPreview: boolean;
-                            /** Format: uuid */
-                            moduleId: string;
-                            position: number;
-                            title: string;
-                            /** @enum {unknown} */
-                            type: "text" | "video" | "quiz";
-                            /** Format: date-time */
-                            updatedAt: string;
-                            videoEmbedUrl: string | null;
-                            videoProvider: ("youtube" | "vimeo" | "file") | null;
-                            videoUrl: string | null;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["createLesson"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3740,93 +711,7 @@ export interface paths {
         };
         get?: never;
         /** Reorder the lessons of a module: list each of them once, in the new order (owner, admin) */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Every lesson of the module, each once, in the new order */
-                        lessonIds: string[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description A module with its lessons (no bodies), in order */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            courseId: string;
-                            description: string;
-                            /** Format: uuid */
-                            id: string;
-                            lessons: {
-                                durationMinutes: number;
-                                /** Format: uuid */
-                                id: string;
-                                isPreview: boolean;
-                                position: number;
-                                title: string;
-                                /** @enum {unknown} */
-                                type: "text" | "video" | "quiz";
-                            }[];
-                            position: number;
-                            title: string;
-                        };
-                    };
-                };
-            };
-        };
+        put: operations["reorderLessons"];
         post?: never;
         delete?: never;
         options?: never;
@@ -4000,96 +885,7 @@ export interface paths {
          * Pay for a course. 201 with the payment; reusing the key with the same body replays it (201, Idempotent-Replayed: true); 409 with another body
          * @description The amount is the course price, read on the server. The mock provider completes at once and the student is enrolled when this returns; with Stripe the payment is pending and `checkoutUrl` is where the student pays.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    /** @description Unique per purchase attempt (a UUID is ideal); a retry with the same key and body returns the same payment */
-                    "idempotency-key": string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** Format: uuid */
-                        courseId: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description A payment for a course */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description The course price in integer minor units (cents) */
-                            amount: number;
-                            /** @description Where the student pays (Stripe); null once settled or for the mock */
-                            checkoutUrl: string | null;
-                            completedAt: string | null;
-                            /** Format: uuid */
-                            courseId: string;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** @description ISO 4217, upper-case, as on the course */
-                            currency: string;
-                            /** Format: uuid */
-                            id: string;
-                            provider: string;
-                            refundedAt: string | null;
-                            /** @enum {unknown} */
-                            status: "pending" | "completed" | "failed" | "refunded";
-                            /** Format: uuid */
-                            studentId: string;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["createPayment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4104,88 +900,7 @@ export interface paths {
             cookie?: never;
         };
         /** One payment: its owner or an admin (404 to anyone else) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description A payment for a course */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description The course price in integer minor units (cents) */
-                            amount: number;
-                            /** @description Where the student pays (Stripe); null once settled or for the mock */
-                            checkoutUrl: string | null;
-                            completedAt: string | null;
-                            /** Format: uuid */
-                            courseId: string;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** @description ISO 4217, upper-case, as on the course */
-                            currency: string;
-                            /** Format: uuid */
-                            id: string;
-                            provider: string;
-                            refundedAt: string | null;
-                            /** @enum {unknown} */
-                            status: "pending" | "completed" | "failed" | "refunded";
-                            /** Format: uuid */
-                            studentId: string;
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getPayment"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4204,88 +919,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Refund a completed payment through its provider; the enrollment becomes `refunded` and loses lesson access */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description A payment for a course */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description The course price in integer minor units (cents) */
-                            amount: number;
-                            /** @description Where the student pays (Stripe); null once settled or for the mock */
-                            checkoutUrl: string | null;
-                            completedAt: string | null;
-                            /** Format: uuid */
-                            courseId: string;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** @description ISO 4217, upper-case, as on the course */
-                            currency: string;
-                            /** Format: uuid */
-                            id: string;
-                            provider: string;
-                            refundedAt: string | null;
-                            /** @enum {unknown} */
-                            status: "pending" | "completed" | "failed" | "refunded";
-                            /** Format: uuid */
-                            studentId: string;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["refundPayment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4300,74 +934,7 @@ export interface paths {
             cookie?: never;
         };
         /** My payments, newest first */
-        get: {
-            parameters: {
-                query: {
-                    /** @description Opaque cursor from the previous page */
-                    cursor?: string;
-                    /** @description Page size (max 100) */
-                    limit: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["def-3"][];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["listMyPayments"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4386,74 +953,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Provider webhooks (signed). 400 on a bad signature, with nothing changed; a redelivered event is acknowledged and ignored */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    provider: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description This event was already applied; nothing changed */
-                            duplicate: boolean;
-                            /** @description An event type the engine does not use, or for no payment it knows */
-                            ignored: boolean;
-                            received: boolean;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["receivePaymentWebhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4468,81 +968,7 @@ export interface paths {
             cookie?: never;
         };
         /** My progress in a course */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Progress in a course */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Completed lessons that still exist */
-                            completed: number;
-                            completedLessonIds: string[];
-                            /** @description Rounded down: 100 only when every lesson is complete */
-                            percent: number;
-                            /**
-                             * @description `refunded` enrollments grant no lesson access
-                             * @enum {unknown}
-                             */
-                            status: "active" | "completed" | "refunded";
-                            /** @description Lessons the course has now */
-                            total: number;
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getCourseProgress"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4561,82 +987,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Mark a lesson complete (idempotent); completing the last lesson completes the enrollment */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Progress in the lesson's course after completing it */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Completed lessons that still exist */
-                            completed: number;
-                            /** Format: uuid */
-                            courseId: string;
-                            /** @description Rounded down: 100 only when every lesson is complete */
-                            percent: number;
-                            /**
-                             * @description `refunded` enrollments grant no lesson access
-                             * @enum {unknown}
-                             */
-                            status: "active" | "completed" | "refunded";
-                            /** @description Lessons the course has now */
-                            total: number;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["completeLesson"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4704,71 +1055,7 @@ export interface paths {
             cookie?: never;
         };
         /** The process is up */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            checks?: {
-                                [key: string]: string;
-                            };
-                            status: string;
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getLiveness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4785,71 +1072,7 @@ export interface paths {
             cookie?: never;
         };
         /** Database reachable and migrations applied (503 otherwise) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            checks?: {
-                                [key: string]: string;
-                            };
-                            status: string;
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getReadiness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4866,57 +1089,7 @@ export interface paths {
             cookie?: never;
         };
         /** Prometheus metrics */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/plain": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-                /** @description Problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/plain": {
-                            code?: string;
-                            detail?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                            instance?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getMetrics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4929,23 +1102,30 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /**
-         * CourseCategory
-         * @description A course category
-         */
-        "def-0": {
-            description: string;
+        AiReviewItem: {
+            /**
+             * Format: date-time
+             * @description When the item is next due (ISO 8601)
+             */
+            due: string;
             /** Format: uuid */
             id: string;
-            name: string;
-            position: number;
-            slug: string;
+            /** Format: uuid */
+            lessonId: string;
+            question: {
+                /** Format: uuid */
+                id: string;
+                options?: string[];
+                prompt: string;
+                /**
+                 * @description `single`: one right option; `multiple`: every right option and no other; `true_false`; `short_text`: typed answer
+                 * @enum {unknown}
+                 */
+                type: "single" | "multiple" | "true_false" | "short_text";
+            };
         };
-        /**
-         * Course
-         * @description A course
-         */
-        "def-1": {
+        /** @description A course */
+        Course: {
             avgRating: number;
             category: {
                 name: string;
@@ -4984,11 +1164,17 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
-        /**
-         * CourseModule
-         * @description A module with its lessons (no bodies), in order
-         */
-        "def-2": {
+        /** @description A course category */
+        CourseCategory: {
+            description: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            position: number;
+            slug: string;
+        };
+        /** @description A module with its lessons (no bodies), in order */
+        CourseModule: {
             /** Format: uuid */
             courseId: string;
             description: string;
@@ -5007,11 +1193,30 @@ export interface components {
             position: number;
             title: string;
         };
-        /**
-         * Payment
-         * @description A payment for a course
-         */
-        "def-3": {
+        Notification: {
+            /** @description Plain text: clients escape it */
+            body: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Ids and figures the notification is about (e.g. `courseId`), by type */
+            data: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            id: string;
+            /** @description Path on the storefront (e.g. `/courses/<id>`) the notification is about */
+            link?: string;
+            readAt: string | null;
+            /** @description Plain text: clients escape it */
+            title: string;
+            /**
+             * @description What the notification is about
+             * @enum {unknown}
+             */
+            type: "enrollment.created" | "payment.completed" | "payment.refunded" | "course.completed" | "teacher.verified" | "review.created" | "review.replied" | "review.hidden" | "lesson.added" | "account.welcome";
+        };
+        /** @description A payment for a course */
+        Payment: {
             /** @description The course price in integer minor units (cents) */
             amount: number;
             /** @description Where the student pays (Stripe); null once settled or for the mock */
@@ -5032,11 +1237,21 @@ export interface components {
             /** Format: uuid */
             studentId: string;
         };
-        /**
-         * QuizAttempt
-         * @description A graded attempt
-         */
-        "def-4": {
+        /** @description RFC 9457 problem details */
+        Problem: {
+            code?: string;
+            detail?: string;
+            errors?: {
+                field: string;
+                message: string;
+            }[];
+            instance?: string;
+            status: number;
+            title: string;
+            type: string;
+        };
+        /** @description A graded attempt */
+        QuizAttempt: {
             /** Format: uuid */
             id: string;
             /** Format: uuid */
@@ -5067,34 +1282,8 @@ export interface components {
             /** Format: date-time */
             submittedAt: string;
         };
-        /** AiReviewItem */
-        "def-5": {
-            /**
-             * Format: date-time
-             * @description When the item is next due (ISO 8601)
-             */
-            due: string;
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            lessonId: string;
-            question: {
-                /** Format: uuid */
-                id: string;
-                options?: string[];
-                prompt: string;
-                /**
-                 * @description `single`: one right option; `multiple`: every right option and no other; `true_false`; `short_text`: typed answer
-                 * @enum {unknown}
-                 */
-                type: "single" | "multiple" | "true_false" | "short_text";
-            };
-        };
-        /**
-         * Review
-         * @description A student's review of a course
-         */
-        "def-6": {
+        /** @description A student's review of a course */
+        Review: {
             author: {
                 /** Format: uuid */
                 id: string;
@@ -5125,29 +1314,6 @@ export interface components {
             /** @description The author completed the course, or more than half of its lessons */
             verifiedLearner: boolean;
         };
-        /** Notification */
-        "def-7": {
-            /** @description Plain text: clients escape it */
-            body: string;
-            /** Format: date-time */
-            createdAt: string;
-            /** @description Ids and figures the notification is about (e.g. `courseId`), by type */
-            data: {
-                [key: string]: unknown;
-            };
-            /** Format: uuid */
-            id: string;
-            /** @description Path on the storefront (e.g. `/courses/<id>`) the notification is about */
-            link?: string;
-            readAt: string | null;
-            /** @description Plain text: clients escape it */
-            title: string;
-            /**
-             * @description What the notification is about
-             * @enum {unknown}
-             */
-            type: "enrollment.created" | "payment.completed" | "payment.refunded" | "course.completed" | "teacher.verified" | "review.created" | "review.replied" | "review.hidden" | "lesson.added" | "account.welcome";
-        };
     };
     responses: never;
     parameters: never;
@@ -5157,6 +1323,391 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    listApiKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            lastUsedAt: string | null;
+                            name: string;
+                            /** @description First characters of the key, to recognise it */
+                            prefix: string;
+                            scopes: string[];
+                        }[];
+                    };
+                };
+            };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description What the key is for: one line, not blank */
+                    name: string;
+                    /** @description read: GET requests; write: the others */
+                    scopes: ("read" | "write")[];
+                };
+            };
+        };
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description An integrator API key (never its secret) */
+                        apiKey: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            lastUsedAt: string | null;
+                            name: string;
+                            /** @description First characters of the key, to recognise it */
+                            prefix: string;
+                            scopes: string[];
+                        };
+                        /** @description Shown once. Send as `Authorization: Bearer <secret>` */
+                        secret: string;
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPendingTeachers: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page */
+                cursor?: string;
+                /** @description Page size (max 100) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: ({
+                            email: string;
+                            emailVerified: boolean;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Teachers: verified by an admin and allowed to publish */
+                            isVerified: boolean;
+                            name: string;
+                            /** @enum {unknown} */
+                            role: "student" | "teacher" | "admin";
+                        } & {
+                            /** Format: date-time */
+                            createdAt: string;
+                        })[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    verifyTeacher: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A user account */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        email: string;
+                        emailVerified: boolean;
+                        /** Format: uuid */
+                        id: string;
+                        /** @description Teachers: verified by an admin and allowed to publish */
+                        isVerified: boolean;
+                        name: string;
+                        /** @enum {unknown} */
+                        role: "student" | "teacher" | "admin";
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     askTutor: {
         parameters: {
             query?: never;
@@ -5174,44 +1725,22 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Problem details */
+            /** @description A client error, as problem details */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details */
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Default Response */
@@ -5238,6 +1767,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     generateQuizDraft: {
@@ -5261,44 +1799,22 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Problem details */
+            /** @description A client error, as problem details */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details */
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description A whole quiz; at most 100 questions */
@@ -5380,6 +1896,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     summarizeLesson: {
@@ -5393,44 +1918,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Problem details */
+            /** @description A client error, as problem details */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details */
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Default Response */
@@ -5452,6 +1955,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listReviewItems: {
@@ -5465,44 +1977,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Problem details */
+            /** @description A client error, as problem details */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details */
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Default Response */
@@ -5512,8 +2002,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: components["schemas"]["def-5"][];
+                        items: components["schemas"]["AiReviewItem"][];
                     };
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5539,44 +2038,22 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Problem details */
+            /** @description A client error, as problem details */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details */
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Default Response */
@@ -5609,64 +2086,48 @@ export interface operations {
                     };
                 };
             };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
-    listCourseReviews: {
+    verifyEmail: {
         parameters: {
-            query: {
-                /** @description Opaque cursor from the previous page */
-                cursor?: string;
-                /** @description Page size (max 100) */
-                limit: number;
-                /** @description `newest` first, or by rating (ties: newest first) */
-                sort: "newest" | "rating_desc" | "rating_asc";
-            };
+            query?: never;
             header?: never;
-            path: {
-                id: string;
-            };
+            path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    token: string;
+                };
+            };
+        };
         responses: {
-            /** @description Problem details */
+            /** @description A client error, as problem details */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details */
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Default Response */
@@ -5676,7 +2137,1719 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: components["schemas"]["def-6"][];
+                        ok: boolean;
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    requestEmailVerification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        accepted: boolean;
+                    };
+                };
+            };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    signIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: email
+                     * @description Case-insensitive
+                     */
+                    email: string;
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A signed-in session */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JWT, 15 minutes */
+                        accessToken: string;
+                        /** @description Access-token lifetime in seconds */
+                        expiresIn: number;
+                        /** @description Opaque, single use; rotate with /auth/refresh */
+                        refreshToken: string;
+                        /** @description A user account */
+                        user: {
+                            email: string;
+                            emailVerified: boolean;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Teachers: verified by an admin and allowed to publish */
+                            isVerified: boolean;
+                            name: string;
+                            /** @enum {unknown} */
+                            role: "student" | "teacher" | "admin";
+                        };
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    signOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    refreshToken: string;
+                };
+            };
+        };
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCurrentUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A user account */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        email: string;
+                        emailVerified: boolean;
+                        /** Format: uuid */
+                        id: string;
+                        /** @description Teachers: verified by an admin and allowed to publish */
+                        isVerified: boolean;
+                        name: string;
+                        /** @enum {unknown} */
+                        role: "student" | "teacher" | "admin";
+                    };
+                };
+            };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateCurrentUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Display name: one line, not blank, stored as written */
+                    name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A user account */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        email: string;
+                        emailVerified: boolean;
+                        /** Format: uuid */
+                        id: string;
+                        /** @description Teachers: verified by an admin and allowed to publish */
+                        isVerified: boolean;
+                        name: string;
+                        /** @enum {unknown} */
+                        role: "student" | "teacher" | "admin";
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    requestPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: email
+                     * @description Case-insensitive
+                     */
+                    email: string;
+                };
+            };
+        };
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        accepted: boolean;
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 8 to 256 characters; no NUL or lone surrogates */
+                    password: string;
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ok: boolean;
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    refreshSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    refreshToken: string;
+                };
+            };
+        };
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A signed-in session */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JWT, 15 minutes */
+                        accessToken: string;
+                        /** @description Access-token lifetime in seconds */
+                        expiresIn: number;
+                        /** @description Opaque, single use; rotate with /auth/refresh */
+                        refreshToken: string;
+                        /** @description A user account */
+                        user: {
+                            email: string;
+                            emailVerified: boolean;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Teachers: verified by an admin and allowed to publish */
+                            isVerified: boolean;
+                            name: string;
+                            /** @enum {unknown} */
+                            role: "student" | "teacher" | "admin";
+                        };
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    registerUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: email
+                     * @description Case-insensitive
+                     */
+                    email: string;
+                    /** @description Display name: one line, not blank, stored as written */
+                    name: string;
+                    /** @description 8 to 256 characters; no NUL or lone surrogates */
+                    password: string;
+                    /**
+                     * @description Admins are never created through the API
+                     * @default student
+                     * @enum {unknown}
+                     */
+                    role: "student" | "teacher";
+                };
+            };
+        };
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A signed-in session */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JWT, 15 minutes */
+                        accessToken: string;
+                        /** @description Access-token lifetime in seconds */
+                        expiresIn: number;
+                        /** @description Opaque, single use; rotate with /auth/refresh */
+                        refreshToken: string;
+                        /** @description A user account */
+                        user: {
+                            email: string;
+                            emailVerified: boolean;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Teachers: verified by an admin and allowed to publish */
+                            isVerified: boolean;
+                            name: string;
+                            /** @enum {unknown} */
+                            role: "student" | "teacher" | "admin";
+                        };
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCategories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CourseCategory"][];
+                        nextCursor: null;
+                    };
+                };
+            };
+        };
+    };
+    createCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Plain text, stored as written */
+                    description?: string;
+                    /** @description One line of plain text, not blank, stored as written */
+                    name: string;
+                    position?: number;
+                    slug?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A course category */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        description: string;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        position: number;
+                        slug: string;
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Plain text, stored as written */
+                    description?: string;
+                    /** @description One line of plain text, not blank, stored as written */
+                    name?: string;
+                    position?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A course category */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        description: string;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        position: number;
+                        slug: string;
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCourses: {
+        parameters: {
+            query?: {
+                category?: string;
+                /** @description Opaque cursor from the previous page */
+                cursor?: string;
+                /** @description true: free courses only; false: paid only */
+                free?: boolean;
+                level?: "beginner" | "intermediate" | "advanced";
+                /** @description Page size (max 100) */
+                limit?: number;
+                /** @description Price in minor units (cents); 0 is free */
+                maxPrice?: number;
+                /** @description Price in minor units (cents); 0 is free */
+                minPrice?: number;
+                minRating?: number;
+                /** @description Typo-tolerant search over title and description */
+                q?: string;
+                /** @description Default: relevance with q, newest without */
+                sort?: "relevance" | "newest" | "rating" | "price_asc" | "price_desc" | "popular";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Course"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createCourse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    category?: string;
+                    /** @description https only */
+                    coverImageUrl?: string;
+                    /** @description ISO 4217 code */
+                    currency?: string;
+                    /** @description Plain text, stored as written */
+                    description?: string;
+                    /** @description BCP 47 language, e.g. en or pt-BR */
+                    language?: string;
+                    /** @enum {unknown} */
+                    level?: "beginner" | "intermediate" | "advanced";
+                    /** @description Price in minor units (cents); 0 is free */
+                    priceCents?: number;
+                    tags?: string[];
+                    /**
+                     * Format: uuid
+                     * @description Admins and API keys only: the teacher who owns the course
+                     */
+                    teacherId?: string;
+                    /** @description One line of plain text, not blank, stored as written */
+                    title: string;
+                };
+            };
+        };
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A course */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        avgRating: number;
+                        category: {
+                            name: string;
+                            slug: string;
+                        } | null;
+                        coverImageUrl: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        currency: string;
+                        /** @description Plain text */
+                        description: string;
+                        /** @description Sum of the lesson durations */
+                        durationMinutes: number;
+                        enrollmentCount: number;
+                        /** Format: uuid */
+                        id: string;
+                        isFree: boolean;
+                        language: string;
+                        lessonCount: number;
+                        /** @enum {unknown} */
+                        level: "beginner" | "intermediate" | "advanced";
+                        moduleCount: number;
+                        priceCents: number;
+                        publishedAt: string | null;
+                        reviewCount: number;
+                        slug: string;
+                        /** @enum {unknown} */
+                        status: "draft" | "published" | "archived";
+                        tags: string[];
+                        teacher: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        title: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCourse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A course */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        avgRating: number;
+                        category: {
+                            name: string;
+                            slug: string;
+                        } | null;
+                        coverImageUrl: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        currency: string;
+                        /** @description Plain text */
+                        description: string;
+                        /** @description Sum of the lesson durations */
+                        durationMinutes: number;
+                        enrollmentCount: number;
+                        /** Format: uuid */
+                        id: string;
+                        isFree: boolean;
+                        language: string;
+                        lessonCount: number;
+                        /** @enum {unknown} */
+                        level: "beginner" | "intermediate" | "advanced";
+                        moduleCount: number;
+                        priceCents: number;
+                        publishedAt: string | null;
+                        reviewCount: number;
+                        slug: string;
+                        /** @enum {unknown} */
+                        status: "draft" | "published" | "archived";
+                        tags: string[];
+                        teacher: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        title: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteCourse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateCourse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    category?: string | null;
+                    coverImageUrl?: string | null;
+                    /** @description ISO 4217 code */
+                    currency?: string;
+                    /** @description Plain text, stored as written */
+                    description?: string;
+                    /** @description BCP 47 language, e.g. en or pt-BR */
+                    language?: string;
+                    /** @enum {unknown} */
+                    level?: "beginner" | "intermediate" | "advanced";
+                    /** @description Price in minor units (cents); 0 is free */
+                    priceCents?: number;
+                    /** @enum {unknown} */
+                    status?: "draft" | "published" | "archived";
+                    tags?: string[];
+                    /** @description One line of plain text, not blank, stored as written */
+                    title?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A course */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        avgRating: number;
+                        category: {
+                            name: string;
+                            slug: string;
+                        } | null;
+                        coverImageUrl: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        currency: string;
+                        /** @description Plain text */
+                        description: string;
+                        /** @description Sum of the lesson durations */
+                        durationMinutes: number;
+                        enrollmentCount: number;
+                        /** Format: uuid */
+                        id: string;
+                        isFree: boolean;
+                        language: string;
+                        lessonCount: number;
+                        /** @enum {unknown} */
+                        level: "beginner" | "intermediate" | "advanced";
+                        moduleCount: number;
+                        priceCents: number;
+                        publishedAt: string | null;
+                        reviewCount: number;
+                        slug: string;
+                        /** @enum {unknown} */
+                        status: "draft" | "published" | "archived";
+                        tags: string[];
+                        teacher: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        title: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCurriculum: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Modules and lessons in order, without lesson bodies */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        courseId: string;
+                        durationMinutes: number;
+                        lessonCount: number;
+                        modules: components["schemas"]["CourseModule"][];
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    countEnrollments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Active and completed enrollments */
+                        count: number;
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createModule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Plain text, stored as written */
+                    description?: string;
+                    /** @description One line of plain text, not blank, stored as written */
+                    title: string;
+                };
+            };
+        };
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A module with its lessons (no bodies), in order */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        courseId: string;
+                        description: string;
+                        /** Format: uuid */
+                        id: string;
+                        lessons: {
+                            durationMinutes: number;
+                            /** Format: uuid */
+                            id: string;
+                            isPreview: boolean;
+                            position: number;
+                            title: string;
+                            /** @enum {unknown} */
+                            type: "text" | "video" | "quiz";
+                        }[];
+                        position: number;
+                        title: string;
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reorderModules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Every module of the course, each once, in the new order */
+                    moduleIds: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Modules and lessons in order, without lesson bodies */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        courseId: string;
+                        durationMinutes: number;
+                        lessonCount: number;
+                        modules: components["schemas"]["CourseModule"][];
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCourseReviews: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page */
+                cursor?: string;
+                /** @description Page size (max 100) */
+                limit?: number;
+                /** @description `newest` first, or by rating (ties: newest first) */
+                sort?: "newest" | "rating_desc" | "rating_asc";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Review"][];
                         nextCursor: string | null;
                     };
                 };
@@ -5687,6 +3860,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -5710,44 +3892,22 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Problem details */
+            /** @description A client error, as problem details */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details */
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description A student's review of a course */
@@ -5789,6 +3949,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getCourseReviewSummary: {
@@ -5802,44 +3971,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Problem details */
+            /** @description A client error, as problem details */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details */
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description A course's ratings: average, count and histogram (hidden reviews excluded) */
@@ -5872,6 +4019,727 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCourseStudents: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page */
+                cursor?: string;
+                /** @description Page size (max 100) */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            completedAt: string | null;
+                            /** Format: uuid */
+                            courseId: string;
+                            /** Format: date-time */
+                            enrolledAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            lastActivityAt: string | null;
+                            progress: {
+                                /** @description Completed lessons that still exist */
+                                completed: number;
+                                /** @description Rounded down: 100 only when every lesson is complete */
+                                percent: number;
+                                /** @description Lessons the course has now */
+                                total: number;
+                            };
+                            /** @enum {unknown} */
+                            source: "free" | "payment";
+                            /**
+                             * @description `refunded` enrollments grant no lesson access
+                             * @enum {unknown}
+                             */
+                            status: "active" | "completed" | "refunded";
+                            student: {
+                                email: string;
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            };
+                            /** Format: uuid */
+                            studentId: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCourseBySlug: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A course */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        avgRating: number;
+                        category: {
+                            name: string;
+                            slug: string;
+                        } | null;
+                        coverImageUrl: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        currency: string;
+                        /** @description Plain text */
+                        description: string;
+                        /** @description Sum of the lesson durations */
+                        durationMinutes: number;
+                        enrollmentCount: number;
+                        /** Format: uuid */
+                        id: string;
+                        isFree: boolean;
+                        language: string;
+                        lessonCount: number;
+                        /** @enum {unknown} */
+                        level: "beginner" | "intermediate" | "advanced";
+                        moduleCount: number;
+                        priceCents: number;
+                        publishedAt: string | null;
+                        reviewCount: number;
+                        slug: string;
+                        /** @enum {unknown} */
+                        status: "draft" | "published" | "archived";
+                        tags: string[];
+                        teacher: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        title: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMyCourses: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page */
+                cursor?: string;
+                /** @description Page size (max 100) */
+                limit?: number;
+                status?: "draft" | "published" | "archived";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Course"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createEnrollment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    courseId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A student enrolled in a course */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        completedAt: string | null;
+                        /** Format: uuid */
+                        courseId: string;
+                        /** Format: date-time */
+                        enrolledAt: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {unknown} */
+                        source: "free" | "payment";
+                        /**
+                         * @description `refunded` enrollments grant no lesson access
+                         * @enum {unknown}
+                         */
+                        status: "active" | "completed" | "refunded";
+                        /** Format: uuid */
+                        studentId: string;
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMyEnrollments: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page */
+                cursor?: string;
+                /** @description Page size (max 100) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            completedAt: string | null;
+                            /** @description Null if the course was deleted */
+                            course: {
+                                currency: string;
+                                /** Format: uuid */
+                                id: string;
+                                lessonCount: number;
+                                priceCents: number;
+                                slug: string;
+                                /** @enum {unknown} */
+                                status: "draft" | "published" | "archived";
+                                /** Format: uuid */
+                                teacherId: string;
+                                title: string;
+                            } | null;
+                            /** Format: uuid */
+                            courseId: string;
+                            /** Format: date-time */
+                            enrolledAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            progress: {
+                                /** @description Completed lessons that still exist */
+                                completed: number;
+                                /** @description Rounded down: 100 only when every lesson is complete */
+                                percent: number;
+                                /** @description Lessons the course has now */
+                                total: number;
+                            };
+                            /** @enum {unknown} */
+                            source: "free" | "payment";
+                            /**
+                             * @description `refunded` enrollments grant no lesson access
+                             * @enum {unknown}
+                             */
+                            status: "active" | "completed" | "refunded";
+                            /** Format: uuid */
+                            studentId: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLesson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A lesson with its body */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Markdown, as written */
+                        body: string;
+                        /** @description The markdown rendered and sanitized: safe to insert into a page */
+                        bodyHtml: string;
+                        /** Format: uuid */
+                        courseId: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        durationMinutes: number;
+                        /** Format: uuid */
+                        id: string;
+                        isPreview: boolean;
+                        /** Format: uuid */
+                        moduleId: string;
+                        position: number;
+                        title: string;
+                        /** @enum {unknown} */
+                        type: "text" | "video" | "quiz";
+                        /** Format: date-time */
+                        updatedAt: string;
+                        videoEmbedUrl: string | null;
+                        videoProvider: ("youtube" | "vimeo" | "file") | null;
+                        videoUrl: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteLesson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateLesson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Markdown */
+                    body?: string;
+                    durationMinutes?: number;
+                    isPreview?: boolean;
+                    /** @description One line of plain text, not blank, stored as written */
+                    title?: string;
+                    /** @enum {unknown} */
+                    type?: "text" | "video" | "quiz";
+                    videoUrl?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A lesson with its body */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Markdown, as written */
+                        body: string;
+                        /** @description The markdown rendered and sanitized: safe to insert into a page */
+                        bodyHtml: string;
+                        /** Format: uuid */
+                        courseId: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        durationMinutes: number;
+                        /** Format: uuid */
+                        id: string;
+                        isPreview: boolean;
+                        /** Format: uuid */
+                        moduleId: string;
+                        position: number;
+                        title: string;
+                        /** @enum {unknown} */
+                        type: "text" | "video" | "quiz";
+                        /** Format: date-time */
+                        updatedAt: string;
+                        videoEmbedUrl: string | null;
+                        videoProvider: ("youtube" | "vimeo" | "file") | null;
+                        videoUrl: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getQuiz: {
@@ -5888,44 +4756,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Problem details */
+            /** @description A client error, as problem details */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details */
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description A lesson's quiz. Students get no answers and no explanations. */
@@ -5984,6 +4830,42 @@ export interface operations {
                         /** Format: date-time */
                         updatedAt: string;
                     };
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign in to read this lesson's quiz (it is not an open preview) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not enrolled in the course (`EDU_COURSES_NOT_ENROLLED`), or `?include=answers` by someone other than the owner or an admin (`EDU_QUIZZES_ANSWERS_FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such lesson, a draft's lesson, or a lesson without a quiz (`EDU_QUIZZES_QUIZ_NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6074,44 +4956,22 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Problem details */
+            /** @description A client error, as problem details */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details */
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description A lesson's quiz. Students get no answers and no explanations. */
@@ -6172,6 +5032,51 @@ export interface operations {
                     };
                 };
             };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A student, or a teacher who does not own the course (`EDU_QUIZZES_NOT_OWNER`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such lesson, or another teacher's draft (`EDU_QUIZZES_LESSON_NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The lesson is not of type `quiz` (`EDU_QUIZZES_NOT_A_QUIZ_LESSON`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createQuizAttempt: {
@@ -6197,44 +5102,22 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Problem details */
+            /** @description A client error, as problem details */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details */
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description A graded attempt */
@@ -6276,15 +5159,60 @@ export interface operations {
                     };
                 };
             };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a student, or not enrolled in the course; a refunded enrollment too (`EDU_QUIZZES_NOT_ENROLLED`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such lesson, a draft's lesson (`EDU_QUIZZES_LESSON_NOT_FOUND`), or no quiz (`EDU_QUIZZES_QUIZ_NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Every allowed attempt is used (`EDU_QUIZZES_ATTEMPTS_USED_UP`); nothing was stored */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listMyQuizAttempts: {
         parameters: {
-            query: {
+            query?: {
                 /** @description Opaque cursor from the previous page */
                 cursor?: string;
                 /** @description Page size (max 100) */
-                limit: number;
+                limit?: number;
             };
             header?: never;
             path: {
@@ -6294,44 +5222,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Problem details */
+            /** @description A client error, as problem details */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details */
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Default Response */
@@ -6341,9 +5247,402 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: components["schemas"]["def-4"][];
+                        items: components["schemas"]["QuizAttempt"][];
                         nextCursor: string | null;
                     };
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a student, or not enrolled in the course (`EDU_QUIZZES_NOT_ENROLLED`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such lesson, a draft's lesson, or no quiz */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteModule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateModule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Plain text, stored as written */
+                    description?: string;
+                    /** @description One line of plain text, not blank, stored as written */
+                    title?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A module with its lessons (no bodies), in order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        courseId: string;
+                        description: string;
+                        /** Format: uuid */
+                        id: string;
+                        lessons: {
+                            durationMinutes: number;
+                            /** Format: uuid */
+                            id: string;
+                            isPreview: boolean;
+                            position: number;
+                            title: string;
+                            /** @enum {unknown} */
+                            type: "text" | "video" | "quiz";
+                        }[];
+                        position: number;
+                        title: string;
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createLesson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Markdown */
+                    body?: string;
+                    durationMinutes?: number;
+                    isPreview?: boolean;
+                    /** @description One line of plain text, not blank, stored as written */
+                    title: string;
+                    /** @enum {unknown} */
+                    type?: "text" | "video" | "quiz";
+                    /** @description https YouTube, Vimeo or video-file URL; stored normalised */
+                    videoUrl?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A lesson with its body */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Markdown, as written */
+                        body: string;
+                        /** @description The markdown rendered and sanitized: safe to insert into a page */
+                        bodyHtml: string;
+                        /** Format: uuid */
+                        courseId: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        durationMinutes: number;
+                        /** Format: uuid */
+                        id: string;
+                        isPreview: boolean;
+                        /** Format: uuid */
+                        moduleId: string;
+                        position: number;
+                        title: string;
+                        /** @enum {unknown} */
+                        type: "text" | "video" | "quiz";
+                        /** Format: date-time */
+                        updatedAt: string;
+                        videoEmbedUrl: string | null;
+                        videoProvider: ("youtube" | "vimeo" | "file") | null;
+                        videoUrl: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reorderLessons: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Every lesson of the module, each once, in the new order */
+                    lessonIds: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A module with its lessons (no bodies), in order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        courseId: string;
+                        description: string;
+                        /** Format: uuid */
+                        id: string;
+                        lessons: {
+                            durationMinutes: number;
+                            /** Format: uuid */
+                            id: string;
+                            isPreview: boolean;
+                            position: number;
+                            title: string;
+                            /** @enum {unknown} */
+                            type: "text" | "video" | "quiz";
+                        }[];
+                        position: number;
+                        title: string;
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6359,44 +5658,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Problem details */
+            /** @description A client error, as problem details */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details */
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Default Response */
@@ -6429,15 +5706,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listMyNotifications: {
         parameters: {
-            query: {
+            query?: {
                 /** @description Opaque cursor from the previous page */
                 cursor?: string;
                 /** @description Page size (max 100) */
-                limit: number;
+                limit?: number;
                 /** @description true: only unread notifications */
                 unread?: boolean;
             };
@@ -6447,44 +5733,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Problem details */
+            /** @description A client error, as problem details */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details */
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Default Response */
@@ -6494,9 +5758,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: components["schemas"]["def-7"][];
+                        items: components["schemas"]["Notification"][];
                         nextCursor: string | null;
                     };
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6510,44 +5783,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Problem details */
+            /** @description A client error, as problem details */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details */
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Default Response */
@@ -6572,44 +5823,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Problem details */
+            /** @description A client error, as problem details */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details */
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Default Response */
@@ -6718,44 +5947,22 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Problem details */
+            /** @description A client error, as problem details */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details */
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Default Response */
@@ -6808,6 +6015,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     markAllNotificationsRead: {
@@ -6819,44 +6035,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Problem details */
+            /** @description A client error, as problem details */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details */
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Default Response */
@@ -6888,44 +6082,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Problem details */
+            /** @description A client error, as problem details */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details */
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description text/event-stream */
@@ -6935,6 +6107,15 @@ export interface operations {
                 };
                 content: {
                     "text/event-stream": string;
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6948,44 +6129,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Problem details */
+            /** @description A client error, as problem details */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details */
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Default Response */
@@ -7014,44 +6173,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Problem details */
+            /** @description A client error, as problem details */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details */
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description An HTML page saying what was switched off */
@@ -7061,6 +6198,15 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7085,44 +6231,22 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Problem details */
+            /** @description A client error, as problem details */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details */
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Default Response */
@@ -7142,6 +6266,573 @@ export interface operations {
                     };
                 };
             };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createPayment: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Unique per purchase attempt (a UUID is ideal); a retry with the same key and body returns the same payment */
+                "idempotency-key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    courseId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A payment for a course */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The course price in integer minor units (cents) */
+                        amount: number;
+                        /** @description Where the student pays (Stripe); null once settled or for the mock */
+                        checkoutUrl: string | null;
+                        completedAt: string | null;
+                        /** Format: uuid */
+                        courseId: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @description ISO 4217, upper-case, as on the course */
+                        currency: string;
+                        /** Format: uuid */
+                        id: string;
+                        provider: string;
+                        refundedAt: string | null;
+                        /** @enum {unknown} */
+                        status: "pending" | "completed" | "failed" | "refunded";
+                        /** Format: uuid */
+                        studentId: string;
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A payment for a course */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The course price in integer minor units (cents) */
+                        amount: number;
+                        /** @description Where the student pays (Stripe); null once settled or for the mock */
+                        checkoutUrl: string | null;
+                        completedAt: string | null;
+                        /** Format: uuid */
+                        courseId: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @description ISO 4217, upper-case, as on the course */
+                        currency: string;
+                        /** Format: uuid */
+                        id: string;
+                        provider: string;
+                        refundedAt: string | null;
+                        /** @enum {unknown} */
+                        status: "pending" | "completed" | "failed" | "refunded";
+                        /** Format: uuid */
+                        studentId: string;
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    refundPayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A payment for a course */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The course price in integer minor units (cents) */
+                        amount: number;
+                        /** @description Where the student pays (Stripe); null once settled or for the mock */
+                        checkoutUrl: string | null;
+                        completedAt: string | null;
+                        /** Format: uuid */
+                        courseId: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @description ISO 4217, upper-case, as on the course */
+                        currency: string;
+                        /** Format: uuid */
+                        id: string;
+                        provider: string;
+                        refundedAt: string | null;
+                        /** @enum {unknown} */
+                        status: "pending" | "completed" | "failed" | "refunded";
+                        /** Format: uuid */
+                        studentId: string;
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMyPayments: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page */
+                cursor?: string;
+                /** @description Page size (max 100) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Payment"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    receivePaymentWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description This event was already applied; nothing changed */
+                        duplicate: boolean;
+                        /** @description An event type the engine does not use, or for no payment it knows */
+                        ignored: boolean;
+                        received: boolean;
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCourseProgress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Progress in a course */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Completed lessons that still exist */
+                        completed: number;
+                        completedLessonIds: string[];
+                        /** @description Rounded down: 100 only when every lesson is complete */
+                        percent: number;
+                        /**
+                         * @description `refunded` enrollments grant no lesson access
+                         * @enum {unknown}
+                         */
+                        status: "active" | "completed" | "refunded";
+                        /** @description Lessons the course has now */
+                        total: number;
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    completeLesson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Progress in the lesson's course after completing it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Completed lessons that still exist */
+                        completed: number;
+                        /** Format: uuid */
+                        courseId: string;
+                        /** @description Rounded down: 100 only when every lesson is complete */
+                        percent: number;
+                        /**
+                         * @description `refunded` enrollments grant no lesson access
+                         * @enum {unknown}
+                         */
+                        status: "active" | "completed" | "refunded";
+                        /** @description Lessons the course has now */
+                        total: number;
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     deleteReview: {
@@ -7155,44 +6846,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Problem details */
+            /** @description A client error, as problem details */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details */
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Done */
@@ -7201,6 +6870,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -7224,44 +6902,22 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Problem details */
+            /** @description A client error, as problem details */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details */
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description A student's review of a course */
@@ -7301,6 +6957,15 @@ export interface operations {
                         /** @description The author completed the course, or more than half of its lessons */
                         verifiedLearner: boolean;
                     };
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7325,44 +6990,22 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Problem details */
+            /** @description A client error, as problem details */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details */
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description A student's review of a course */
@@ -7404,6 +7047,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     replyToReview: {
@@ -7424,44 +7076,22 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Problem details */
+            /** @description A client error, as problem details */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details */
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description A student's review of a course */
@@ -7542,6 +7172,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     deleteReviewReply: {
@@ -7555,44 +7194,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Problem details */
+            /** @description A client error, as problem details */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details */
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        code?: string;
-                        detail?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        instance?: string;
-                        status: number;
-                        title: string;
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Done */
@@ -7601,6 +7218,148 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLiveness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        checks?: {
+                            [key: string]: string;
+                        };
+                        status: string;
+                    };
+                };
+            };
+        };
+    };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        checks?: {
+                            [key: string]: string;
+                        };
+                        status: string;
+                    };
+                };
+            };
+            /** @description The database is unreachable or migrations are pending */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Prometheus text exposition format */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
             };
         };
     };
