@@ -3,6 +3,8 @@ export default {
   globs: ['src/components/**/*.component.ts', 'src/internal/edu-element.ts'],
   outdir: '.',
   litelement: true,
+  // package.json names custom-elements.json itself; the analyzer would write its --outdir there.
+  packagejson: false,
   plugins: [
     {
       // Internal reactive state (private and protected fields) is neither an attribute nor public API.
