@@ -471,7 +471,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Reviews of a course, newest first or by rating, in keyset pages (hidden reviews: admins only) */
+        /**
+         * Reviews of a course, newest first or by rating, in keyset pages (hidden reviews: admins only)
+         * @description Public. An admin's token adds hidden reviews (marked `hidden`); a draft course's reviews are 404 to all but its owner and admins. Answers carry an `ETag`: `If-None-Match` gets 304 while nothing changed.
+         */
         get: operations["listCourseReviews"];
         put?: never;
         /** Review a course: enrolled students (not refunded), once per course (403 not enrolled, 409 a second review) */
@@ -489,7 +492,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A course's average rating, review count and histogram (visible reviews) */
+        /**
+         * A course's average rating, review count and histogram (visible reviews)
+         * @description Public; a draft course is 404 to all but its owner and admins. `If-None-Match` gets 304 while nothing changed.
+         */
         get: operations["getCourseReviewSummary"];
         put?: never;
         post?: never;
@@ -1776,6 +1782,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     generateQuizDraft: {
@@ -1905,6 +1929,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     summarizeLesson: {
@@ -2015,6 +2057,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     gradeReviewItem: {
@@ -2088,6 +2148,24 @@ export interface operations {
             };
             /** @description Invalid input: `errors` names each bad field */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3854,7 +3932,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Done */
+            /** @description No content */
             304: {
                 headers: {
                     [name: string]: unknown;
@@ -3863,6 +3941,15 @@ export interface operations {
             };
             /** @description Invalid input: `errors` names each bad field */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No course with this id (or a draft of someone else) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3958,6 +4045,42 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a student, not enrolled in the course, or the enrollment was refunded */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No published course with this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The student has already reviewed this course */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getCourseReviewSummary: {
@@ -4012,7 +4135,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Done */
+            /** @description No content */
             304: {
                 headers: {
                     [name: string]: unknown;
@@ -4021,6 +4144,15 @@ export interface operations {
             };
             /** @description Invalid input: `errors` names each bad field */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No course with this id (or a draft of someone else) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6864,7 +6996,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Done */
+            /** @description No content */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -6873,6 +7005,33 @@ export interface operations {
             };
             /** @description Invalid input: `errors` names each bad field */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Neither the author nor an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No review with this id */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6968,6 +7127,33 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Neither the author nor an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No review with this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     moderateReview: {
@@ -7049,6 +7235,33 @@ export interface operations {
             };
             /** @description Invalid input: `errors` names each bad field */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No review with this id */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7181,6 +7394,33 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not the course's owner teacher */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No review with this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     deleteReviewReply: {
@@ -7212,7 +7452,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Done */
+            /** @description No content */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -7221,6 +7461,33 @@ export interface operations {
             };
             /** @description Invalid input: `errors` names each bad field */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not the course's owner teacher */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No review with this id, or it has no reply */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
