@@ -72,7 +72,10 @@ export class ReviewsService {
          ON CONFLICT (course_id, author_id) DO NOTHING RETURNING ${REVIEW_COLUMNS}`,
         [newId(), courseId, principal.id, input.rating, input.comment],
       )
-      if (!inserted) throw new AlreadyReviewed(courseId)
+      if (!inserted) {
+        const [existing] = await em.execute<Array<{ id: string }>>('SELECT id FROM reviews WHERE course_id = ? AND author_id = ?', [courseId, principal.id])
+        throw new AlreadyReviewed(courseId, existing?.id ?? '')
+      }
       await this.#syncCourseRating(em, courseId)
       await this.#app.events.emit(em, 'review.created', { reviewId: inserted.id, courseId, authorId: principal.id, rating: inserted.rating })
       await this.#invalidateAfterCommit(em, courseId)

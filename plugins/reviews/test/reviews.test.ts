@@ -48,10 +48,11 @@ describe('POST /courses/:id/reviews', () => {
 
   it('refuses a second review by the same student with 409 and keeps the first', async () => {
     const student = await enrolledStudent(t, course.courseId)
-    await review(student, course.courseId, 5, 'first')
+    const first = await review(student, course.courseId, 5, 'first')
     const before = await snapshot(t, course.courseId)
     const res = await postReview(student, course.courseId, { rating: 1, comment: 'second' })
     expectProblem(res, 409, 'EDU_REVIEWS_ALREADY_REVIEWED')
+    expect(res.json().detail).toBe(`You have already reviewed course ${course.courseId}: edit your review with PATCH /api/v1/reviews/${first}`)
     expect(await snapshot(t, course.courseId)).toEqual(before)
   })
 
