@@ -188,3 +188,15 @@ describe('question text', () => {
     }
   })
 })
+
+describe('OpenAPI', () => {
+  it('documents every AI route with its operationId, tag and security', async () => {
+    const spec = (await t.inject({ method: 'GET', url: '/openapi.json' })).json()
+    const op = (path: string, method: string) => spec.paths[path][method]
+    expect(op('/api/v1/ai/lessons/{id}/summary', 'post')).toMatchObject({ operationId: 'summarizeLesson', tags: ['ai-tutor'], security: [{}, { bearer: [] }] })
+    expect(op('/api/v1/ai/lessons/{id}/quiz', 'post')).toMatchObject({ operationId: 'generateQuizDraft', tags: ['ai-tutor'], security: [{ bearer: [] }] })
+    expect(op('/api/v1/ai/lessons/{id}/ask', 'post')).toMatchObject({ operationId: 'askTutor', tags: ['ai-tutor'], security: [{ bearer: [] }] })
+    expect(op('/api/v1/ai/review-queue', 'get')).toMatchObject({ operationId: 'listReviewItems', tags: ['ai-tutor'], security: [{ bearer: [] }] })
+    expect(op('/api/v1/ai/review-queue/{itemId}', 'post')).toMatchObject({ operationId: 'gradeReviewItem', tags: ['ai-tutor'], security: [{ bearer: [] }] })
+  })
+})
