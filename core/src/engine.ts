@@ -31,6 +31,7 @@ import { registerLanding } from './http/landing.ts'
 import { registerWidgets } from './http/widgets.ts'
 import { ApiKeyService } from './identity/api-keys.ts'
 import { registerAuthentication, type Auth } from './identity/auth.ts'
+import { runAuthGuardsFirst } from './identity/guard-order.ts'
 import { loadDemo } from './identity/demo.ts'
 import { identityEntities } from './identity/entities.ts'
 import { jwtSecretFor } from './identity/jwt-secret.ts'
@@ -237,6 +238,7 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
     )
     const apiKeys = new ApiKeyService(orm, cache)
     const auth = registerAuthentication(app, identity, apiKeys)
+    runAuthGuardsFirst(app)
     app.decorate('identity', identity)
     app.decorate('auth', auth)
 

@@ -2,7 +2,7 @@ import type { FastifyInstance, RouteOptions } from 'fastify'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import { Type } from 'typebox'
-import { REQUIRES_AUTH } from '../identity/auth.ts'
+import { hasAuthGuard } from '../identity/guard-order.ts'
 import { ProblemSchema } from './problem.ts'
 
 /** `listCourses`, `getCourse`, `markNotificationRead`: a verb, then a noun, in camelCase. */
@@ -51,9 +51,8 @@ export function documentRoute(route: RouteOptions): void {
   if (schema.operationId !== undefined && !OPERATION_ID.test(schema.operationId)) {
     throw new Error(`Route ${String(route.method)} ${route.url}: operationId "${schema.operationId}" must be camelCase, a verb then a noun (listCourses, getCourse)`)
   }
-  // Guards may run as preHandler or, to refuse before the body is parsed and validated, as onRequest.
-  const handlers = [route.onRequest ?? [], route.preHandler ?? []].flat() as Array<{ [REQUIRES_AUTH]?: boolean }>
-  const secured = handlers.some((h) => h?.[REQUIRES_AUTH])
+  // Guards may be declared as onRequest, preValidation or preHandler (the engine runs them all first).
+  const secured = hasAuthGuard(route)
   const response: Record<string, unknown> = {}
   const errors: Record<string, Schema | undefined> = {}
   for (const [status, value] of Object.entries(schema.response ?? {})) {
