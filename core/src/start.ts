@@ -1,23 +1,37 @@
+import cluster from 'node:cluster'
 import type { FastifyInstance } from 'fastify'
 import type { EngineConfig } from './config.ts'
 import { configFromEnv } from './config.ts'
 import { createEngine } from './engine.ts'
+import { startPrimary, workerCount, WorkersConfigError } from './workers.ts'
 
 /**
  * `npm start`: builds the engine (embedded PostgreSQL unless DATABASE_URL), listens, prints the URLs,
- * and shuts down gracefully on SIGTERM/SIGINT.
+ * and shuts down gracefully on SIGTERM/SIGINT. With `EDU_WORKERS` above 1 this process becomes the primary
+ * of that many engine workers on the same port (see `workerCount`) and resolves to undefined.
  */
-export async function startEngine(config: EngineConfig): Promise<FastifyInstance> {
+export async function startEngine(config: EngineConfig): Promise<FastifyInstance | undefined> {
   const started = Date.now()
   const resolved = configFromEnv({ demo: true, ...config })
+  let workers: number
+  try {
+    workers = workerCount(process.env, resolved)
+  } catch (error) {
+    if (!(error instanceof WorkersConfigError)) throw error
+    console.error(error.message)
+    process.exit(1)
+  }
+  if (workers > 1 && cluster.isPrimary) {
+    await startPrimary(resolved, workers, (readyMs) => console.log(banner(resolved, readyMs, workers)))
+    return undefined
+  }
   const app = await createEngine(resolved, { env: false })
   const port = resolved.http?.port ?? 3000
   const host = resolved.http?.host ?? '127.0.0.1'
   await app.listen({ port, host })
-  const base = `http://${host}:${port}`
   app.log.info({ readyMs: Date.now() - started }, 'engine ready')
-  const widgets = resolved.widgets ? `\n  Widgets  ${base}/widgets/` : ''
-  console.log(`EduPlatform is up in ${Date.now() - started} ms\n  Home     ${base}/${widgets}\n  API      ${base}/api/v1\n  Docs     ${base}/docs\n  OpenAPI  ${base}/openapi.json\n  Health   ${base}/health/ready\n  Metrics  ${base}/metrics`)
+  // A worker's primary says it once for all of them.
+  if (cluster.isPrimary) console.log(banner(resolved, Date.now() - started, 1))
 
   let closing = false
   const shutdown = async (signal: string) => {
@@ -32,4 +46,11 @@ export async function startEngine(config: EngineConfig): Promise<FastifyInstance
   process.once('SIGTERM', () => void shutdown('SIGTERM'))
   process.once('SIGINT', () => void shutdown('SIGINT'))
   return app
+}
+
+function banner(config: EngineConfig, readyMs: number, workers: number): string {
+  const base = `http://${config.http?.host ?? '127.0.0.1'}:${config.http?.port ?? 3000}`
+  const processes = workers > 1 ? ` (${workers} workers)` : ''
+  const widgets = config.widgets ? `\n  Widgets  ${base}/widgets/` : ''
+  return `EduPlatform is up in ${readyMs} ms${processes}\n  Home     ${base}/${widgets}\n  API      ${base}/api/v1\n  Docs     ${base}/docs\n  OpenAPI  ${base}/openapi.json\n  Health   ${base}/health/ready\n  Metrics  ${base}/metrics`
 }
