@@ -20,6 +20,8 @@ export type Behaviour =
   | { kind: 'stream'; pieces: string[] }
   | { kind: 'status'; status: number }
   | { kind: 'slow'; delayMs: number; value: unknown }
+  /** Streams these pieces, then drops the connection without ending the response. */
+  | { kind: 'broken-stream'; pieces: string[] }
 
 const USAGE = { promptTokenCount: 120, candidatesTokenCount: 30, totalTokenCount: 150 }
 
@@ -77,6 +79,13 @@ export class FakeGemini {
     if (b.kind === 'slow') {
       await new Promise((resolve) => setTimeout(resolve, b.delayMs))
       if (res.destroyed) return
+    }
+    if (b.kind === 'broken-stream') {
+      res.writeHead(200, { 'content-type': 'text/event-stream' })
+      for (const piece of b.pieces) res.write(`data: ${JSON.stringify(response(piece))}\r\n\r\n`)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      res.destroy()
+      return
     }
     if (match[2] === 'streamGenerateContent') {
       res.writeHead(200, { 'content-type': 'text/event-stream' })

@@ -166,6 +166,34 @@ describe('gemini provider, through the @google/genai SDK against a fake Gemini s
     expect(done.data.citations[0].lessonId).toBe(course.lessons.waterCycle)
   })
 
+  it('ends a stream that breaks midway with an error event, and caches nothing', async () => {
+    const ask = () => student.inject({
+      method: 'POST', url: `${API}/ai/lessons/${course.lessons.waterCycle}/ask`,
+      payload: { question: 'How do rivers carry water back to the ocean?' }, headers: { accept: 'text/event-stream' },
+    })
+    fake.behaviour = { kind: 'broken-stream', pieces: ['COVERED: yes\nRivers ', 'and groundwater '] }
+    const res = await ask()
+    expect(res.statusCode).toBe(200)
+    const blocks = res.body.trim().split('\n\n')
+    const last = blocks.at(-1)!.split('\n')
+    expect(last[0]).toBe('event: error')
+    expect(JSON.parse(last[1]!.slice('data: '.length))).toMatchObject({ status: 503, code: 'EDU_AI_UNAVAILABLE' })
+    // What arrived before the break was passed on as it came (how much of it depends on the socket).
+    const passedOn = blocks.slice(0, -1).map((b) => {
+      const [event, data] = b.split('\n')
+      expect(event).toBe('event: delta')
+      return JSON.parse(data!.slice('data: '.length)).text as string
+    }).join('')
+    expect('Rivers and groundwater '.startsWith(passedOn)).toBe(true)
+    expect(res.body).not.toContain('event: done')
+    fake.behaviour = { kind: 'stream', pieces: ['COVERED: no\nThe lessons do not say.'] }
+    const again = await ask()
+    expect(fake.calls('streamGenerateContent')).toHaveLength(2)
+    const done = again.body.trim().split('\n\n').at(-1)!.split('\n')
+    expect(done[0]).toBe('event: done')
+    expect(JSON.parse(done[1]!.slice('data: '.length))).toMatchObject({ answer: 'The lessons do not say.', covered: false, citations: [], cached: false })
+  })
+
   it('drafts a quiz checked against the quiz document rules (an answer pointing at no option is a 502)', async () => {
     const question = { type: 'single', prompt: 'Where does photosynthesis take place?', options: ['Roots', 'Chloroplasts'], correctOptions: [1], correctBoolean: false, acceptedAnswers: [], explanation: 'The lesson says so.' }
     fake.behaviour = { kind: 'json', value: { questions: [question] } }
