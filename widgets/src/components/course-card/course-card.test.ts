@@ -96,6 +96,31 @@ describe.runIf(hasChromium)('<edu-course-card> in Chromium, on a page of another
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBe(undefined)
   })
 
+  it('takes the page\'s theme: custom properties, ::part(), inherited font, and dark mode from prefers-color-scheme', async () => {
+    const page = await h.newPage()
+    await page.goto(h.site.page(`<edu-course-card course-id="${paid.courseId}"></edu-course-card>`, {
+      head: `<style>
+        main { font-family: Georgia, serif; --edu-radius: 3px; }
+        .themed { --edu-color-primary: rgb(22, 101, 52); }
+        edu-course-card::part(action) { text-transform: uppercase; }
+      </style>`,
+    }))
+    const action = page.locator('edu-course-card [part="action"]')
+    await expect.poll(() => action.textContent()).toBe('Buy for $1,234.56')
+    const style = () => action.evaluate((el) => {
+      const s = getComputedStyle(el)
+      return { background: s.backgroundColor, font: s.fontFamily, radius: s.borderRadius, transform: s.textTransform }
+    })
+    expect(await style()).toEqual({ background: 'rgb(29, 78, 216)', font: 'Georgia, serif', radius: '3px', transform: 'uppercase' })
+    await page.evaluate(() => document.querySelector('edu-course-card')!.classList.add('themed'))
+    expect((await style()).background).toBe('rgb(22, 101, 52)')
+    await page.evaluate(() => document.querySelector('edu-course-card')!.classList.remove('themed'))
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await page.evaluate(() => { document.body.style.cssText = 'background: #111827; color: #f9fafb' })
+    expect((await style()).background).toBe('rgb(147, 180, 255)')
+    expect(await seriousViolations(page)).toEqual([])
+  })
+
   it('says a missing course is not available, accessibly', async () => {
     const page = await h.newPage()
     await page.goto(h.site.page('<edu-course-card course-id="01900000-0000-7000-8000-000000000000"></edu-course-card>'))
