@@ -86,13 +86,13 @@ export interface Harness {
 }
 
 /** One engine, two host sites and one browser for a test file. */
-export async function startHarness(plugins: EduPlugin[] = [courses(), enrollment(), payments({ provider: 'mock' })], options: { demo?: boolean } = {}): Promise<Harness> {
+export async function startHarness(plugins: EduPlugin[] = [courses(), enrollment(), payments({ provider: 'mock' })], options: { demo?: boolean; corsOrigins?: string[] } = {}): Promise<Harness> {
   const dir = await mkdtemp(join(tmpdir(), 'edu-widgets-'))
   await buildWidgets(dir)
   let origin = ''
   const site = await hostSite(() => origin)
   const stranger = await hostSite(() => origin)
-  const engine = await createTestEngine({ plugins, config: { http: { corsOrigins: [site.origin] }, widgets: { dir }, demo: options.demo ?? false } })
+  const engine = await createTestEngine({ plugins, config: { http: { corsOrigins: [site.origin, ...(options.corsOrigins ?? [])] }, widgets: { dir }, demo: options.demo ?? false } })
   await engine.app.listen({ port: 0, host: '127.0.0.1' })
   origin = `http://127.0.0.1:${(engine.app.server.address() as AddressInfo).port}`
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS })
