@@ -107,6 +107,22 @@ describe('spaced-repetition review queue', () => {
     expectProblem(await student.inject({ method: 'GET', url: `${API}/ai/review-queue?limit=101` }), 400)
   })
 
+  it('drops the items of questions an edit removed from the quiz', async () => {
+    const { student } = await buyAndAttempt()
+    await t.app.orm.em.fork().execute(`UPDATE ai_review_items SET due = now() - interval '1 minute' WHERE student_id = ?`, [student.user.id])
+    // Keep the first question (by id), replace the other two.
+    const edited = { ...QUIZ, questions: [{ id: questionIds[0], ...QUIZ.questions[0]! }, { type: 'true_false', prompt: 'Roots absorb water.', answer: true }] }
+    const put = await teacher.inject({ method: 'PUT', url: `${API}/lessons/${quizLessonId}/quiz`, payload: edited })
+    expect(put.statusCode, put.body).toBe(200)
+    const res = await queueOf(student)
+    expect(res.json().items.map((i: { question: { id: string } }) => i.question.id)).toEqual([questionIds[0]])
+    const left = await t.app.orm.em.fork().execute<Array<{ question_id: string }>>('SELECT question_id FROM ai_review_items WHERE student_id = ?', [student.user.id])
+    expect(left.map((r) => r.question_id)).toEqual([questionIds[0]])
+    // Later students answer the quiz as it now is.
+    const restore = await teacher.inject({ method: 'PUT', url: `${API}/lessons/${quizLessonId}/quiz`, payload: QUIZ })
+    questionIds = restore.json().questions.map((q: { id: string }) => q.id)
+  })
+
   it('removes the items of a refunded enrollment', async () => {
     const { student, paymentId } = await buyAndAttempt()
     const count = async () => (await t.app.orm.em.fork().execute<Array<{ n: number }>>('SELECT count(*)::int AS n FROM ai_review_items WHERE student_id = ?', [student.user.id]))[0]!.n
