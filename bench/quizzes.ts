@@ -100,8 +100,8 @@ export async function measureQuizzes(options: { durationSeconds: number; port: n
     const attempts = rotating('POST', `/api/v1/lessons/${lessonId}/quiz/attempts`, tokens, attemptBodies)
     const reads = rotating('GET', `/api/v1/lessons/${lessonId}/quiz`, tokens)
     return [
-      await load({ name: 'POST /lessons/:id/quiz/attempts (10 questions, half passing)', url: engine.url, requests: attempts, durationSeconds: options.durationSeconds }),
       await load({ name: 'GET /lessons/:id/quiz (enrolled student)', url: engine.url, requests: reads, durationSeconds: options.durationSeconds }),
+      await load({ name: 'POST /lessons/:id/quiz/attempts (10 questions, half passing)', url: engine.url, requests: attempts, durationSeconds: options.durationSeconds }),
     ]
   } finally {
     await engine.stop()

@@ -117,7 +117,7 @@ const scenarios: Record<string, () => Promise<string>> = {
     const after = await bare()
     const base = { ...after, requestsPerSecond: (before.requestsPerSecond + after.requestsPerSecond) / 2 }
     const shares = results.map((r) => `${r.name.split(' (')[0]}: ${share(r, base)} of the bare route`).join('; ')
-    return `${table([before, ...results, after])}\n\n${shares} (mean of the two bare runs). A fresh database (no seed): one published course with a quiz lesson of 10 questions (every type), 50 enrolled students, one per connection. Half the students answer everything right, and each one's first pass completes the lesson through the enrollment service before the reply; every attempt is one statement (attempt counter and attempt row with its graded snapshot) in a transaction with its outbox rows, and every plugin of edu.config.ts is on (the AI tutor's review queue takes each graded attempt from the outbox).`
+    return `${table([before, ...results, after])}\n\n${shares} (mean of the two bare runs). A fresh database (no seed): one published course with a quiz lesson of 10 questions (every type), 50 enrolled students, each request the next student in turn; the quiz read runs first, then the attempts. Half the students answer everything right, and each one's first pass completes the lesson through the enrollment service before the reply; every attempt is one statement (attempt counter and attempt row with its graded snapshot) in a transaction with its outbox rows, and every plugin of edu.config.ts is on (the AI tutor's review queue takes each graded attempt from the outbox).`
   },
   async mix() {
     return onSeededEngine(async (url) => {

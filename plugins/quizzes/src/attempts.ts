@@ -1,4 +1,5 @@
 import { Type } from 'typebox'
+import type { EntityManager } from '@mikro-orm/postgresql'
 import { decodeCursor, newId, toPage, type EduApp } from '@eduplatform/core'
 import type { CoursesService } from '@eduplatform/plugin-courses'
 import { AttemptsUsedUp, invalidBody, LessonNotFound, NotEnrolled, QuizNotFound } from './errors.ts'
@@ -14,6 +15,17 @@ interface GradedSnapshot {
   results: QuestionResult[]
 }
 
+/** A graded attempt, to be stored. */
+interface AttemptWrite {
+  id: string
+  studentId: string
+  lessonId: string
+  quiz: StoredQuiz
+  score: number
+  passed: boolean
+  results: QuestionResult[]
+}
+
 interface AttemptRow {
   id: string
   lesson_id: string
@@ -23,6 +35,8 @@ interface AttemptRow {
   graded: GradedSnapshot
   created_at: string | Date
 }
+
+type StoredAttempt = AttemptRow & { first_pass: boolean }
 
 const IdCursor = Type.Tuple([Type.String({ format: 'uuid' })])
 
@@ -114,41 +128,47 @@ export class Attempts {
     const problems = answerProblems(quiz, input)
     if (problems.length > 0) throw invalidBody(problems)
     const { score, passed, results } = grade(quiz, input)
-    const id = newId()
-    const graded: GradedSnapshot = { version: quiz.version, results }
-    const { events } = this.#app
-    const row = await this.#app.orm.em.fork().transactional(async (em) => {
-      // One statement: count the attempt while below the limit, and store it only if it was counted.
-      // `passed_at = now()` holds only when this attempt set it: the student's first pass.
-      const [stored] = await em.execute<Array<AttemptRow & { first_pass: boolean }>>(
-        `WITH counted AS (
-           INSERT INTO quiz_progress (student_id, lesson_id, attempts_used, best_score, passed_at)
-           VALUES (?, ?, 1, ?, CASE WHEN ?::boolean THEN now() END)
-           ON CONFLICT (student_id, lesson_id) DO UPDATE SET
-             attempts_used = quiz_progress.attempts_used + 1,
-             best_score = GREATEST(quiz_progress.best_score, EXCLUDED.best_score),
-             passed_at = COALESCE(quiz_progress.passed_at, EXCLUDED.passed_at)
-           WHERE ?::int IS NULL OR quiz_progress.attempts_used < ?::int
-           RETURNING COALESCE(passed_at = now(), false) AS first_pass
-         ), attempt AS (
-           INSERT INTO quiz_attempts (id, lesson_id, course_id, student_id, quiz_version, pass_score, score, passed, graded)
-           SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb FROM counted
-           RETURNING id, lesson_id, pass_score, score, passed, graded, created_at
-         )
-         SELECT attempt.*, counted.first_pass FROM attempt, counted`,
-        [studentId, lessonId, score, passed, quiz.maxAttempts, quiz.maxAttempts,
-          id, lessonId, quiz.courseId, studentId, quiz.version, quiz.passScore, score, passed, JSON.stringify(graded)],
-      )
-      if (!stored) throw new AttemptsUsedUp(quiz.maxAttempts)
-      const base = { attemptId: id, lessonId, courseId: quiz.courseId, studentId, score }
-      await events.emit(em, 'quiz.attempt.graded', { ...base, passed, results: results.map((r) => ({ questionId: r.questionId, correct: r.correct })) })
-      if (stored.first_pass) await events.emit(em, 'quiz.passed', base)
-      return stored
-    })
+    const write: AttemptWrite = { id: newId(), studentId, lessonId, quiz, score, passed, results }
+    const row = await this.#app.orm.em.fork().transactional((em) => this.#write(em, write))
+    if (!row) throw new AttemptsUsedUp(quiz.maxAttempts)
     // The first pass completes the lesson now, holding no connection, so the reply shows it; the
     // `quiz.passed` subscriber makes it certain should this process stop first (completion is idempotent).
     if (row.first_pass) await completePassedLesson(this.#app, studentId, lessonId)
     return toView(row)
+  }
+
+  /** Stores one attempt with its outbox rows, in `em`'s transaction; null when the attempts are used up (nothing stored). */
+  async #write(em: EntityManager, w: AttemptWrite): Promise<StoredAttempt | null> {
+    const { quiz } = w
+    const graded: GradedSnapshot = { version: quiz.version, results: w.results }
+    // One statement: count the attempt while below the limit, and store it only if it was counted. The
+    // first passing attempt's id is set once under the row lock, so it alone is the first pass.
+    const [stored] = await em.execute<StoredAttempt[]>(
+      `WITH counted AS (
+         INSERT INTO quiz_progress (student_id, lesson_id, attempts_used, best_score, passed_at, passed_attempt_id)
+         VALUES (?, ?, 1, ?, CASE WHEN ?::boolean THEN now() END, CASE WHEN ?::boolean THEN ?::uuid END)
+         ON CONFLICT (student_id, lesson_id) DO UPDATE SET
+           attempts_used = quiz_progress.attempts_used + 1,
+           best_score = GREATEST(quiz_progress.best_score, EXCLUDED.best_score),
+           passed_at = COALESCE(quiz_progress.passed_at, EXCLUDED.passed_at),
+           passed_attempt_id = COALESCE(quiz_progress.passed_attempt_id, EXCLUDED.passed_attempt_id)
+         WHERE ?::int IS NULL OR quiz_progress.attempts_used < ?::int
+         RETURNING COALESCE(passed_attempt_id = ?::uuid, false) AS first_pass
+       ), attempt AS (
+         INSERT INTO quiz_attempts (id, lesson_id, course_id, student_id, quiz_version, pass_score, score, passed, graded)
+         SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb FROM counted
+         RETURNING id, lesson_id, pass_score, score, passed, graded, created_at
+       )
+       SELECT attempt.*, counted.first_pass FROM attempt, counted`,
+      [w.studentId, w.lessonId, w.score, w.passed, w.passed, w.id, quiz.maxAttempts, quiz.maxAttempts, w.id,
+        w.id, w.lessonId, quiz.courseId, w.studentId, quiz.version, quiz.passScore, w.score, w.passed, JSON.stringify(graded)],
+    )
+    if (!stored) return null
+    const { events } = this.#app
+    const base = { attemptId: w.id, lessonId: w.lessonId, courseId: quiz.courseId, studentId: w.studentId, score: w.score }
+    await events.emit(em, 'quiz.attempt.graded', { ...base, passed: w.passed, results: w.results.map((r) => ({ questionId: r.questionId, correct: r.correct })) })
+    if (stored.first_pass) await events.emit(em, 'quiz.passed', base)
+    return stored
   }
 
   /** `GET /lessons/:id/quiz/attempts/me`: the student's attempts at this quiz, newest first. */

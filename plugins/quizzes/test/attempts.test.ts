@@ -193,6 +193,18 @@ describe('POST /lessons/:id/quiz/attempts', () => {
     expect(await sql(t, 'SELECT attempts_used FROM quiz_progress WHERE student_id = ? AND lesson_id = ?', [student.user.id, c.quizLessonId])).toEqual([{ attempts_used: 3 }])
   })
 
+  it('makes exactly one attempt the first pass when passing attempts arrive together', async () => {
+    const { c, ids, student } = await quizWithStudent()
+    const passedEvents = t.captureEvents('quiz.passed')
+    const results = await Promise.all(Array.from({ length: 10 }, () => submit(student, c.quizLessonId, rightAnswers(ids))))
+    expect(results.map((r) => r.statusCode)).toEqual(Array(10).fill(201))
+    await t.drainEvents()
+    const mine = passedEvents.payloads.filter((p) => p.studentId === student.user.id)
+    expect(mine).toHaveLength(1)
+    expect(await sql(t, 'SELECT attempts_used, passed_attempt_id FROM quiz_progress WHERE student_id = ?', [student.user.id]))
+      .toEqual([{ attempts_used: 10, passed_attempt_id: mine[0]!.attemptId }])
+  })
+
   it('keeps past attempts as graded when the quiz is edited', async () => {
     const { c, ids, student } = await quizWithStudent()
     const before = (await submit(student, c.quizLessonId, rightAnswers(ids))).json()
