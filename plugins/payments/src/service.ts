@@ -149,17 +149,22 @@ export class PaymentsService {
       if (row.request_hash !== requestHash) throw new IdempotencyKeyReused()
       return { payment: toPaymentView(row), created: false }
     }
-    const [earlier] = await this.#em().execute<PaymentRow[]>(
+    const byKey = async () => (await this.#em().execute<PaymentRow[]>(
       `SELECT ${COLUMNS} FROM payments WHERE student_id = ? AND idempotency_key = ?`,
       [studentId, idempotencyKey],
-    )
+    ))[0]
+    const earlier = await byKey()
     if (earlier) return replay(earlier)
 
-    const course = await this.#courses.getCourseFacts(courseId)
-    if (!course || course.status !== 'published') throw new CourseNotFound(courseId)
-    if (course.priceCents <= 0) throw new FreeCourse(courseId)
-    if (await this.#app.services.find('enrollment')?.isEnrolled(studentId, courseId)) throw new AlreadyEnrolled(courseId)
-    const student = await this.#app.identity.getUser(studentId)
+    const checked = await this.#checkoutFacts(studentId, courseId).catch(async (err: unknown) => {
+      // A request with the same key may have committed since the lookup above, and its enrollment now
+      // fails these checks (AlreadyEnrolled): the key's payment is the answer, not the refusal.
+      const committed = await byKey()
+      if (committed) return { replayed: committed }
+      throw err
+    })
+    if ('replayed' in checked) return replay(checked.replayed)
+    const { course, student } = checked
 
     const paymentId = newId()
     const outcome = await this.#em().transactional(async (em) => {
@@ -201,6 +206,15 @@ export class PaymentsService {
     // The mock completes at once: enroll now, so the student is enrolled when the response returns.
     await this.#deliver(outcome.eventId)
     return { payment: toPaymentView(outcome.created), created: true }
+  }
+
+  /** What a new checkout needs, refused when the course cannot be bought by this student now. */
+  async #checkoutFacts(studentId: string, courseId: string) {
+    const course = await this.#courses.getCourseFacts(courseId)
+    if (!course || course.status !== 'published') throw new CourseNotFound(courseId)
+    if (course.priceCents <= 0) throw new FreeCourse(courseId)
+    if (await this.#app.services.find('enrollment')?.isEnrolled(studentId, courseId)) throw new AlreadyEnrolled(courseId)
+    return { course, student: await this.#app.identity.getUser(studentId) }
   }
 
   /** The owner or an admin sees a payment; to anyone else it does not exist (404). */
