@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import type autocannon from 'autocannon'
 import { typoOf } from './courses.ts'
 import { load, type LoadResult } from './lib/load.ts'
+import { Timeline } from './lib/timeline.ts'
 import { catalogue, json, lessonIdsLoader, seededEmails, signIn } from './lib/api.ts'
 import { createRng } from './seed/catalog-data.ts'
 
@@ -14,11 +15,15 @@ import { createRng } from './seed/catalog-data.ts'
  */
 export interface MixOptions {
   url?: string
+  /** Several engines on one database: connections are spread evenly over them (overrides `url`). */
+  urls?: string[]
   durationSeconds?: number
   connections?: number
   /** Seeded students and teachers to sign in (defaults: the scenario's actor counts, 100 and 10). */
   students?: number
   teachers?: number
+  /** Wraps the load phase alone (after sign-in and setup): where the report measures CPU and reads /metrics. */
+  aroundLoad?: <T>(work: () => Promise<T>) => Promise<T>
 }
 
 interface Template {
@@ -62,6 +67,12 @@ export interface MixResult {
   students: number
   teachers: number
   poolSize: number
+  /** Responses per second of the run with their p50/p99, for the latency-over-time chart. */
+  timeline: Timeline
+  /** The draft each seeded teacher edits during the run (for coherence checks afterwards). */
+  drafts: Array<{ token: string; ownCourseId: string }>
+  /** Free courses the students enroll in during the run. */
+  freeCourseIds: string[]
 }
 
 interface Concrete {
@@ -174,13 +185,15 @@ const quantile = (sorted: number[], q: number) =>
 
 /** The reference mix at `connections` for `durationSeconds`: the overall figures and one row per request template. */
 export async function measureReferenceMix(options: MixOptions = {}): Promise<MixResult> {
-  const url = options.url ?? process.env.EDU_URL ?? 'http://127.0.0.1:3000'
+  const urls = options.urls ?? [options.url ?? process.env.EDU_URL ?? 'http://127.0.0.1:3000']
+  const url = urls[0]!
   const scenario = await loadScenario()
   const data = await prepare(url, scenario, options)
   const pool = buildPool(scenario, data, 2000)
 
   const stats = new Map<string, { count: number; statuses: Record<string, number>; times: number[] }>()
   for (const c of pool) if (!stats.has(c.key)) stats.set(c.key, { count: 0, statuses: {}, times: [] })
+  const timeline = new Timeline()
   const runId = Date.now().toString(36)
   let next = 0
   let seq = 0
@@ -208,16 +221,34 @@ export async function measureReferenceMix(options: MixOptions = {}): Promise<Mix
       if (!s) return
       s.count += 1
       s.statuses[status] = (s.statuses[status] ?? 0) + 1
-      s.times.push(performance.now() - context.started)
+      const ms = performance.now() - context.started
+      s.times.push(ms)
+      timeline.add(ms)
     },
   }
-  const overall = await load({
-    name: `reference mix (70/20/10, ${options.connections ?? 50} connections)`,
-    url,
-    connections: options.connections ?? 50,
+  const connections = options.connections ?? 50
+  const name = `reference mix (70/20/10, ${connections} connections${urls.length > 1 ? ` over ${urls.length} engines` : ''})`
+  // One autocannon per engine, each with its share of the connections, all drawing on the one pool.
+  const around = options.aroundLoad ?? ((work) => work())
+  const runs = await around(() => Promise.all(urls.map((target, i) => load({
+    name,
+    url: target,
+    connections: Math.floor(connections / urls.length) + (i < connections % urls.length ? 1 : 0),
     durationSeconds: options.durationSeconds ?? 10,
     requests: [request],
-  })
+  }))))
+  let overall = runs[0]!
+  if (runs.length > 1) {
+    const all = [...stats.values()].flatMap((s) => s.times).sort((a, b) => a - b)
+    overall = {
+      name,
+      requestsPerSecond: runs.reduce((n, r) => n + r.requestsPerSecond, 0),
+      p50Ms: quantile(all, 0.5),
+      p99Ms: quantile(all, 0.99),
+      errors: runs.reduce((n, r) => n + r.errors, 0),
+      non2xx: runs.reduce((n, r) => n + r.non2xx, 0),
+    }
+  }
 
   const rows: MixRow[] = []
   for (const group of scenario.groups) {
@@ -235,7 +266,11 @@ export async function measureReferenceMix(options: MixOptions = {}): Promise<Mix
       rows.push({ group: group.name, request: template.name, count: s.count, statuses: s.statuses, expectedNon2xx, unexpectedNon2xx, p50Ms: quantile(times, 0.5), p99Ms: quantile(times, 0.99) })
     }
   }
-  return { overall, rows, students: data.students.length, teachers: data.teachers.length, poolSize: pool.length }
+  return {
+    overall, rows, students: data.students.length, teachers: data.teachers.length, poolSize: pool.length, timeline,
+    drafts: data.teachers.map((t) => ({ token: t.token, ownCourseId: t.ownCourseId })),
+    freeCourseIds: data.freeCourses.map((c) => c.id),
+  }
 }
 
 /** Markdown: one row per request template, with each group's share of what was actually sent. */

@@ -8,7 +8,7 @@ import { startBareFastify } from './lib/bare.ts'
 import { spawnEngine } from './lib/engine.ts'
 import { load, table, type LoadResult } from './lib/load.ts'
 import { measureLearning } from './learning.ts'
-import { measureReferenceMix, mixTable } from './mix.ts'
+import { mixReport } from './mix-report.ts'
 import { measureNotificationStreams, streamTables } from './notifications.ts'
 import { measureReviewReads } from './reviews.ts'
 import { measureQuizzes } from './quizzes.ts'
@@ -19,6 +19,7 @@ import { measureEmbedSessions } from './embed.ts'
  * `npm run bench [-- scenario ...]`: runs the named scenarios (default: all) and writes
  * bench/results/<date>-<scenario>.md. Every load table has a bare Fastify route measured in the same run.
  *
+ * `mix`, `mix-two-engines` and `mix-workers` also write a latency-over-time SVG beside their report.
  * `identity`, `startup`, `notifications` and `quizzes` bring their own empty database (`notifications` and `quizzes`: a fresh
  * database on the DATABASE_URL server, else an embedded one); `widgets` an embedded one with the demo catalogue. `courses`, `learning`, `mix` and `reviews` need the reference
  * seed (`npm run seed`) in the database the environment names (DATABASE_URL, or EDU_DATA_DIR), or a
@@ -44,6 +45,12 @@ async function onSeededEngine<T>(work: (url: string) => Promise<T>): Promise<T> 
     await engine.stop()
   }
 }
+
+const mixOptions = (name: string) => ({
+  durationSeconds: Number(process.env.BENCH_SECONDS ?? 30),
+  connections: Number(process.env.BENCH_CONNECTIONS ?? 50),
+  svgPath: new URL(`./results/${new Date().toISOString().slice(0, 10)}-${name}.svg`, import.meta.url),
+})
 
 const share = (r: LoadResult, base: LoadResult) => `${Math.round((r.requestsPerSecond / base.requestsPerSecond) * 100)}%`
 
@@ -119,15 +126,12 @@ const scenarios: Record<string, () => Promise<string>> = {
     const shares = results.map((r) => `${r.name.split(' (')[0]}: ${share(r, base)} of the bare route`).join('; ')
     return `${table([before, ...results, after])}\n\n${shares} (mean of the two bare runs). A fresh database (no seed): one published course with a quiz lesson of 10 questions (every type), 50 enrolled students, each request the next student in turn; the quiz read runs first, then the attempts. Half the students answer everything right, and each one's first pass completes the lesson through the enrollment service before the reply; every attempt is one statement (attempt counter and attempt row with its graded snapshot) in a transaction with its outbox rows, and every plugin of edu.config.ts is on (the AI tutor's review queue takes each graded attempt from the outbox).`
   },
-  async mix() {
-    return onSeededEngine(async (url) => {
-      const mix = await measureReferenceMix({ url, durationSeconds: seconds, connections: 50 })
-      const base = await bare()
-      const expected = mix.rows.reduce((n, r) => n + r.expectedNon2xx, 0)
-      const unexpected = mix.rows.reduce((n, r) => n + r.unexpectedNon2xx, 0)
-      return `${table([mix.overall, base])}\n\n${mixTable(mix)}\n\nScenario bench/scenarios/reference-mix.json (also bench/k6/reference-mix.js): ${mix.students} seeded students, ${mix.teachers} seeded teachers, a shuffled pool of ${mix.poolSize} requests. The mix runs at ${share(mix.overall, base)} of the bare route. Non-2xx: ${expected} expected (409 EDU_ENROLLMENT_ALREADY_ENROLLED when a student re-enrolls in a course they are already in), ${unexpected} unexpected. Per-request latency is client-side, from building the request to its response. Teacher writes leave draft courses, modules and lessons titled "Load mix …" in the database.`
-    })
-  },
+  /** The reference mix on one engine process (default 30 s, 50 connections: BENCH_SECONDS, BENCH_CONNECTIONS). */
+  mix: () => mixReport({ shape: 'one', ...mixOptions('mix') }),
+  /** The same on two engine processes sharing PostgreSQL and Redis (needs REDIS_URL), with the scale-out checks. */
+  'mix-two-engines': () => mixReport({ shape: 'two-engines', ...mixOptions('mix-two-engines') }),
+  /** The same on one engine with EDU_WORKERS=2 (needs REDIS_URL). */
+  'mix-workers': () => mixReport({ shape: 'workers', ...mixOptions('mix-workers') }),
 }
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))

@@ -1,0 +1,111 @@
+import { request } from 'node:http'
+
+/**
+ * The engine's Prometheus figures the mix report reads before and after a run: cache hits and misses by
+ * area (`edu_cache_hits_total`, `edu_cache_misses_total`), the pool wait histogram
+ * (`edu_db_pool_wait_seconds`, seconds) and outbox deliveries (`edu_outbox_delivered_total`).
+ */
+export interface EngineFigures {
+  hits: Record<string, number>
+  misses: Record<string, number>
+  /** Cumulative pool-wait bucket counts by upper bound (seconds), and the histogram's sum and count. */
+  poolWaitBuckets: Array<[number, number]>
+  poolWaitSum: number
+  poolWaitCount: number
+  outboxDelivered: number
+}
+
+const empty = (): EngineFigures => ({ hits: {}, misses: {}, poolWaitBuckets: [], poolWaitSum: 0, poolWaitCount: 0, outboxDelivered: 0 })
+
+export function parseFigures(text: string): EngineFigures {
+  const f = empty()
+  const buckets = new Map<number, number>()
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#') || !line) continue
+    const m = /^(\w+)(?:\{([^}]*)\})? (\S+)/.exec(line)
+    if (!m) continue
+    const [, name, labels = '', raw] = m
+    const value = Number(raw)
+    const label = (key: string) => new RegExp(`${key}="([^"]*)"`).exec(labels)?.[1]
+    if (name === 'edu_cache_hits_total') f.hits[label('area')!] = (f.hits[label('area')!] ?? 0) + value
+    else if (name === 'edu_cache_misses_total') f.misses[label('area')!] = (f.misses[label('area')!] ?? 0) + value
+    else if (name === 'edu_db_pool_wait_seconds_bucket') buckets.set(label('le') === '+Inf' ? Infinity : Number(label('le')), value)
+    else if (name === 'edu_db_pool_wait_seconds_sum') f.poolWaitSum += value
+    else if (name === 'edu_db_pool_wait_seconds_count') f.poolWaitCount += value
+    else if (name === 'edu_outbox_delivered_total') f.outboxDelivered += value
+  }
+  f.poolWaitBuckets = [...buckets].sort(([a], [b]) => a - b)
+  return f
+}
+
+function get(url: string): Promise<string> {
+  // A new connection each time (no keep-alive agent): behind node:cluster each may reach another worker.
+  return new Promise((resolve, reject) => {
+    request(url, { agent: false }, (res) => {
+      let body = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk: string) => (body += chunk))
+      res.on('end', () => resolve(body))
+    }).on('error', reject).end()
+  })
+}
+
+/**
+ * The figures of every engine process behind `urls`, keyed by URL and the process's
+ * `process_start_time_seconds`. With `workers` > 1 behind one URL (node:cluster), scrapes on new
+ * connections until each worker has answered (at most 20 tries per worker).
+ */
+export async function scrape(urls: string[], workers = 1): Promise<Map<string, EngineFigures>> {
+  const seen = new Map<string, EngineFigures>()
+  for (const url of urls) {
+    let found = 0
+    for (let attempt = 0; attempt < workers * 20 && found < workers; attempt++) {
+      const text = await get(`${url}/metrics`)
+      const id = `${url} ${/^process_start_time_seconds (\S+)/m.exec(text)?.[1] ?? attempt}`
+      if (!seen.has(id)) found += 1
+      seen.set(id, parseFigures(text))
+    }
+  }
+  return seen
+}
+
+/** After minus before, summed over the processes seen both times. */
+export function difference(before: Map<string, EngineFigures>, after: Map<string, EngineFigures>): EngineFigures {
+  const d = empty()
+  const buckets = new Map<number, number>()
+  for (const [id, a] of after) {
+    const b = before.get(id) ?? empty()
+    for (const [area, n] of Object.entries(a.hits)) d.hits[area] = (d.hits[area] ?? 0) + n - (b.hits[area] ?? 0)
+    for (const [area, n] of Object.entries(a.misses)) d.misses[area] = (d.misses[area] ?? 0) + n - (b.misses[area] ?? 0)
+    for (const [le, n] of a.poolWaitBuckets) buckets.set(le, (buckets.get(le) ?? 0) + n - (b.poolWaitBuckets.find(([l]) => l === le)?.[1] ?? 0))
+    d.poolWaitSum += a.poolWaitSum - b.poolWaitSum
+    d.poolWaitCount += a.poolWaitCount - b.poolWaitCount
+    d.outboxDelivered += a.outboxDelivered - b.outboxDelivered
+  }
+  d.poolWaitBuckets = [...buckets].sort(([a], [b]) => a - b)
+  return d
+}
+
+/** The upper bound of the bucket holding quantile `q` (seconds): Prometheus's histogram_quantile without interpolation. */
+export function bucketQuantile(f: EngineFigures, q: number): number {
+  const total = f.poolWaitBuckets.at(-1)?.[1] ?? 0
+  for (const [le, n] of f.poolWaitBuckets) if (n >= q * total) return le
+  return NaN
+}
+
+/** Markdown: hit ratio per cache area, and the pool wait of the run. */
+export function figuresTables(f: EngineFigures): string {
+  const areas = [...new Set([...Object.keys(f.hits), ...Object.keys(f.misses)])].sort()
+  const cache = areas.map((area) => {
+    const hits = f.hits[area] ?? 0
+    const misses = f.misses[area] ?? 0
+    return `| ${area} | ${hits} | ${misses} | ${hits + misses ? ((hits / (hits + misses)) * 100).toFixed(1) : '–'}% |`
+  })
+  const ms = (s: number) => (Number.isFinite(s) ? `≤ ${s * 1000} ms` : '> 1 s')
+  const waited = f.poolWaitCount - (f.poolWaitBuckets.find(([le]) => le === 0.001)?.[1] ?? 0)
+  return [
+    '| cache area | hits | misses | hit ratio |', '|---|---|---|---|', ...cache, '',
+    '| pool checkouts | mean wait | p50 wait | p99 wait | checkouts waiting > 1 ms |', '|---|---|---|---|---|',
+    `| ${f.poolWaitCount} | ${f.poolWaitCount ? ((f.poolWaitSum / f.poolWaitCount) * 1000).toFixed(2) : 0} ms | ${ms(bucketQuantile(f, 0.5))} | ${ms(bucketQuantile(f, 0.99))} | ${waited} (${f.poolWaitCount ? ((waited / f.poolWaitCount) * 100).toFixed(1) : 0}%) |`,
+  ].join('\n')
+}
