@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { definePlugin } from '@eduplatform/core'
 import { courseTag } from './cache.ts'
+import { loadReviewsDemo } from './demo.ts'
 import { SUBSCRIBERS } from './events.ts'
 import { ReviewReading } from './reading.ts'
 import { reviewRoutes } from './routes/reviews.ts'
@@ -42,6 +43,10 @@ export const reviews = definePlugin({
     })
 
     reviewRoutes(app, { service, reading })
+    return { service }
+  },
+  async demo(ctx, _options, { service }) {
+    await loadReviewsDemo(ctx, service)
   },
 })
 
