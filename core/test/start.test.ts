@@ -50,6 +50,6 @@ describe('npm start on the embedded PostgreSQL', () => {
       // pino's numeric levels: 50 error, 60 fatal.
       expect(output).not.toMatch(/"level":(50|60)|DatabaseError|\n\s+at /)
       expect(output).toContain('shutting down: finishing in-flight requests and events')
-    })
+    }, 180_000)
   }
 })

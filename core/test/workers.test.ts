@@ -86,7 +86,7 @@ describe('npm start with EDU_WORKERS', () => {
     child.stderr!.on('data', (chunk) => (stderr += chunk))
     expect(await exited(child)).toBe(1)
     expect(stderr.trim()).toBe('EDU_WORKERS=2 needs REDIS_URL: workers share the cache, rate limits and live notifications through Redis')
-  })
+  }, 60_000)
 
   it.runIf(redisUrl)('runs two engines on one port that share one cache, and stops them together', async () => {
     const db = await createTestDatabase(inject('eduDatabaseServer'))
@@ -125,5 +125,5 @@ describe('npm start with EDU_WORKERS', () => {
 
     child.kill('SIGTERM')
     expect(await exited(child)).toBe(0)
-  })
+  }, 180_000)
 })
