@@ -1,4 +1,4 @@
-import type { CourseProgress, Enrollment, LessonCompletion, Payment, QuizAttempt } from './api.ts'
+import type { CourseProgress, Enrollment, LessonCompletion, QuizAttempt } from './api.ts'
 
 /** Every event the widgets emit: name → `detail`. All bubble, cross shadow roots (composed) and carry the `edu-` prefix. */
 export interface EduEventMap {
@@ -33,6 +33,5 @@ declare global {
   interface GlobalEventHandlersEventMap extends EduDomEvents {}
 }
 
-/** Unused at run time; types that name an event payload: `EduEvent<'edu-enroll'>`. */
+/** The DOM event of a name, for handlers declared apart: `(e: EduEvent<'edu-enroll'>) => …`. */
 export type EduEvent<K extends EduEventName> = CustomEvent<EduEventMap[K]>
-export type { Payment }

@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit'
 import { ApiError, type Course, type CourseProgress } from '../../internal/api.ts'
 import { EduElement } from '../../internal/edu-element.ts'
+import type { EduEvent } from '../../internal/events.ts'
 import { formatPrice, formatRating } from '../../internal/format.ts'
 import { theme } from '../../internal/theme.ts'
 import styles from './course-card.styles.ts'
@@ -98,7 +99,7 @@ export class EduCourseCard extends EduElement {
   }
 
   /** A lesson player on the same page completed a lesson of this course: the progress follows. */
-  #onLessonComplete = (event: CustomEvent<{ lessonId: string; courseId: string; progress: { completed: number; total: number; percent: number; status: CourseProgress['status'] } }>) => {
+  #onLessonComplete = (event: EduEvent<'edu-lesson-complete'>) => {
     const { lessonId, courseId, progress } = event.detail
     if (courseId !== this.courseId || !this.progress) return
     const completedLessonIds = [...new Set([...this.progress.completedLessonIds, lessonId])]

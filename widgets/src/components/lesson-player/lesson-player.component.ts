@@ -2,6 +2,7 @@ import { html, nothing } from 'lit'
 import { unsafeHTML } from 'lit/directives/unsafe-html.js'
 import { ApiError, type CourseProgress, type Curriculum, type Lesson } from '../../internal/api.ts'
 import { EduElement } from '../../internal/edu-element.ts'
+import type { EduEvent } from '../../internal/events.ts'
 import { sanitizeLessonHtml } from '../../internal/sanitize.ts'
 import { theme } from '../../internal/theme.ts'
 import { playerHost, playerUrl } from '../../internal/video.ts'
@@ -254,7 +255,7 @@ export class EduLessonPlayer extends EduElement {
     </div>`
   }
 
-  #afterPurchase = (event: CustomEvent<{ payment: { status: string } }>) => {
+  #afterPurchase = (event: EduEvent<'edu-purchase'>) => {
     if (event.detail.payment.status === 'completed') this.#reload()
   }
 
