@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { createRequire } from 'node:module'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { expect } from 'vitest'
 import { createTestEngine, type Actor, type TestEngine } from '@eduplatform/core/testing'
 import type { EduPlugin } from '@eduplatform/core'
 import { courses } from '@eduplatform/plugin-courses'
@@ -155,3 +156,9 @@ export async function seriousViolations(page: Page): Promise<string[]> {
 
 /** The `edu-*` events the page heard so far. */
 export const eventsOf = (page: Page) => page.evaluate(() => (window as unknown as { eduEvents: Array<{ name: string; detail: any }> }).eduEvents)
+
+/**
+ * `expect.poll` with room for a busy machine: a browser page, an engine and a database share two
+ * cores with the rest of the suite, so a render can take seconds there; the poll ends as soon as it holds.
+ */
+export const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000, interval: 50 })

@@ -3,7 +3,7 @@ import { courses } from '@eduplatform/plugin-courses'
 import { enrollment } from '@eduplatform/plugin-enrollment'
 import { payments } from '@eduplatform/plugin-payments'
 import { quizzes } from '@eduplatform/plugin-quizzes'
-import { API, eventsOf, hasChromium, seedCourse, seriousViolations, startHarness, type Harness } from './harness.ts'
+import { API, eventsOf, hasChromium, seedCourse, seriousViolations, startHarness, eventually, type Harness } from './harness.ts'
 
 // A school's page with a course card and a lesson player: the whole way from the card to 100%.
 describe.runIf(hasChromium)('a learner on a school page: card → enroll → lessons → quiz → 100%', () => {
@@ -47,20 +47,20 @@ describe.runIf(hasChromium)('a learner on a school page: card → enroll → les
 
     await card.getByRole('button', { name: 'Enroll for free' }).click()
     await card.getByRole('button', { name: 'Start learning' }).click()
-    await expect.poll(() => player.locator('[part="title"]').first().textContent()).toBe('Leaves')
+    await eventually(() => player.locator('[part="title"]').first().textContent()).toBe('Leaves')
 
     await player.getByRole('button', { name: 'Mark as complete' }).click()
-    await expect.poll(() => player.locator('[part="status"]').last().textContent()).toBe('Lesson completed. 50% of the course done.')
-    await expect.poll(() => card.locator('[part="progress"]').getAttribute('value')).toBe('50')
+    await eventually(() => player.locator('[part="status"]').last().textContent()).toBe('Lesson completed. 50% of the course done.')
+    await eventually(() => card.locator('[part="progress"]').getAttribute('value')).toBe('50')
     expect(await card.getByRole('button').textContent()).toBe('Continue')
 
     await player.getByRole('button', { name: 'Next lesson' }).click()
     const quiz = player.locator('edu-quiz')
     await quiz.getByRole('radio', { name: 'True' }).check()
     await quiz.getByRole('button', { name: 'Submit answers' }).click()
-    await expect.poll(() => quiz.locator('[part="status"]').textContent()).toBe('Passed! You scored 100% (100% needed).')
-    await expect.poll(() => player.locator('[part="progress"]').getAttribute('value')).toBe('100')
-    await expect.poll(() => card.locator('[part="progress"]').getAttribute('value')).toBe('100')
+    await eventually(() => quiz.locator('[part="status"]').textContent()).toBe('Passed! You scored 100% (100% needed).')
+    await eventually(() => player.locator('[part="progress"]').getAttribute('value')).toBe('100')
+    await eventually(() => card.locator('[part="progress"]').getAttribute('value')).toBe('100')
     expect(await card.getByRole('button').textContent()).toBe('Review the course')
     expect(await seriousViolations(page)).toEqual([])
 

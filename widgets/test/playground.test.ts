@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { builtInPlugins } from '../client/scripts/spec.ts'
-import { hasChromium, seriousViolations, startHarness, type Harness } from './harness.ts'
+import { hasChromium, seriousViolations, startHarness, eventually, type Harness } from './harness.ts'
 
 describe.runIf(hasChromium)('the playground at /widgets/ on the demo catalogue', () => {
   let h: Harness
@@ -14,16 +14,16 @@ describe.runIf(hasChromium)('the playground at /widgets/ on the demo catalogue',
     await page.route('https://**/*', (route) => route.abort()) // covers and players stay off the network
     await page.goto(`${h.origin}/`)
     await page.getByRole('link', { name: 'Widgets playground' }).click()
-    await expect.poll(() => page.locator('edu-course-card').count()).toBe(2)
+    await eventually(() => page.locator('edu-course-card').count()).toBe(2)
     const card = page.locator('edu-course-card').first()
-    await expect.poll(() => card.locator('[part="action"]').textContent()).toBe('Enroll for free')
-    await expect.poll(() => page.locator('edu-lesson-player [part="title"]').count()).toBe(1)
-    await expect.poll(() => page.locator('edu-quiz').count()).toBe(1)
+    await eventually(() => card.locator('[part="action"]').textContent()).toBe('Enroll for free')
+    await eventually(() => page.locator('edu-lesson-player [part="title"]').count()).toBe(1)
+    await eventually(() => page.locator('edu-quiz').count()).toBe(1)
     expect(await page.locator('#card-snippet').textContent()).toMatch(new RegExp(`^<script type="module" src="${h.origin}/widgets/edu-widgets.js"></script>\\n<edu-course-card course-id="[0-9a-f-]{36}"></edu-course-card>`))
     expect(await seriousViolations(page)).toEqual([])
 
     await page.getByLabel('Language').selectOption('ru')
-    await expect.poll(() => card.locator('[part="action"]').textContent()).toBe('Записаться бесплатно')
+    await eventually(() => card.locator('[part="action"]').textContent()).toBe('Записаться бесплатно')
     await page.getByLabel('Theme').selectOption('ink')
     expect(await seriousViolations(page)).toEqual([])
   })

@@ -23,8 +23,9 @@ export interface WidgetsManifest {
 
 interface Asset {
   body: Buffer
-  gzip: Buffer
-  brotli: Buffer
+  /** Compressed on first request, then kept: booting pays nothing for it. */
+  gzip(): Buffer
+  brotli(): Buffer
   type: string
   cacheControl: string
   etag: string
@@ -42,11 +43,16 @@ const PLAYGROUND_CSP = [
   "base-uri 'self'", "form-action 'self'", "frame-ancestors 'self'", "object-src 'none'",
 ].join('; ')
 
+const once = (make: () => Buffer) => {
+  let value: Buffer | undefined
+  return () => (value ??= make())
+}
+
 function asset(body: Buffer, type: string, cacheControl: string, etag: string, csp?: string): Asset {
   return {
     body,
-    gzip: gzipSync(body, { level: 9 }),
-    brotli: brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } }),
+    gzip: once(() => gzipSync(body, { level: 9 })),
+    brotli: once(() => brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } })),
     type, cacheControl, etag, csp,
   }
 }
@@ -88,15 +94,15 @@ function send(request: FastifyRequest, reply: FastifyReply, found: Asset) {
   }
   if (request.headers['if-none-match'] === found.etag) return reply.code(304).send()
   const accepted = String(request.headers['accept-encoding'] ?? '')
-  if (/\bbr\b/.test(accepted)) return reply.header('content-encoding', 'br').send(found.brotli)
-  if (/\bgzip\b/.test(accepted)) return reply.header('content-encoding', 'gzip').send(found.gzip)
+  if (/\bbr\b/.test(accepted)) return reply.header('content-encoding', 'br').send(found.brotli())
+  if (/\bgzip\b/.test(accepted)) return reply.header('content-encoding', 'gzip').send(found.gzip())
   return reply.send(found.body)
 }
 
 /**
  * `GET /widgets/edu-widgets.js` (the bundle, ES module), `/widgets/edu-widgets.<hash>.js` (the same,
  * immutable), its source map, and the playground at `GET /widgets/`, from a widgets build directory.
- * Compressed once at boot (brotli, gzip).
+ * Each file is compressed (brotli, gzip) on its first request and kept.
  */
 export function registerWidgets(app: FastifyInstance, dir: string): WidgetsManifest {
   const { manifest, assets } = readWidgetsBuild(dir)

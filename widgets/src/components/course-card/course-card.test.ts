@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { API, eventsOf, hasChromium, seedCourse, seriousViolations, startHarness, type Harness } from '../../../test/harness.ts'
+import { API, eventsOf, hasChromium, seedCourse, seriousViolations, startHarness, eventually, type Harness } from '../../../test/harness.ts'
 
 describe.runIf(hasChromium)('<edu-course-card> in Chromium, on a page of another origin', () => {
   let h: Harness
@@ -19,7 +19,7 @@ describe.runIf(hasChromium)('<edu-course-card> in Chromium, on a page of another
     const page = await h.newPage()
     await page.goto(h.site.page(`<edu-course-card course-id="${paid.courseId}"></edu-course-card>`, { lang: 'en-US' }))
     const card = page.locator('edu-course-card')
-    await expect.poll(() => card.locator('[part="title"]').textContent()).toBe('Paid Geometry')
+    await eventually(() => card.locator('[part="title"]').textContent()).toBe('Paid Geometry')
     expect(await card.locator('[part="teacher"]').textContent()).toBe('by Grace Teacher')
     expect(await card.locator('[part="level"]').textContent()).toBe('Beginner')
     expect(await card.locator('[part="price"]').textContent()).toBe('Price: $1,234.56')
@@ -33,8 +33,8 @@ describe.runIf(hasChromium)('<edu-course-card> in Chromium, on a page of another
     const page = await h.newPage()
     await page.goto(h.site.page(`<edu-course-card course-id="${paid.courseId}"></edu-course-card><edu-course-card course-id="${free.courseId}"></edu-course-card>`, { lang: 'ru-RU' }))
     const [paidCard, freeCard] = [page.locator('edu-course-card').nth(0), page.locator('edu-course-card').nth(1)]
-    await expect.poll(() => paidCard.locator('[part="action"]').textContent()).toBe('Купить за 1\u00a0234,56\u00a0$')
-    await expect.poll(() => freeCard.locator('[part="action"]').textContent()).toBe('Записаться бесплатно')
+    await eventually(() => paidCard.locator('[part="action"]').textContent()).toBe('Купить за 1\u00a0234,56\u00a0$')
+    await eventually(() => freeCard.locator('[part="action"]').textContent()).toBe('Записаться бесплатно')
     expect(await freeCard.locator('.meta').innerText()).toContain('3 урока')
     expect(await freeCard.locator('[part="level"]').textContent()).toBe('Средний')
   })
@@ -43,7 +43,7 @@ describe.runIf(hasChromium)('<edu-course-card> in Chromium, on a page of another
     const page = await h.newPage()
     await page.goto(h.site.page(`<edu-course-card course-id="${free.courseId}"></edu-course-card>`))
     await page.locator('edu-course-card [part="action"]').click()
-    await expect.poll(() => eventsOf(page)).toEqual([{ name: 'edu-auth-required', detail: { action: 'enroll', courseId: free.courseId, lessonId: null } }])
+    await eventually(() => eventsOf(page)).toEqual([{ name: 'edu-auth-required', detail: { action: 'enroll', courseId: free.courseId, lessonId: null } }])
     expect(await page.locator('edu-course-card [part="status"]').textContent()).toBe('Sign in to enroll in this course.')
   })
 
@@ -55,9 +55,9 @@ describe.runIf(hasChromium)('<edu-course-card> in Chromium, on a page of another
     await page.addInitScript(() => document.addEventListener('edu-open', (e) => (window as unknown as { reportOpen(d: unknown): void }).reportOpen((e as CustomEvent).detail)))
     await page.goto(h.site.page(`<edu-config token="${student.accessToken}"><edu-course-card course-id="${free.courseId}" lesson-url="/learn/{courseId}/{lessonId}"></edu-course-card></edu-config>`))
     const action = page.locator('edu-course-card [part="action"]')
-    await expect.poll(() => action.textContent()).toBe('Enroll for free')
+    await eventually(() => action.textContent()).toBe('Enroll for free')
     await action.click()
-    await expect.poll(() => action.textContent()).toBe('Start learning')
+    await eventually(() => action.textContent()).toBe('Start learning')
     const events = await eventsOf(page)
     expect(events.map((e) => e.name)).toEqual(['edu-enroll'])
     expect(events[0]!.detail).toMatchObject({ courseId: free.courseId, enrollment: { courseId: free.courseId, studentId: student.user.id, status: 'active' }, progress: { percent: 0 } })
@@ -78,9 +78,9 @@ describe.runIf(hasChromium)('<edu-course-card> in Chromium, on a page of another
     const page = await h.newPage()
     await page.goto(h.site.page(`<edu-course-card course-id="${paid.courseId}" token="${student.accessToken}"></edu-course-card>`))
     const action = page.locator('edu-course-card [part="action"]')
-    await expect.poll(() => action.textContent()).toBe('Buy for $1,234.56')
+    await eventually(() => action.textContent()).toBe('Buy for $1,234.56')
     await action.click()
-    await expect.poll(() => action.textContent()).toBe('Start learning')
+    await eventually(() => action.textContent()).toBe('Start learning')
     const [event] = await eventsOf(page)
     expect(event).toMatchObject({ name: 'edu-purchase', detail: { courseId: paid.courseId, payment: { status: 'completed', amount: 123456, currency: 'USD', checkoutUrl: null } } })
     const payments = await student.inject({ method: 'GET', url: `${API}/payments/me` })
@@ -91,7 +91,7 @@ describe.runIf(hasChromium)('<edu-course-card> in Chromium, on a page of another
     const page = await h.newPage()
     await page.goto(h.site.page(`<edu-course-card course-id="${xss.courseId}"></edu-course-card>`))
     const title = page.locator('edu-course-card [part="title"]')
-    await expect.poll(() => title.textContent()).toBe(xss.title)
+    await eventually(() => title.textContent()).toBe(xss.title)
     expect(await page.locator('edu-course-card [part="title"] img, edu-course-card [part="title"] script').count()).toBe(0)
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBe(undefined)
   })
@@ -106,7 +106,7 @@ describe.runIf(hasChromium)('<edu-course-card> in Chromium, on a page of another
       </style>`,
     }))
     const action = page.locator('edu-course-card [part="action"]')
-    await expect.poll(() => action.textContent()).toBe('Buy for $1,234.56')
+    await eventually(() => action.textContent()).toBe('Buy for $1,234.56')
     const style = () => action.evaluate((el) => {
       const s = getComputedStyle(el)
       return { background: s.backgroundColor, font: s.fontFamily, radius: s.borderRadius, transform: s.textTransform }
@@ -124,7 +124,7 @@ describe.runIf(hasChromium)('<edu-course-card> in Chromium, on a page of another
   it('says a missing course is not available, accessibly', async () => {
     const page = await h.newPage()
     await page.goto(h.site.page('<edu-course-card course-id="01900000-0000-7000-8000-000000000000"></edu-course-card>'))
-    await expect.poll(() => page.locator('edu-course-card [part="base"]').textContent()).toBe('This course is not available.')
+    await eventually(() => page.locator('edu-course-card [part="base"]').textContent()).toBe('This course is not available.')
     expect(await seriousViolations(page)).toEqual([])
   })
 
@@ -133,7 +133,7 @@ describe.runIf(hasChromium)('<edu-course-card> in Chromium, on a page of another
     const refused = page.waitForEvent('requestfailed', (r) => r.url() === `${h.origin}${API}/courses/${free.courseId}`)
     await page.goto(h.stranger.page(`<edu-course-card course-id="${free.courseId}"></edu-course-card>`))
     await refused
-    await expect.poll(() => page.locator('edu-course-card [part="base"] p').textContent()).toBe('This could not be loaded.')
+    await eventually(() => page.locator('edu-course-card [part="base"] p').textContent()).toBe('This could not be loaded.')
     expect(await page.locator('edu-course-card [part="base"] button').textContent()).toBe('Try again')
     expect(await page.locator('edu-course-card [part="title"]').count()).toBe(0)
   })

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { API, eventsOf, hasChromium, seedCourse, seriousViolations, startHarness, type Harness } from '../../../test/harness.ts'
+import { API, eventsOf, hasChromium, seedCourse, seriousViolations, startHarness, eventually, type Harness } from '../../../test/harness.ts'
 
 const XSS_BODY = [
   'Safe **bold** text.',
@@ -33,7 +33,7 @@ describe.runIf(hasChromium)('<edu-lesson-player> in Chromium, on a page of anoth
     await page.route('https://www.youtube-nocookie.com/**', (route) => route.fulfill({ contentType: 'text/html', body: '<title>player</title>' }))
     await page.goto(h.site.page(`<edu-lesson-player lesson-id="${course.lessonIds[0]}"></edu-lesson-player>`))
     const player = page.locator('edu-lesson-player')
-    await expect.poll(() => player.locator('[part="title"]').textContent()).toBe('Motion')
+    await eventually(() => player.locator('[part="title"]').textContent()).toBe('Motion')
     expect(await player.locator('[part="content"] strong').textContent()).toBe('move')
     expect(await player.locator('header .muted').textContent()).toBe('Lesson 1 of 3')
     expect(await player.locator('[part="video"] iframe').count()).toBe(0)
@@ -48,8 +48,8 @@ describe.runIf(hasChromium)('<edu-lesson-player> in Chromium, on a page of anoth
     const page = await h.newPage()
     await page.goto(h.site.page(`<edu-lesson-player lesson-id="${course.lessonIds[2]}" course-id="${course.courseId}"></edu-lesson-player>`))
     const player = page.locator('edu-lesson-player')
-    await expect.poll(() => player.locator('[part="locked"] .notice').textContent()).toBe('Sign in and enroll in this course to open this lesson.')
-    await expect.poll(() => player.locator('edu-course-card [part="action"]').textContent()).toBe('Enroll for free')
+    await eventually(() => player.locator('[part="locked"] .notice').textContent()).toBe('Sign in and enroll in this course to open this lesson.')
+    await eventually(() => player.locator('edu-course-card [part="action"]').textContent()).toBe('Enroll for free')
     expect(await seriousViolations(page)).toEqual([])
   })
 
@@ -58,11 +58,11 @@ describe.runIf(hasChromium)('<edu-lesson-player> in Chromium, on a page of anoth
     const page = await h.newPage()
     await page.goto(h.site.page(`<edu-lesson-player lesson-id="${paid.lessonIds[0]}" course-id="${paid.courseId}" token="${student.accessToken}"></edu-lesson-player>`))
     const player = page.locator('edu-lesson-player')
-    await expect.poll(() => player.locator('[part="locked"] .notice').textContent()).toBe('Buy this course to open this lesson.')
+    await eventually(() => player.locator('[part="locked"] .notice').textContent()).toBe('Buy this course to open this lesson.')
     const buy = player.locator('edu-course-card [part="action"]')
-    await expect.poll(() => buy.textContent()).toBe('Buy for €49.00')
+    await eventually(() => buy.textContent()).toBe('Buy for €49.00')
     await buy.click()
-    await expect.poll(() => player.locator('[part="title"]').first().textContent()).toBe('Atoms')
+    await eventually(() => player.locator('[part="title"]').first().textContent()).toBe('Atoms')
     expect((await eventsOf(page)).map((e) => e.name)).toEqual(['edu-purchase'])
   })
 
@@ -73,7 +73,7 @@ describe.runIf(hasChromium)('<edu-lesson-player> in Chromium, on a page of anoth
     await page.goto(h.site.page(`<edu-lesson-player lesson-id="${course.lessonIds[1]}" token="${student.accessToken}"></edu-lesson-player>`))
     const player = page.locator('edu-lesson-player')
     const lesson = await student.inject({ method: 'GET', url: `${API}/lessons/${course.lessonIds[1]}` })
-    await expect.poll(() => player.locator('[part="title"]').textContent()).toBe(lesson.json().title)
+    await eventually(() => player.locator('[part="title"]').textContent()).toBe(lesson.json().title)
     expect(await player.locator('[part="title"] b').count()).toBe(0)
     expect(await player.locator('[part="content"] strong').textContent()).toBe('bold')
     expect(await player.locator('[part="content"] script, [part="content"] iframe, [part="content"] [onerror]').count()).toBe(0)
@@ -93,7 +93,7 @@ describe.runIf(hasChromium)('<edu-lesson-player> in Chromium, on a page of anoth
     })
     await page.goto(h.site.page(`<edu-lesson-player lesson-id="${course.lessonIds[0]}"></edu-lesson-player>`))
     const content = page.locator('edu-lesson-player [part="content"]')
-    await expect.poll(() => content.locator('p').textContent()).toBe('Kept')
+    await eventually(() => content.locator('p').textContent()).toBe('Kept')
     expect(await content.locator('script, [onerror], animate').count()).toBe(0)
     expect(await content.locator('img').count()).toBe(1)
     expect(await content.locator('a').getAttribute('href')).toBe(null)
@@ -106,18 +106,18 @@ describe.runIf(hasChromium)('<edu-lesson-player> in Chromium, on a page of anoth
     const page = await h.newPage()
     await page.goto(h.site.page(`<edu-lesson-player lesson-id="${course.lessonIds[0]}" token="${student.accessToken}"></edu-lesson-player>`))
     const player = page.locator('edu-lesson-player')
-    await expect.poll(() => player.locator('[part="progress"]').getAttribute('value')).toBe('0')
+    await eventually(() => player.locator('[part="progress"]').getAttribute('value')).toBe('0')
     await player.locator('[part="complete"]').focus()
     await page.keyboard.press('Enter')
-    await expect.poll(() => player.locator('[part="status"]').textContent()).toBe('Lesson completed. 33% of the course done.')
+    await eventually(() => player.locator('[part="status"]').textContent()).toBe('Lesson completed. 33% of the course done.')
     expect(await player.locator('[part="progress"]').getAttribute('value')).toBe('33')
     expect(await player.locator('.done').textContent()).toBe('✓ Completed')
     expect(await seriousViolations(page)).toEqual([])
 
     await player.getByRole('button', { name: 'Next lesson' }).focus()
     await page.keyboard.press('Enter')
-    await expect.poll(() => player.locator('[part="title"]').textContent()).toBe(`${(await student.inject({ method: 'GET', url: `${API}/lessons/${course.lessonIds[1]}` })).json().title}`)
-    await expect.poll(() => page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute('part'))).toBe('title')
+    await eventually(() => player.locator('[part="title"]').textContent()).toBe(`${(await student.inject({ method: 'GET', url: `${API}/lessons/${course.lessonIds[1]}` })).json().title}`)
+    await eventually(() => page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute('part'))).toBe('title')
     const events = await eventsOf(page)
     expect(events.map((e) => e.name)).toEqual(['edu-lesson-complete', 'edu-navigate'])
     expect(events[0]!.detail).toMatchObject({ lessonId: course.lessonIds[0], courseId: course.courseId, progress: { completed: 1, total: 3, percent: 33 } })
@@ -147,11 +147,11 @@ describe.runIf(hasChromium)('<edu-lesson-player> in Chromium, on a page of anoth
       </script>`,
     }))
     const player = page.locator('edu-lesson-player')
-    await expect.poll(() => player.locator('[part="title"]').textContent()).toBe('Energy')
+    await eventually(() => player.locator('[part="title"]').textContent()).toBe('Energy')
     // Wait for the token's expiry to pass (a condition, not a guess).
     await expect.poll(() => Date.now() > expiresAt + 100, { timeout: 5000 }).toBe(true)
     await player.locator('[part="complete"]').click()
-    await expect.poll(() => player.locator('[part="status"]').textContent()).toBe('Lesson completed. 33% of the course done.')
+    await eventually(() => player.locator('[part="status"]').textContent()).toBe('Lesson completed. 33% of the course done.')
     expect(await player.locator('[part="title"]').textContent()).toBe('Energy')
     expect((await eventsOf(page)).map((e) => e.name)).toEqual(['edu-token-expired', 'edu-lesson-complete'])
     expect(minted).toBe(1)
@@ -162,6 +162,6 @@ describe.runIf(hasChromium)('<edu-lesson-player> in Chromium, on a page of anoth
   it('says an unknown lesson is not available', async () => {
     const page = await h.newPage()
     await page.goto(h.site.page('<edu-lesson-player lesson-id="01900000-0000-7000-8000-000000000000"></edu-lesson-player>'))
-    await expect.poll(() => page.locator('edu-lesson-player [part="base"]').textContent()).toBe('This lesson is not available.')
+    await eventually(() => page.locator('edu-lesson-player [part="base"]').textContent()).toBe('This lesson is not available.')
   })
 })

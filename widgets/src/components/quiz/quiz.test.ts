@@ -3,7 +3,7 @@ import { courses } from '@eduplatform/plugin-courses'
 import { enrollment } from '@eduplatform/plugin-enrollment'
 import { payments } from '@eduplatform/plugin-payments'
 import { quizzes } from '@eduplatform/plugin-quizzes'
-import { API, eventsOf, hasChromium, seedCourse, seriousViolations, startHarness, type Harness } from '../../../test/harness.ts'
+import { API, eventsOf, hasChromium, seedCourse, seriousViolations, startHarness, eventually, type Harness } from '../../../test/harness.ts'
 
 const QUIZ = {
   passScore: 75,
@@ -34,7 +34,7 @@ describe.runIf(hasChromium)('<edu-quiz> in Chromium, on a page of another origin
     const page = await h.newPage()
     await page.goto(h.site.page(`<edu-quiz lesson-id="${course.lessonIds[0]}" token="${student.accessToken}"></edu-quiz>`))
     const quiz = page.locator('edu-quiz')
-    await expect.poll(() => quiz.locator('[part="question"]').count()).toBe(4)
+    await eventually(() => quiz.locator('[part="question"]').count()).toBe(4)
     expect(await quiz.locator('.intro').textContent()).toBe('75% needed to pass · 3 attempts left')
     expect(await seriousViolations(page)).toEqual([])
 
@@ -52,7 +52,7 @@ describe.runIf(hasChromium)('<edu-quiz> in Chromium, on a page of another origin
     await keyboard.type('  paris ')
     await keyboard.press('Enter') // submits the form
     const status = quiz.locator('[part="status"]')
-    await expect.poll(() => status.textContent()).toBe('Not passed: you scored 50%, 75% needed. 2 attempts left')
+    await eventually(() => status.textContent()).toBe('Not passed: you scored 50%, 75% needed. 2 attempts left')
     const results = () => quiz.locator('[part="result"]').evaluateAll((nodes) => nodes.map((n) => [...n.querySelectorAll('strong, p')].map((e) => e.textContent)))
     expect(await results()).toEqual([
       ['✗ Incorrect', 'Correct answer: Jupiter', 'Jupiter is the largest planet.'],
@@ -64,7 +64,7 @@ describe.runIf(hasChromium)('<edu-quiz> in Chromium, on a page of another origin
     expect(await seriousViolations(page)).toEqual([])
 
     // The summary has focus; the next stop is Try again, which brings the learner back to question 1.
-    await expect.poll(() => page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute('part'))).toBe('summary')
+    await eventually(() => page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute('part'))).toBe('summary')
     await keyboard.press('Tab')
     await keyboard.press('Enter')
     await keyboard.press('ArrowDown') // from Mars to Jupiter
@@ -75,7 +75,7 @@ describe.runIf(hasChromium)('<edu-quiz> in Chromium, on a page of another origin
     await keyboard.press('Tab') // question 3: True, still chosen
     await keyboard.press('Tab') // question 4: still "  paris "
     await keyboard.press('Enter')
-    await expect.poll(() => status.textContent()).toBe('Passed! You scored 100% (75% needed). 1 attempt left')
+    await eventually(() => status.textContent()).toBe('Passed! You scored 100% (75% needed). 1 attempt left')
     expect(await results()).toEqual([['✓ Correct', 'Jupiter is the largest planet.'], ['✓ Correct', 'Saturn and Jupiter.'], ['✓ Correct'], ['✓ Correct', 'Paris.']])
     expect(await seriousViolations(page)).toEqual([])
 
@@ -89,7 +89,7 @@ describe.runIf(hasChromium)('<edu-quiz> in Chromium, on a page of another origin
   it('asks anonymous visitors to enroll instead of showing a form they cannot submit', async () => {
     const page = await h.newPage()
     await page.goto(h.site.page(`<edu-quiz lesson-id="${course.lessonIds[0]}"></edu-quiz>`, { lang: 'ru' }))
-    await expect.poll(() => page.locator('edu-quiz .notice').textContent()).toBe('Запишитесь на курс, чтобы открыть этот урок.')
+    await eventually(() => page.locator('edu-quiz .notice').textContent()).toBe('Запишитесь на курс, чтобы открыть этот урок.')
     expect(await seriousViolations(page)).toEqual([])
   })
 
@@ -99,10 +99,10 @@ describe.runIf(hasChromium)('<edu-quiz> in Chromium, on a page of another origin
     const page = await h.newPage()
     await page.goto(h.site.page(`<edu-quiz lesson-id="${course.lessonIds[0]}" token="${student.accessToken}"></edu-quiz>`))
     const quiz = page.locator('edu-quiz')
-    await expect.poll(() => quiz.locator('[part="question"]').count()).toBe(4)
+    await eventually(() => quiz.locator('[part="question"]').count()).toBe(4)
     await quiz.getByRole('radio', { name: 'Jupiter' }).check()
     await quiz.locator('[part="submit"]').click()
-    await expect.poll(() => quiz.locator('[part="status"]').textContent()).toBe('Answer 3 more questions before submitting.')
+    await eventually(() => quiz.locator('[part="status"]').textContent()).toBe('Answer 3 more questions before submitting.')
     const attempts = await student.inject({ method: 'GET', url: `${API}/lessons/${course.lessonIds[0]}/quiz/attempts/me` })
     expect(attempts.json().items).toEqual([])
   })
