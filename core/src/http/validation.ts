@@ -16,19 +16,27 @@ function makeAjv(options: Options): Ajv {
  * Every string of a request part (values and object keys, at any depth) that PostgreSQL could not
  * store as text: NUL, or a lone UTF-16 surrogate. Reported as Ajv errors, so they leave as a 400
  * naming the field like any other validation failure, whatever schema the route declared.
+ * Walks without recursion, so a body nested thousands of levels deep cannot overflow the stack.
  */
-export function unstorableStrings(data: unknown, path = '', out: ErrorObject[] = []): ErrorObject[] {
-  if (typeof data === 'string') {
-    const message = unstorableText(data)
-    if (message) out.push({ instancePath: path, schemaPath: '#/unstorable', keyword: 'unstorable', params: {}, message })
-  } else if (Array.isArray(data)) {
-    for (let i = 0; i < data.length; i++) unstorableStrings(data[i], `${path}/${i}`, out)
-  } else if (data !== null && typeof data === 'object') {
-    for (const [key, value] of Object.entries(data)) {
-      const keyProblem = unstorableText(key)
-      const here = `${path}/${keyProblem ? encodeURIComponent(key) : key}`
-      if (keyProblem) out.push({ instancePath: here, schemaPath: '#/unstorable', keyword: 'unstorable', params: {}, message: `has a name that ${keyProblem}` })
-      unstorableStrings(value, here, out)
+export function unstorableStrings(data: unknown): ErrorObject[] {
+  const out: ErrorObject[] = []
+  const report = (instancePath: string, message: string) =>
+    out.push({ instancePath, schemaPath: '#/unstorable', keyword: 'unstorable', params: {}, message })
+  const pending: Array<[unknown, string]> = [[data, '']]
+  while (pending.length > 0) {
+    const [value, path] = pending.pop()!
+    if (typeof value === 'string') {
+      const message = unstorableText(value)
+      if (message) report(path, message)
+    } else if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) pending.push([value[i], `${path}/${i}`])
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, child] of Object.entries(value).reverse()) {
+        const keyProblem = unstorableText(key)
+        const here = `${path}/${keyProblem ? encodeURIComponent(key) : key}`
+        if (keyProblem) report(here, `has a name that ${keyProblem}`)
+        pending.push([child, here])
+      }
     }
   }
   return out

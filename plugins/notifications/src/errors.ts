@@ -1,7 +1,8 @@
-import { createError } from '@eduplatform/core'
+import { createError, createInputError } from '@eduplatform/core'
 
 export const NotificationNotFound = createError('EDU_NOTIFICATIONS_NOT_FOUND', 'No notification %s', 404)
 export const NotAUser = createError('EDU_NOTIFICATIONS_NOT_A_USER', 'Notifications belong to user accounts; an API key has none', 403)
 export const InvalidStreamToken = createError('EDU_NOTIFICATIONS_INVALID_STREAM_TOKEN', 'This stream token is not valid or has expired; ask for a new one (POST /api/v1/notifications/stream-token)', 401)
-export const InvalidUnsubscribeToken = createError('EDU_NOTIFICATIONS_INVALID_UNSUBSCRIBE_TOKEN', 'This unsubscribe link is not valid', 400)
+/** Thrown as `new InvalidUnsubscribeToken('querystring.token')`: the problem's `errors` names the token. */
+export const InvalidUnsubscribeToken = createInputError('EDU_NOTIFICATIONS_INVALID_UNSUBSCRIBE_TOKEN', 'This unsubscribe link is not valid')
 export const ShuttingDown = createError('EDU_NOTIFICATIONS_SHUTTING_DOWN', 'This engine is shutting down; reconnect (another instance will answer)', 503)

@@ -21,7 +21,7 @@ export function unsubscribeRoutes(app: EduApp, deps: { tokens: UnsubscribeTokens
 
   const unsubscribe = async (token: string) => {
     const target = await deps.tokens.verify(token)
-    if (!target) throw new InvalidUnsubscribeToken()
+    if (!target) throw new InvalidUnsubscribeToken('querystring.token')
     await deps.preferences.unsubscribeEmail(target.userId, target.type)
     return target
   }

@@ -52,20 +52,26 @@ export interface PaymentProvider {
 export class WebhookSignatureError extends Error {
   readonly code = 'EDU_PAYMENTS_WEBHOOK_SIGNATURE'
   readonly statusCode = 400
+  /** The problem's `errors`: the signature travels in the request headers. */
+  readonly errors: Array<{ field: string; message: string }>
 
   constructor(provider: string, reason: string, options?: ErrorOptions) {
     super(`Invalid ${provider} webhook signature: ${reason}`, options)
     this.name = 'WebhookSignatureError'
+    this.errors = [{ field: 'headers', message: reason }]
   }
 }
 
 export class WebhookPayloadError extends Error {
   readonly code = 'EDU_PAYMENTS_WEBHOOK_PAYLOAD'
   readonly statusCode = 400
+  /** The problem's `errors`: what could not be read is the body. */
+  readonly errors: Array<{ field: string; message: string }>
 
   constructor(provider: string, reason: string, options?: ErrorOptions) {
     super(`Unreadable ${provider} webhook payload: ${reason}`, options)
     this.name = 'WebhookPayloadError'
+    this.errors = [{ field: 'body', message: reason }]
   }
 }
 
