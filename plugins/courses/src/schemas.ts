@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from 'typebox'
-import { ListQueryProps, Page, PlainText, PlainTextLine } from '@eduplatform/core'
+import { CurrencyCode, ListQueryProps, Page, PlainText, PlainTextLine } from '@eduplatform/core'
 
 // One source for validation, TypeScript types and the OpenAPI document.
 
@@ -26,8 +26,8 @@ const Description = PlainText({ maxLength: 5000 })
 const HttpsUrl = Type.String({ minLength: 9, maxLength: 2048, pattern: '^https://', description: 'https only' })
 const DateTime = Type.String({ format: 'date-time' })
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()])
-const PriceCents = Type.Integer({ minimum: 0, maximum: 100_000_000, description: 'Price in minor units (cents); 0 is free' })
-const Currency = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code' })
+const PriceCents = Type.Integer({ minimum: 0, maximum: 100_000_000, description: 'Price as an integer in the minor unit of `currency` per ISO 4217 (cents for USD, yen for JPY, fils for KWD); 0 is free' })
+const Currency = CurrencyCode
 const Language = Type.String({ pattern: '^[a-z]{2,3}(-[A-Z]{2})?$', description: 'BCP 47 language, e.g. en or pt-BR' })
 const Tags = Type.Array(PlainTextLine({ maxLength: 40, description: 'A keyword; stored lower-case with white space collapsed, duplicates dropped' }), { maxItems: 20 })
 const Minutes = Type.Integer({ minimum: 0, maximum: 100_000 })
@@ -71,8 +71,8 @@ export const CourseView = Type.Object(
     teacher: Type.Object({ id: Id, name: Type.String() }),
     category: Nullable(Type.Object({ slug: Type.String(), name: Type.String() })),
     level: Level,
-    priceCents: Type.Integer(),
-    currency: Type.String(),
+    priceCents: Type.Integer({ description: 'Price as an integer in the minor unit of `currency` per ISO 4217 (cents for USD, yen for JPY, fils for KWD)' }),
+    currency: Type.String({ description: 'ISO 4217 alphabetic currency code, upper case' }),
     isFree: Type.Boolean(),
     status: CourseStatus,
     coverImageUrl: Nullable(Type.String()),

@@ -74,6 +74,8 @@ describe('creating courses', () => {
       [{ title: 'x', priceCents: '100' }, 'body.priceCents'],
       [{ title: 'x', level: 'expert' }, 'body.level'],
       [{ title: 'x', currency: 'usd' }, 'body.currency'],
+      [{ title: 'x', currency: 'XYZ' }, 'body.currency'],
+      [{ title: 'x', currency: 'XAU' }, 'body.currency'],
       [{ title: 'x', coverImageUrl: 'http://img.example.com/a.png' }, 'body.coverImageUrl'],
       [{ title: 'x', coverImageUrl: 'javascript:alert(1)' }, 'body.coverImageUrl'],
       [{ title: 'x', tags: 'go' }, 'body.tags'],

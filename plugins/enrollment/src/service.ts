@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql'
-import { decodeCursor, newId, toPage, type EduApp, type Principal } from '@eduplatform/core'
+import { decodeCursor, formatMoney, newId, toPage, type EduApp, type Principal } from '@eduplatform/core'
 import type { CourseFacts, CoursesService, LessonFacts } from '@eduplatform/plugin-courses'
 import { Type } from 'typebox'
 import type { EnrollmentStatus } from './entities/enrollment.ts'
@@ -111,7 +111,7 @@ const COMPLETION_BATCHES = 2
 const IdCursor = Type.Tuple([Type.String({ format: 'uuid' })])
 /** Statuses that grant lesson access (an SQL list). */
 const GRANTS_ACCESS = `('active', 'completed')`
-const formatPrice = (c: CourseFacts) => `${(c.priceCents / 100).toFixed(2)} ${c.currency.toUpperCase()}`
+const formatPrice = (c: CourseFacts) => formatMoney(c.priceCents, c.currency)
 
 /**
  * Enrollments and lesson progress. Every write is one transaction; the course's enrollment count

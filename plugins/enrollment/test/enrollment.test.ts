@@ -49,7 +49,17 @@ describe('POST /enrollments', () => {
   it('answers 402 for a paid course when payments are not available', async () => {
     const res = await enroll(await t.asStudent(), paid.courseId)
     expectProblem(res, 402, 'EDU_ENROLLMENT_PAYMENT_REQUIRED')
-    expect(res.json().detail).toMatch(/payments are not available/)
+    expect(res.json().detail).toBe(`Course ${paid.courseId} costs 49.00 USD and payments are not available on this platform, so it cannot be enrolled in`)
+  })
+
+  it('states the price in the currency own minor unit (ISO 4217): 1500 JPY is 1500 yen, 1500 KWD is 1.500 dinars', async () => {
+    const student = await t.asStudent()
+    for (const [currency, shown] of [['JPY', '1500 JPY'], ['KWD', '1.500 KWD'], ['EUR', '15.00 EUR']] as const) {
+      const course = await makeCourse(teacher, { priceCents: 1500, currency })
+      const res = await enroll(student, course.courseId)
+      expectProblem(res, 402, 'EDU_ENROLLMENT_PAYMENT_REQUIRED')
+      expect(res.json().detail).toBe(`Course ${course.courseId} costs ${shown} and payments are not available on this platform, so it cannot be enrolled in`)
+    }
   })
 
   it('refuses teachers, admins and anonymous callers', async () => {

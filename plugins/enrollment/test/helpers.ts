@@ -10,13 +10,13 @@ export interface TestCourse {
 /** A course built through the courses plugin's public API, published unless told otherwise. */
 export async function makeCourse(
   teacher: Actor,
-  options: { priceCents?: number; lessons?: number; publish?: boolean; title?: string } = {},
+  options: { priceCents?: number; currency?: string; lessons?: number; publish?: boolean; title?: string } = {},
 ): Promise<TestCourse> {
-  const { priceCents = 0, lessons = 3, publish = true } = options
+  const { priceCents = 0, currency = 'USD', lessons = 3, publish = true } = options
   const created = await teacher.inject({
     method: 'POST',
     url: '/api/v1/courses',
-    payload: { title: options.title ?? `Course ${Math.random().toString(36).slice(2, 8)}`, description: 'A test course', priceCents, currency: 'USD' },
+    payload: { title: options.title ?? `Course ${Math.random().toString(36).slice(2, 8)}`, description: 'A test course', priceCents, currency },
   })
   expect(created.statusCode, created.body).toBe(201)
   const courseId = created.json().id as string

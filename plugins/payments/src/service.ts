@@ -244,7 +244,7 @@ export class PaymentsService {
       if (!row) throw new PaymentNotFound(id)
       if (row.status !== 'completed') throw new NotRefundable(id, row.status)
       if (row.provider !== this.provider.id) throw new ProviderMismatch(id, row.provider)
-      const refund = await this.provider.refund(row.provider_ref!, row.amount_cents)
+      const refund = await this.provider.refund(row.provider_ref!, row.amount_cents, row.currency)
       const [updated] = await em.execute<PaymentRow[]>(
         `UPDATE payments SET status = 'refunded', refunded_at = now(), provider_refund_ref = ?, updated_at = now() WHERE id = ? RETURNING ${COLUMNS}`,
         [refund.providerRefundRef, id],

@@ -9,12 +9,12 @@ export interface TestCourse {
 }
 
 /** A published course built through the courses plugin's public API. */
-export async function makeCourse(teacher: Actor, options: { priceCents?: number; lessons?: number; publish?: boolean } = {}): Promise<TestCourse> {
-  const { priceCents = 4999, lessons = 2, publish = true } = options
+export async function makeCourse(teacher: Actor, options: { priceCents?: number; currency?: string; lessons?: number; publish?: boolean } = {}): Promise<TestCourse> {
+  const { priceCents = 4999, currency = 'EUR', lessons = 2, publish = true } = options
   const created = await teacher.inject({
     method: 'POST',
     url: '/api/v1/courses',
-    payload: { title: `Paid course ${randomUUID().slice(0, 8)}`, description: 'Worth it', priceCents, currency: 'EUR' },
+    payload: { title: `Paid course ${randomUUID().slice(0, 8)}`, description: 'Worth it', priceCents, currency },
   })
   expect(created.statusCode, created.body).toBe(201)
   const courseId = created.json().id as string

@@ -219,7 +219,7 @@ describe('StripePaymentProvider against a fake Stripe, through the real SDK', ()
       const { providerRef } = await stripe.createCheckout(checkoutRequest())
       const session = fake.pay(providerRef)
 
-      const result = await stripe.refund(providerRef, 4999)
+      const result = await stripe.refund(providerRef, 4999, 'usd')
 
       expect(result).toEqual({ status: 'refunded', providerRefundRef: expect.stringMatching(/^re_/) })
       const refundReq = fake.requests.find((r) => r.path === '/v1/refunds')!
@@ -238,8 +238,8 @@ describe('StripePaymentProvider against a fake Stripe, through the real SDK', ()
     it('does not refund twice when the same refund is retried', async () => {
       const { providerRef } = await stripe.createCheckout(checkoutRequest())
       fake.pay(providerRef)
-      const first = await stripe.refund(providerRef, 4999)
-      const second = await stripe.refund(providerRef, 4999)
+      const first = await stripe.refund(providerRef, 4999, 'usd')
+      const second = await stripe.refund(providerRef, 4999, 'usd')
       expect(second).toEqual(first)
       expect(fake.refunds.size).toBe(1)
     })
@@ -247,15 +247,15 @@ describe('StripePaymentProvider against a fake Stripe, through the real SDK', ()
     it('ignores charge.refunded for a partial refund', async () => {
       const { providerRef } = await stripe.createCheckout(checkoutRequest())
       fake.pay(providerRef)
-      await stripe.refund(providerRef, 1000)
+      await stripe.refund(providerRef, 1000, 'usd')
       const { payload, header } = signStripeWebhook(stripeEvent('charge.refunded', fake.chargeOf(providerRef)), WHSEC)
       await expect(stripe.parseWebhook(payload, { 'stripe-signature': header })).resolves.toBeNull()
     })
 
     it('refuses to refund an unpaid session and reports an unknown one', async () => {
       const { providerRef } = await stripe.createCheckout(checkoutRequest())
-      await expect(stripe.refund(providerRef, 4999)).rejects.toThrow(PaymentNotRefundableError)
-      await expect(stripe.refund('cs_test_nope', 4999)).rejects.toMatchObject({
+      await expect(stripe.refund(providerRef, 4999, 'usd')).rejects.toThrow(PaymentNotRefundableError)
+      await expect(stripe.refund('cs_test_nope', 4999, 'usd')).rejects.toMatchObject({
         name: 'PaymentProviderError',
         providerCode: 'resource_missing',
       })
@@ -264,7 +264,7 @@ describe('StripePaymentProvider against a fake Stripe, through the real SDK', ()
     it('reports a refund larger than the charge as PaymentProviderError', async () => {
       const { providerRef } = await stripe.createCheckout(checkoutRequest())
       fake.pay(providerRef)
-      await expect(stripe.refund(providerRef, 5000)).rejects.toMatchObject({ providerCode: 'amount_too_large' })
+      await expect(stripe.refund(providerRef, 5000, 'usd')).rejects.toMatchObject({ providerCode: 'amount_too_large' })
     })
   })
 })
@@ -333,11 +333,11 @@ describe('MockPaymentProvider', () => {
   })
 
   it('refunds', async () => {
-    await expect(mock.refund('mock_x', 4999)).resolves.toEqual({
+    await expect(mock.refund('mock_x', 4999, 'USD')).resolves.toEqual({
       status: 'refunded',
       providerRefundRef: expect.stringMatching(/^mock_re_/),
     })
-    await expect(mock.refund('mock_x', 0)).rejects.toThrow(RangeError)
+    await expect(mock.refund('mock_x', 0, 'USD')).rejects.toThrow(RangeError)
   })
 
   it('fails fast without a secret', () => {

@@ -82,7 +82,7 @@ export class MockPaymentProvider implements PaymentProvider {
     }
   }
 
-  async refund(providerRef: string, amount: number): Promise<RefundResult> {
+  async refund(_providerRef: string, amount: number, _currency: string): Promise<RefundResult> {
     assertAmount(amount)
     return { status: 'refunded', providerRefundRef: `mock_re_${randomUUID()}` }
   }

@@ -1,6 +1,6 @@
 export interface CheckoutRequest {
   paymentId: string
-  /** Integer minor units (cents). */
+  /** Integer minor units of `currency` per ISO 4217 (cents for USD, yen for JPY, fils for KWD). */
   amount: number
   /** ISO 4217, lower-case. */
   currency: string
@@ -46,7 +46,8 @@ export interface PaymentProvider {
    * unreadable body; resolves null for event types the engine ignores.
    */
   parseWebhook(rawBody: Buffer | string, headers: WebhookHeaders): Promise<WebhookEvent | null>
-  refund(providerRef: string, amount: number): Promise<RefundResult>
+  /** Refunds `amount` (integer minor units of `currency`, ISO 4217) of the payment `providerRef`. */
+  refund(providerRef: string, amount: number, currency: string): Promise<RefundResult>
 }
 
 export class WebhookSignatureError extends Error {

@@ -1,4 +1,5 @@
 import Stripe from 'stripe'
+import { toStripeAmount } from './stripe-amount.ts'
 import {
   assertAmount,
   getHeader,
@@ -75,7 +76,7 @@ export class StripePaymentProvider implements PaymentProvider {
           line_items: [
             {
               quantity: 1,
-              price_data: { currency: req.currency, unit_amount: req.amount, product_data: { name: req.courseTitle } },
+              price_data: { currency: req.currency.toLowerCase(), unit_amount: toStripeAmount(req.amount, req.currency), product_data: { name: req.courseTitle } },
             },
           ],
           client_reference_id: req.paymentId,
@@ -126,8 +127,9 @@ export class StripePaymentProvider implements PaymentProvider {
     }
   }
 
-  async refund(providerRef: string, amount: number): Promise<RefundResult> {
+  async refund(providerRef: string, amount: number, currency: string): Promise<RefundResult> {
     assertAmount(amount)
+    const stripeAmount = toStripeAmount(amount, currency)
     const session = await this.#call(() => this.#stripe.checkout.sessions.retrieve(providerRef))
     const paymentIntent = idOf(session.payment_intent)
     if (session.payment_status !== 'paid' || !paymentIntent) {
@@ -136,7 +138,7 @@ export class StripePaymentProvider implements PaymentProvider {
     // The key makes a retried refund (say, after a timeout) a replay instead of a second refund.
     const refund = await this.#call(() =>
       this.#stripe.refunds.create(
-        { payment_intent: paymentIntent, amount },
+        { payment_intent: paymentIntent, amount: stripeAmount },
         { idempotencyKey: `edu-refund:${providerRef}:${amount}` },
       ),
     )
