@@ -155,7 +155,9 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
       await app.register(fastifyRedis, { url: config.redis.url, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 })
     }
     const cache = new Cache(config.redis?.url ? new RedisStore(app.redis) : new MemoryStore(), namespace, metrics)
-    const events = new EventBus()
+    const { afterCommit, afterAllCommitWork } = createAfterCommit(orm, app.log)
+    const ormForEvents = orm
+    const events = new EventBus(afterAllCommitWork, (sql, params) => ormForEvents.em.fork().execute(sql, params))
     const dispatcher = new OutboxDispatcher(
       { orm, bus: events, url: sessionUrl, log: app.log, registry: metrics },
       { pollIntervalMs: config.events?.pollIntervalMs ?? 1000, maxAttempts: config.events?.maxAttempts ?? 8 },
@@ -167,7 +169,7 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
     app.decorate('orm', orm)
     app.decorate('cache', cache)
     app.decorate('events', events)
-    app.decorate('afterCommit', createAfterCommit(orm, app.log))
+    app.decorate('afterCommit', afterCommit)
     app.decorate('services', new ServiceRegistry())
 
     registerValidation(app)

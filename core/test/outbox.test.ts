@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createTestEngine, waitUntil, type TestEngine } from '../src/testing/index.ts'
-import { ledger } from './fixtures/ledger.ts'
+import { ledger, pricesSeen, pricing } from './fixtures/ledger.ts'
 
 let t: TestEngine | undefined
 afterEach(async () => {
@@ -88,6 +88,13 @@ describe('transactional outbox', () => {
     await t.app.orm.em.fork().execute(`UPDATE edu_outbox SET available_at = now() WHERE subscriber = 'ledger.mirror'`)
     await t.drainEvents()
     expect(await deliveries(t)).toEqual([{ subscriber: 'ledger.audit', n: 1 }, { subscriber: 'ledger.mirror', n: 1 }])
+  })
+
+  it("runs handlers only after the emitting transaction's after-commit work, such as another plugin's cache invalidation", async () => {
+    t = await createTestEngine({ plugins: [pricing()] })
+    expect((await t.inject({ method: 'POST', url: '/api/v1/price', payload: { price: 250 } })).statusCode).toBe(200)
+    await waitUntil(() => pricesSeen.length === 1)
+    expect(pricesSeen).toEqual([250])
   })
 
   it('dead-letters after the last attempt and shows it in metrics', async () => {

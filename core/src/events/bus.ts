@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql'
 import { newId } from '../db/ids.ts'
+import type { AfterCommit } from '../db/after-commit.ts'
 import type { EduEvents } from '../plugin/types.ts'
 
 export type EventName = keyof EduEvents & string
@@ -22,6 +23,11 @@ export interface Subscription {
 }
 
 export const OUTBOX_CHANNEL = 'edu_outbox'
+/**
+ * How long a committed event waits for its transaction's after-commit work (cache invalidation) before any
+ * dispatcher may deliver it; that work releases it sooner. Only an engine that died in between makes it wait.
+ */
+export const RELEASE_GRACE_MS = 10_000
 const SUBSCRIBER_ID = /^[\w.-]+$/
 
 /**
@@ -31,6 +37,22 @@ const SUBSCRIBER_ID = /^[\w.-]+$/
 export class EventBus {
   #subscriptions = new Map<string, Subscription>()
   #deliver: ((eventId: string) => Promise<void>) | undefined
+  readonly #afterAllCommitWork: AfterCommit
+  readonly #release: (eventId: string) => Promise<unknown>
+
+  /**
+   * `afterAllCommitWork` runs after every after-commit work of the emitting transaction; `execute` runs SQL
+   * outside any transaction.
+   */
+  constructor(afterAllCommitWork: AfterCommit, execute: (sql: string, params: unknown[]) => Promise<unknown>) {
+    this.#afterAllCommitWork = afterAllCommitWork
+    // Due now, and every engine's dispatcher woken.
+    this.#release = (eventId) => execute(
+      `WITH released AS (UPDATE edu_outbox SET available_at = now() WHERE event_id = ? AND status = 'pending' AND attempts = 0)
+       SELECT pg_notify('${OUTBOX_CHANNEL}', '')`,
+      [eventId],
+    )
+  }
 
   /** Connects the dispatcher that `deliverNow` uses. */
   attach(deliver: (eventId: string) => Promise<void>): void {
@@ -59,17 +81,22 @@ export class EventBus {
     return [...this.#subscriptions.keys()]
   }
 
-  /** Records the event in `em`'s transaction; handlers run after commit, at least once each. */
+  /**
+   * Records the event in `em`'s transaction; handlers run after commit, at least once each, and never
+   * before the transaction's after-commit work (another plugin's cache invalidation) is done: the rows
+   * become due, and dispatchers are woken, only then.
+   */
   async emit<K extends EventName>(em: EntityManager, event: K, payload: EduEvents[K]): Promise<string> {
     const eventId = newId()
     const subs = [...this.#subscriptions.values()].filter((s) => s.event === event)
     if (subs.length === 0) return eventId
     const json = JSON.stringify(payload)
-    const values = subs.map(() => '(?, ?, ?, ?::jsonb)').join(', ')
+    const values = subs.map(() => `(?, ?, ?, ?::jsonb, now() + interval '${RELEASE_GRACE_MS} milliseconds')`).join(', ')
     const params = subs.flatMap((s) => [eventId, event, s.id, json])
-    await em.execute(`INSERT INTO edu_outbox (event_id, event, subscriber, payload) VALUES ${values}`, params)
-    // Delivered by PostgreSQL at commit, waking every engine's dispatcher.
-    await em.execute(`SELECT pg_notify('${OUTBOX_CHANNEL}', '')`)
+    await em.execute(`INSERT INTO edu_outbox (event_id, event, subscriber, payload, available_at) VALUES ${values}`, params)
+    await this.#afterAllCommitWork(em, async () => {
+      await this.#release(eventId)
+    })
     return eventId
   }
 }
