@@ -8,7 +8,7 @@ import { webhookRoutes } from './routes/webhooks.ts'
 import { PaymentsOptions } from './schemas.ts'
 import { PaymentsService } from './service.ts'
 
-export type { PaymentSettled } from './events.ts'
+export type { PaymentRefunded, PaymentSettled, RefundReason } from './events.ts'
 export type { PaymentsService, PaymentView } from './service.ts'
 export type { PaymentProvider } from './providers/provider.ts'
 export { MockPaymentProvider, signMockWebhook, MOCK_SIGNATURE_HEADER } from './providers/mock.ts'
@@ -27,11 +27,19 @@ export const payments = definePlugin({
   entities: paymentEntities,
   migrations: fileURLToPath(new URL('../../../migrations/payments', import.meta.url)),
   async register(app, options) {
+    if (options.provider === 'mock' && process.env.NODE_ENV === 'production' && !options.mock.allowInProduction) {
+      throw new Error('Plugin "payments": the mock provider takes no money and is refused when NODE_ENV=production. '
+        + 'Configure { provider: "stripe", stripe: { secretKey, webhookSecret } } in edu.config.ts, '
+        + 'or payments({ mock: { allowInProduction: true } }) for a demo that must never take real students\' money.')
+    }
     if (options.provider === 'mock') {
       app.log.warn('payments: the mock provider completes every checkout without taking money; switch to { provider: "stripe" } before real students pay')
     }
     const service = new PaymentsService(app, createProvider(options))
     app.services.provide('payments', service)
+    app.events.on('payment.course-missing', 'payments.refund-course-missing', async (p, { em }) => {
+      await service.refundForMissingCourse(em, p.paymentId)
+    })
     paymentRoutes(app, service)
     await webhookRoutes(app, service)
   },

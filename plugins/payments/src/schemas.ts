@@ -10,8 +10,12 @@ export const PaymentsOptions = Type.Object(
     provider: Type.Enum(['mock', 'stripe'], { default: 'mock', description: 'Which payment provider takes the money' }),
     mock: Type.Object(
       {
-        webhookSecret: Type.String({ minLength: 16, default: DEV_MOCK_WEBHOOK_SECRET, description: 'HMAC key of x-mock-signature' }),
-        toleranceSeconds: Type.Integer({ minimum: 1, default: 300 }),
+        webhookSecret: Type.Optional(Type.String({ minLength: 16, default: DEV_MOCK_WEBHOOK_SECRET, description: 'HMAC key of x-mock-signature' })),
+        toleranceSeconds: Type.Optional(Type.Integer({ minimum: 1, default: 300 })),
+        allowInProduction: Type.Optional(Type.Boolean({
+          default: false,
+          description: 'The mock takes no money, so it is refused when NODE_ENV=production unless this is true (a public demo)',
+        })),
       },
       { default: {}, additionalProperties: false },
     ),
@@ -61,8 +65,8 @@ export const PaymentView = Type.Object(
     studentId: Uuid,
     courseId: Uuid,
     status: Type.Enum([...PAYMENT_STATUSES]),
-    amount: Type.Integer({ description: 'The course price in integer minor units (cents)' }),
-    currency: Type.String({ description: 'ISO 4217, upper-case, as on the course' }),
+    amount: Type.Integer({ description: 'The course price as an integer in the minor unit of `currency` per ISO 4217 (cents for USD, yen for JPY, fils for KWD)' }),
+    currency: Type.String({ description: 'ISO 4217 alphabetic currency code, upper case, as on the course' }),
     provider: Type.String(),
     checkoutUrl: Type.Union([Type.String(), Type.Null()], { description: 'Where the student pays (Stripe); null once settled or for the mock' }),
     createdAt: Timestamp,

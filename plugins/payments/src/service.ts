@@ -16,8 +16,8 @@ import {
   ProviderMismatch,
   UnknownWebhookProvider,
 } from './errors.ts'
-import type { PaymentSettled } from './events.ts'
-import { WebhookPayloadError, type PaymentProvider, type WebhookHeaders } from './providers/provider.ts'
+import type { PaymentRefunded, PaymentSettled, RefundReason } from './events.ts'
+import { WebhookPayloadError, type CheckoutResult, type PaymentProvider, type WebhookHeaders } from './providers/provider.ts'
 
 interface PaymentRow {
   id: string
@@ -53,6 +53,8 @@ const COLUMNS = 'id, student_id, course_id, amount_cents, currency, status, prov
 const iso = (value: string | Date | null): string | null => (value == null ? null : new Date(value).toISOString())
 const IdCursor = Type.Tuple([Type.String({ format: 'uuid' })])
 const WEBHOOK_ID = /^[\x21-\x7E]{1,255}$/
+/** How long a request replaying an Idempotency-Key waits for the first request's provider call (longer than Stripe's retries). */
+const CHECKOUT_WAIT_MS = 90_000
 
 export const toPaymentView = (row: PaymentRow): PaymentView => ({
   id: row.id,
@@ -69,6 +71,7 @@ export const toPaymentView = (row: PaymentRow): PaymentView => ({
   refundedAt: iso(row.refunded_at),
 })
 
+const refunded = (row: PaymentRow, reason: RefundReason): PaymentRefunded => ({ ...settled(row), reason })
 const settled = (row: PaymentRow): PaymentSettled => ({
   paymentId: row.id,
   studentId: row.student_id,
@@ -140,26 +143,27 @@ export class PaymentsService {
   }
 
   /**
-   * `POST /payments`. One transaction holds the new row from insert to provider answer, so concurrent
-   * requests with the same key wait on the unique index and then replay the finished payment.
+   * `POST /payments`. The pending row commits before the provider is called, and no database connection
+   * is held during that call (a slow provider cannot drain the pool); a request with the same key that
+   * arrives meanwhile waits for the first one's answer and replays it. A checkout the provider refused
+   * leaves no row, so the same key may be tried again.
    */
   async checkout(studentId: string, courseId: string, idempotencyKey: string): Promise<CheckoutOutcome> {
     const requestHash = requestHashOf({ courseId })
-    const replay = (row: PaymentRow): CheckoutOutcome => {
+    const replay = async (row: PaymentRow): Promise<CheckoutOutcome> => {
       if (row.request_hash !== requestHash) throw new IdempotencyKeyReused()
-      return { payment: toPaymentView(row), created: false }
+      const settledRow = await this.#afterCheckoutCall(row)
+      // The first request's provider call failed and its row is gone: this one tries afresh.
+      if (!settledRow) return this.checkout(studentId, courseId, idempotencyKey)
+      return { payment: toPaymentView(settledRow), created: false }
     }
-    const byKey = async () => (await this.#em().execute<PaymentRow[]>(
-      `SELECT ${COLUMNS} FROM payments WHERE student_id = ? AND idempotency_key = ?`,
-      [studentId, idempotencyKey],
-    ))[0]
-    const earlier = await byKey()
+    const earlier = await this.#byKey(studentId, idempotencyKey)
     if (earlier) return replay(earlier)
 
     const checked = await this.#checkoutFacts(studentId, courseId).catch(async (err: unknown) => {
       // A request with the same key may have committed since the lookup above, and its enrollment now
       // fails these checks (AlreadyEnrolled): the key's payment is the answer, not the refusal.
-      const committed = await byKey()
+      const committed = await this.#byKey(studentId, idempotencyKey)
       if (committed) return { replayed: committed }
       throw err
     })
@@ -167,23 +171,24 @@ export class PaymentsService {
     const { course, student } = checked
 
     const paymentId = newId()
-    const outcome = await this.#em().transactional(async (em) => {
-      const [row] = await em.execute<PaymentRow[]>(
-        `INSERT INTO payments (id, student_id, course_id, amount_cents, currency, status, provider, idempotency_key, request_hash)
-         VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?) ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
-        [paymentId, studentId, courseId, course.priceCents, course.currency.toLowerCase(), this.provider.id, idempotencyKey, requestHash],
+    const [row] = await this.#em().execute<PaymentRow[]>(
+      `INSERT INTO payments (id, student_id, course_id, amount_cents, currency, status, provider, idempotency_key, request_hash)
+       VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?) ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
+      [paymentId, studentId, courseId, course.priceCents, course.currency.toLowerCase(), this.provider.id, idempotencyKey, requestHash],
+    )
+    if (!row) {
+      const same = await this.#byKey(studentId, idempotencyKey)
+      if (same) return replay(same)
+      const [open] = await this.#em().execute<Array<{ id: string; status: PaymentStatus }>>(
+        `SELECT id, status FROM payments WHERE student_id = ? AND course_id = ? AND status IN ('pending', 'completed')`,
+        [studentId, courseId],
       )
-      if (!row) {
-        const [same] = await em.execute<PaymentRow[]>(`SELECT ${COLUMNS} FROM payments WHERE student_id = ? AND idempotency_key = ?`, [studentId, idempotencyKey])
-        if (same) return { replayed: same }
-        const [open] = await em.execute<Array<{ id: string; status: PaymentStatus }>>(
-          `SELECT id, status FROM payments WHERE student_id = ? AND course_id = ? AND status IN ('pending', 'completed')`,
-          [studentId, courseId],
-        )
-        if (open?.status === 'completed') throw new AlreadyPaid(courseId, open.id)
-        throw new PaymentInProgress(courseId, open?.id ?? 'unknown')
-      }
-      const result = await this.provider.createCheckout({
+      if (open?.status === 'completed') throw new AlreadyPaid(courseId, open.id)
+      throw new PaymentInProgress(courseId, open?.id ?? 'unknown')
+    }
+    let result: CheckoutResult
+    try {
+      result = await this.provider.createCheckout({
         paymentId,
         amount: row.amount_cents,
         currency: row.currency,
@@ -193,6 +198,11 @@ export class PaymentsService {
         studentEmail: student?.email ?? '',
         idempotencyKey: `edu-payment:${paymentId}`,
       })
+    } catch (err) {
+      await this.#em().execute(`DELETE FROM payments WHERE id = ? AND provider_ref IS NULL`, [paymentId])
+      throw err
+    }
+    const outcome = await this.#em().transactional(async (em) => {
       const [updated] = await em.execute<PaymentRow[]>(
         `UPDATE payments SET provider_ref = ?, checkout_url = ?, status = ?, updated_at = now(),
            completed_at = CASE WHEN ? = 'completed' THEN now() END, failed_at = CASE WHEN ? = 'failed' THEN now() END
@@ -202,7 +212,6 @@ export class PaymentsService {
       const eventId = updated!.status === 'completed' ? await this.#app.events.emit(em, 'payment.completed', settled(updated!)) : undefined
       return { created: updated!, eventId }
     })
-    if ('replayed' in outcome) return replay(outcome.replayed!)
     // The mock completes at once: enroll now, so the student is enrolled when the response returns.
     await this.#deliver(outcome.eventId)
     return { payment: toPaymentView(outcome.created), created: true }
@@ -215,6 +224,26 @@ export class PaymentsService {
     if (course.priceCents <= 0) throw new FreeCourse(courseId)
     if (await this.#app.services.find('enrollment')?.isEnrolled(studentId, courseId)) throw new AlreadyEnrolled(courseId)
     return { course, student: await this.#app.identity.getUser(studentId) }
+  }
+
+  async #byKey(studentId: string, idempotencyKey: string): Promise<PaymentRow | undefined> {
+    const [row] = await this.#em().execute<PaymentRow[]>(`SELECT ${COLUMNS} FROM payments WHERE student_id = ? AND idempotency_key = ?`, [studentId, idempotencyKey])
+    return row
+  }
+
+  /**
+   * The row once its provider call has answered: a pending row without a provider reference is a call in
+   * flight (in this engine or another), so wait for it (up to CHECKOUT_WAIT_MS); undefined if it failed.
+   */
+  async #afterCheckoutCall(row: PaymentRow): Promise<PaymentRow | undefined> {
+    const deadline = Date.now() + CHECKOUT_WAIT_MS
+    let current: PaymentRow | undefined = row
+    while (current && current.status === 'pending' && current.provider_ref === null) {
+      if (Date.now() > deadline) throw new PaymentInProgress(current.course_id, current.id)
+      await new Promise((resolve) => setTimeout(resolve, 25))
+      ;[current] = await this.#em().execute<PaymentRow[]>(`SELECT ${COLUMNS} FROM payments WHERE id = ?`, [row.id])
+    }
+    return current
   }
 
   /** The owner or an admin sees a payment; to anyone else it does not exist (404). */
@@ -249,10 +278,26 @@ export class PaymentsService {
         `UPDATE payments SET status = 'refunded', refunded_at = now(), provider_refund_ref = ?, updated_at = now() WHERE id = ? RETURNING ${COLUMNS}`,
         [refund.providerRefundRef, id],
       )
-      return { row: updated!, eventId: await this.#app.events.emit(em, 'payment.refunded', settled(updated!)) }
+      return { row: updated!, eventId: await this.#app.events.emit(em, 'payment.refunded', refunded(updated!, 'admin')) }
     })
     await this.#deliver(outcome.eventId)
     return toPaymentView(outcome.row)
+  }
+
+  /**
+   * The `payment.course-missing` handler: refunds a completed payment whose course is gone, through the
+   * provider (its idempotency key makes a retried delivery harmless), and emits `payment.refunded` with
+   * reason `course_deleted` so the student is told.
+   */
+  async refundForMissingCourse(em: EntityManager, paymentId: string): Promise<void> {
+    const [row] = await em.execute<PaymentRow[]>(`SELECT ${COLUMNS} FROM payments WHERE id = ? FOR UPDATE`, [paymentId])
+    if (!row || row.status !== 'completed') return
+    const refund = await this.provider.refund(row.provider_ref!, row.amount_cents, row.currency)
+    const [updated] = await em.execute<PaymentRow[]>(
+      `UPDATE payments SET status = 'refunded', refunded_at = now(), provider_refund_ref = ?, updated_at = now() WHERE id = ? RETURNING ${COLUMNS}`,
+      [refund.providerRefundRef, paymentId],
+    )
+    await this.#app.events.emit(em, 'payment.refunded', refunded(updated!, 'course_deleted'))
   }
 
   /**
@@ -287,6 +332,11 @@ export class PaymentsService {
         )
         return updated!
       }
+      if (event.type === 'payment.completed' && row.status === 'pending' && !(await this.#courses.getCourseFacts(row.course_id))) {
+        // The course was deleted while the student paid: nothing to enroll in, so the money goes back.
+        await move('completed', 'completed_at')
+        return { duplicate: false, ignored: false, eventId: await this.#app.events.emit(em, 'payment.course-missing', { paymentId: row.id }) }
+      }
       if (event.type === 'payment.completed' && row.status === 'pending') {
         const updated = await move('completed', 'completed_at')
         return { duplicate: false, ignored: false, eventId: await this.#app.events.emit(em, 'payment.completed', settled(updated)) }
@@ -298,7 +348,7 @@ export class PaymentsService {
       }
       if (event.type === 'payment.refunded' && row.status === 'completed') {
         const updated = await move('refunded', 'refunded_at')
-        return { duplicate: false, ignored: false, eventId: await this.#app.events.emit(em, 'payment.refunded', settled(updated)) }
+        return { duplicate: false, ignored: false, eventId: await this.#app.events.emit(em, 'payment.refunded', refunded(updated, 'provider')) }
       }
       // Already in that state (say, our own refund's charge.refunded): nothing to do.
       return { duplicate: false, ignored: false }

@@ -42,6 +42,8 @@ export interface FakeStripeServer {
   chargeOf(sessionId: string): StripeObject
   /** The next API request fails with this status and error body. */
   failNext(status: number, error: StripeErrorBody): void
+  /** The next API request waits for `release()` before it is answered; `arrived` resolves when it comes in. */
+  holdNext(): { arrived: Promise<void>; release(): void }
   reset(): void
   close(): Promise<void>
 }
@@ -71,6 +73,7 @@ export async function startFakeStripe(options: { secretKey?: string } = {}): Pro
   const charges = new Map<string, StripeObject>() // by session id
   const idempotent = new Map<string, { fingerprint: string; status: number; body: unknown }>()
   let nextFailure: { status: number; error: StripeErrorBody } | undefined
+  let held: { arrive: () => void; gate: Promise<void> } | undefined
 
   function createSession(p: Record<string, any>): StripeObject {
     if (!p.mode) throw missing('mode')
@@ -182,6 +185,12 @@ export async function startFakeStripe(options: { secretKey?: string } = {}): Pro
       replayed: false,
     }
     requests.push(recorded)
+    if (held) {
+      const { arrive, gate } = held
+      held = undefined
+      arrive()
+      await gate
+    }
     const send = (status: number, body: unknown, extra: Record<string, string> = {}) => {
       res.writeHead(status, {
         'content-type': 'application/json',
@@ -264,6 +273,14 @@ export async function startFakeStripe(options: { secretKey?: string } = {}): Pro
     },
     failNext(status, error) {
       nextFailure = { status, error }
+    },
+    holdNext() {
+      let arrive = () => {}
+      let release = () => {}
+      const arrived = new Promise<void>((resolve) => { arrive = resolve })
+      const gate = new Promise<void>((resolve) => { release = resolve })
+      held = { arrive, gate }
+      return { arrived, release }
     },
     reset() {
       requests.length = 0

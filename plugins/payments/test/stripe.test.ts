@@ -97,6 +97,77 @@ describe('the Stripe flow, through the real SDK against a fake Stripe API', () =
     expect(await sql(t, `SELECT count(*)::int AS n FROM edu_outbox WHERE event = 'payment.refunded' AND payload->>'paymentId' = ?`, [payment.id])).toEqual([{ n: 1 }])
   })
 
+  it('holds no database connection while Stripe answers a checkout; the same key meanwhile waits and replays', async () => {
+    const student = await t.asStudent()
+    const key = randomUUID()
+    const hold = fake.holdNext()
+    const first = pay(student, course.courseId, key)
+    await hold.arrived
+    const inTransaction = await sql(t,
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%' AND query LIKE '%payments%'`)
+    const [row] = await sql(t, `SELECT status, provider_ref FROM payments WHERE student_id = ?`, [student.user.id])
+    const second = pay(student, course.courseId, key)
+    hold.release()
+    const [a, b] = await Promise.all([first, second])
+    expect(inTransaction).toEqual([{ n: 0 }])
+    expect(row).toEqual({ status: 'pending', provider_ref: null })
+    expect(a.statusCode, a.body).toBe(201)
+    expect(b.statusCode, b.body).toBe(201)
+    expect(b.headers['idempotent-replayed']).toBe('true')
+    expect(b.json()).toEqual(a.json())
+    expect(a.json().checkoutUrl).toMatch(/^https:\/\/checkout\.stripe\.com\//)
+  })
+
+  it('leaves no payment when Stripe refuses the checkout, so the same key can be tried again', async () => {
+    const student = await t.asStudent()
+    const key = randomUUID()
+    fake.failNext(500, { type: 'api_error', message: 'Something went wrong' })
+    expectProblem(await pay(student, course.courseId, key), 502, 'EDU_PAYMENTS_PROVIDER_ERROR')
+    expect(await sql(t, `SELECT count(*)::int AS n FROM payments WHERE student_id = ?`, [student.user.id])).toEqual([{ n: 0 }])
+    const again = await pay(student, course.courseId, key)
+    expect(again.statusCode, again.body).toBe(201)
+    expect(again.json().status).toBe('pending')
+  })
+
+  it("sends Stripe each currency's amount in its ISO 4217 minor unit (JPY 0 decimals, KWD 3), ISK as Stripe wants it", async () => {
+    for (const [currency, priceCents, unitAmount] of [['JPY', 1500, '1500'], ['KWD', 12340, '12340'], ['ISK', 1500, '150000'], ['USD', 1500, '1500']] as const) {
+      const priced = await makeCourse(teacher, { priceCents, currency })
+      const res = await pay(await t.asStudent(), priced.courseId)
+      expect(res.statusCode, res.body).toBe(201)
+      expect(res.json()).toMatchObject({ amount: priceCents, currency })
+      const created = fake.requests.find((r) => r.path === '/v1/checkout/sessions' && r.params.client_reference_id === res.json().id)!
+      expect(created.params.line_items[0].price_data, currency).toMatchObject({ unit_amount: unitAmount, currency: currency.toLowerCase() })
+    }
+    // Stripe takes three-decimal currencies in tens of minor units only: refused before any call, nothing stored.
+    const odd = await makeCourse(teacher, { priceCents: 12345, currency: 'KWD' })
+    const sessions = fake.requests.filter((r) => r.path === '/v1/checkout/sessions').length
+    const refused = await pay(await t.asStudent(), odd.courseId)
+    expectProblem(refused, 502, 'EDU_PAYMENTS_PROVIDER_ERROR')
+    expect(fake.requests.filter((r) => r.path === '/v1/checkout/sessions')).toHaveLength(sessions)
+    expect(await sql(t, `SELECT count(*)::int AS n FROM payments WHERE course_id = ?`, [odd.courseId])).toEqual([{ n: 0 }])
+  })
+
+  it('refunds a payment that completes after its course was deleted, and tells why (payment.refunded, course_deleted)', async () => {
+    const doomed = await makeCourse(teacher, { priceCents: 3000 })
+    const student = await t.asStudent()
+    const refundedEvents = t.captureEvents('payment.refunded')
+    const payment = (await pay(student, doomed.courseId)).json()
+    expect((await teacher.inject({ method: 'DELETE', url: `/api/v1/courses/${doomed.courseId}` })).statusCode).toBe(204)
+    const sessionId = (await sql(t, `SELECT provider_ref FROM payments WHERE id = ?`, [payment.id]))[0]!.provider_ref as string
+    const session = fake.pay(sessionId)
+    const paid = signStripeWebhook(stripeEvent('checkout.session.completed', session), WHSEC)
+    const res = await webhook(paid.payload, paid.header)
+    expect(res.statusCode, res.body).toBe(200)
+    await t.drainEvents()
+    expect((await sql(t, `SELECT status FROM payments WHERE id = ?`, [payment.id]))[0]!.status).toBe('refunded')
+    expect([...fake.refunds.values()].filter((r) => r.payment_intent === session.payment_intent).map((r) => r.amount)).toEqual([3000])
+    expect(refundedEvents.payloads.filter((e) => e.paymentId === payment.id)).toEqual([
+      { paymentId: payment.id, studentId: student.user.id, courseId: doomed.courseId, amountCents: 3000, currency: 'EUR', reason: 'course_deleted' },
+    ])
+    expect(await sql(t, `SELECT event, status FROM edu_outbox WHERE payload->>'paymentId' = ? AND status <> 'delivered'`, [payment.id])).toEqual([])
+    expect(await sql(t, `SELECT count(*)::int AS n FROM enrollments WHERE student_id = ? AND status IN ('active', 'completed')`, [student.user.id])).toEqual([{ n: 0 }])
+  })
+
   it('marks an expired session failed, letting the student start a new checkout', async () => {
     const student = await t.asStudent()
     const payment = (await pay(student, course.courseId)).json()
