@@ -50,3 +50,13 @@ export function formatMoney(amount: number, currency: string): string {
   const major = digits === 0 ? units : `${units.slice(0, -digits)}.${units.slice(-digits)}`
   return `${sign}${major} ${code}`
 }
+
+/**
+ * An amount in minor units for people to read, in `locale`'s style with the currency's ISO 4217 decimals:
+ * `displayMoney(1500, 'JPY')` → `¥1,500`, `displayMoney(4999, 'USD')` → `$49.99`, `displayMoney(1500, 'KWD')` → `KWD 1.500`.
+ */
+export function displayMoney(amount: number, currency: string, locale = 'en'): string {
+  const code = currency.toUpperCase()
+  const digits = minorUnitDigits(code)
+  return new Intl.NumberFormat(locale, { style: 'currency', currency: code, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(amount / 10 ** digits)
+}

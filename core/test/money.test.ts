@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CURRENCY_CODES, formatMoney, isCurrencyCode, minorUnitDigits } from '../src/money.ts'
+import { CURRENCY_CODES, displayMoney, formatMoney, isCurrencyCode, minorUnitDigits } from '../src/money.ts'
 
 describe('money in ISO 4217 minor units', () => {
   it('knows each currency minor unit, from ISO 4217 rather than display conventions', () => {
@@ -17,6 +17,13 @@ describe('money in ISO 4217 minor units', () => {
     expect(formatMoney(-250, 'usd')).toBe('-2.50 USD')
     expect(formatMoney(9_007_199_254_740_991, 'USD')).toBe('90071992547409.91 USD')
     expect(() => formatMoney(1.5, 'USD')).toThrow('An amount must be an integer of minor units, got 1.5')
+  })
+
+  it('shows amounts to people with the currency own decimals', () => {
+    expect(displayMoney(1500, 'JPY')).toBe('¥1,500')
+    expect(displayMoney(4999, 'USD')).toBe('$49.99')
+    expect(displayMoney(1500, 'KWD')).toBe('KWD\u00a01.500')
+    expect(displayMoney(150000, 'HUF')).toBe('HUF\u00a01,500.00')
   })
 
   it('accepts the codes of countries and currency unions only, upper case', () => {

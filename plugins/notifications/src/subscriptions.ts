@@ -1,14 +1,9 @@
-import type { EduApp } from '@eduplatform/core'
+import { displayMoney, type EduApp } from '@eduplatform/core'
 import { SUBSCRIBERS } from './events.ts'
 import type { NotificationsService } from './service.ts'
 
-const money = (cents: number, currency: string) => {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency: currency.toUpperCase() }).format(cents / 100)
-  } catch {
-    return `${(cents / 100).toFixed(2)} ${currency.toUpperCase()}`
-  }
-}
+/** Amounts are minor units of their ISO 4217 currency: 1500 JPY is ¥1,500, 4999 USD is $49.99. */
+const money = (amount: number, currency: string) => displayMoney(amount, currency)
 
 /**
  * Every notification comes from an event; each handler runs in the event's delivery transaction and
