@@ -109,7 +109,12 @@ describe('browser callers', () => {
   it('sends security headers', async () => {
     const res = await t.inject({ method: 'GET', url: '/health/live' })
     expect(res.headers['x-content-type-options']).toBe('nosniff')
-    expect(res.headers['strict-transport-security']).toBeDefined()
-    expect(res.headers['content-security-policy']).toBeDefined()
+    expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains')
+    expect(res.headers['content-security-policy']).toBe(
+      "default-src 'self';base-uri 'self';font-src 'self' https: data:;form-action 'self';frame-ancestors 'self';img-src 'self' data:;"
+      + "object-src 'none';script-src 'self';script-src-attr 'none';style-src 'self' https: 'unsafe-inline';upgrade-insecure-requests")
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN')
+    expect(res.headers['referrer-policy']).toBe('no-referrer')
+    expect(res.headers['cross-origin-opener-policy']).toBe('same-origin')
   })
 })

@@ -15,6 +15,6 @@ describe('graceful shutdown over a real socket', () => {
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({ done: true })
     await closing
-    await expect(fetch(`http://127.0.0.1:${port}/health/live`)).rejects.toThrow()
+    await expect(fetch(`http://127.0.0.1:${port}/health/live`)).rejects.toMatchObject({ cause: { code: 'ECONNREFUSED' } })
   })
 })

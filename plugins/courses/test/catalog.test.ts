@@ -243,7 +243,9 @@ describe('search', () => {
   it('searches the description too, and combines search with filters', async () => {
     expect((await t.inject({ method: 'GET', url: `${API}/courses?q=${encodeURIComponent('lesson 7')}` })).json().items.map((i: Item) => i.title)).toContain(TITLES[7])
     const res = await t.inject({ method: 'GET', url: `${API}/courses?q=kubernetes&category=devops&free=false` })
-    for (const item of res.json().items as Item[]) expect(item).toMatchObject({ category: { slug: 'devops' } })
+    const items = res.json().items as Item[]
+    expect(items.length).toBeGreaterThan(0)
+    expect(items.filter((i) => i.category?.slug !== 'devops' || i.priceCents === 0)).toEqual([])
     expect((await t.inject({ method: 'GET', url: `${API}/courses?q=kubernetes&category=music` })).json().items).toEqual([])
   })
 

@@ -263,7 +263,7 @@ describe('the courses service', () => {
     expect(await service.canManage(null, c.id)).toBe(false)
     expect(await service.canManage({ id: owner.user.id, role: 'teacher', kind: 'user' }, 'junk')).toBe(false)
 
-    await expect(t.app.orm.em.fork().transactional((em) => service.adjustEnrollmentCount(em, '01900000-0000-7000-8000-000000000000', 1))).rejects.toThrow()
+    await expect(t.app.orm.em.fork().transactional((em) => service.adjustEnrollmentCount(em, '01900000-0000-7000-8000-000000000000', 1))).rejects.toMatchObject({ code: 'EDU_COURSES_COURSE_NOT_FOUND', statusCode: 404 })
   })
 
   it('keeps facts fresh after a course changes', async () => {
