@@ -6,6 +6,7 @@ import cors from '@fastify/cors'
 import fastifyJwt from '@fastify/jwt'
 import rateLimit from '@fastify/rate-limit'
 import fastifyRedis from '@fastify/redis'
+import { Redis } from 'ioredis'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { MikroORM, type Options } from '@mikro-orm/postgresql'
 import type { Registry } from 'prom-client'
@@ -152,7 +153,23 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
     const mailer = extras.mailer ?? smtp ?? new DevMailer(app.log)
     const namespace = config.redis?.namespace ?? 'edu'
     if (config.redis?.url) {
-      await app.register(fastifyRedis, { url: config.redis.url, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 })
+      // Redis is an accelerator: commands fail fast while it is away, a lost connection is logged once,
+      // and shutdown does not wait for (or fail on) a Redis that is gone.
+      const client = new Redis(config.redis.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 })
+      let warned = false
+      client.on('error', (err) => {
+        if (!warned) app.log.warn({ err }, 'Redis unavailable; serving from the database until it is back')
+        warned = true
+      })
+      client.on('ready', () => {
+        if (warned) app.log.info('Redis is back')
+        warned = false
+      })
+      app.addHook('onClose', async () => {
+        if (client.status === 'ready') await client.quit().catch(() => client.disconnect())
+        else client.disconnect()
+      })
+      await app.register(fastifyRedis, { client })
     }
     const cache = new Cache(config.redis?.url ? new RedisStore(app.redis) : new MemoryStore(), namespace, metrics)
     const { afterCommit, afterAllCommitWork } = createAfterCommit(orm, app.log)
