@@ -1140,6 +1140,7 @@ export interface components {
             coverImageUrl: string | null;
             /** Format: date-time */
             createdAt: string;
+            /** @description ISO 4217 alphabetic currency code, upper case */
             currency: string;
             /** @description Plain text */
             description: string;
@@ -1154,6 +1155,7 @@ export interface components {
             /** @enum {unknown} */
             level: "beginner" | "intermediate" | "advanced";
             moduleCount: number;
+            /** @description Price as an integer in the minor unit of `currency` per ISO 4217 (cents for USD, yen for JPY, fils for KWD) */
             priceCents: number;
             publishedAt: string | null;
             reviewCount: number;
@@ -1223,7 +1225,7 @@ export interface components {
         };
         /** @description A payment for a course */
         Payment: {
-            /** @description The course price in integer minor units (cents) */
+            /** @description The course price as an integer in the minor unit of `currency` per ISO 4217 (cents for USD, yen for JPY, fils for KWD) */
             amount: number;
             /** @description Where the student pays (Stripe); null once settled or for the mock */
             checkoutUrl: string | null;
@@ -1232,7 +1234,7 @@ export interface components {
             courseId: string;
             /** Format: date-time */
             createdAt: string;
-            /** @description ISO 4217, upper-case, as on the course */
+            /** @description ISO 4217 alphabetic currency code, upper case, as on the course */
             currency: string;
             /** Format: uuid */
             id: string;
@@ -3138,9 +3140,9 @@ export interface operations {
                 level?: "beginner" | "intermediate" | "advanced";
                 /** @description Page size (max 100) */
                 limit?: number;
-                /** @description Price in minor units (cents); 0 is free */
+                /** @description Price as an integer in the minor unit of `currency` per ISO 4217 (cents for USD, yen for JPY, fils for KWD); 0 is free */
                 maxPrice?: number;
-                /** @description Price in minor units (cents); 0 is free */
+                /** @description Price as an integer in the minor unit of `currency` per ISO 4217 (cents for USD, yen for JPY, fils for KWD); 0 is free */
                 minPrice?: number;
                 minRating?: number;
                 /** @description Typo-tolerant search over title and description */
@@ -3208,15 +3210,18 @@ export interface operations {
                     category?: string;
                     /** @description https only */
                     coverImageUrl?: string;
-                    /** @description ISO 4217 code */
-                    currency?: string;
+                    /**
+                     * @description ISO 4217 alphabetic currency code, upper case
+                     * @enum {unknown}
+                     */
+                    currency?: "AED" | "AFN" | "ALL" | "AMD" | "ANG" | "AOA" | "ARS" | "AUD" | "AWG" | "AZN" | "BAM" | "BBD" | "BDT" | "BGN" | "BHD" | "BIF" | "BMD" | "BND" | "BOB" | "BOV" | "BRL" | "BSD" | "BTN" | "BWP" | "BYN" | "BZD" | "CAD" | "CDF" | "CHE" | "CHF" | "CHW" | "CLF" | "CLP" | "CNY" | "COP" | "COU" | "CRC" | "CUC" | "CUP" | "CVE" | "CZK" | "DJF" | "DKK" | "DOP" | "DZD" | "EGP" | "ERN" | "ETB" | "EUR" | "FJD" | "FKP" | "GBP" | "GEL" | "GHS" | "GIP" | "GMD" | "GNF" | "GTQ" | "GYD" | "HKD" | "HNL" | "HTG" | "HUF" | "IDR" | "ILS" | "INR" | "IQD" | "IRR" | "ISK" | "JMD" | "JOD" | "JPY" | "KES" | "KGS" | "KHR" | "KMF" | "KPW" | "KRW" | "KWD" | "KYD" | "KZT" | "LAK" | "LBP" | "LKR" | "LRD" | "LSL" | "LYD" | "MAD" | "MDL" | "MGA" | "MKD" | "MMK" | "MNT" | "MOP" | "MRU" | "MUR" | "MVR" | "MWK" | "MXN" | "MXV" | "MYR" | "MZN" | "NAD" | "NGN" | "NIO" | "NOK" | "NPR" | "NZD" | "OMR" | "PAB" | "PEN" | "PGK" | "PHP" | "PKR" | "PLN" | "PYG" | "QAR" | "RON" | "RSD" | "RUB" | "RWF" | "SAR" | "SBD" | "SCR" | "SDG" | "SEK" | "SGD" | "SHP" | "SLE" | "SOS" | "SRD" | "SSP" | "STN" | "SVC" | "SYP" | "SZL" | "THB" | "TJS" | "TMT" | "TND" | "TOP" | "TRY" | "TTD" | "TWD" | "TZS" | "UAH" | "UGX" | "USD" | "USN" | "UYI" | "UYU" | "UYW" | "UZS" | "VED" | "VES" | "VND" | "VUV" | "WST" | "XAF" | "XCD" | "XOF" | "XPF" | "YER" | "ZAR" | "ZMW" | "ZWG";
                     /** @description Plain text, stored as written */
                     description?: string;
                     /** @description BCP 47 language, e.g. en or pt-BR */
                     language?: string;
                     /** @enum {unknown} */
                     level?: "beginner" | "intermediate" | "advanced";
-                    /** @description Price in minor units (cents); 0 is free */
+                    /** @description Price as an integer in the minor unit of `currency` per ISO 4217 (cents for USD, yen for JPY, fils for KWD); 0 is free */
                     priceCents?: number;
                     tags?: string[];
                     /**
@@ -3263,6 +3268,7 @@ export interface operations {
                         coverImageUrl: string | null;
                         /** Format: date-time */
                         createdAt: string;
+                        /** @description ISO 4217 alphabetic currency code, upper case */
                         currency: string;
                         /** @description Plain text */
                         description: string;
@@ -3277,6 +3283,7 @@ export interface operations {
                         /** @enum {unknown} */
                         level: "beginner" | "intermediate" | "advanced";
                         moduleCount: number;
+                        /** @description Price as an integer in the minor unit of `currency` per ISO 4217 (cents for USD, yen for JPY, fils for KWD) */
                         priceCents: number;
                         publishedAt: string | null;
                         reviewCount: number;
@@ -3368,6 +3375,7 @@ export interface operations {
                         coverImageUrl: string | null;
                         /** Format: date-time */
                         createdAt: string;
+                        /** @description ISO 4217 alphabetic currency code, upper case */
                         currency: string;
                         /** @description Plain text */
                         description: string;
@@ -3382,6 +3390,7 @@ export interface operations {
                         /** @enum {unknown} */
                         level: "beginner" | "intermediate" | "advanced";
                         moduleCount: number;
+                        /** @description Price as an integer in the minor unit of `currency` per ISO 4217 (cents for USD, yen for JPY, fils for KWD) */
                         priceCents: number;
                         publishedAt: string | null;
                         reviewCount: number;
@@ -3490,15 +3499,18 @@ export interface operations {
                 "application/json": {
                     category?: string | null;
                     coverImageUrl?: string | null;
-                    /** @description ISO 4217 code */
-                    currency?: string;
+                    /**
+                     * @description ISO 4217 alphabetic currency code, upper case
+                     * @enum {unknown}
+                     */
+                    currency?: "AED" | "AFN" | "ALL" | "AMD" | "ANG" | "AOA" | "ARS" | "AUD" | "AWG" | "AZN" | "BAM" | "BBD" | "BDT" | "BGN" | "BHD" | "BIF" | "BMD" | "BND" | "BOB" | "BOV" | "BRL" | "BSD" | "BTN" | "BWP" | "BYN" | "BZD" | "CAD" | "CDF" | "CHE" | "CHF" | "CHW" | "CLF" | "CLP" | "CNY" | "COP" | "COU" | "CRC" | "CUC" | "CUP" | "CVE" | "CZK" | "DJF" | "DKK" | "DOP" | "DZD" | "EGP" | "ERN" | "ETB" | "EUR" | "FJD" | "FKP" | "GBP" | "GEL" | "GHS" | "GIP" | "GMD" | "GNF" | "GTQ" | "GYD" | "HKD" | "HNL" | "HTG" | "HUF" | "IDR" | "ILS" | "INR" | "IQD" | "IRR" | "ISK" | "JMD" | "JOD" | "JPY" | "KES" | "KGS" | "KHR" | "KMF" | "KPW" | "KRW" | "KWD" | "KYD" | "KZT" | "LAK" | "LBP" | "LKR" | "LRD" | "LSL" | "LYD" | "MAD" | "MDL" | "MGA" | "MKD" | "MMK" | "MNT" | "MOP" | "MRU" | "MUR" | "MVR" | "MWK" | "MXN" | "MXV" | "MYR" | "MZN" | "NAD" | "NGN" | "NIO" | "NOK" | "NPR" | "NZD" | "OMR" | "PAB" | "PEN" | "PGK" | "PHP" | "PKR" | "PLN" | "PYG" | "QAR" | "RON" | "RSD" | "RUB" | "RWF" | "SAR" | "SBD" | "SCR" | "SDG" | "SEK" | "SGD" | "SHP" | "SLE" | "SOS" | "SRD" | "SSP" | "STN" | "SVC" | "SYP" | "SZL" | "THB" | "TJS" | "TMT" | "TND" | "TOP" | "TRY" | "TTD" | "TWD" | "TZS" | "UAH" | "UGX" | "USD" | "USN" | "UYI" | "UYU" | "UYW" | "UZS" | "VED" | "VES" | "VND" | "VUV" | "WST" | "XAF" | "XCD" | "XOF" | "XPF" | "YER" | "ZAR" | "ZMW" | "ZWG";
                     /** @description Plain text, stored as written */
                     description?: string;
                     /** @description BCP 47 language, e.g. en or pt-BR */
                     language?: string;
                     /** @enum {unknown} */
                     level?: "beginner" | "intermediate" | "advanced";
-                    /** @description Price in minor units (cents); 0 is free */
+                    /** @description Price as an integer in the minor unit of `currency` per ISO 4217 (cents for USD, yen for JPY, fils for KWD); 0 is free */
                     priceCents?: number;
                     /** @enum {unknown} */
                     status?: "draft" | "published" | "archived";
@@ -3542,6 +3554,7 @@ export interface operations {
                         coverImageUrl: string | null;
                         /** Format: date-time */
                         createdAt: string;
+                        /** @description ISO 4217 alphabetic currency code, upper case */
                         currency: string;
                         /** @description Plain text */
                         description: string;
@@ -3556,6 +3569,7 @@ export interface operations {
                         /** @enum {unknown} */
                         level: "beginner" | "intermediate" | "advanced";
                         moduleCount: number;
+                        /** @description Price as an integer in the minor unit of `currency` per ISO 4217 (cents for USD, yen for JPY, fils for KWD) */
                         priceCents: number;
                         publishedAt: string | null;
                         reviewCount: number;
@@ -4313,6 +4327,7 @@ export interface operations {
                         coverImageUrl: string | null;
                         /** Format: date-time */
                         createdAt: string;
+                        /** @description ISO 4217 alphabetic currency code, upper case */
                         currency: string;
                         /** @description Plain text */
                         description: string;
@@ -4327,6 +4342,7 @@ export interface operations {
                         /** @enum {unknown} */
                         level: "beginner" | "intermediate" | "advanced";
                         moduleCount: number;
+                        /** @description Price as an integer in the minor unit of `currency` per ISO 4217 (cents for USD, yen for JPY, fils for KWD) */
                         priceCents: number;
                         publishedAt: string | null;
                         reviewCount: number;
@@ -6579,7 +6595,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description The course price in integer minor units (cents) */
+                        /** @description The course price as an integer in the minor unit of `currency` per ISO 4217 (cents for USD, yen for JPY, fils for KWD) */
                         amount: number;
                         /** @description Where the student pays (Stripe); null once settled or for the mock */
                         checkoutUrl: string | null;
@@ -6588,7 +6604,7 @@ export interface operations {
                         courseId: string;
                         /** Format: date-time */
                         createdAt: string;
-                        /** @description ISO 4217, upper-case, as on the course */
+                        /** @description ISO 4217 alphabetic currency code, upper case, as on the course */
                         currency: string;
                         /** Format: uuid */
                         id: string;
@@ -6666,7 +6682,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description The course price in integer minor units (cents) */
+                        /** @description The course price as an integer in the minor unit of `currency` per ISO 4217 (cents for USD, yen for JPY, fils for KWD) */
                         amount: number;
                         /** @description Where the student pays (Stripe); null once settled or for the mock */
                         checkoutUrl: string | null;
@@ -6675,7 +6691,7 @@ export interface operations {
                         courseId: string;
                         /** Format: date-time */
                         createdAt: string;
-                        /** @description ISO 4217, upper-case, as on the course */
+                        /** @description ISO 4217 alphabetic currency code, upper case, as on the course */
                         currency: string;
                         /** Format: uuid */
                         id: string;
@@ -6753,7 +6769,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description The course price in integer minor units (cents) */
+                        /** @description The course price as an integer in the minor unit of `currency` per ISO 4217 (cents for USD, yen for JPY, fils for KWD) */
                         amount: number;
                         /** @description Where the student pays (Stripe); null once settled or for the mock */
                         checkoutUrl: string | null;
@@ -6762,7 +6778,7 @@ export interface operations {
                         courseId: string;
                         /** Format: date-time */
                         createdAt: string;
-                        /** @description ISO 4217, upper-case, as on the course */
+                        /** @description ISO 4217 alphabetic currency code, upper case, as on the course */
                         currency: string;
                         /** Format: uuid */
                         id: string;
