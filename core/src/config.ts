@@ -30,7 +30,13 @@ export interface EngineConfig {
     /** Public URL of the engine, used in links sent by mail. */
     publicUrl?: string
     bodyLimit?: number
-    trustProxy?: boolean
+    /**
+     * Which proxies to believe about the client address (`X-Forwarded-For`), as Fastify's `trustProxy`:
+     * addresses or CIDR ranges of your load balancers (`'10.0.0.0/8,192.168.1.10'`), a number of hops,
+     * or `true` for any (only when nothing can reach the engine but the proxy). Unset: the header is
+     * ignored and the connection's address counts, for rate limits and logs alike.
+     */
+    trustProxy?: boolean | string | number
   }
   auth?: {
     jwtSecret?: string
@@ -38,8 +44,13 @@ export interface EngineConfig {
     accessTokenTtl?: number
     /** Refresh-token lifetime, days. */
     refreshTokenTtlDays?: number
-    /** Strict limit on login, register, refresh and password routes, per client address. */
+    /**
+     * Limit of each credential route (login, register, refresh, email and password routes) per client
+     * address. Default 300 a minute: a classroom behind one school address signs up together.
+     */
     rateLimit?: { max: number; timeWindowMs: number }
+    /** Sign-in attempts and reset mails per account (email), from any address. Default 10 per 15 minutes. */
+    accountRateLimit?: { max: number; timeWindowMs: number }
   }
   admin?: { email: string; password: string }
   mail?: {
@@ -70,6 +81,15 @@ export function defineConfig(config: EngineConfig): EngineConfig {
 
 const list = (v: string | undefined) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined)
 
+/** `EDU_TRUST_PROXY`: `true`/`false`, a number of hops, or comma-separated addresses and CIDR ranges. */
+export function parseTrustProxy(value: string | undefined): boolean | string | number | undefined {
+  const v = value?.trim()
+  if (!v) return undefined
+  if (v === 'true' || v === 'false') return v === 'true'
+  if (/^\d+$/.test(v)) return Number(v)
+  return list(v)!.join(',')
+}
+
 /** Overlays the environment variables of CONTRACT.md on a config. */
 export function configFromEnv(config: EngineConfig, env: NodeJS.ProcessEnv = process.env): EngineConfig {
   const port = env.PORT ? Number(env.PORT) : config.http?.port
@@ -91,6 +111,7 @@ export function configFromEnv(config: EngineConfig, env: NodeJS.ProcessEnv = pro
       host: env.HOST || config.http?.host,
       corsOrigins: list(env.EDU_CORS_ORIGINS) ?? config.http?.corsOrigins,
       publicUrl: env.EDU_PUBLIC_URL || config.http?.publicUrl,
+      trustProxy: parseTrustProxy(env.EDU_TRUST_PROXY) ?? config.http?.trustProxy,
     },
     auth: { ...config.auth, jwtSecret: env.JWT_SECRET || config.auth?.jwtSecret },
     admin,

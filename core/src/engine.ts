@@ -39,9 +39,13 @@ import { jwtSecretFor } from './identity/jwt-secret.ts'
 import { DevMailer, type Mailer } from './identity/mailer.ts'
 import { OutboxMailer } from './identity/outbox-mailer.ts'
 import { SmtpMailer } from './identity/smtp-mailer.ts'
+import { EmbedService } from './identity/embed.ts'
+import { AccountLimiter, DEFAULT_ACCOUNT_LIMIT, DEFAULT_ADDRESS_LIMIT } from './identity/limits.ts'
 import { adminRoutes } from './identity/routes/admin.ts'
 import { authRoutes } from './identity/routes/auth.ts'
+import { embedRoutes } from './identity/routes/embed.ts'
 import { IdentityService } from './identity/service.ts'
+import { SessionCache } from './identity/sessions.ts'
 import { resolvePlugins, type ResolvedPlugin } from './plugin/resolve.ts'
 import { ServiceRegistry } from './plugin/services.ts'
 import type { EduApp } from './plugin/types.ts'
@@ -240,6 +244,7 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
     registerLanding(app, { widgets: Boolean(config.widgets) })
     registerHealth(app, () => pendingMigrations((sql) => ormRef.em.fork().execute(sql), sources))
 
+    const accessTokenTtl = config.auth?.accessTokenTtl ?? 900
     const identity = new IdentityService(
       {
         orm,
@@ -247,26 +252,31 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
         events,
         // Through SMTP, core's mail leaves from the outbox (never inside the request); the dev mailbox is immediate.
         mailer: smtp ? new OutboxMailer({ orm, events, transport: smtp, secret: jwtSecret }) : mailer,
-        signAccessToken: (payload) => app.jwt.sign(payload),
+        signAccessToken: (payload, ttlSeconds) => app.jwt.sign({ ...payload, typ: 'access' }, ttlSeconds === undefined ? undefined : { expiresIn: ttlSeconds }),
+        sessions: new SessionCache(orm, cache, accessTokenTtl),
       },
       {
-        accessTokenTtl: config.auth?.accessTokenTtl ?? 900,
+        accessTokenTtl,
         refreshTokenTtlDays: config.auth?.refreshTokenTtlDays ?? 30,
         publicUrl,
       },
     )
-    const apiKeys = new ApiKeyService(orm, cache)
+    const apiKeys = new ApiKeyService(orm, cache, app.log)
     const auth = registerAuthentication(app, identity, apiKeys)
     runAuthGuardsFirst(app)
     app.decorate('identity', identity)
     app.decorate('auth', auth)
 
-    const limit = config.auth?.rateLimit ?? { max: 10, timeWindowMs: 60_000 }
+    const limit = config.auth?.rateLimit ?? DEFAULT_ADDRESS_LIMIT
     const strictLimit = { rateLimit: { max: limit.max, timeWindow: limit.timeWindowMs } }
+    const accountLimit = config.auth?.accountRateLimit ?? DEFAULT_ACCOUNT_LIMIT
+    const accountLimits = { login: new AccountLimiter(app, accountLimit, 'login'), passwordReset: new AccountLimiter(app, accountLimit, 'reset') }
+    const embed = new EmbedService({ orm, identity, events }, accessTokenTtl)
     await app.register(async (scope) => {
       const api = scope as unknown as EduApp
-      await authRoutes(api, { identity, auth, strictLimit })
+      await authRoutes(api, { identity, auth, strictLimit, accountLimits })
       await adminRoutes(api, { identity, apiKeys, auth })
+      await embedRoutes(api, { embed, auth })
     }, { prefix: API_PREFIX })
 
     const registered = new Map<string, unknown>()

@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
-import { Forbidden, Unauthorized } from '../http/errors.ts'
-import type { ApiKeyService } from './api-keys.ts'
+import { createError, Forbidden, Unauthorized } from '../http/errors.ts'
+import { readAccessClaims, type AccessClaims } from './access-token.ts'
+import type { ApiKeyService, AuthenticatedKey } from './api-keys.ts'
 import type { Role } from './entities.ts'
+import type { ApiKeyScope } from './schemas.ts'
 import type { IdentityService } from './service.ts'
 
 /** Who is calling: a signed-in user, or an integrator's API key (which acts with admin rights within its scopes). */
@@ -9,12 +11,16 @@ export interface Principal {
   kind: 'user' | 'apiKey'
   id: string
   role: Role
-  scopes?: string[]
+  scopes?: ApiKeyScope[]
+  /** Users: the session their access token belongs to. */
+  sessionId?: string
+  /** API keys: the key. */
+  apiKey?: AuthenticatedKey
 }
 
 declare module '@fastify/jwt' {
   interface FastifyJWT {
-    payload: { sub: string; role: Role }
+    payload: Partial<AccessClaims>
     user: Principal | null
   }
 }
@@ -22,6 +28,8 @@ declare module '@fastify/jwt' {
 export interface RequireOptions {
   /** Teachers must also be verified by an admin (admins pass). */
   verified?: boolean
+  /** `false`: signed-in users only; an API key is refused (403). Default true. */
+  apiKeys?: boolean
 }
 
 export interface Auth {
@@ -29,16 +37,25 @@ export interface Auth {
    * A guard that lets only signed-in callers of these roles through (any role when none is named): 401
    * anonymous, 403 wrong role or unverified teacher. Declare it as `preHandler`, `preValidation` or
    * `onRequest`: the engine runs it first, at `onRequest`, before the body is read or validated.
+   * API keys need the `read` scope for GET/HEAD/OPTIONS and `write` for the other methods; on routes
+   * only admins may call, they need the `admin` scope instead.
    */
   require(roles?: Role | Role[], options?: RequireOptions): preHandlerAsyncHookHandler
+  /** A guard (like `require`) that lets only API keys with this scope through (a signed-in user is refused, 403). */
+  requireApiKey(scope: ApiKeyScope): preHandlerAsyncHookHandler
   /** The caller, or a 401. */
   principal(request: FastifyRequest): Principal
 }
+
+/** A user-only route called with an API key. */
+export const ApiKeyNotAUser = createError('EDU_API_KEY_NOT_A_USER', '%s', 403)
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 /** Marks the guards `require` makes, so the OpenAPI document can tell which routes need a credential. */
 export const REQUIRES_AUTH = Symbol.for('eduplatform.requiresAuth')
+
+const describeKey = (key: AuthenticatedKey) => `the API key "${key.name}" (${key.prefix}…, scopes: ${key.scopes.join(', ')})`
 
 /** Reads the bearer credential of every request: a JWT access token or an API key. */
 export function registerAuthentication(app: FastifyInstance, identity: IdentityService, apiKeys: ApiKeyService): Auth {
@@ -52,32 +69,38 @@ export function registerAuthentication(app: FastifyInstance, identity: IdentityS
     if (apiKeys.looksLikeKey(token)) {
       const key = await apiKeys.authenticate(token)
       if (!key) throw new Unauthorized('This API key is not valid')
-      request.user = { kind: 'apiKey', id: key.id, role: 'admin', scopes: key.scopes }
+      request.user = { kind: 'apiKey', id: key.id, role: 'admin', scopes: key.scopes, apiKey: key }
       return
     }
-    let payload: { sub: string; role: Role }
+    let payload: unknown
     try {
       payload = app.jwt.verify(token)
     } catch (error) {
       const expired = (error as { code?: string }).code === 'FAST_JWT_EXPIRED'
       throw new Unauthorized(expired ? 'The access token has expired; refresh it' : 'The access token is not valid')
     }
-    request.user = { kind: 'user', id: payload.sub, role: payload.role }
+    const claims = readAccessClaims(payload)
+    if (!claims) throw new Unauthorized('The access token is not valid')
+    if (!(await identity.isSessionActive(claims.sub, claims.sid))) throw new Unauthorized('This session has ended; sign in again')
+    request.user = { kind: 'user', id: claims.sub, role: claims.role, sessionId: claims.sid }
   })
 
   const principal = (request: FastifyRequest): Principal => {
     if (!request.user) throw new Unauthorized('Sign in first')
     return request.user
   }
+  const marked = (guard: preHandlerAsyncHookHandler) => Object.assign(guard, { [REQUIRES_AUTH]: true })
 
   return {
     principal,
     require(roles, options = {}) {
       const allowed = roles === undefined ? undefined : new Set(Array.isArray(roles) ? roles : [roles])
-      const guard = async function requireRole(request: FastifyRequest, _reply: FastifyReply) {
+      const adminOnly = allowed?.size === 1 && allowed.has('admin')
+      return marked(async function requireRole(request: FastifyRequest, _reply: FastifyReply) {
         const who = principal(request)
         if (who.kind === 'apiKey') {
-          const needed = SAFE_METHODS.has(request.method) ? 'read' : 'write'
+          if (options.apiKeys === false) throw new ApiKeyNotAUser(`This request is signed with ${describeKey(who.apiKey!)}, not by a user; this route is for signed-in users`)
+          const needed: ApiKeyScope = adminOnly ? 'admin' : SAFE_METHODS.has(request.method) ? 'read' : 'write'
           if (!who.scopes?.includes(needed)) throw new Forbidden(`This API key lacks the "${needed}" scope`)
         }
         if (allowed && !allowed.has(who.role)) throw new Forbidden(`Only ${[...allowed].join(' or ')} accounts may do this`)
@@ -85,8 +108,14 @@ export function registerAuthentication(app: FastifyInstance, identity: IdentityS
           const user = await identity.getUser(who.id)
           if (!user?.isVerified) throw new Forbidden('An admin has to verify your teacher account first')
         }
-      }
-      return Object.assign(guard, { [REQUIRES_AUTH]: true })
+      })
+    },
+    requireApiKey(scope) {
+      return marked(async function requireApiKey(request: FastifyRequest, _reply: FastifyReply) {
+        const who = principal(request)
+        if (who.kind !== 'apiKey') throw new Forbidden(`Only an API key with the "${scope}" scope may do this`)
+        if (!who.scopes?.includes(scope)) throw new Forbidden(`This API key lacks the "${scope}" scope`)
+      })
     },
   }
 }

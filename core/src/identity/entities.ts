@@ -31,6 +31,7 @@ export const ApiKeySchema = defineEntity({
     prefix: p.string(),
     secretHash: p.string().hidden(),
     scopes: p.array(),
+    school: p.string().nullable(),
     createdBy: p.uuid().nullable(),
     lastUsedAt: p.datetime().nullable(),
     revokedAt: p.datetime().nullable(),

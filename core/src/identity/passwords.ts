@@ -9,7 +9,14 @@ const PARAMS = { algorithm: 2 /* Algorithm.Argon2id, an ambient const enum */, m
 
 export const hashPassword = (password: string) => hash(password, PARAMS)
 
+/** The stored hash of an account that has no password (an embedded student): nothing matches it. */
+export const UNUSABLE_PASSWORD = '!'
+
 export async function verifyPassword(stored: string, password: string): Promise<boolean> {
+  if (stored === UNUSABLE_PASSWORD) {
+    await burnPasswordCheck(password)
+    return false
+  }
   try {
     return await verify(stored, password)
   } catch {

@@ -49,21 +49,34 @@ export const Ok = Type.Object({ ok: Type.Boolean() })
 
 export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
 
+/** What an API key may do (CONTRACT.md, Identity). */
+export const API_KEY_SCOPES = ['read', 'write', 'embed', 'admin'] as const
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number]
+const School = Type.String({
+  minLength: 1, maxLength: 64, pattern: '^[a-z0-9][a-z0-9._-]*$',
+  description: 'Whose users embedded sessions belong to (lower-case letters, digits, ".", "_", "-"). Keys that share a school share its students, so a key can be replaced without losing them; without one, a key is a school of its own.',
+})
+
 export const ApiKeyView = Type.Object(
   {
     id: Type.String({ format: 'uuid' }),
     name: Type.String(),
     prefix: Type.String({ description: 'First characters of the key, to recognise it' }),
-    scopes: Type.Array(Type.String()),
+    scopes: Type.Array(Type.Enum(API_KEY_SCOPES)),
+    school: Type.Union([School, Type.Null()]),
     createdAt: Type.String({ format: 'date-time' }),
-    lastUsedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    lastUsedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'When the key was last used, to the minute' }),
   },
   { description: 'An integrator API key (never its secret)' },
 )
 export const CreateApiKeyBody = Type.Object(
   {
     name: PlainTextLine({ maxLength: 120, description: 'What the key is for: one line, not blank' }),
-    scopes: Type.Array(Type.Enum(['read', 'write']), { minItems: 1, uniqueItems: true, description: 'read: GET requests; write: the others' }),
+    scopes: Type.Array(Type.Enum(API_KEY_SCOPES), {
+      minItems: 1, uniqueItems: true,
+      description: 'read: GET requests; write: the other methods; embed: POST /embed/sessions; admin: routes only admins may call. Keys never manage keys.',
+    }),
+    school: Type.Optional(School),
   },
   { additionalProperties: false },
 )
@@ -71,3 +84,21 @@ export const CreatedApiKey = Type.Object({
   apiKey: ApiKeyView,
   secret: Type.String({ description: 'Shown once. Send as `Authorization: Bearer <secret>`' }),
 })
+
+export const EmbedSessionBody = Type.Object(
+  {
+    externalUserId: Type.String({ minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7E]+$', description: "The student's id in the school's own system (printable ASCII, no spaces)" }),
+    email: Type.Optional(Type.String({ ...Email, description: 'Used when the student is first created; never links to an existing account' })),
+    name: Type.Optional(PlainTextLine({ maxLength: 120, description: 'Display name: one line, not blank, stored as written; kept up to date on every call' })),
+  },
+  { additionalProperties: false },
+)
+export const EmbedSession = Type.Object(
+  {
+    accessToken: Type.String({ description: 'A student access token for widgets (`token` attribute); it cannot be refreshed' }),
+    expiresAt: Type.String({ format: 'date-time' }),
+    expiresIn: Type.Integer({ description: 'Lifetime in seconds' }),
+    user: UserView,
+  },
+  { description: "A short-lived session of a school's student" },
+)

@@ -7,10 +7,12 @@ import { decodeCursor, toPage } from '../db/pagination.ts'
 import type { EventBus } from '../events/bus.ts'
 import { BadRequest, Conflict, NotFound, Unauthorized } from '../http/errors.ts'
 import { User, type Role } from './entities.ts'
+import type { AccessTokenInput } from './access-token.ts'
 import type { Mailer } from './mailer.ts'
-import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords.ts'
+import { burnPasswordCheck, hashPassword, UNUSABLE_PASSWORD, verifyPassword } from './passwords.ts'
 import type { UserView } from './schemas.ts'
 import { randomSecret, sha256 } from './secrets.ts'
+import type { SessionCache } from './sessions.ts'
 
 export interface IdentityOptions {
   accessTokenTtl: number
@@ -44,7 +46,9 @@ export interface IdentityDeps {
   cache: Cache
   events: EventBus
   mailer: Mailer
-  signAccessToken: (payload: { sub: string; role: Role }) => string
+  /** Signs an access token; `ttlSeconds` overrides the configured lifetime. */
+  signAccessToken: (payload: AccessTokenInput, ttlSeconds?: number) => string
+  sessions: SessionCache
 }
 
 export class IdentityService {
@@ -94,13 +98,16 @@ export class IdentityService {
     await this.deps.cache.del(`user:${id}`)
   }
 
-  /** Creates a user of any role; for bootstrap, demo data, tests and admin tooling. */
-  async createUser(input: { email: string; password: string; name: string; role: Role; isVerified?: boolean; emailVerified?: boolean }, em = this.#em()): Promise<User> {
+  /**
+   * Creates a user of any role; for bootstrap, demo data, tests and admin tooling. A `null` password
+   * makes an account that cannot sign in with a password (embedded students).
+   */
+  async createUser(input: { email: string; password: string | null; name: string; role: Role; isVerified?: boolean; emailVerified?: boolean }, em: EntityManager = this.#em()): Promise<User> {
     const user = em.create(User, {
       email: input.email.toLowerCase(),
       name: input.name,
       role: input.role,
-      passwordHash: await hashPassword(input.password),
+      passwordHash: input.password === null ? UNUSABLE_PASSWORD : await hashPassword(input.password),
       isVerified: input.isVerified ?? input.role !== 'teacher',
       emailVerified: input.emailVerified ?? false,
     })
@@ -132,6 +139,13 @@ export class IdentityService {
     return this.#issueSession(em, user, newId())
   }
 
+  /** Opens a session for an existing user without a password (tests, admin tooling); undefined when there is no such user. */
+  async startSession(userId: string): Promise<SessionResult | undefined> {
+    const em = this.#em()
+    const user = await em.findOne(User, { id: userId }, { connectionType: 'write' })
+    return user ? this.#issueSession(em, user, newId()) : undefined
+  }
+
   async #issueSession(em: EntityManager, user: User, familyId: string): Promise<SessionResult> {
     const refreshToken = randomSecret()
     await em.execute(
@@ -140,10 +154,32 @@ export class IdentityService {
     )
     return {
       user: toUserView(user),
-      accessToken: this.deps.signAccessToken({ sub: user.id, role: user.role }),
+      accessToken: this.deps.signAccessToken({ sub: user.id, role: user.role, sid: familyId }),
       refreshToken,
       expiresIn: this.options.accessTokenTtl,
     }
+  }
+
+  /**
+   * A session with no refresh token, ending after `ttlSeconds` (embedded widgets): its access token
+   * lives exactly as long as the session.
+   */
+  async openShortSession(em: EntityManager, user: Pick<User, 'id' | 'role'>, ttlSeconds: number): Promise<{ accessToken: string; expiresAt: Date }> {
+    const sid = newId()
+    const accessToken = this.deps.signAccessToken({ sub: user.id, role: user.role, sid }, ttlSeconds)
+    // The session ends when its token does, to the second.
+    const { exp } = JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString()) as { exp: number }
+    const expiresAt = new Date(exp * 1000)
+    await em.execute(
+      `INSERT INTO edu_refresh_tokens (id, user_id, family_id, token_hash, expires_at) VALUES (?, ?, ?, ?, ?)`,
+      [newId(), user.id, sid, sha256(randomSecret()), expiresAt],
+    )
+    return { accessToken, expiresAt }
+  }
+
+  /** Whether an access token's session is still open (cached; see SessionCache). */
+  isSessionActive(userId: string, sessionId: string): Promise<boolean> {
+    return this.deps.sessions.isActive(userId, sessionId)
   }
 
   /** Rotates a refresh token. A token used twice revokes its whole family: someone has a copy. */
@@ -156,7 +192,7 @@ export class IdentityService {
       if (!row) return { error: 'This refresh token is not valid' } as const
       if (row.used_at || row.revoked_at) {
         await em.execute(`UPDATE edu_refresh_tokens SET revoked_at = now() WHERE family_id = ? AND revoked_at IS NULL`, [row.family_id])
-        return { error: 'This refresh token was already used; every session it began is now signed out' } as const
+        return { error: 'This refresh token was already used; every session it began is now signed out', ended: row.user_id } as const
       }
       if (row.expired) return { error: 'This refresh token has expired' } as const
       await em.execute(`UPDATE edu_refresh_tokens SET used_at = now() WHERE id = ?`, [row.id])
@@ -164,17 +200,24 @@ export class IdentityService {
       if (!user) return { error: 'This refresh token is not valid' } as const
       return { session: await this.#issueSession(em, user, row.family_id) }
     })
-    if ('error' in outcome) throw new Unauthorized(outcome.error)
+    if ('error' in outcome) {
+      if ('ended' in outcome && outcome.ended) await this.deps.sessions.changed(outcome.ended)
+      throw new Unauthorized(outcome.error)
+    }
     return outcome.session
   }
 
-  /** Signs out the session the refresh token belongs to, if it is the caller's. */
+  /**
+   * Ends the session the refresh token belongs to, if it is the caller's: its refresh token and every
+   * access token of it stop working at once, on every engine instance.
+   */
   async logout(userId: string, refreshToken: string): Promise<void> {
     await this.#em().execute(
       `UPDATE edu_refresh_tokens SET revoked_at = now() WHERE revoked_at IS NULL AND family_id IN
          (SELECT family_id FROM edu_refresh_tokens WHERE token_hash = ? AND user_id = ?)`,
       [sha256(refreshToken), userId],
     )
+    await this.deps.sessions.changed(userId)
   }
 
   async #createOneTimeToken(em: EntityManager, userId: string, purpose: TokenPurpose): Promise<string> {
@@ -244,6 +287,7 @@ export class IdentityService {
       await em.execute(`UPDATE edu_refresh_tokens SET revoked_at = now() WHERE user_id = ? AND revoked_at IS NULL`, [id])
       return id
     })
+    await this.deps.sessions.changed(userId)
     await this.#forget(userId)
   }
 

@@ -32,8 +32,8 @@ export interface TestEngine {
   asStudent(overrides?: Partial<{ email: string; name: string }>): Promise<Actor>
   asTeacher(options?: { verified?: boolean; email?: string; name?: string }): Promise<Actor>
   asAdmin(): Promise<Actor>
-  /** Signs a user in as an actor. */
-  actor(user: UserView): Actor
+  /** Signs a user in as an actor (a real session of theirs). */
+  actor(user: UserView): Promise<Actor>
   /** Records every payload of an event, delivered through the outbox like any subscriber. */
   captureEvents<K extends EventName>(event: K): EventCapture<K>
   /**
@@ -99,8 +99,10 @@ export async function createTestEngine(options: TestEngineOptions = {}): Promise
   }
   const siblings: FastifyInstance[] = []
 
-  const actor = (user: UserView): Actor => {
-    const accessToken = app.jwt.sign({ sub: user.id, role: user.role })
+  const actor = async (user: UserView): Promise<Actor> => {
+    const session = await app.identity.startSession(user.id)
+    if (!session) throw new Error(`No user ${user.id} to sign in`)
+    const accessToken = session.accessToken
     const headers = { authorization: `Bearer ${accessToken}` }
     return {
       user,

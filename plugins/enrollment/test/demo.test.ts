@@ -14,7 +14,7 @@ afterAll(async () => t?.close())
 describe('demo data', () => {
   it('enrolls the demo student in two courses with some progress, one of them bought with the mock provider', async () => {
     const [student] = await sql<{ id: string }>(t, `SELECT id FROM edu_users WHERE email = 'student@demo.edu'`)
-    const me = await t.inject({ method: 'GET', url: '/api/v1/enrollments/me', headers: t.actor((await t.app.identity.getUser(student!.id))!).headers })
+    const me = await t.inject({ method: 'GET', url: '/api/v1/enrollments/me', headers: (await t.actor((await t.app.identity.getUser(student!.id))!)).headers })
     expect(me.statusCode, me.body).toBe(200)
     const items = me.json().items as Array<{ status: string; source: string; course: { priceCents: number }; progress: { completed: number; percent: number } }>
     expect(items).toHaveLength(2)

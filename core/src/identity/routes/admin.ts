@@ -2,15 +2,15 @@ import { Type } from 'typebox'
 import { ListQueryProps, Page } from '../../db/pagination.ts'
 import type { EduApp } from '../../plugin/types.ts'
 import type { ApiKeyService } from '../api-keys.ts'
-import type { Auth, Principal } from '../auth.ts'
+import type { Auth } from '../auth.ts'
 import { ApiKeyView, CreateApiKeyBody, CreatedApiKey, IdParams, UserView } from '../schemas.ts'
 import type { IdentityService } from '../service.ts'
-
-const creatorOf = (p: Principal) => (p.kind === 'user' ? p.id : null)
 
 export async function adminRoutes(app: EduApp, { identity, apiKeys, auth }: { identity: IdentityService; apiKeys: ApiKeyService; auth: Auth }) {
   const tags = ['admin']
   const adminOnly = auth.require('admin')
+  // Keys never manage keys, whatever their scopes: a key that could make keys could outlive its revocation.
+  const adminUserOnly = auth.require('admin', { apiKeys: false })
 
   app.get('/admin/teachers/pending', {
     preHandler: adminOnly,
@@ -28,17 +28,17 @@ export async function adminRoutes(app: EduApp, { identity, apiKeys, auth }: { id
   }, async (request) => identity.verifyTeacher(request.params.id))
 
   app.post('/admin/api-keys', {
-    preHandler: adminOnly,
+    preHandler: adminUserOnly,
     schema: { operationId: 'createApiKey', tags, summary: 'Create an integrator API key; the secret is shown once', body: CreateApiKeyBody, response: { 201: CreatedApiKey } },
-  }, async (request, reply) => reply.code(201).send(await apiKeys.create(request.body.name, request.body.scopes, creatorOf(auth.principal(request)))))
+  }, async (request, reply) => reply.code(201).send(await apiKeys.create(request.body, auth.principal(request).id)))
 
   app.get('/admin/api-keys', {
-    preHandler: adminOnly,
-    schema: { operationId: 'listApiKeys', tags, summary: 'Active API keys', response: { 200: Type.Object({ items: Type.Array(ApiKeyView) }) } },
-  }, async () => ({ items: await apiKeys.list() }))
+    preHandler: adminUserOnly,
+    schema: { operationId: 'listApiKeys', tags, summary: 'Active API keys, newest first', querystring: Type.Object(ListQueryProps), response: { 200: Page(ApiKeyView) } },
+  }, async (request) => apiKeys.list(request.query.limit, request.query.cursor))
 
   app.delete('/admin/api-keys/:id', {
-    preHandler: adminOnly,
+    preHandler: adminUserOnly,
     schema: { operationId: 'revokeApiKey', tags, summary: 'Revoke an API key', params: IdParams, response: { 204: Type.Null() } },
   }, async (request, reply) => {
     await apiKeys.revoke(request.params.id)

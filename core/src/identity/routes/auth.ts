@@ -1,19 +1,23 @@
 import type { EduApp } from '../../plugin/types.ts'
 import type { Auth } from '../auth.ts'
+import type { AccountLimiter } from '../limits.ts'
 import { Accepted, ForgotBody, LoginBody, Ok, ProfileBody, RefreshBody, RegisterBody, ResetBody, Session, TokenBody, UserView } from '../schemas.ts'
 import type { IdentityService } from '../service.ts'
-import { Forbidden, NotFound } from '../../http/errors.ts'
+import { NotFound } from '../../http/errors.ts'
 import { Type } from 'typebox'
 
 export interface AuthRouteDeps {
   identity: IdentityService
   auth: Auth
-  /** Route config that applies the strict limit of credential routes. */
+  /** Route config of credential routes: the limit per client address. */
   strictLimit: { rateLimit: { max: number; timeWindow: number } }
+  /** Limits per account: sign-in attempts, reset mails. */
+  accountLimits: { login: AccountLimiter; passwordReset: AccountLimiter }
 }
 
-export async function authRoutes(app: EduApp, { identity, auth, strictLimit }: AuthRouteDeps) {
+export async function authRoutes(app: EduApp, { identity, auth, strictLimit, accountLimits }: AuthRouteDeps) {
   const tags = ['identity']
+  const usersOnly = auth.require(undefined, { apiKeys: false })
 
   app.post('/auth/register', {
     config: strictLimit,
@@ -23,7 +27,10 @@ export async function authRoutes(app: EduApp, { identity, auth, strictLimit }: A
   app.post('/auth/login', {
     config: strictLimit,
     schema: { operationId: 'signIn', tags, summary: 'Sign in with email and password', body: LoginBody, response: { 200: Session } },
-  }, async (request) => identity.login(request.body.email, request.body.password))
+  }, async (request) => {
+    await accountLimits.login.count(request)
+    return identity.login(request.body.email, request.body.password)
+  })
 
   app.post('/auth/refresh', {
     config: strictLimit,
@@ -31,7 +38,7 @@ export async function authRoutes(app: EduApp, { identity, auth, strictLimit }: A
   }, async (request) => identity.refresh(request.body.refreshToken))
 
   app.post('/auth/logout', {
-    preHandler: auth.require(),
+    preHandler: usersOnly,
     schema: { operationId: 'signOut', tags, summary: 'Sign out the session of this refresh token', body: RefreshBody, response: { 204: Type.Null() } },
   }, async (request, reply) => {
     await identity.logout(auth.principal(request).id, request.body.refreshToken)
@@ -39,7 +46,7 @@ export async function authRoutes(app: EduApp, { identity, auth, strictLimit }: A
   })
 
   app.get('/auth/me', {
-    preHandler: auth.require(),
+    preHandler: usersOnly,
     schema: { operationId: 'getCurrentUser', tags, summary: 'The signed-in user', response: { 200: UserView } },
   }, async (request) => {
     const user = await identity.getUser(auth.principal(request).id)
@@ -48,16 +55,12 @@ export async function authRoutes(app: EduApp, { identity, auth, strictLimit }: A
   })
 
   app.patch('/auth/me', {
-    preHandler: auth.require(),
+    preHandler: usersOnly,
     schema: { operationId: 'updateCurrentUser', tags, summary: 'Change your own profile (name)', body: ProfileBody, response: { 200: UserView } },
-  }, async (request) => {
-    const who = auth.principal(request)
-    if (who.kind !== 'user') throw new Forbidden('An API key has no profile')
-    return identity.updateProfile(who.id, request.body)
-  })
+  }, async (request) => identity.updateProfile(auth.principal(request).id, request.body))
 
   app.post('/auth/email/verify-request', {
-    preHandler: auth.require(),
+    preHandler: usersOnly,
     config: strictLimit,
     schema: { operationId: 'requestEmailVerification', tags, summary: 'Send a link that confirms the email address', response: { 202: Accepted } },
   }, async (request, reply) => {
@@ -77,6 +80,7 @@ export async function authRoutes(app: EduApp, { identity, auth, strictLimit }: A
     config: strictLimit,
     schema: { operationId: 'requestPasswordReset', tags, summary: 'Email a reset link (202 whether or not the account exists)', body: ForgotBody, response: { 202: Accepted } },
   }, async (request, reply) => {
+    await accountLimits.passwordReset.count(request)
     await identity.forgotPassword(request.body.email)
     return reply.code(202).send({ accepted: true })
   })

@@ -1,0 +1,110 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql'
+import type { EventBus } from '../events/bus.ts'
+import { Conflict } from '../http/errors.ts'
+import type { AuthenticatedKey } from './api-keys.ts'
+import { User } from './entities.ts'
+import type { UserView } from './schemas.ts'
+import { sha256 } from './secrets.ts'
+import { toUserView, type IdentityService } from './service.ts'
+
+export interface EmbedSessionInput {
+  externalUserId: string
+  email?: string
+  name?: string
+}
+
+export interface EmbedSessionResult {
+  accessToken: string
+  expiresAt: string
+  expiresIn: number
+  user: UserView
+}
+
+/** The email of an embedded student the school gave none for: unique, and never deliverable (RFC 2606 `.invalid`). */
+const placeholderEmail = (school: string, externalUserId: string) => `student-${sha256(`${school}\n${externalUserId}`).slice(0, 32)}@embedded.invalid`
+
+/** Two first calls for the same student raced; the loser reads the winner's link. */
+class LinkTaken extends Error {}
+
+/**
+ * Sessions for the students of embedding schools (CONTRACT.md, Embedding). A school's backend, holding an
+ * API key with the `embed` scope, trades its own user id for a short-lived student token: the student
+ * account is created on first use and linked to the key's school by `externalUserId`. An account is
+ * never linked by email: a key that could claim any email could take over any account.
+ */
+export class EmbedService {
+  private readonly orm: MikroORM
+  private readonly identity: IdentityService
+  private readonly events: EventBus
+  private readonly ttlSeconds: number
+
+  constructor(deps: { orm: MikroORM; identity: IdentityService; events: EventBus }, ttlSeconds: number) {
+    this.orm = deps.orm
+    this.identity = deps.identity
+    this.events = deps.events
+    this.ttlSeconds = ttlSeconds
+  }
+
+  /** Opens a session for the school's student; 409 when a new student's email belongs to another account. */
+  async openSession(key: AuthenticatedKey, input: EmbedSessionInput): Promise<EmbedSessionResult> {
+    try {
+      return await this.#open(key, input)
+    } catch (error) {
+      // Two first calls for one student raced: the loser's account was rolled back, the winner's link stands.
+      const raced = error instanceof LinkTaken || (error instanceof Conflict && (await this.#linkedUser(this.orm.em.fork(), key.school, input.externalUserId)) !== undefined)
+      if (!raced) throw error
+      return this.#open(key, input)
+    }
+  }
+
+  async #linkedUser(em: EntityManager, school: string, externalUserId: string): Promise<string | undefined> {
+    const [row] = await em.execute<Array<{ user_id: string }>>(
+      `SELECT user_id FROM edu_external_users WHERE school = ? AND external_user_id = ?`, [school, externalUserId],
+    )
+    return row?.user_id
+  }
+
+  async #open(key: AuthenticatedKey, input: EmbedSessionInput): Promise<EmbedSessionResult> {
+    let renamed = false
+    const result = await this.orm.em.fork().transactional(async (em) => {
+      const linked = await this.#linkedUser(em, key.school, input.externalUserId)
+      let user: User
+      if (linked) {
+        user = (await em.findOne(User, { id: linked }))!
+        renamed = input.name !== undefined && input.name !== user.name
+      } else {
+        user = await this.#createStudent(em, key.school, input)
+      }
+      const session = await this.identity.openShortSession(em, user, this.ttlSeconds)
+      return { accessToken: session.accessToken, expiresAt: session.expiresAt.toISOString(), expiresIn: this.ttlSeconds, user: toUserView(user) }
+    })
+    // A new name goes through the profile path: cached views of the name are rebuilt (`user.updated`).
+    if (renamed) result.user = await this.identity.updateProfile(result.user.id, { name: input.name! })
+    return result
+  }
+
+  async #createStudent(em: EntityManager, school: string, input: EmbedSessionInput): Promise<User> {
+    let user: User
+    try {
+      user = await this.identity.createUser({
+        email: input.email ?? placeholderEmail(school, input.externalUserId),
+        password: null,
+        name: input.name ?? 'Student',
+        role: 'student',
+        isVerified: true,
+      }, em)
+    } catch (error) {
+      if (error instanceof Conflict) {
+        throw new Conflict('This email belongs to another account; a school student is never linked to an existing account by email. Send another email, or none')
+      }
+      throw error
+    }
+    const [link] = await em.execute<Array<{ user_id: string }>>(
+      `INSERT INTO edu_external_users (school, external_user_id, user_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING RETURNING user_id`,
+      [school, input.externalUserId, user.id],
+    )
+    if (!link) throw new LinkTaken()
+    await this.events.emit(em, 'user.registered', { userId: user.id, email: user.email, role: 'student' })
+    return user
+  }
+}
