@@ -104,7 +104,8 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
     // One line per request costs a fifth of a small route's throughput; metrics count requests instead.
     logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(config.logLevel ?? 'info') }),
     bodyLimit: config.http?.bodyLimit ?? 1024 * 1024,
-    trustProxy: config.http?.trustProxy ?? false,
+    // A hop count is honoured at run time (fastify/lib/request.js) though Fastify's types leave numbers out.
+    trustProxy: (config.http?.trustProxy ?? false) as boolean | string,
     forceCloseConnections: 'idle',
     // `/courses/` reaches `/courses`. Path parameters up to 500 characters reach validation (a long id is a
     // 400 naming it); longer ones are 414.
