@@ -42,7 +42,10 @@ export const DEMO_QUIZ: QuizInput = {
  * course, through the public API as the demo teacher (the same paths and checks as any teacher).
  */
 export async function loadQuizDemo({ app, users, log }: DemoContext): Promise<void> {
-  const headers = { authorization: `Bearer ${app.jwt.sign({ sub: users.teacher.id, role: 'teacher' })}` }
+  // A real session of the demo teacher: access tokens are checked against their session.
+  const session = await app.identity.startSession(users.teacher.id)
+  if (!session) throw new Error('quizzes demo: the demo teacher does not exist')
+  const headers = { authorization: `Bearer ${session.accessToken}` }
   const call = async (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => {
     const res = await app.inject({ method, url: `/api/v1${url}`, headers, ...(payload ? { payload } : {}) })
     if (res.statusCode >= 300) throw new Error(`quizzes demo: ${method} ${url} answered ${res.statusCode} ${res.body}`)
