@@ -105,6 +105,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string) {
   const tagDescriptions: Record<string, string> = {
     identity: 'Accounts, sign-in and sessions',
     admin: 'Administration: teacher verification, API keys',
+    embedding: "Student sessions minted by embedding schools' backends for their widgets",
     operations: 'Health and metrics for operators',
   }
   await app.register(swagger, {

@@ -65,7 +65,7 @@ describe('in-app notifications made from events', () => {
   it('tells a teacher their account was verified, and a new user welcome', async () => {
     const registered = await t.inject({ method: 'POST', url: '/api/v1/auth/register', payload: { email: `new-${randomUUID()}@test.edu`, password: 'a long enough password', name: 'New Teacher', role: 'teacher' } })
     expect(registered.statusCode, registered.body).toBe(201)
-    const newTeacher = t.actor(registered.json().user)
+    const newTeacher = await t.actor(registered.json().user)
     const verified = await admin.inject({ method: 'PATCH', url: `/api/v1/admin/users/${newTeacher.user.id}/verify` })
     expect(verified.statusCode, verified.body).toBe(200)
     await t.drainEvents()
