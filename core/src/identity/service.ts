@@ -139,14 +139,17 @@ export class IdentityService {
     return this.#issueSession(em, user, newId())
   }
 
-  /** Opens a session for an existing user without a password (tests, admin tooling); undefined when there is no such user. */
-  async startSession(userId: string): Promise<SessionResult | undefined> {
+  /**
+   * Opens a session for an existing user without a password (demo data, tests, admin tooling); undefined
+   * when there is no such user. `accessTokenTtl` (seconds) shortens its first access token.
+   */
+  async startSession(userId: string, options: { accessTokenTtl?: number } = {}): Promise<SessionResult | undefined> {
     const em = this.#em()
     const user = await em.findOne(User, { id: userId }, { connectionType: 'write' })
-    return user ? this.#issueSession(em, user, newId()) : undefined
+    return user ? this.#issueSession(em, user, newId(), options.accessTokenTtl) : undefined
   }
 
-  async #issueSession(em: EntityManager, user: User, familyId: string): Promise<SessionResult> {
+  async #issueSession(em: EntityManager, user: User, familyId: string, accessTokenTtl?: number): Promise<SessionResult> {
     const refreshToken = randomSecret()
     await em.execute(
       `INSERT INTO edu_refresh_tokens (id, user_id, family_id, token_hash, expires_at) VALUES (?, ?, ?, ?, now() + (? * interval '1 day'))`,
@@ -154,9 +157,9 @@ export class IdentityService {
     )
     return {
       user: toUserView(user),
-      accessToken: this.deps.signAccessToken({ sub: user.id, role: user.role, sid: familyId }),
+      accessToken: this.deps.signAccessToken({ sub: user.id, role: user.role, sid: familyId }, accessTokenTtl),
       refreshToken,
-      expiresIn: this.options.accessTokenTtl,
+      expiresIn: accessTokenTtl ?? this.options.accessTokenTtl,
     }
   }
 

@@ -129,12 +129,12 @@ describe.runIf(hasChromium)('<edu-lesson-player> in Chromium, on a page of anoth
   it('asks for a new token when it expires, and completes the lesson with it without losing the place', async () => {
     const student = await h.engine.asStudent()
     await student.inject({ method: 'POST', url: `${API}/enrollments`, payload: { courseId: course.courseId } })
-    const short = h.engine.app.jwt.sign({ sub: student.user.id, role: 'student' }, { expiresIn: 1 })
+    const short = (await h.engine.app.identity.startSession(student.user.id, { accessTokenTtl: 1 }))!.accessToken
     const expiresAt = (h.engine.app.jwt.decode(short) as { exp: number }).exp * 1000
     let minted = 0
     h.site.onToken(() => {
       minted += 1
-      return h.engine.app.jwt.sign({ sub: student.user.id, role: 'student' })
+      return h.engine.app.identity.startSession(student.user.id).then((session) => session!.accessToken)
     })
     const page = await h.newPage()
     await page.goto(h.site.page(`<edu-config token="${short}"><edu-lesson-player lesson-id="${course.lessonIds[2]}"></edu-lesson-player></edu-config>`, {
