@@ -8,7 +8,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Active API keys */
+        /** Active API keys, newest first */
         get: operations["listApiKeys"];
         put?: never;
         /** Create an integrator API key; the secret is shown once */
@@ -550,6 +550,23 @@ export interface paths {
         get: operations["listMyCourses"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/embed/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A short-lived student token for a school's own user; the student is created on first use */
+        post: operations["createEmbedSession"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1333,7 +1350,12 @@ export type $defs = Record<string, never>;
 export interface operations {
     listApiKeys: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Opaque cursor from the previous page */
+                cursor?: string;
+                /** @description Page size (max 100) */
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1370,13 +1392,25 @@ export interface operations {
                             createdAt: string;
                             /** Format: uuid */
                             id: string;
+                            /** @description When the key was last used, to the minute */
                             lastUsedAt: string | null;
                             name: string;
                             /** @description First characters of the key, to recognise it */
                             prefix: string;
-                            scopes: string[];
+                            school: string | null;
+                            scopes: ("read" | "write" | "embed" | "admin")[];
                         }[];
+                        nextCursor: string | null;
                     };
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No credential, or one that is not valid */
@@ -1411,8 +1445,10 @@ export interface operations {
                 "application/json": {
                     /** @description What the key is for: one line, not blank */
                     name: string;
-                    /** @description read: GET requests; write: the others */
-                    scopes: ("read" | "write")[];
+                    /** @description Whose users embedded sessions belong to (lower-case letters, digits, ".", "_", "-"). Keys that share a school share its students, so a key can be replaced without losing them; without one, a key is a school of its own. */
+                    school?: string;
+                    /** @description read: GET requests; write: the other methods; embed: POST /embed/sessions; admin: routes only admins may call. Keys never manage keys. */
+                    scopes: ("read" | "write" | "embed" | "admin")[];
                 };
             };
         };
@@ -1448,11 +1484,13 @@ export interface operations {
                             createdAt: string;
                             /** Format: uuid */
                             id: string;
+                            /** @description When the key was last used, to the minute */
                             lastUsedAt: string | null;
                             name: string;
                             /** @description First characters of the key, to recognise it */
                             prefix: string;
-                            scopes: string[];
+                            school: string | null;
+                            scopes: ("read" | "write" | "embed" | "admin")[];
                         };
                         /** @description Shown once. Send as `Authorization: Bearer <secret>` */
                         secret: string;
@@ -4414,6 +4452,104 @@ export interface operations {
                     "application/json": {
                         items: components["schemas"]["Course"][];
                         nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createEmbedSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: email
+                     * @description Used when the student is first created; never links to an existing account
+                     */
+                    email?: string;
+                    /** @description The student's id in the school's own system (printable ASCII, no spaces) */
+                    externalUserId: string;
+                    /** @description Display name: one line, not blank, stored as written; kept up to date on every call */
+                    name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A short-lived session of a school's student */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A student access token for widgets (`token` attribute); it cannot be refreshed */
+                        accessToken: string;
+                        /** Format: date-time */
+                        expiresAt: string;
+                        /** @description Lifetime in seconds */
+                        expiresIn: number;
+                        /** @description A user account */
+                        user: {
+                            email: string;
+                            emailVerified: boolean;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Teachers: verified by an admin and allowed to publish */
+                            isVerified: boolean;
+                            name: string;
+                            /** @enum {unknown} */
+                            role: "student" | "teacher" | "admin";
+                        };
                     };
                 };
             };
