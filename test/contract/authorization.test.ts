@@ -60,7 +60,8 @@ const tables: Record<string, Row[]> = {
     },
     { route: 'GET /courses/mine', request: () => ({ method: 'GET', url: api('/courses/mine') }), ...only(200, ['teacher', 'otherTeacher', 'admin']), keys: false },
     { route: 'PATCH /courses/:id', request: (ids) => ({ method: 'PATCH', url: api(`/courses/${ids.courseId}`), ...BAD }), ...only(400, ['student', 'otherStudent', 'unverifiedTeacher', 'teacher', 'otherTeacher', 'admin', 'writeKey']) },
-    { route: 'POST /categories', request: () => ({ method: 'POST', url: api('/categories'), ...BAD }), ...only(400, ['admin', 'writeKey']) },
+    // Routes only admins may call need a key's explicit `admin` scope: read and write keys are refused.
+    { route: 'POST /categories', request: () => ({ method: 'POST', url: api('/categories'), ...BAD }), ...only(400, ['admin']) },
     // Lessons: the enrolled student, the owner and admins read a lesson; a preview is open to anyone.
     {
       route: 'GET /lessons/:id', request: (ids) => ({ method: 'GET', url: api(`/lessons/${ids.lessonId}`) }),
