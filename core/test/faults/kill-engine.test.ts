@@ -64,9 +64,10 @@ describe('the engine killed (SIGKILL) between a payment commit and its enrollmen
     await blocker.connect()
     await blocker.query('BEGIN')
     await blocker.query('LOCK TABLE enrollments IN SHARE MODE')
-    const paying = fetch(`${first.base}/payments`, {
+    // The request dies with the engine: its rejection is expected, and handled from the start.
+    const paying = expect(fetch(`${first.base}/payments`, {
       method: 'POST', headers: { ...student.headers, 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify({ courseId: course.id }),
-    })
+    })).rejects.toThrow('fetch failed')
     await waitUntil(async () => {
       const [paid] = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM payments WHERE student_id = ? AND status = 'completed'`, [student.user.id])
       const [waiting] = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)
@@ -74,7 +75,7 @@ describe('the engine killed (SIGKILL) between a payment commit and its enrollmen
     }, { timeoutMs: 20_000 })
     first.child.kill('SIGKILL')
     await new Promise((resolve) => first.child.once('exit', resolve))
-    await expect(paying).rejects.toThrow('fetch failed')
+    await paying
     await blocker.query('ROLLBACK')
     await blocker.end()
 
