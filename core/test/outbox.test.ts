@@ -29,6 +29,22 @@ describe('transactional outbox', () => {
     expect(await deliveries(t)).toEqual([{ subscriber: 'ledger.audit', n: 5 }, { subscriber: 'ledger.mirror', n: 5 }])
   })
 
+  it('records several events in one statement with emitMany: one row per event and subscriber, each delivered once', async () => {
+    t = await createTestEngine({ plugins: [ledger()] })
+    const ids = await t.app.orm.em.fork().transactional((em) => t!.app.events.emitMany(em, [
+      { event: 'ledger.entry', payload: { entryId: 1, note: 'a' } },
+      { event: 'ledger.entry', payload: { entryId: 2, note: 'b' } },
+      { event: 'ledger.entry', payload: { entryId: 3, note: 'c' } },
+    ]))
+    expect(new Set(ids).size).toBe(3)
+    const rows = await t.app.orm.em.fork().execute<Array<{ event_id: string; entry: number }>>(
+      `SELECT event_id, (payload->>'entryId')::int AS entry FROM edu_outbox WHERE subscriber = 'ledger.audit' ORDER BY entry`)
+    expect(rows).toEqual([{ event_id: ids[0], entry: 1 }, { event_id: ids[1], entry: 2 }, { event_id: ids[2], entry: 3 }])
+    await t.drainEvents()
+    expect(await deliveries(t)).toEqual([{ subscriber: 'ledger.audit', n: 3 }, { subscriber: 'ledger.mirror', n: 3 }])
+    expect(await t.app.orm.em.fork().transactional((em) => t!.app.events.emitMany(em, []))).toEqual([])
+  })
+
   it('writes nothing when the emitting transaction rolls back', async () => {
     t = await createTestEngine({ plugins: [ledger()] })
     await expect(t.app.orm.em.fork().transactional(async (em) => {

@@ -22,6 +22,9 @@ export interface Subscription {
   handler: EventHandler<never>
 }
 
+/** One event for `emitMany`: its name and payload, typed together. */
+export type EmittedEvent = { [K in EventName]: { event: K; payload: EduEvents[K] } }[EventName]
+
 export const OUTBOX_CHANNEL = 'edu_outbox'
 /**
  * How long a committed event waits for its transaction's after-commit work (cache invalidation) before any
@@ -38,7 +41,7 @@ export class EventBus {
   #subscriptions = new Map<string, Subscription>()
   #deliver: ((eventId: string) => Promise<void>) | undefined
   readonly #afterAllCommitWork: AfterCommit
-  readonly #release: (eventId: string) => Promise<unknown>
+  readonly #release: (eventIds: readonly string[]) => Promise<unknown>
 
   /**
    * `afterAllCommitWork` runs after every after-commit work of the emitting transaction; `execute` runs SQL
@@ -47,10 +50,11 @@ export class EventBus {
   constructor(afterAllCommitWork: AfterCommit, execute: (sql: string, params: unknown[]) => Promise<unknown>) {
     this.#afterAllCommitWork = afterAllCommitWork
     // Due now, and every engine's dispatcher woken.
-    this.#release = (eventId) => execute(
-      `WITH released AS (UPDATE edu_outbox SET available_at = now() WHERE event_id = ? AND status = 'pending' AND attempts = 0)
+    this.#release = (eventIds) => execute(
+      `WITH released AS (UPDATE edu_outbox SET available_at = now()
+         WHERE event_id = ANY(string_to_array(?, ',')::uuid[]) AND status = 'pending' AND attempts = 0)
        SELECT pg_notify('${OUTBOX_CHANNEL}', '')`,
-      [eventId],
+      [eventIds.join(',')],
     )
   }
 
@@ -84,19 +88,34 @@ export class EventBus {
   /**
    * Records the event in `em`'s transaction; handlers run after commit, at least once each, and never
    * before the transaction's after-commit work (another plugin's cache invalidation) is done: the rows
-   * become due, and dispatchers are woken, only then.
+   * become due, and dispatchers are woken, only then. Returns the event id.
    */
   async emit<K extends EventName>(em: EntityManager, event: K, payload: EduEvents[K]): Promise<string> {
-    const eventId = newId()
-    const subs = [...this.#subscriptions.values()].filter((s) => s.event === event)
-    if (subs.length === 0) return eventId
-    const json = JSON.stringify(payload)
-    const values = subs.map(() => `(?, ?, ?, ?::jsonb, now() + interval '${RELEASE_GRACE_MS} milliseconds')`).join(', ')
-    const params = subs.flatMap((s) => [eventId, event, s.id, json])
+    return (await this.emitMany(em, [{ event, payload }] as EmittedEvent[]))[0]!
+  }
+
+  /**
+   * Records several events in `em`'s transaction as `emit` does, in one round trip to PostgreSQL however
+   * many events and subscribers, and releases them together after commit (one statement). Returns the
+   * event ids, in the order given. Use it where a transaction emits in a loop (a batch of completions),
+   * so its row locks are not held across a round trip per event.
+   */
+  async emitMany(em: EntityManager, events: readonly EmittedEvent[]): Promise<string[]> {
+    const ids = events.map(() => newId())
+    const params: unknown[] = []
+    const released: string[] = []
+    for (const [i, { event, payload }] of events.entries()) {
+      const json = JSON.stringify(payload)
+      const before = params.length
+      for (const s of this.#subscriptions.values()) if (s.event === event) params.push(ids[i], event, s.id, json)
+      if (params.length > before) released.push(ids[i]!)
+    }
+    if (released.length === 0) return ids
+    const values = Array.from({ length: params.length / 4 }, () => `(?, ?, ?, ?::jsonb, now() + interval '${RELEASE_GRACE_MS} milliseconds')`).join(', ')
     await em.execute(`INSERT INTO edu_outbox (event_id, event, subscriber, payload, available_at) VALUES ${values}`, params)
     await this.#afterAllCommitWork(em, async () => {
-      await this.#release(eventId)
+      await this.#release(released)
     })
-    return eventId
+    return ids
   }
 }

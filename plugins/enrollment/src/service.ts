@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql'
-import { decodeCursor, formatMoney, newId, toPage, type EduApp, type Principal } from '@eduplatform/core'
+import { decodeCursor, formatMoney, newId, toPage, type EduApp, type EmittedEvent, type Principal } from '@eduplatform/core'
 import type { CourseFacts, CoursesService, LessonFacts } from '@eduplatform/plugin-courses'
 import { Type } from 'typebox'
 import type { EnrollmentStatus } from './entities/enrollment.ts'
@@ -211,7 +211,6 @@ export class EnrollmentService {
       [newId(), input.studentId, input.courseId, input.source, input.paymentId],
     )
     if (!row) return undefined
-    await this.#courses.adjustEnrollmentCount(em, input.courseId, 1)
     await this.#app.events.emit(em, 'enrollment.created', {
       enrollmentId: row.id,
       studentId: input.studentId,
@@ -219,6 +218,9 @@ export class EnrollmentService {
       source: input.source,
       paymentId: input.paymentId,
     })
+    // Last before commit: the course row is shared by every enrollment in the course, so its lock is
+    // held for as short a time as possible (popular courses would otherwise queue enrollments behind it).
+    await this.#courses.adjustEnrollmentCount(em, input.courseId, 1)
     return toView(row)
   }
 
@@ -322,12 +324,15 @@ export class EnrollmentService {
       )
       const steps: CompletionStep[] = []
       for (const row of rows) steps[row.item - 1] = row
+      // The batch's events in one statement: the enrollment rows stay locked for one more round trip, not two per event.
+      const events: EmittedEvent[] = []
       for (const [i, step] of steps.entries()) {
         const { studentId, courseId, lessonId } = items[i]!
         const enrollmentId = step.enrollment_id!
-        if (step.inserted) await this.#app.events.emit(em, 'lesson.completed', { enrollmentId, studentId, courseId, lessonId })
-        if (step.completes_now) await this.#app.events.emit(em, 'course.completed', { enrollmentId, studentId, courseId, completedAt: iso(step.completed_at)! })
+        if (step.inserted) events.push({ event: 'lesson.completed', payload: { enrollmentId, studentId, courseId, lessonId } })
+        if (step.completes_now) events.push({ event: 'course.completed', payload: { enrollmentId, studentId, courseId, completedAt: iso(step.completed_at)! } })
       }
+      if (events.length > 0) await this.#app.events.emitMany(em, events)
       return steps
     }
     return this.#subscribed('lesson.completed', 'course.completed') ? this.#em().transactional(run) : run(this.#em())
