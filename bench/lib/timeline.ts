@@ -45,7 +45,7 @@ export function timelineSvg(title: string, seconds: Second[]): string {
   const data = seconds.slice(0, -1)
   const width = 900
   const height = 380
-  const m = { left: 60, right: 70, top: 40, bottom: 50 }
+  const m = { left: 60, right: 70, top: 52, bottom: 50 }
   const w = width - m.left - m.right
   const h = height - m.top - m.bottom
   const maxMs = niceCeiling(Math.max(1, ...data.map((d) => d.p99Ms)))
@@ -71,7 +71,7 @@ ${xTicks.map(({ d, i }) => `<text x="${x(i)}" y="${m.top + h + 16}" text-anchor=
 <path d="${line((d) => d.count, yRps)}" fill="none" stroke="#999" stroke-width="1.5" stroke-dasharray="4 3"/>
 <path d="${line((d) => d.p50Ms, yMs)}" fill="none" stroke="#1f77b4" stroke-width="2"/>
 <path d="${line((d) => d.p99Ms, yMs)}" fill="none" stroke="#d62728" stroke-width="2"/>
-<g transform="translate(${m.left + w - 260} ${m.top - 22})">
+<g transform="translate(${m.left} ${m.top - 16})">
 <line x1="0" x2="18" y1="0" y2="0" stroke="#1f77b4" stroke-width="2"/><text x="22" y="4">p50</text>
 <line x1="60" x2="78" y1="0" y2="0" stroke="#d62728" stroke-width="2"/><text x="82" y="4">p99</text>
 <line x1="120" x2="138" y1="0" y2="0" stroke="#999" stroke-width="1.5" stroke-dasharray="4 3"/><text x="142" y="4">req/s</text>
