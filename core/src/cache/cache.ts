@@ -45,13 +45,19 @@ export class Cache {
 
   /** Several values in one round trip; undefined where there is none. */
   async getMany<T>(keys: string[]): Promise<Array<T | undefined>> {
+    const raws = await this.getManyRaw(keys)
+    return raws.map((raw) => (raw === undefined ? undefined : (JSON.parse(raw) as T)))
+  }
+
+  /** Several stored texts in one round trip (see `getRaw`); undefined where there is none. */
+  async getManyRaw(keys: string[]): Promise<Array<string | undefined>> {
     if (keys.length === 0) return []
     const raws = await this.store.getMany(keys.map((k) => this.#key(k))).catch(() => keys.map(() => undefined))
-    return raws.map((raw, i) => {
+    raws.forEach((raw, i) => {
       const area = keys[i]!.slice(0, keys[i]!.indexOf(':') >>> 0)
       ;(raw === undefined ? this.#misses : this.#hits).inc({ area })
-      return raw === undefined ? undefined : (JSON.parse(raw) as T)
     })
+    return raws
   }
 
   async set(key: string, value: unknown, ttlSeconds: number): Promise<void> {

@@ -1,6 +1,6 @@
 import { Forbidden, newId } from '@eduplatform/core'
 import type { EntityManager } from '@mikro-orm/postgresql'
-import { CATALOG_TAG, keys } from './cache.ts'
+import { keys } from './cache.ts'
 import { renderLessonMarkdown } from './content/markdown.ts'
 import { slugify } from './content/slug.ts'
 import { normalizeVideoUrl } from './content/video-url.ts'
@@ -116,15 +116,20 @@ export class Authoring {
     return row.id
   }
 
-  /** Runs a write; after commit, delivers its events at once and invalidates the course's caches. */
+  /**
+   * Runs a write; after commit, delivers its events at once and invalidates the course's caches, and the
+   * catalogue pages only when the work said it changed what they list (`listingChanged`).
+   */
   async #write<T>(
     courseId: () => string,
-    work: (em: EntityManager, emit: (e: Promise<EventId>) => Promise<void>, touchLessons: (ids: string[]) => void) => Promise<T>,
+    work: (em: EntityManager, emit: (e: Promise<EventId>) => Promise<void>, touchLessons: (ids: string[]) => void, listingChanged: () => void) => Promise<T>,
   ): Promise<T> {
     const events: EventId[] = []
     const lessons: string[] = []
-    const result = await this.core.transaction((em) => work(em, async (e) => void events.push(await e), (ids) => void lessons.push(...ids)))
-    await this.core.invalidateCourse(courseId(), lessons)
+    let catalogue = false
+    const result = await this.core.transaction((em) =>
+      work(em, async (e) => void events.push(await e), (ids) => void lessons.push(...ids), () => void (catalogue = true)))
+    await this.core.invalidateCourse(courseId(), lessons, { catalogue })
     for (const id of events) await this.core.app.events.deliverNow(id)
     return result
   }
@@ -156,13 +161,13 @@ export class Authoring {
           input.priceCents ?? 0, input.currency ?? 'USD', coverUrl(input.coverImageUrl) ?? null, input.language ?? 'en',
           cleanTags(input.tags ?? [])])
     })
-    // A new draft is on no public page, but /categories counts and /courses/mine are cheap to keep exact.
-    await this.core.invalidateCourse(id)
+    // A new course is a draft: on no public page.
+    await this.core.invalidateCourse(id, [], { catalogue: false })
     return id
   }
 
   async updateCourse(principal: CoursePrincipal, courseId: string, input: UpdateCourseBody): Promise<void> {
-    await this.#write(() => courseId, async (em, emit) => {
+    await this.#write(() => courseId, async (em, emit, _touch, listingChanged) => {
       const course = await this.#lockCourse(em, courseId, principal)
       const sets: string[] = []
       const params: unknown[] = []
@@ -194,6 +199,8 @@ export class Authoring {
       sets.push('updated_at = now()')
       params.push(courseId)
       await em.execute(`UPDATE courses SET ${sets.join(', ')} WHERE id = ?::uuid`, params)
+      // Drafts and archived courses are on no public page; a published one may move or leave them.
+      if (course.status === 'published' || next === 'published') listingChanged()
       await emit(this.core.app.events.emit(em, 'course.updated', { courseId }))
       if (next === 'published' && course.status !== 'published') {
         await emit(this.core.app.events.emit(em, 'course.published', { courseId, teacherId: course.teacher_id }))
@@ -203,8 +210,9 @@ export class Authoring {
   }
 
   async deleteCourse(principal: CoursePrincipal, courseId: string): Promise<void> {
-    await this.#write(() => courseId, async (em, emit, touch) => {
+    await this.#write(() => courseId, async (em, emit, touch, listingChanged) => {
       const course = await this.#lockCourse(em, courseId, principal)
+      if (course.status === 'published') listingChanged()
       if (course.enrollment_count > 0) throw new HasEnrollments(course.enrollment_count, 'deleting it')
       const lessons = await em.execute<Array<{ id: string }>>('SELECT id FROM course_lessons WHERE course_id = ?::uuid', [courseId])
       touch(lessons.map((l) => l.id))
@@ -394,8 +402,6 @@ export class Authoring {
       // Course views carry the category name.
       const courses = await this.core.query<{ id: string }>('SELECT id FROM courses WHERE category_id = ?::uuid', [row.id])
       await this.core.invalidateViews(courses.map((c) => c.id))
-    } else {
-      await this.core.app.cache.bump(CATALOG_TAG)
     }
     return categoryView(row)
   }

@@ -1,8 +1,18 @@
 import { createHash } from 'node:crypto'
 
-/** Catalogue pages are keyed under this tag's version; every write that can change a page bumps it. */
+/**
+ * Catalogue pages (ordered course ids) are keyed under this tag's version; a write bumps it only when it
+ * changes which published courses a page lists or their order: a course entering or leaving `published`,
+ * or a published course's fields that filter, sort or search (title, description, tags, price, level,
+ * category, language). Counters (enrollments, ratings, lessons) and drafts never bump it.
+ */
 export const CATALOG_TAG = 'courses:catalog'
 export const TTL_SECONDS = 300
+/**
+ * Pages ordered or filtered by a counter (`sort=popular`, `sort=rating`, `minRating`) are recomputed at least
+ * this often: their order may lag a count or rating change by up to this many seconds (their cards do not).
+ */
+export const COUNTER_ORDER_TTL_SECONDS = 30
 
 export const keys = {
   list: (version: number, hash: string) => `courses:list:${version}:${hash}`,

@@ -1,6 +1,6 @@
 import { decodeCursor, encodeCursor, InvalidCursor } from '@eduplatform/core'
 import { Type, type TSchema } from 'typebox'
-import { CATALOG_TAG, hashQuery, keys, makeBody, TTL_SECONDS, type CachedBody } from './cache.ts'
+import { CATALOG_TAG, COUNTER_ORDER_TTL_SECONDS, decodeBody, encodeBody, hashQuery, keys, makeBody, TTL_SECONDS, type CachedBody } from './cache.ts'
 import { BadPriceRange } from './errors.ts'
 import type { CatalogQuery, CourseView, MineQuery, Sort } from './schemas.ts'
 import type { CoursesCore } from './service.ts'
@@ -160,7 +160,14 @@ export class Catalog {
     this.core = core
   }
 
-  /** A catalogue page, served from the cache; the key holds the catalogue version. */
+  /**
+   * A catalogue page. The cache keeps each page as its ordered course ids and next cursor, under the
+   * catalogue version (bumped only by changes to what lists a published course: its status, or fields that
+   * filter, sort or search); the cards themselves are the per-course detail entries, read in one round
+   * trip and invalidated course by course. So a count, a rating, a lesson added or a teacher renamed shows
+   * on every page at once without recomputing any. Orders and filters on counters (`popular`, `rating`,
+   * `minRating`) are kept for at most `COUNTER_ORDER_TTL_SECONDS` before they are recomputed.
+   */
   async page(query: CatalogQuery): Promise<CachedBody> {
     const q = normalizeQ(query.q)
     const sort: Sort = query.sort ?? (q ? 'relevance' : 'newest')
@@ -170,15 +177,65 @@ export class Catalog {
     const { cache } = this.core.app
     const version = await cache.version(CATALOG_TAG)
     const key = keys.list(version, hashQuery({ ...query, q: q?.toLowerCase(), sort }))
+    let ids: string[]
+    let nextCursor: string | null
     const raw = await cache.getRaw(key)
     if (raw !== undefined) {
       const i = raw.indexOf('\n')
-      return makeBodyFrom(raw.slice(0, i), raw.slice(i + 1))
+      ids = i === 0 ? [] : raw.slice(0, i).split(',')
+      nextCursor = raw.slice(i + 1) || null
+    } else {
+      const page = await this.#load(query, q, sort, after)
+      ids = page.rows.map((row) => row.id)
+      nextCursor = page.nextCursor
+      const counterOrder = sort === 'popular' || sort === 'rating' || query.minRating !== undefined
+      await Promise.all([
+        cache.setRaw(key, `${ids.join(',')}\n${nextCursor ?? ''}`, counterOrder ? COUNTER_ORDER_TTL_SECONDS : TTL_SECONDS),
+        // The page's own rows fill the cards they found missing, with no further query.
+        this.#storeCards(page.rows),
+      ])
     }
-    const page = await this.#load(query, q, sort, after)
-    const body = makeBody(JSON.stringify(page))
-    await cache.setRaw(key, `${body.etag}\n${body.json}`, TTL_SECONDS)
-    return body
+    const cards = await this.cards(ids)
+    return makeBody(`{"items":[${cards.join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`)
+  }
+
+  /**
+   * The cards (course view JSON) of published courses, in the order given: from the per-course detail
+   * entries, and for those not cached, from one query that also caches them. A course that stopped being
+   * published since its page was cached is left out.
+   */
+  async cards(ids: string[]): Promise<string[]> {
+    if (ids.length === 0) return []
+    const raws = await this.core.app.cache.getManyRaw(ids.map((id) => keys.detail(id)))
+    const bodies = new Map<string, CachedBody>()
+    const missing: string[] = []
+    raws.forEach((raw, i) => {
+      const body = raw === undefined ? undefined : decodeBody(raw)
+      if (body) bodies.set(ids[i]!, body)
+      else missing.push(ids[i]!)
+    })
+    if (missing.length) {
+      const rows = await this.core.query<CourseRow>(`SELECT ${COURSE_COLUMNS} FROM ${COURSE_FROM} WHERE c.id = ANY(ARRAY[?]::uuid[])`, [missing])
+      for (const [id, body] of await this.#storeCards(rows)) bodies.set(id, body)
+    }
+    const cards: string[] = []
+    for (const id of ids) {
+      const body = bodies.get(id)
+      if (body && body.status === 'published') cards.push(body.json)
+    }
+    return cards
+  }
+
+  /** Caches the detail entries (the cards) of these rows; returns them by course id. */
+  async #storeCards(rows: CourseRow[]): Promise<Map<string, CachedBody>> {
+    const views = await this.views(rows)
+    const bodies = new Map<string, CachedBody>()
+    await Promise.all(rows.map((row, i) => {
+      const body = makeBody(JSON.stringify(views[i]), row.status, row.teacher_id)
+      bodies.set(row.id, body)
+      return this.core.app.cache.setRaw(keys.detail(row.id), encodeBody(body), TTL_SECONDS)
+    }))
+    return bodies
   }
 
   /** The tsquery text for `q` (see `buildTsquery`), from one look-up of all its words. */
@@ -186,10 +243,10 @@ export class Catalog {
     return buildTsquery(await this.core.query<WordRow>(WORDS_SQL, [q]))
   }
 
-  async #load(query: CatalogQuery, q: string | undefined, sort: Sort, after: { sort: Sort; values: unknown[] } | undefined) {
+  async #load(query: CatalogQuery, q: string | undefined, sort: Sort, after: { sort: Sort; values: unknown[] } | undefined): Promise<{ rows: CourseRow[]; nextCursor: string | null }> {
     const search = q === undefined ? undefined : await this.searchQuery(q)
     // Words of `q` that match nothing in the catalogue: nothing to list.
-    if (search === null) return { items: [], nextCursor: null }
+    if (search === null) return { rows: [], nextCursor: null }
     const effective: Sort = sort === 'relevance' && search === undefined ? 'newest' : sort
     if (after && after.sort !== effective) throw new InvalidCursor()
     const spec = SORTS[effective]
@@ -256,10 +313,9 @@ export class Catalog {
 
     const more = rows.length > limit
     const pageRows = more ? rows.slice(0, limit) : rows
-    const items = await this.views(pageRows)
     const last = pageRows[pageRows.length - 1]
     const nextCursor = more && last ? encodeCursor([effective, ...spec.keys.map((_, i) => last[`k${i}`]), last.id]) : null
-    return { items, nextCursor }
+    return { rows: pageRows as CourseRow[], nextCursor }
   }
 
   /** Course views with teacher names (from the identity service, cached). */
@@ -292,7 +348,4 @@ export class Catalog {
   }
 }
 
-function makeBodyFrom(etag: string, json: string): CachedBody {
-  return { etag, status: '-', ownerId: '-', json }
-}
 

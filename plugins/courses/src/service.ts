@@ -53,9 +53,12 @@ export class CoursesCore implements CoursesService {
 
   // ---- invalidation
 
-  /** Forgets everything cached about a course (and these lessons) and the catalogue pages. */
-  async invalidateCourse(courseId: string, lessonIds: readonly string[] = []): Promise<void> {
-    await this.#invalidate(new Set(this.#courseKeys(courseId, lessonIds)))
+  /**
+   * Forgets everything cached about a course (and these lessons), its card included; and the catalogue
+   * pages when `catalogue` (default true) says the write changed what they list (see `CATALOG_TAG`).
+   */
+  async invalidateCourse(courseId: string, lessonIds: readonly string[] = [], options: { catalogue?: boolean } = {}): Promise<void> {
+    await this.#invalidate(new Set(this.#courseKeys(courseId, lessonIds)), options.catalogue ?? true)
   }
 
   #courseKeys(courseId: string, lessonIds: readonly string[]): string[] {
@@ -65,26 +68,31 @@ export class CoursesCore implements CoursesService {
     ]
   }
 
-  async #invalidate(cacheKeys: Set<string>): Promise<void> {
-    await Promise.all([this.app.cache.del(...cacheKeys), this.app.cache.bump(CATALOG_TAG)])
-  }
-
-  /** Invalidates now, and again when `em`'s transaction commits (so no reader re-caches the old row meanwhile). */
-  async invalidateInTransaction(em: EntityManager, courseId: string): Promise<void> {
-    const cacheKeys = new Set(this.#courseKeys(courseId, []))
-    await this.#invalidate(cacheKeys)
-    await this.app.afterCommit(em, () => this.#invalidate(cacheKeys))
+  async #invalidate(cacheKeys: Set<string>, catalogue: boolean): Promise<void> {
+    await Promise.all([this.app.cache.del(...cacheKeys), catalogue ? this.app.cache.bump(CATALOG_TAG) : undefined])
   }
 
   /**
-   * Forgets the cached course views (detail, catalogue pages) of these courses: what shows a teacher's or a
-   * category's name. Course ids only, so it is cheap even for a category of thousands of courses.
+   * A counter of the course changed (enrollments, ratings): its cached entries (card included) are
+   * forgotten now, and again when `em`'s transaction commits (so no reader re-caches the old row meanwhile).
+   * Catalogue pages are not recomputed: their cards are read live; orders by counters lag by at most
+   * `COUNTER_ORDER_TTL_SECONDS`.
+   */
+  async invalidateInTransaction(em: EntityManager, courseId: string): Promise<void> {
+    const cacheKeys = new Set(this.#courseKeys(courseId, []))
+    await this.#invalidate(cacheKeys, false)
+    await this.app.afterCommit(em, () => this.#invalidate(cacheKeys, false))
+  }
+
+  /**
+   * Forgets the cached course views (detail entries, which are also the catalogue's cards) of these
+   * courses: what shows a teacher's or a category's name. Names neither filter nor order a page, so the
+   * pages stay. Course ids only, so it is cheap even for a category of thousands of courses.
    */
   async invalidateViews(courseIds: readonly string[]): Promise<void> {
     for (let i = 0; i < courseIds.length; i += 1000) {
       await this.app.cache.del(...courseIds.slice(i, i + 1000).map((id) => keys.detail(id)))
     }
-    await this.app.cache.bump(CATALOG_TAG)
   }
 
   /** Course ids of a teacher (every status): their views carry the teacher's name. */

@@ -1,3 +1,4 @@
+import { CATALOG_TAG } from '../src/cache.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestEngine, type Actor, type TestEngine } from '@eduplatform/core/testing'
 import { courses } from '../src/index.ts'
@@ -19,6 +20,7 @@ interface Item {
   level: string
   category: { slug: string } | null
   lessonCount: number
+  teacher: { id: string; name: string }
 }
 
 const TITLES = [
@@ -369,17 +371,24 @@ describe('catalogue cache', () => {
     await teacher.inject({ method: 'PATCH', url: `${API}/courses/${c.id}`, payload: { priceCents: 0 } })
     expect((await ids('q=quantum'))[0]!.priceCents).toBe(0)
 
+    // Counters recompute no page: the card on every page is read live, and a freshly computed order
+    // (pages ordered by a counter are recomputed at least every COUNTER_ORDER_TTL_SECONDS) sees them.
     const service = t.app.services.get('courses')
+    const catalogueVersion = await t.app.cache.version(CATALOG_TAG)
     await t.app.orm.em.fork().transactional((em) => service.adjustEnrollmentCount(em, c.id, 50))
-    const popular = await ids('sort=popular&limit=100')
-    expect(popular[0]).toMatchObject({ id: c.id, enrollmentCount: 50 })
+    expect((await ids('q=quantum'))[0]).toMatchObject({ id: c.id, enrollmentCount: 50 })
+    expect((await ids('sort=popular&limit=99'))[0]).toMatchObject({ id: c.id, enrollmentCount: 50 })
 
     await t.app.orm.em.fork().transactional((em) => service.setRatingStats(em, c.id, { avgRating: 5, reviewCount: 99 }))
-    expect((await ids('sort=rating&limit=100'))[0]).toMatchObject({ id: c.id, avgRating: 5, reviewCount: 99 })
+    expect((await ids('q=quantum'))[0]).toMatchObject({ id: c.id, avgRating: 5, reviewCount: 99 })
+    expect((await ids('sort=rating&limit=99'))[0]).toMatchObject({ id: c.id, avgRating: 5, reviewCount: 99 })
+    expect((await ids('sort=popular&limit=100')).find((i) => i.id === c.id)).toMatchObject({ enrollmentCount: 50, avgRating: 5 })
 
     const module = c.modules[0]!.id
     await teacher.inject({ method: 'POST', url: `${API}/modules/${module}/lessons`, payload: { title: 'More', durationMinutes: 30 } })
     expect((await ids('q=quantum'))[0]).toMatchObject({ lessonCount: 3 })
+    // Counts, ratings and lessons changed the cards, not what the pages list.
+    expect(await t.app.cache.version(CATALOG_TAG)).toBe(catalogueVersion)
 
     await teacher.inject({ method: 'PATCH', url: `${API}/courses/${c.id}`, payload: { status: 'archived' } })
     expect(await ids('q=quantum')).toEqual([])
@@ -392,5 +401,25 @@ describe('catalogue cache', () => {
     await teacher.inject({ method: 'PATCH', url: `${API}/courses/${c.id}`, payload: { status: 'published' } })
     await teacher.inject({ method: 'DELETE', url: `${API}/courses/${c.id}` })
     expect(await ids('q=quantum')).toEqual([])
+  })
+
+  it('recomputes no public page for drafts, counters or names', async () => {
+    const listed = await ids('sort=newest&limit=100')
+    const version = await t.app.cache.version(CATALOG_TAG)
+    const draft = await makeCourse(teacher, { title: 'Unseen draft' }, { publish: false })
+    await teacher.inject({ method: 'PATCH', url: `${API}/courses/${draft.id}`, payload: { title: 'Unseen draft, renamed', priceCents: 900 } })
+    await teacher.inject({ method: 'POST', url: `${API}/modules/${draft.modules[0]!.id}/lessons`, payload: { title: 'Draft lesson' } })
+    await teacher.inject({ method: 'DELETE', url: `${API}/courses/${draft.id}` })
+    expect(await t.app.cache.version(CATALOG_TAG)).toBe(version)
+    expect((await ids('sort=newest&limit=100')).map((i) => i.id)).toEqual(listed.map((i) => i.id))
+
+    // A teacher's new name reaches the cards of every cached page at once, without recomputing them.
+    const shown = listed.find((i) => i.teacher.id === teacher.user.id)
+    expect(shown).toBeDefined()
+    const renamed = await teacher.inject({ method: 'PATCH', url: `${API}/auth/me`, payload: { name: 'Renamed Teacher' } })
+    expect(renamed.statusCode).toBe(200)
+    await t.drainEvents()
+    expect((await ids('sort=newest&limit=100')).find((i) => i.id === shown!.id)?.teacher.name).toBe('Renamed Teacher')
+    expect(await t.app.cache.version(CATALOG_TAG)).toBe(version)
   })
 })
