@@ -111,6 +111,9 @@ const COMPLETION_BATCHES = 2
 const IdCursor = Type.Tuple([Type.String({ format: 'uuid' })])
 /** Statuses that grant lesson access (an SQL list). */
 const GRANTS_ACCESS = `('active', 'completed')`
+/** How long a granted lesson access is remembered (seconds); a refund forgets it at once. */
+const ACCESS_TTL_SECONDS = 300
+const accessKey = (studentId: string, courseId: string) => `enrollment:access:${studentId}:${courseId}`
 const formatPrice = (c: CourseFacts) => formatMoney(c.priceCents, c.currency)
 
 /**
@@ -133,13 +136,21 @@ export class EnrollmentService {
     return this.#app.orm.em.fork() as EntityManager
   }
 
-  /** The lesson access check the courses plugin asks: active or completed, never refunded. */
+  /**
+   * The lesson access check the courses plugin asks on every lesson read: active or completed, never
+   * refunded. A yes is cached (`ACCESS_TTL_SECONDS`) and forgotten when the enrollment is refunded, at once
+   * and again after the refund commits; a no is never cached, so a new enrollment opens the lessons at once.
+   */
   async isEnrolled(studentId: string, courseId: string): Promise<boolean> {
+    const key = accessKey(studentId, courseId)
+    if ((await this.#app.cache.getRaw(key)) === '1') return true
     const rows = await this.#em().execute<Array<{ ok: number }>>(
       `SELECT 1 AS ok FROM enrollments WHERE student_id = ? AND course_id = ? AND status IN ${GRANTS_ACCESS}`,
       [studentId, courseId],
     )
-    return rows.length > 0
+    if (rows.length === 0) return false
+    await this.#app.cache.setRaw(key, '1', ACCESS_TTL_SECONDS)
+    return true
   }
 
   /**
@@ -251,6 +262,9 @@ export class EnrollmentService {
     }
     if (rows.length === 0) return false
     await this.#courses.adjustEnrollmentCount(em, input.courseId, -1)
+    const key = accessKey(input.studentId, input.courseId)
+    await this.#app.cache.del(key)
+    await this.#app.afterCommit(em, () => this.#app.cache.del(key))
     return true
   }
 

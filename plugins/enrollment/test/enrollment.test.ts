@@ -163,4 +163,25 @@ describe('markRefunded (the payment.refunded handler)', () => {
     expect(await sql(t, `SELECT status FROM enrollments WHERE student_id = ?`, [student.user.id])).toEqual([{ status: 'active' }])
     expect(await courseCount(courseId)).toBe(1)
   })
+
+  it('closes the lessons at once, though the access was just read (and remembered)', async () => {
+    const student = await t.asStudent()
+    const paymentId = '0190a0b0-0000-7000-8000-00000000cafe'
+    const service = t.app.services.get('enrollment')
+    const input = { studentId: student.user.id, courseId: paid.courseId, paymentId }
+    await t.app.orm.em.fork().transactional((em) => service.enrollFromPayment(em as never, input))
+    const lesson = () => student.inject({ method: 'GET', url: `/api/v1/lessons/${paid.lessonIds[0]}` })
+    expect((await lesson()).statusCode).toBe(200)
+    expect((await lesson()).statusCode).toBe(200)
+    expect(await t.app.services.get('course-access').isEnrolled(student.user.id, paid.courseId)).toBe(true)
+
+    const changed = await t.app.orm.em.fork().transactional((em) => service.markRefunded(em as never, input))
+    expect(changed).toBe(true)
+    expectProblem(await lesson(), 403, 'EDU_COURSES_NOT_ENROLLED')
+    expect(await t.app.services.get('course-access').isEnrolled(student.user.id, paid.courseId)).toBe(false)
+
+    // A new payment opens them again at once: a "no" is never remembered.
+    await t.app.orm.em.fork().transactional((em) => service.enrollFromPayment(em as never, { ...input, paymentId: '0190a0b0-0000-7000-8000-00000000f00d' }))
+    expect((await lesson()).statusCode).toBe(200)
+  })
 })
