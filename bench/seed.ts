@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
 import { createEngine } from '@eduplatform/core'
@@ -52,7 +53,8 @@ const timed = async <T>(label: string, work: () => Promise<T>): Promise<T> => {
 }
 
 // Building the engine applies the migrations (and starts the embedded PostgreSQL when there is no DATABASE_URL).
-const app = await createEngine({ ...config, demo: false, logLevel: 'warn' }, { dispatch: false })
+// Seeding signs no tokens: with DATABASE_URL and no JWT_SECRET, a throwaway secret lets the engine build.
+const app = await createEngine({ ...config, demo: false, logLevel: 'warn', auth: { ...config.auth, jwtSecret: config.auth?.jwtSecret ?? randomBytes(32).toString('hex') } }, { dispatch: false })
 const client = new pg.Client({ connectionString: app.edu.databaseUrl })
 await client.connect()
 const started = performance.now()

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
@@ -33,7 +33,7 @@ import { registerWidgets } from './http/widgets.ts'
 import { ApiKeyService } from './identity/api-keys.ts'
 import { registerAuthentication, type Auth } from './identity/auth.ts'
 import { runAuthGuardsFirst } from './identity/guard-order.ts'
-import { loadDemo } from './identity/demo.ts'
+import { DEMO_CREDENTIALS_FILE, loadDemo } from './identity/demo.ts'
 import { identityEntities } from './identity/entities.ts'
 import { jwtSecretFor } from './identity/jwt-secret.ts'
 import { DevMailer, type Mailer } from './identity/mailer.ts'
@@ -318,7 +318,12 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
       const { created } = await identity.ensureAdmin(config.admin.email, config.admin.password)
       if (created) app.log.info(`created admin ${config.admin.email}`)
     }
-    if (config.demo) await loadDemo(app, plugins, registered)
+    if (config.demo) {
+      await loadDemo(app, plugins, registered, {
+        bootstrapAdmin: config.admin?.email,
+        credentialsFile: embedded ? join(dataDir, DEMO_CREDENTIALS_FILE) : undefined,
+      })
+    }
     return app
   } catch (error) {
     await app.close().catch(() => {})

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -39,6 +39,28 @@ describe('the embedded default', () => {
       await second.close()
     }
     expect(await readFile(join(dataDir, 'jwt-secret'), 'utf8')).toBe(secret)
+  }, 120_000)
+
+  it('loads the demo beside a bootstrap admin (EDU_ADMIN_EMAIL) and keeps its credentials in the data folder', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'edu-embedded-demo-'))
+    dirs.push(dataDir)
+    const config = {
+      plugins: [greeter()], database: { dataDir }, logLevel: 'silent' as const, demo: true,
+      admin: { email: 'Head@School.example', password: 'a long admin password' },
+    }
+    const app = await createEngine(config, { env: false })
+    try {
+      const rows = await app.orm.em.fork().execute<Array<{ email: string }>>(`SELECT email FROM edu_users ORDER BY email`)
+      expect(rows.map((r) => r.email)).toEqual(['admin@demo.edu', 'head@school.example', 'student@demo.edu', 'teacher@demo.edu'])
+      const file = join(dataDir, 'demo-accounts.txt')
+      expect((await stat(file)).mode & 0o777).toBe(0o600)
+      const password = /student@demo\.edu {2}password: (\S+)/.exec(await readFile(file, 'utf8'))?.[1]
+      expect(password).toMatch(/^\S{12}$/)
+      const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'student@demo.edu', password } })
+      expect(login.statusCode).toBe(200)
+    } finally {
+      await app.close()
+    }
   }, 120_000)
 
   it('requires JWT_SECRET with DATABASE_URL', async () => {

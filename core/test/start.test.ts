@@ -4,7 +4,8 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, inject, it } from 'vitest'
+import { createTestDatabase } from '../src/testing/index.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const dirs: string[] = []
@@ -20,6 +21,26 @@ async function freePort(): Promise<number> {
     })
   })
 }
+
+describe('npm run migrate', () => {
+  it('needs no JWT_SECRET with DATABASE_URL: it signs nothing', async () => {
+    const db = await createTestDatabase(inject('eduDatabaseServer'))
+    try {
+      const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'bin/migrate.ts'], {
+        cwd: root, env: { ...process.env, DATABASE_URL: db.url, JWT_SECRET: '', REDIS_URL: '', LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      let output = ''
+      child.stdout!.on('data', (chunk) => (output += chunk))
+      child.stderr!.on('data', (chunk) => (output += chunk))
+      const code = await new Promise<number | null>((res) => child.once('exit', (c) => res(c)))
+      expect(code).toBe(0)
+      expect(output.trim().split('\n').at(-1)).toBe('migrations are up to date')
+      expect(output).not.toMatch(/"level":(50|60)|JWT_SECRET|\n\s+at /)
+    } finally {
+      await db.drop()
+    }
+  }, 120_000)
+})
 
 describe('npm start on the embedded PostgreSQL', () => {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
