@@ -1,11 +1,11 @@
 import { startEngine } from '@eduplatform/core'
 import config from '../../edu.config.ts'
 
-// `npm start` with the credential-route limit lifted, so a load test measures the routes, not the limiter.
+// `npm start` with the credential-route limits (per address and per account) lifted, so a load test measures the routes, not the limiter.
 // BENCH_POOL_MAX (benchmarks only) sets the connection pool's size, to size it from the pool-wait histogram.
 const poolMax = process.env.BENCH_POOL_MAX ? Number(process.env.BENCH_POOL_MAX) : undefined
 await startEngine({
   ...config,
-  auth: { ...config.auth, rateLimit: { max: 1_000_000, timeWindowMs: 60_000 } },
+  auth: { ...config.auth, rateLimit: { max: 1_000_000, timeWindowMs: 60_000 }, accountRateLimit: { max: 1_000_000, timeWindowMs: 60_000 } },
   ...(poolMax ? { database: { ...config.database, pool: { ...config.database?.pool, max: poolMax } } } : {}),
 })
