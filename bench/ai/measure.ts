@@ -126,7 +126,7 @@ export async function measureAskAndSummary(durationSeconds: number): Promise<Loa
     const bare = await startBareFastify(3305)
     try {
       const preview = await summary(lessonIds[0]!, 'POST /ai/lessons/:id/summary (cached; preview lesson), 50 connections')
-      const enrolled = await summary(lessonIds[1]!, 'POST /ai/lessons/:id/summary (cached; enrolled student: enrollment checked in the database), 50 connections')
+      const enrolled = await summary(lessonIds[1]!, 'POST /ai/lessons/:id/summary (cached; an enrolled student\'s lesson), 50 connections')
       const base = await load({ name: 'bare Fastify GET /hello (same machine, same run)', url: bare.url, durationSeconds })
       return [uncached, preview, enrolled, base]
     } finally {
