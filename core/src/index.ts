@@ -20,6 +20,7 @@ export { CurrencyCode, CURRENCY_CODES, displayMoney, formatMoney, isCurrencyCode
 export type { AfterCommit } from './db/after-commit.ts'
 export { migrate } from './db/migrator.ts'
 export { ProblemSchema, sendProblem } from './http/problem.ts'
+export { etagOf, matchesEtag, sendCachedJson } from './http/etag.ts'
 export { Unauthorized, Forbidden, NotFound, Conflict, BadRequest, InvalidCursor, createError, createInputError } from './http/errors.ts'
 export type { FieldError, InputError, InputErrorConstructor } from './http/errors.ts'
 export { problemResponse, NoContent, OPTIONAL_BEARER, OPERATION_ID } from './http/openapi.ts'

@@ -65,6 +65,11 @@ describe('GET /widgets/edu-widgets.js', () => {
     const again = await t.inject({ method: 'GET', url: '/widgets/edu-widgets.js', headers: { 'if-none-match': '"abc123_-Z"' } })
     expect(again.statusCode).toBe(304)
     expect(again.body).toBe('')
+    // If-None-Match as RFC 9110 §13.1.2 has it: lists, weak comparison, and `*`.
+    for (const header of ['"other", "abc123_-Z"', 'W/"abc123_-Z"', '*']) {
+      expect((await t.inject({ method: 'GET', url: '/widgets/edu-widgets.js', headers: { 'if-none-match': header } })).statusCode).toBe(304)
+    }
+    expect((await t.inject({ method: 'GET', url: '/widgets/edu-widgets.js', headers: { 'if-none-match': '"other"' } })).statusCode).toBe(200)
   })
 
   it('serves the playground at /widgets/ with a policy that allows the privacy-enhanced video players', async () => {

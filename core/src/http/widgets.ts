@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
+import { matchesEtag } from './etag.ts'
 import { sendProblem } from './problem.ts'
 
 /**
@@ -92,7 +93,7 @@ function send(request: FastifyRequest, reply: FastifyReply, found: Asset) {
     // Scripts load from any school's page: module scripts are fetched in CORS mode.
     reply.header('access-control-allow-origin', '*').header('cross-origin-resource-policy', 'cross-origin')
   }
-  if (request.headers['if-none-match'] === found.etag) return reply.code(304).send()
+  if (matchesEtag(request.headers['if-none-match'], found.etag)) return reply.code(304).send()
   const accepted = String(request.headers['accept-encoding'] ?? '')
   if (/\bbr\b/.test(accepted)) return reply.header('content-encoding', 'br').send(found.brotli())
   if (/\bgzip\b/.test(accepted)) return reply.header('content-encoding', 'gzip').send(found.gzip())

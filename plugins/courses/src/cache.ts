@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { etagOf } from '@eduplatform/core'
 
 /**
  * Catalogue pages (ordered course ids) are keyed under this tag's version; a write bumps it only when it
@@ -36,10 +37,6 @@ export interface CachedBody {
   /** Owner teacher id ('-' likewise). */
   ownerId: string
   json: string
-}
-
-export function etagOf(json: string): string {
-  return `"${createHash('sha1').update(json).digest('base64url')}"`
 }
 
 export function makeBody(json: string, status = '-', ownerId = '-'): CachedBody {

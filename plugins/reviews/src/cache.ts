@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto'
-import type { Cache } from '@eduplatform/core'
+import { etagOf, type Cache } from '@eduplatform/core'
 
 /** Review pages carry `verifiedLearner`, which moves with the authors' progress: kept a minute at most. */
 export const PAGE_TTL_SECONDS = 60
@@ -23,7 +22,7 @@ export interface CachedBody {
 }
 
 export function makeBody(json: string, courseStatus: string, ownerId: string): CachedBody {
-  return { etag: `"${createHash('sha1').update(json).digest('base64url')}"`, courseStatus, ownerId, json }
+  return { etag: etagOf(json), courseStatus, ownerId, json }
 }
 
 // JSON.stringify never emits a raw newline, so the header is the first three lines.

@@ -1,0 +1,32 @@
+import { createHash } from 'node:crypto'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+
+/** A strong ETag for a serialized body: `"` + base64url SHA-1 of the text + `"` (RFC 9110 §8.8.3). */
+export function etagOf(json: string): string {
+  return `"${createHash('sha1').update(json).digest('base64url')}"`
+}
+
+/** Whether an If-None-Match header names this ETag (weak comparison, lists and `*` allowed; RFC 9110 §13.1.2). */
+export function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false
+  if (header.trim() === '*') return true
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)
+}
+
+/**
+ * Sends an already serialized JSON body with its ETag; a matching If-None-Match gets 304 and no body.
+ * `public` bodies may be revalidated by shared caches, others are `private`; `varyAuthorization` adds
+ * `Vary: Authorization` (default: for private bodies, whose content depends on the credential).
+ */
+export function sendCachedJson(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  body: { etag: string; json: string },
+  options: { public: boolean; varyAuthorization?: boolean },
+) {
+  reply.header('etag', body.etag)
+  reply.header('cache-control', options.public ? 'public, no-cache' : 'private, no-cache')
+  if (options.varyAuthorization ?? !options.public) reply.header('vary', 'Authorization')
+  if (matchesEtag(request.headers['if-none-match'], body.etag)) return reply.code(304).send()
+  return reply.type('application/json; charset=utf-8').send(body.json)
+}
