@@ -59,10 +59,42 @@ describe('POST /embed/sessions', () => {
     }
   })
 
-  it('with no email, gives the student an address that can never receive mail (RFC 2606 .invalid)', async () => {
+  it('with no email, gives the student a random address that can never receive mail (RFC 2606 .invalid)', async () => {
     const res = await open(await createKey(['embed']), { externalUserId: 'no-mail' })
     expect(res.json().user.email).toMatch(/^student-[0-9a-f]{32}@embedded\.invalid$/)
     expect(res.json().user.name).toBe('Student')
+    // The same school id in another school is another student with another, unrelated address.
+    const other = await open(await createKey(['embed']), { externalUserId: 'no-mail' })
+    expect(other.json().user.email).toMatch(/^student-[0-9a-f]{32}@embedded\.invalid$/)
+    expect(other.json().user.email).not.toBe(res.json().user.email)
+  })
+
+  it("nobody can take a student's address first: .invalid and .localhost are refused from every caller", async () => {
+    const before = await count(`SELECT count(*)::int AS n FROM edu_users`)
+    for (const email of ['student-0123456789abcdef0123456789abcdef@embedded.invalid', 'a@B.INVALID', 'a@invalid', 'root@localhost', 'x@dev.localhost.']) {
+      const registered = await t.inject({ method: 'POST', url: '/api/v1/auth/register', payload: { email, password: 'password-123', name: 'Squatter' } })
+      expect(registered.statusCode, email).toBe(400)
+      expect(registered.json().errors).toEqual([{ field: 'body.email', message: 'must not be in a reserved domain (.invalid, .localhost): no mail can reach it' }])
+    }
+    const passed = await open(await createKey(['embed']), { externalUserId: 'sq-1', email: 'student-00@embedded.invalid' })
+    expect(passed.statusCode).toBe(400)
+    expect(passed.json().errors).toEqual([{ field: 'body.email', message: 'must not be in a reserved domain (.invalid, .localhost): no mail can reach it' }])
+    expect(await count(`SELECT count(*)::int AS n FROM edu_users`)).toBe(before)
+    // Test and documentation domains stay usable.
+    const example = await t.inject({ method: 'POST', url: '/api/v1/auth/register', payload: { email: 'ok@school.test', password: 'password-123', name: 'Ok' } })
+    expect(example.statusCode).toBe(201)
+  })
+
+  it('a student opens a session even when the address a school would once have given them is taken', async () => {
+    const secret = await createKey(['embed'], 'squatted-school')
+    // The address the engine used to derive from (school, externalUserId), held by another account.
+    const { createHash } = await import('node:crypto')
+    const old = `student-${createHash('sha256').update('squatted-school\nvictim').digest('hex').slice(0, 32)}@embedded.invalid`
+    await t.app.identity.createUser({ email: old, password: 'password-123', name: 'Squatter', role: 'student' })
+    const res = await open(secret, { externalUserId: 'victim' })
+    expect(res.statusCode).toBe(201)
+    expect(res.json().user.email).not.toBe(old)
+    expect(res.json().user.email).toMatch(/^student-[0-9a-f]{32}@embedded\.invalid$/)
   })
 
   it('keys share students only when they name the same school', async () => {
@@ -75,14 +107,26 @@ describe('POST /embed/sessions', () => {
     expect(new Set(ids).size).toBe(3)
   })
 
-  it('never links to an existing account by email: 409, nothing created', async () => {
+  it('never links to an existing account by email: a taken address gives the new student a placeholder, the owner keeps theirs', async () => {
     const existing = await t.asTeacher()
-    const before = await count(`SELECT count(*)::int AS n FROM edu_users`)
-    const res = await open(await createKey(['embed']), { externalUserId: 'takeover', email: existing.user.email })
-    expect(res.statusCode).toBe(409)
-    expect(res.json().code).toBe('EDU_CONFLICT')
-    expect(await count(`SELECT count(*)::int AS n FROM edu_users`)).toBe(before)
-    expect(await count(`SELECT count(*)::int AS n FROM edu_external_users WHERE external_user_id = 'takeover'`)).toBe(0)
+    const res = await open(await createKey(['embed'], 'east-high'), { externalUserId: 'takeover', email: existing.user.email.toUpperCase(), name: 'Mallory' })
+    expect(res.statusCode).toBe(201)
+    const student = res.json().user
+    expect(student.id).not.toBe(existing.user.id)
+    expect(student.email).toMatch(/^student-[0-9a-f]{32}@embedded\.invalid$/)
+    expect(student.name).toBe('Mallory')
+    const owner = await t.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${existing.accessToken}` } })
+    expect(owner.json()).toMatchObject({ id: existing.user.id, email: existing.user.email, name: existing.user.name, role: 'teacher' })
+    expect(await count(`SELECT count(*)::int AS n FROM edu_external_users WHERE user_id = ?`, [existing.user.id])).toBe(0)
+
+    // Another school's student's address: the same; that student stays with their school.
+    const north = await open(await createKey(['embed'], 'north-mail'), { externalUserId: 'kid', email: 'kid@north.example' })
+    const south = await open(await createKey(['embed'], 'south-mail'), { externalUserId: 'kid', email: 'kid@north.example' })
+    expect(south.statusCode).toBe(201)
+    expect(south.json().user.id).not.toBe(north.json().user.id)
+    expect(south.json().user.email).toMatch(/@embedded\.invalid$/)
+    const again = await open(await createKey(['embed'], 'north-mail'), { externalUserId: 'kid' })
+    expect(again.json().user).toEqual(north.json().user)
   })
 
   it('makes one account when a school asks for a new student several times at once', async () => {

@@ -1,6 +1,6 @@
 import { Ajv } from 'ajv'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { PlainText, PlainTextLine, unstorableText } from '../src/index.ts'
+import { isBlankText, PlainText, PlainTextLine, unstorableText } from '../src/index.ts'
 import { encodeCursor } from '../src/db/pagination.ts'
 import { createTestEngine, type TestEngine } from '../src/testing/index.ts'
 
@@ -30,6 +30,11 @@ describe('the plain-text types', () => {
     ['   ', false, true],
     ['\u00a0\u3000', false, true],
     ['', false, true],
+    ['\u200b\u202e', false, true],
+    ['\u00ad\u2060\ufeff\u200d \u3164', false, true],
+    ['\ufe0f\u034f\u180e', false, true],
+    ['\u202eevil', true, true],
+    ['a\u200bb', true, true],
     ['nul\u0000', false, false],
     ['lone \ud800 high', false, false],
     ['lone \udc00 low', false, false],
@@ -39,6 +44,12 @@ describe('the plain-text types', () => {
   ])('%j: one line %s, multi-line %s', (value, okLine, okMulti) => {
     expect(line(value)).toBe(okLine)
     expect(multi(value)).toBe(okMulti)
+  })
+
+  it('counts text of only invisible characters as blank', () => {
+    expect(isBlankText('\u200b\u202e')).toBe(true)
+    expect(isBlankText(' \u2060\t')).toBe(true)
+    expect(isBlankText('\u200bA')).toBe(false)
   })
 
   it('says why a string cannot be stored', () => {
@@ -86,6 +97,14 @@ describe('every string of every request refuses what PostgreSQL cannot store', (
     const blank = await t.inject({ method: 'PATCH', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${res.json().accessToken}` }, payload: { name: '  ' } })
     expect(blank.statusCode).toBe(400)
     expect(blank.json().errors).toEqual([{ field: 'body.name', message: 'must not be blank' }])
+    const invisible = await t.inject({ method: 'PATCH', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${res.json().accessToken}` }, payload: { name: '\u200b\u202e' } })
+    expect(invisible.statusCode).toBe(400)
+    expect(invisible.json().errors).toEqual([{ field: 'body.name', message: 'must not be blank' }])
+    const before = await userCount()
+    const registered = await register({ email: 'invisible@example.com', name: '\u200b\u200b' })
+    expect(registered.statusCode).toBe(400)
+    expect(registered.json().errors).toEqual([{ field: 'body.name', message: 'must not be blank' }])
+    expect(await userCount()).toBe(before)
   })
 
   it('a cursor that decodes to text PostgreSQL cannot store is refused like any forged cursor', async () => {

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
+import { reservedEmailMessage } from '../schemas/email.ts'
 import { plainTextMessage } from '../schemas/text.ts'
 import { fieldErrorsOf } from './errors.ts'
 
@@ -67,7 +68,7 @@ export function problemErrorHandler(this: FastifyInstance, error: FastifyError, 
       const field = fieldOf(issue, error.validationContext)
       const message = issue.params?.additionalProperty
         ? 'is not an allowed field'
-        : (issue.keyword === 'pattern' ? plainTextMessage(issue.params?.pattern, issue.data) : undefined) ?? issue.message ?? 'is invalid'
+        : (issue.keyword === 'pattern' ? plainTextMessage(issue.params?.pattern, issue.data) ?? reservedEmailMessage(issue.params?.pattern) : undefined) ?? issue.message ?? 'is invalid'
       if (!byField.has(field) || byField.get(field)!.includes('anyOf')) byField.set(field, message)
     }
     const errors = [...byField].map(([field, message]) => ({ field, message }))

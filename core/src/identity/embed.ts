@@ -1,10 +1,10 @@
+import { randomBytes } from 'node:crypto'
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql'
 import type { EventBus } from '../events/bus.ts'
 import { Conflict } from '../http/errors.ts'
 import type { AuthenticatedKey } from './api-keys.ts'
 import { User } from './entities.ts'
 import type { UserView } from './schemas.ts'
-import { sha256 } from './secrets.ts'
 import { toUserView, type IdentityService } from './service.ts'
 
 export interface EmbedSessionInput {
@@ -20,8 +20,12 @@ export interface EmbedSessionResult {
   user: UserView
 }
 
-/** The email of an embedded student the school gave none for: unique, and never deliverable (RFC 2606 `.invalid`). */
-const placeholderEmail = (school: string, externalUserId: string) => `student-${sha256(`${school}\n${externalUserId}`).slice(0, 32)}@embedded.invalid`
+/**
+ * The address of an embedded student who has no usable email: random (128 bits), so nobody can
+ * foresee it, and in `.invalid` (RFC 2606/6761), which no caller may register or pass (`EmailAddress`),
+ * so nobody can take it first. The student is found by (school, externalUserId), never by address.
+ */
+const placeholderEmail = () => `student-${randomBytes(16).toString('hex')}@embedded.invalid`
 
 /** Two first calls for the same student raced; the loser reads the winner's link. */
 class LinkTaken extends Error {}
@@ -30,7 +34,10 @@ class LinkTaken extends Error {}
  * Sessions for the students of embedding schools (CONTRACT.md, Embedding). A school's backend, holding an
  * API key with the `embed` scope, trades its own user id for a short-lived student token: the student
  * account is created on first use and linked to the key's school by `externalUserId`. An account is
- * never linked by email: a key that could claim any email could take over any account.
+ * never linked by email: a key that could claim any email could take over any account. An email that
+ * another account already has (a self-registered user, another school's student, another student of
+ * the same school) is not given to the new student: the student is created with a placeholder
+ * address instead, so the session opens and the other account stays as it is.
  */
 export class EmbedService {
   private readonly orm: MikroORM
@@ -45,14 +52,15 @@ export class EmbedService {
     this.ttlSeconds = ttlSeconds
   }
 
-  /** Opens a session for the school's student; 409 when a new student's email belongs to another account. */
+  /** Opens a session for the school's student, creating the student on first use. */
   async openSession(key: AuthenticatedKey, input: EmbedSessionInput): Promise<EmbedSessionResult> {
     try {
       return await this.#open(key, input)
     } catch (error) {
-      // Two first calls for one student raced: the loser's account was rolled back, the winner's link stands.
-      const raced = error instanceof LinkTaken || (error instanceof Conflict && (await this.#linkedUser(this.orm.em.fork(), key.school, input.externalUserId)) !== undefined)
-      if (!raced) throw error
+      // A first call raced another: two for the same student (the loser's account was rolled back and
+      // the winner's link stands), or anything that took the student's email in between (the second
+      // try sees it taken and gives a placeholder).
+      if (!(error instanceof LinkTaken || error instanceof Conflict)) throw error
       return this.#open(key, input)
     }
   }
@@ -83,22 +91,16 @@ export class EmbedService {
     return result
   }
 
+  /** Whether the address is free (lower-cased as accounts store it). */
+  async #emailFree(em: EntityManager, email: string): Promise<boolean> {
+    const rows = await em.execute(`SELECT 1 FROM edu_users WHERE email = ?`, [email.toLowerCase()])
+    return rows.length === 0
+  }
+
   async #createStudent(em: EntityManager, school: string, input: EmbedSessionInput): Promise<User> {
-    let user: User
-    try {
-      user = await this.identity.createUser({
-        email: input.email ?? placeholderEmail(school, input.externalUserId),
-        password: null,
-        name: input.name ?? 'Student',
-        role: 'student',
-        isVerified: true,
-      }, em)
-    } catch (error) {
-      if (error instanceof Conflict) {
-        throw new Conflict('This email belongs to another account; a school student is never linked to an existing account by email. Send another email, or none')
-      }
-      throw error
-    }
+    const email = input.email !== undefined && await this.#emailFree(em, input.email) ? input.email : placeholderEmail()
+    // A Conflict here (the address was taken a moment ago) is retried by openSession.
+    const user = await this.identity.createUser({ email, password: null, name: input.name ?? 'Student', role: 'student', isVerified: true }, em)
     const [link] = await em.execute<Array<{ user_id: string }>>(
       `INSERT INTO edu_external_users (school, external_user_id, user_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING RETURNING user_id`,
       [school, input.externalUserId, user.id],

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox'
+import { EmailAddress } from '../schemas/email.ts'
 import { PlainTextLine } from '../schemas/text.ts'
 
 const Email = Type.String({ format: 'email', maxLength: 254, description: 'Case-insensitive' })
@@ -31,7 +32,7 @@ export const Session = Type.Object(
 
 export const RegisterBody = Type.Object(
   {
-    email: Email,
+    email: EmailAddress(),
     password: Password,
     name: PersonName,
     role: Type.Enum(['student', 'teacher'], { default: 'student', description: 'Admins are never created through the API' }),
@@ -88,7 +89,9 @@ export const CreatedApiKey = Type.Object({
 export const EmbedSessionBody = Type.Object(
   {
     externalUserId: Type.String({ minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7E]+$', description: "The student's id in the school's own system (printable ASCII, no spaces)" }),
-    email: Type.Optional(Type.String({ ...Email, description: 'Used when the student is first created; never links to an existing account' })),
+    email: Type.Optional(EmailAddress({
+      description: 'Given to the student when first created, if no other account has it (otherwise the student gets a placeholder address in .invalid, shown in `user.email`); never links to an existing account. Not in .invalid or .localhost',
+    })),
     name: Type.Optional(PlainTextLine({ maxLength: 120, description: 'Display name: one line, not blank, stored as written; kept up to date on every call' })),
   },
   { additionalProperties: false },

@@ -13,7 +13,10 @@ import { Type, type TString } from 'typebox'
  * "Control characters aside" (CONTRACT.md) means: the C0 and C1 control characters
  * (U+0000–U+001F, U+007F–U+009F; Unicode general category Cc) are refused, except that
  * multi-line text keeps tab, line feed and carriage return. One-line text (titles, names)
- * refuses all of them and must hold at least one character that is not white space.
+ * refuses all of them and must hold at least one visible character: white space (`\s`), format
+ * characters (general category Cf: U+200B, U+202E, U+2060, U+FEFF, …) and other default-ignorable
+ * code points (U+00AD, U+034F, U+3164, variation selectors, …) show nothing, so text made only of
+ * them is blank (`isBlankText`).
  *
  * The rules are JSON Schema `pattern`s, so the OpenAPI document carries them and any client
  * can check the same rule before sending. Patterns are ECMA-262 with the `u` flag (Ajv's default).
@@ -22,7 +25,9 @@ import { Type, type TString } from 'typebox'
 const SURROGATES = '\\uD800-\\uDFFF'
 const MULTILINE_PATTERN = `^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F${SURROGATES}]*$`
 const LINE_PATTERN = `^[^\\u0000-\\u001F\\u007F-\\u009F${SURROGATES}]*$`
-const NON_BLANK_LINE_PATTERN = `^(?=[\\s\\S]*\\S)[^\\u0000-\\u001F\\u007F-\\u009F${SURROGATES}]*$`
+/** White space and characters that render as nothing on their own (Unicode properties; see above). */
+const INVISIBLE = '\\s\\p{Cf}\\p{Default_Ignorable_Code_Point}'
+const NON_BLANK_LINE_PATTERN = `^(?=[\\s\\S]*[^${INVISIBLE}])[^\\u0000-\\u001F\\u007F-\\u009F${SURROGATES}]*$`
 
 export interface TextOptions {
   minLength?: number
@@ -53,6 +58,13 @@ export function PlainTextLine(options: TextOptions & { allowBlank?: boolean } = 
     pattern: allowBlank ? LINE_PATTERN : NON_BLANK_LINE_PATTERN,
     description: options.description ?? (allowBlank ? 'One line of plain text, stored as written' : 'One line of plain text, not blank, stored as written'),
   })
+}
+
+const VISIBLE = new RegExp(`[^${INVISIBLE}]`, 'u')
+
+/** Whether text shows nothing: only white space, format characters and default-ignorable code points. */
+export function isBlankText(value: string): boolean {
+  return !VISIBLE.test(value)
 }
 
 /** Why a string cannot be stored as text, or undefined when it can: NUL, or a lone surrogate. */

@@ -1,3 +1,4 @@
+import { isBlankText } from '@eduplatform/core'
 import { Value } from 'typebox/value'
 import { normalizeText } from './grading.ts'
 import { QuizInput, type GivenAnswer, type QuestionInput } from './schemas.ts'
@@ -8,7 +9,8 @@ export interface FieldProblem {
   message: string
 }
 
-const blank = (text: string) => normalizeText(text) === ''
+/** Blank as core's one-line text is: nothing visible (white space and invisible characters only). */
+const blank = (text: string) => isBlankText(text) || normalizeText(text) === ''
 
 function optionProblems(q: QuestionInput, at: string): FieldProblem[] {
   const problems: FieldProblem[] = []

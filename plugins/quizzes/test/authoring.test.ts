@@ -108,6 +108,8 @@ describe('PUT /lessons/:id/quiz', () => {
       [{ passScore: 70, questions: [{ type: 'single', prompt: 'Q', options: ['A', ''], answer: [0] }] }, 'body.questions.0.options.1'],
       [{ passScore: 70, questions: [{ type: 'single', prompt: 'Q', options: ['A', '  '], answer: [0] }] }, 'body.questions.0.options.1'],
       [{ passScore: 70, questions: [{ type: 'short_text', prompt: 'Q', answer: ['ok', '\u3000'] }] }, 'body.questions.0.answer.1'],
+      [{ passScore: 70, questions: [{ type: 'single', prompt: 'Q', options: ['A', '\u200b\u202e'], answer: [0] }] }, 'body.questions.0.options.1'],
+      [{ passScore: 70, questions: [{ type: 'true_false', prompt: '\u2060\u200b', answer: true }] }, 'body.questions.0.prompt'],
       [{ passScore: 70, questions: [{ type: 'true_false', prompt: 'Q', answer: true, hint: 'x' }] }, 'body.questions.0.hint'],
       [{ passScore: 70, questions: [{ type: 'true_false', prompt: 'Q\u0000', answer: true }] }, 'body.questions.0.prompt'],
       [{ passScore: 70, questions: [{ id: 'nope', type: 'true_false', prompt: 'Q', answer: true }] }, 'body.questions.0.id'],
