@@ -27,6 +27,7 @@ import { registerOpenApi } from './http/openapi.ts'
 import { problemClientErrorHandler, problemFrameworkErrors } from './http/framework-errors.ts'
 import { problemErrorHandler, problemNotFoundHandler, sendProblem } from './http/problem.ts'
 import { registerValidation } from './http/validation.ts'
+import { registerContentEncodingCheck } from './http/content-encoding.ts'
 import { registerSecurityHeaders } from './http/security-headers.ts'
 import { registerLanding } from './http/landing.ts'
 import { registerWidgets } from './http/widgets.ts'
@@ -204,6 +205,7 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
       reply.header('connection', 'close').header('retry-after', '1')
       sendProblem(reply, { status: 503, code: 'EDU_UNAVAILABLE', detail: 'The engine is shutting down; retry' })
     })
+    registerContentEncodingCheck(app)
     const ormRef = orm
 
     await registerOpenApi(app, VERSION)

@@ -118,6 +118,18 @@ describe('lastUsedAt', () => {
     const listed = (await admin.inject({ method: 'GET', url: '/api/v1/admin/api-keys?limit=100' })).json()
     expect(listed.items.find((k: { id: string }) => k.id === apiKey.id).lastUsedAt).toBe('2031-03-01T08:01:00.000Z')
   })
+
+  it('is not written by a refused request (400, 403, 404)', async () => {
+    const { apiKey, secret } = await createKey('school site', ['embed'])
+    const embed = (payload: object) => t.inject({ method: 'POST', url: '/api/v1/embed/sessions', headers: asKey(secret), payload })
+    expect((await embed({ externalUserId: 'has space' })).statusCode).toBe(400)
+    expect((await embed({ externalUserId: 'x', email: 'a@b.invalid' })).statusCode).toBe(400)
+    expect((await t.inject({ method: 'GET', url: '/api/v1/admin/teachers/pending', headers: asKey(secret) })).statusCode).toBe(403)
+    expect((await t.inject({ method: 'GET', url: '/api/v1/no-such-route', headers: asKey(secret) })).statusCode).toBe(404)
+    expect(await lastUsed(apiKey.id)).toBeNull()
+    expect((await embed({ externalUserId: 'first-student' })).statusCode).toBe(201)
+    expect(await lastUsed(apiKey.id)).not.toBeNull()
+  })
 })
 
 describe('the key list', () => {

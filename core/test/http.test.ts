@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestEngine, type TestEngine } from '../src/testing/index.ts'
 
@@ -43,6 +44,38 @@ describe('errors are problem+json, never a 500 for bad input', () => {
     const res = await t.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'text/xml' }, payload: '<x/>' })
     expect(res.statusCode).toBe(415)
     isProblem(res, 415)
+  })
+
+  it('a body in a content coding the engine does not decode → 415, on every route, nothing stored', async () => {
+    const users = async () => (await t.app.orm.em.fork().execute<Array<{ n: number }>>('SELECT count(*)::int AS n FROM edu_users'))[0]!.n
+    const admin = await t.asAdmin()
+    const before = await users()
+    const json = JSON.stringify({ email: 'coded@example.com', password: 'password-123', name: 'Coded' })
+    const register = (encoding: string, payload: string | Buffer) =>
+      t.inject({ method: 'POST', url: '/api/v1/auth/register', headers: { 'content-type': 'application/json', 'content-encoding': encoding }, payload })
+    for (const [encoding, payload] of [['gzip', gzipSync(json)], ['gzip', json], ['GZIP', json], ['br', json], ['identity, deflate', json]] as const) {
+      const res = await register(encoding, payload)
+      expect(res.statusCode, encoding).toBe(415)
+      isProblem(res, 415)
+      expect(res.json().code).toBe('EDU_UNSUPPORTED_MEDIA_TYPE')
+      expect(res.headers['accept-encoding']).toBe('identity')
+    }
+    expect(await users()).toBe(before)
+
+    const key = (await admin.inject({ method: 'POST', url: '/api/v1/admin/api-keys', payload: { name: 'school', scopes: ['embed'] } })).json().secret
+    const embed = await t.inject({
+      method: 'POST', url: '/api/v1/embed/sessions', payload: JSON.stringify({ externalUserId: 'coded' }),
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'content-encoding': 'gzip' },
+    })
+    expect(embed.statusCode).toBe(415)
+    isProblem(embed, 415)
+    const profile = await admin.inject({ method: 'PATCH', url: '/api/v1/auth/me', headers: { 'content-type': 'application/json', 'content-encoding': 'deflate' }, payload: '{"name":"X"}' })
+    expect(profile.statusCode).toBe(415)
+    expect(await users()).toBe(before)
+
+    // identity is no coding at all, and a request without a body carries nothing to decode.
+    expect((await register('identity', json)).statusCode).toBe(201)
+    expect((await t.inject({ method: 'GET', url: '/health/live', headers: { 'content-encoding': 'gzip' } })).statusCode).toBe(200)
   })
 
   it('unknown fields are refused rather than silently obeyed', async () => {

@@ -84,7 +84,7 @@ export class ApiKeyService {
     return token.startsWith(API_KEY_PREFIX)
   }
 
-  /** The key, or undefined when the secret is wrong or the key revoked. Notes when it was used. */
+  /** The key, or undefined when the secret is wrong or the key revoked. The caller notes its use (`noteUse`). */
   async authenticate(token: string): Promise<AuthenticatedKey | undefined> {
     const match = KEY.exec(token)
     if (!match) return undefined
@@ -98,15 +98,16 @@ export class ApiKeyService {
       }
     })
     if (!key || key.revoked || !safeEqual(key.secretHash, sha256(secret))) return undefined
-    await this.#noteUse(key.id)
     return { id: key.id, name: key.name, prefix: key.prefix, scopes: key.scopes, school: key.school }
   }
 
   /**
-   * Writes `lastUsedAt` at most once a minute per key: this engine remembers its last write, and the
-   * UPDATE skips a row another engine wrote within the minute. A failed write is logged, never fatal.
+   * Records that a key was used for a request the engine carried out (authentication notes it only
+   * for replies below 400: a refused request is no use). Writes `lastUsedAt` at most once a minute
+   * per key: this engine remembers its last write, and the UPDATE skips a row another engine wrote
+   * within the minute. A failed write is logged, never fatal.
    */
-  async #noteUse(id: string): Promise<void> {
+  async noteUse(id: string): Promise<void> {
     const now = Date.now()
     if (now - (this.#lastWritten.get(id) ?? 0) < LAST_USED_PRECISION_MS) return
     this.#lastWritten.set(id, now)

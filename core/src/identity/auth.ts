@@ -85,6 +85,13 @@ export function registerAuthentication(app: FastifyInstance, identity: IdentityS
     request.user = { kind: 'user', id: claims.sub, role: claims.role, sessionId: claims.sid }
   })
 
+  // A key was used when the engine did what it asked: refused requests (4xx, 5xx) leave `lastUsedAt` alone.
+  // Before the reply leaves, so the next request (and a test reading the row) sees it.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.user?.kind === 'apiKey' && reply.statusCode < 400) await apiKeys.noteUse(request.user.id)
+    return payload
+  })
+
   const principal = (request: FastifyRequest): Principal => {
     if (!request.user) throw new Unauthorized('Sign in first')
     return request.user
