@@ -58,9 +58,11 @@ describe('GET /widgets/edu-widgets.js', () => {
   it('answers brotli or gzip as the browser accepts, and 304 to a matching If-None-Match', async () => {
     const br = await t.inject({ method: 'GET', url: '/widgets/edu-widgets.js', headers: { 'accept-encoding': 'gzip, deflate, br' } })
     expect(br.headers['content-encoding']).toBe('br')
+    expect(br.headers.etag).toBe('"abc123_-Z.br"')
     expect(brotliDecompressSync(br.rawPayload).toString()).toBe(BUNDLE)
     const gzip = await t.inject({ method: 'GET', url: '/widgets/edu-widgets.js', headers: { 'accept-encoding': 'gzip' } })
     expect(gzip.headers['content-encoding']).toBe('gzip')
+    expect(gzip.headers.etag).toBe('"abc123_-Z.gzip"')
     expect(gunzipSync(gzip.rawPayload).toString()).toBe(BUNDLE)
     const again = await t.inject({ method: 'GET', url: '/widgets/edu-widgets.js', headers: { 'if-none-match': '"abc123_-Z"' } })
     expect(again.statusCode).toBe(304)
@@ -70,6 +72,52 @@ describe('GET /widgets/edu-widgets.js', () => {
       expect((await t.inject({ method: 'GET', url: '/widgets/edu-widgets.js', headers: { 'if-none-match': header } })).statusCode).toBe(304)
     }
     expect((await t.inject({ method: 'GET', url: '/widgets/edu-widgets.js', headers: { 'if-none-match': '"other"' } })).statusCode).toBe(200)
+  })
+
+  it('negotiates the coding as RFC 9110 says: q=0 refuses, preferences count, names are case-insensitive', async () => {
+    const coding = async (acceptEncoding: string) => {
+      const res = await t.inject({ method: 'GET', url: '/widgets/edu-widgets.js', headers: { 'accept-encoding': acceptEncoding } })
+      expect(res.headers.vary).toBe('Accept-Encoding')
+      return [res.headers['content-encoding'] ?? 'identity', res.headers.etag]
+    }
+    expect(await coding('br;q=0, gzip')).toEqual(['gzip', '"abc123_-Z.gzip"'])
+    expect(await coding('gzip;q=0.9, br;q=0.2')).toEqual(['gzip', '"abc123_-Z.gzip"'])
+    expect(await coding('BR')).toEqual(['br', '"abc123_-Z.br"'])
+    expect(await coding('GZip')).toEqual(['gzip', '"abc123_-Z.gzip"'])
+    expect(await coding('br;q=0, gzip;q=0')).toEqual(['identity', '"abc123_-Z"'])
+    expect(await coding('identity')).toEqual(['identity', '"abc123_-Z"'])
+    expect(await coding('deflate')).toEqual(['identity', '"abc123_-Z"'])
+    expect(await coding('*')).toEqual(['br', '"abc123_-Z.br"'])
+    expect(await coding('')).toEqual(['identity', '"abc123_-Z"'])
+  })
+
+  it('each coding has its own ETag: a tag revalidates only its own representation', async () => {
+    const get = (acceptEncoding: string, ifNoneMatch: string) =>
+      t.inject({ method: 'GET', url: '/widgets/edu-widgets.js', headers: { 'accept-encoding': acceptEncoding, 'if-none-match': ifNoneMatch } })
+    expect((await get('br', '"abc123_-Z.br"')).statusCode).toBe(304)
+    expect((await get('gzip', '"abc123_-Z.gzip"')).statusCode).toBe(304)
+    const gzipWithBrTag = await get('gzip', '"abc123_-Z.br"')
+    expect(gzipWithBrTag.statusCode).toBe(200)
+    expect(gunzipSync(gzipWithBrTag.rawPayload).toString()).toBe(BUNDLE)
+    const plainWithGzipTag = await get('identity', '"abc123_-Z.gzip"')
+    expect(plainWithGzipTag.statusCode).toBe(200)
+    expect(plainWithGzipTag.body).toBe(BUNDLE)
+  })
+
+  it('serves the manifest with the hashed name and its Subresource Integrity hash', async () => {
+    const res = await t.inject({ method: 'GET', url: '/widgets/manifest.json', headers: { origin: 'https://unlisted.example' } })
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8')
+    expect(res.headers['access-control-allow-origin']).toBe('*')
+    expect(res.json()).toMatchObject({ bundle: 'edu-widgets.abc123_-Z.js', integrity: 'sha384-x' })
+  })
+
+  it('a file name with a trailing slash names no file: 404 problem+json', async () => {
+    for (const url of ['/widgets/edu-widgets.js/', '/widgets/edu-widgets.abc123_-Z.js/', '/widgets/manifest.json/?x=1']) {
+      const res = await t.inject({ method: 'GET', url })
+      expect(res.statusCode, url).toBe(404)
+      expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8')
+    }
   })
 
   it('serves the playground at /widgets/ with a policy that allows the privacy-enhanced video players', async () => {
@@ -83,7 +131,7 @@ describe('GET /widgets/edu-widgets.js', () => {
   })
 
   it('answers 404 problem+json for any other file, and has no widgets routes when no build is configured', async () => {
-    const res = await t.inject({ method: 'GET', url: '/widgets/manifest.json' })
+    const res = await t.inject({ method: 'GET', url: '/widgets/other.json' })
     expect(res.statusCode).toBe(404)
     expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8')
     expect((await bare.inject({ method: 'GET', url: '/widgets/edu-widgets.js' })).statusCode).toBe(404)

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib'
+import { Negotiator } from '@fastify/accept-negotiator'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { matchesEtag } from './etag.ts'
@@ -22,15 +23,34 @@ export interface WidgetsManifest {
   files: Record<string, string>
 }
 
+type Coding = 'br' | 'gzip' | 'identity'
+
 interface Asset {
-  body: Buffer
-  /** Compressed on first request, then kept: booting pays nothing for it. */
-  gzip(): Buffer
-  brotli(): Buffer
+  /** The bytes in each content coding: compressed on first request, then kept (booting pays nothing for it). */
+  coded: Record<Coding, () => Buffer>
   type: string
   cacheControl: string
+  /** The ETag of the identity body, `"<tag>"`; each other coding has its own, `"<tag>.<coding>"` (see `etagFor`). */
   etag: string
   csp?: string
+}
+
+/**
+ * Each coding's bytes are another representation, so each has its own strong ETag (RFC 9110 §8.8.3):
+ * a cache must never answer a gzip request with a brotli body because their tags matched.
+ */
+const etagFor = (asset: Asset, coding: Coding) => coding === 'identity' ? asset.etag : `${asset.etag.slice(0, -1)}.${coding}"`
+
+/** Brotli first (smaller), then gzip, then none; `q=0` and preferences as RFC 9110 §12.5.3 has them. */
+const codings = new Negotiator<Coding>({ supportedValues: ['br', 'gzip', 'identity'] })
+
+/**
+ * The coding to answer in: the client's most preferred one of ours. Content codings are case-insensitive
+ * (RFC 9110 §8.4.1). No header, or nothing acceptable to the client, gets the identity body (§12.5.3).
+ */
+export function negotiateCoding(header: string | string[] | undefined): Coding {
+  const value = [header ?? []].flat().join(',').toLowerCase()
+  return (value.trim() === '' ? null : codings.negotiate(value)) ?? 'identity'
 }
 
 const JS = 'text/javascript; charset=utf-8'
@@ -51,9 +71,11 @@ const once = (make: () => Buffer) => {
 
 function asset(body: Buffer, type: string, cacheControl: string, etag: string, csp?: string): Asset {
   return {
-    body,
-    gzip: once(() => gzipSync(body, { level: 9 })),
-    brotli: once(() => brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } })),
+    coded: {
+      identity: () => body,
+      gzip: once(() => gzipSync(body, { level: 9 })),
+      br: once(() => brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } })),
+    },
     type, cacheControl, etag, csp,
   }
 }
@@ -79,13 +101,17 @@ export function readWidgetsBuild(dir: string): { manifest: WidgetsManifest; asse
     const html = type.startsWith('text/html')
     assets.set(name === 'index.html' ? '' : name, asset(body, type, 'no-cache', `"${hash}-${name}"`, html ? PLAYGROUND_CSP : undefined))
   }
+  // What a school needs to pin the bundle with Subresource Integrity: its hashed name and `integrity`.
+  assets.set('manifest.json', asset(readFileSync(join(dir, 'manifest.json')), 'application/json; charset=utf-8', 'no-cache', `"${hash}-manifest"`))
   return { manifest, assets }
 }
 
 function send(request: FastifyRequest, reply: FastifyReply, found: Asset) {
+  const coding = negotiateCoding(request.headers['accept-encoding'])
+  const etag = etagFor(found, coding)
   reply
     .header('cache-control', found.cacheControl)
-    .header('etag', found.etag)
+    .header('etag', etag)
     .header('vary', 'Accept-Encoding')
     .type(found.type)
   if (found.csp) reply.header('content-security-policy', found.csp)
@@ -93,17 +119,17 @@ function send(request: FastifyRequest, reply: FastifyReply, found: Asset) {
     // Scripts load from any school's page: module scripts are fetched in CORS mode.
     reply.header('access-control-allow-origin', '*').header('cross-origin-resource-policy', 'cross-origin')
   }
-  if (matchesEtag(request.headers['if-none-match'], found.etag)) return reply.code(304).send()
-  const accepted = String(request.headers['accept-encoding'] ?? '')
-  if (/\bbr\b/.test(accepted)) return reply.header('content-encoding', 'br').send(found.brotli())
-  if (/\bgzip\b/.test(accepted)) return reply.header('content-encoding', 'gzip').send(found.gzip())
-  return reply.send(found.body)
+  if (matchesEtag(request.headers['if-none-match'], etag)) return reply.code(304).send()
+  if (coding !== 'identity') reply.header('content-encoding', coding)
+  return reply.send(found.coded[coding]())
 }
 
 /**
  * `GET /widgets/edu-widgets.js` (the bundle, ES module), `/widgets/edu-widgets.<hash>.js` (the same,
- * immutable), its source map, and the playground at `GET /widgets/`, from a widgets build directory.
- * Each file is compressed (brotli, gzip) on its first request and kept.
+ * immutable), its source map, `/widgets/manifest.json` (`{ bundle, map, integrity, files }`: the hashed
+ * name and its Subresource Integrity hash), and the playground at `GET /widgets/`, from a widgets build
+ * directory. Each file is compressed (brotli, gzip) on its first request and kept; the coding is
+ * negotiated from Accept-Encoding, and each coding has its own ETag.
  */
 export function registerWidgets(app: FastifyInstance, dir: string): WidgetsManifest {
   const { manifest, assets } = readWidgetsBuild(dir)
@@ -111,7 +137,9 @@ export function registerWidgets(app: FastifyInstance, dir: string): WidgetsManif
   // The router ignores trailing slashes: this is also GET /widgets (the playground links its files absolutely).
   app.get('/widgets/', { schema: { hide: true } }, async (request, reply) => send(request, reply, assets.get('')!))
   app.get('/widgets/:file', { schema }, async (request, reply) => {
-    const found = assets.get((request.params as { file: string }).file)
+    // The router ignores trailing slashes; a file's name with one (`edu-widgets.js/`) names no file.
+    const slashed = request.url.split('?', 1)[0]!.endsWith('/')
+    const found = slashed ? undefined : assets.get((request.params as { file: string }).file)
     if (!found) return sendProblem(reply, { status: 404, code: 'EDU_ROUTE_NOT_FOUND', detail: `No widgets file ${request.url}` })
     return send(request, reply, found)
   })
