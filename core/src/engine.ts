@@ -29,7 +29,7 @@ import { problemErrorHandler, problemNotFoundHandler, sendProblem } from './http
 import { registerValidation } from './http/validation.ts'
 import { registerContentEncodingCheck } from './http/content-encoding.ts'
 import { registerSecurityHeaders } from './http/security-headers.ts'
-import { registerLanding } from './http/landing.ts'
+import { registerApiIndex, registerLanding } from './http/landing.ts'
 import { registerWidgets } from './http/widgets.ts'
 import { ApiKeyService } from './identity/api-keys.ts'
 import { registerAuthentication, type Auth } from './identity/auth.ts'
@@ -245,6 +245,7 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
     )
     if (config.widgets) registerWidgets(app, config.widgets.dir)
     registerLanding(app, { widgets: Boolean(config.widgets) })
+    registerApiIndex(app, { prefix: API_PREFIX, version: VERSION, widgets: Boolean(config.widgets) })
     registerHealth(app, () => pendingMigrations((sql) => ormRef.em.fork().execute(sql), sources))
 
     const accessTokenTtl = config.auth?.accessTokenTtl ?? 900

@@ -86,6 +86,19 @@ describe('errors are problem+json, never a 500 for bad input', () => {
 })
 
 describe('operations endpoints', () => {
+  it('GET /api/v1, the address the start banner prints as the API, is a small JSON index whose links exist', async () => {
+    for (const url of ['/api/v1', '/api/v1/']) {
+      const res = await t.inject({ method: 'GET', url })
+      expect(res.statusCode, url).toBe(200)
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8')
+      expect(res.json()).toEqual({ name: 'EduPlatform API', version: '0.1.0', links: { openapi: '/openapi.json', docs: '/docs', health: '/health/ready' } })
+    }
+    for (const link of Object.values((await t.inject({ method: 'GET', url: '/api/v1' })).json().links) as string[]) {
+      expect((await t.inject({ method: 'GET', url: link })).statusCode, link).toBe(200)
+    }
+    expect((await t.inject({ method: 'GET', url: '/openapi.json' })).json().paths['/api/v1'].get.operationId).toBe('getApiIndex')
+  })
+
   it('health', async () => {
     expect((await t.inject({ method: 'GET', url: '/health/live' })).json()).toEqual({ status: 'ok' })
     const ready = await t.inject({ method: 'GET', url: '/health/ready' })

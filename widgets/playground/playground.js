@@ -26,11 +26,16 @@ function snippet(id, html) {
 }
 const refreshSnippets = () => ['card-snippet', 'player-snippet', 'quiz-snippet'].forEach((id) => snippet(id))
 
+// `?course=<id>` (where the engine's notifications and mail lead by default): that course first, its lessons in the player.
+const chosen = new URLSearchParams(location.search).get('course')
+
 async function setUp() {
-  const { items } = await api('/courses?limit=50')
+  const { items: catalogue } = await api('/courses?limit=50')
+  const asked = chosen && (catalogue.find((c) => c.id === chosen) ?? (await api(`/courses/${encodeURIComponent(chosen)}`).catch(() => undefined)))
+  const items = asked ? [asked, ...catalogue.filter((c) => c.id !== asked.id)] : catalogue
   const free = items.find((c) => c.isFree)
   const paid = items.find((c) => !c.isFree)
-  const shown = [free, paid].filter(Boolean)
+  const shown = asked ? [asked] : [free, paid].filter(Boolean)
   for (const course of shown) $('cards').append(element('edu-course-card', { 'course-id': course.id }))
   snippet('card-snippet', shown.map((c) => `<edu-course-card course-id="${c.id}"></edu-course-card>`).join('\n'))
 
@@ -39,7 +44,9 @@ async function setUp() {
   for (const course of items) {
     const curriculum = await api(`/courses/${course.id}/curriculum`)
     const lessons = curriculum.modules.flatMap((m) => m.lessons)
-    lesson ??= lessons.find((l) => l.isPreview && l.type !== 'quiz') && { ...lessons.find((l) => l.isPreview && l.type !== 'quiz'), courseId: course.id }
+    // The asked course opens at its first lesson (a locked one says how to get in); others at a preview.
+    const first = lessons.find((l) => l.type !== 'quiz' && (l.isPreview || course === asked))
+    lesson ??= first && { ...first, courseId: course.id }
     quizLesson ??= lessons.find((l) => l.type === 'quiz') && { ...lessons.find((l) => l.type === 'quiz'), courseId: course.id }
     if (lesson && quizLesson) break
   }

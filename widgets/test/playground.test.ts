@@ -27,4 +27,16 @@ describe.runIf(hasChromium)('the playground at /widgets/ on the demo catalogue',
     await page.getByLabel('Theme').selectOption('ink')
     expect(await seriousViolations(page)).toEqual([])
   })
+
+  it('?course=<id>, where course notifications lead by default, shows that course and opens its first lesson', async () => {
+    const { items } = (await h.engine.inject({ method: 'GET', url: '/api/v1/courses?limit=50' })).json()
+    const paid = items.find((c: { isFree: boolean }) => !c.isFree)
+    const page = await h.newPage()
+    await page.route('https://**/*', (route) => route.abort())
+    await page.goto(`${h.origin}/widgets/?course=${paid.id}`)
+    await eventually(() => page.locator('edu-course-card').count()).toBe(1)
+    expect(await page.locator('edu-course-card').getAttribute('course-id')).toBe(paid.id)
+    await eventually(() => page.locator('edu-lesson-player').getAttribute('course-id')).toBe(paid.id)
+    await eventually(() => page.locator('edu-course-card [part="action"]').textContent()).toMatch(/^Buy/)
+  })
 })

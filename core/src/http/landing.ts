@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import { Type } from 'typebox'
 
 const page = (widgets: boolean) => `<!doctype html>
 <html lang="en">
@@ -32,4 +33,29 @@ const page = (widgets: boolean) => `<!doctype html>
 export function registerLanding(app: FastifyInstance, { widgets }: { widgets: boolean }) {
   const html = page(widgets)
   app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html))
+}
+
+const ApiIndex = Type.Object(
+  {
+    name: Type.String(),
+    version: Type.String({ description: "The engine's version" }),
+    links: Type.Object({
+      openapi: Type.String({ description: 'OpenAPI 3.1 document of every enabled route' }),
+      docs: Type.String({ description: 'Human-readable API reference' }),
+      health: Type.String({ description: 'Readiness' }),
+      widgets: Type.Optional(Type.String({ description: 'The widgets bundle (when the engine serves it)' })),
+    }, { description: 'Paths on this engine' }),
+  },
+  { description: 'What the API is and where it is described' },
+)
+
+/** `GET /api/v1`: a small JSON index of the API (the start banner and the README print this address). */
+export function registerApiIndex(app: FastifyInstance, { prefix, version, widgets }: { prefix: string; version: string; widgets: boolean }) {
+  const body = {
+    name: 'EduPlatform API', version,
+    links: { openapi: '/openapi.json', docs: '/docs', health: '/health/ready', ...(widgets ? { widgets: '/widgets/edu-widgets.js' } : {}) },
+  }
+  app.get(prefix, {
+    schema: { operationId: 'getApiIndex', tags: ['operations'], summary: 'The API: its version and links to its description', response: { 200: ApiIndex } },
+  }, async (_request, reply) => reply.header('cache-control', 'no-cache').send(body))
 }

@@ -12,7 +12,7 @@ import { streamRoutes } from './routes/stream.ts'
 import { unsubscribeRoutes } from './routes/unsubscribe.ts'
 import { NotificationsOptions } from './schemas.ts'
 import { NotificationsService } from './service.ts'
-import { subscribeToEvents } from './subscriptions.ts'
+import { courseLinkFrom, subscribeToEvents } from './subscriptions.ts'
 
 export type { NotificationItem, Preferences } from './schemas.ts'
 export type { NotificationEmailQueued } from './events.ts'
@@ -30,11 +30,12 @@ export const notifications = definePlugin({
   async register(app, options) {
     const hub = new LiveHub(app.log, app.edu.metrics)
     const preferences = new PreferencesStore(app)
-    const service = new NotificationsService(app, preferences, hub)
+    const courseLink = courseLinkFrom(options.courseUrl)
+    const service = new NotificationsService(app, preferences, hub, courseLink)
     const unsubscribeTokens = new UnsubscribeTokens(app, options.unsubscribeSecret)
     const mail = new NotificationMailSender(app, { service, preferences, tokens: unsubscribeTokens, siteName: options.siteName })
 
-    subscribeToEvents(app, service, options.siteName)
+    subscribeToEvents(app, service, options.siteName, courseLink)
     app.events.on('notification.email-queued', SUBSCRIBERS.sendEmail, (p, { em }) => mail.send(em, p))
 
     notificationRoutes(app, service)

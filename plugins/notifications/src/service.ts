@@ -12,7 +12,7 @@ export interface NotificationContent {
   type: NotificationType
   title: string
   body: string
-  /** Storefront path, e.g. `/courses/<id>`. */
+  /** Where it leads: a path on the public URL or an absolute URL (`courseLink` for a course). */
   link?: string
   data: Record<string, unknown>
 }
@@ -55,9 +55,11 @@ export class NotificationsService {
   readonly #app: EduApp
   readonly #preferences: PreferencesStore
   readonly #hub: LiveHub
+  readonly #courseLink: (courseId: string) => string
 
-  constructor(app: EduApp, preferences: PreferencesStore, hub: LiveHub) {
+  constructor(app: EduApp, preferences: PreferencesStore, hub: LiveHub, courseLink: (courseId: string) => string) {
     this.#app = app
+    this.#courseLink = courseLink
     this.#preferences = preferences
     this.#hub = hub
   }
@@ -109,7 +111,7 @@ export class NotificationsService {
              read_at = NULL, updated_at = now()
          WHERE NOT (n.data -> 'lessonIds') @> jsonb_build_array(?::text)
        RETURNING ${COLUMNS.split(', ').map((c) => `n.${c}`).join(', ')}, (xmax = 0) AS inserted`,
-      [`New lesson in ${input.courseTitle}`, `New lesson: ${input.lessonTitle}`, `/courses/${input.courseId}`, input.courseId, input.lessonId,
+      [`New lesson in ${input.courseTitle}`, `New lesson: ${input.lessonTitle}`, this.#courseLink(input.courseId), input.courseId, input.lessonId,
         `lesson.added:${input.courseId}:${day}`,
         wanted.map(() => newId()).join(','), wanted.map(([id]) => id).join(','), wanted.map(([, c]) => c.inApp).join(','),
         input.lessonId, `New lessons in ${input.courseTitle}`, input.lessonTitle, input.lessonId],

@@ -10,9 +10,11 @@ const money = (amount: number, currency: string) => displayMoney(amount, currenc
  * keys its rows on the event id (or a batch key), so a second delivery creates nothing. Events of
  * plugins that are switched off simply never arrive. A course being published is not announced to anyone.
  */
-export function subscribeToEvents(app: EduApp, service: NotificationsService, siteName: string) {
+/** The link of a course: the `courseUrl` option with `{courseId}` filled in. */
+export const courseLinkFrom = (courseUrl: string) => (courseId: string) => courseUrl.replaceAll('{courseId}', encodeURIComponent(courseId))
+
+export function subscribeToEvents(app: EduApp, service: NotificationsService, siteName: string, courseLink: (courseId: string) => string) {
   const courseTitle = async (courseId: string) => (await app.services.find('courses')?.getCourseFacts(courseId))?.title ?? 'your course'
-  const courseLink = (courseId: string) => `/courses/${courseId}`
   const on = app.events.on.bind(app.events)
 
   on('enrollment.created', SUBSCRIBERS.enrollmentCreated, async (p, { em, eventId }) => {

@@ -29,7 +29,7 @@ describe('in-app notifications made from events', () => {
       type: 'enrollment.created',
       title: 'You are enrolled in Knots <for> sailors',
       body: 'Start with the first lesson whenever you are ready.',
-      link: `/courses/${course.courseId}`,
+      link: `/widgets/?course=${course.courseId}`,
       data: { courseId: course.courseId },
       readAt: null,
     })

@@ -5,9 +5,9 @@ import { expectProblem, feed, makeCourse, pay, plugins, sql } from './helpers.ts
 const PUBLIC_URL = 'https://learn.school.test'
 
 /** An engine sending mail through a real local SMTP server. */
-async function mailEngine(smtp: TestSmtpServer, maxAttempts = 8): Promise<TestEngine> {
+async function mailEngine(smtp: TestSmtpServer, maxAttempts = 8, options: { courseUrl?: string } = {}): Promise<TestEngine> {
   return createTestEngine({
-    plugins: plugins({ siteName: 'Harbour School' }),
+    plugins: plugins({ siteName: 'Harbour School', ...options }),
     config: { mail: { smtpUrl: smtp.url, from: 'Harbour School <no-reply@school.test>' }, http: { publicUrl: PUBLIC_URL }, events: { maxAttempts } },
     extras: { mailer: undefined },
   })
@@ -51,7 +51,7 @@ describe('notification email through SMTP', () => {
       '',
       'We received €25.00. You are enrolled in <b>Knots</b> & ropes.',
       '',
-      `Start learning: ${PUBLIC_URL}/courses/${course.courseId}`,
+      `Start learning: ${PUBLIC_URL}/widgets/?course=${course.courseId}`,
       '',
       '--',
       'Harbour School',
@@ -111,6 +111,33 @@ describe('notification email through SMTP', () => {
     }
     expectProblem(await t.inject({ method: 'GET', url: '/api/v1/notifications/unsubscribe' }), 400)
     expect(await sql(t, `SELECT * FROM notification_preferences WHERE user_id = ?`, [student.user.id])).toEqual([])
+  })
+})
+
+describe("a school's own course page as the course link", () => {
+  let smtp: TestSmtpServer
+  let t: TestEngine
+  beforeAll(async () => {
+    smtp = await startTestSmtpServer()
+    t = await mailEngine(smtp, 8, { courseUrl: 'https://www.school.test/learn/{courseId}?from=mail' })
+  })
+  afterAll(async () => {
+    await t?.close()
+    await smtp?.close()
+  })
+
+  it('"Start learning" and the in-app link lead to the page the school configured', async () => {
+    const course = await makeCourse(await t.asTeacher(), { priceCents: 700 })
+    const student = await t.asStudent()
+    await pay(student, course.courseId)
+    const [mail] = await smtp.waitFor(1)
+    expect(mail!.text).toContain(`Start learning: https://www.school.test/learn/${course.courseId}?from=mail\n`)
+    expect(mail!.html).toContain(`<a href="https://www.school.test/learn/${course.courseId}?from=mail">Start learning</a>`)
+    expect((await feed(student))[0]!.link).toBe(`https://www.school.test/learn/${course.courseId}?from=mail`)
+  })
+
+  it('refuses a courseUrl without {courseId}', async () => {
+    await expect(mailEngine(smtp, 8, { courseUrl: 'https://www.school.test/learn' })).rejects.toThrow(/courseUrl/)
   })
 })
 

@@ -1,6 +1,23 @@
 // Generated from the engine's OpenAPI document by `npm run generate -w @eduplatform/client`. Do not edit.
 
 export interface paths {
+    "/api/v1": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The API: its version and links to its description */
+        get: operations["getApiIndex"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/api-keys": {
         parameters: {
             query?: never;
@@ -1229,7 +1246,7 @@ export interface components {
             };
             /** Format: uuid */
             id: string;
-            /** @description Path on the storefront (e.g. `/courses/<id>`) the notification is about */
+            /** @description Where the notification leads: a path on the engine's public URL, or an absolute URL (course links follow the plugin's `courseUrl` option; default `/widgets/?course=<id>`) */
             link?: string;
             readAt: string | null;
             /** @description Plain text: clients escape it */
@@ -1348,6 +1365,59 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getApiIndex: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A client error, as problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error, as problem details (`EDU_INTERNAL`, no internal detail) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description What the API is and where it is described */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Paths on this engine */
+                        links: {
+                            /** @description Human-readable API reference */
+                            docs: string;
+                            /** @description Readiness */
+                            health: string;
+                            /** @description OpenAPI 3.1 document of every enabled route */
+                            openapi: string;
+                            /** @description The widgets bundle (when the engine serves it) */
+                            widgets?: string;
+                        };
+                        name: string;
+                        /** @description The engine's version */
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
     listApiKeys: {
         parameters: {
             query?: {
@@ -2876,7 +2946,7 @@ export interface operations {
                 "application/json": {
                     /**
                      * Format: email
-                     * @description Case-insensitive
+                     * @description Case-insensitive; not in the special-use domains .invalid or .localhost
                      */
                     email: string;
                     /** @description Display name: one line, not blank, stored as written */
@@ -4496,7 +4566,7 @@ export interface operations {
                 "application/json": {
                     /**
                      * Format: email
-                     * @description Used when the student is first created; never links to an existing account
+                     * @description Given to the student when first created, if no other account has it (otherwise the student gets a placeholder address in .invalid, shown in `user.email`); never links to an existing account. Not in .invalid or .localhost
                      */
                     email?: string;
                     /** @description The student's id in the school's own system (printable ASCII, no spaces) */
@@ -5977,7 +6047,7 @@ export interface operations {
                         };
                         /** Format: uuid */
                         id: string;
-                        /** @description Path on the storefront (e.g. `/courses/<id>`) the notification is about */
+                        /** @description Where the notification leads: a path on the engine's public URL, or an absolute URL (course links follow the plugin's `courseUrl` option; default `/widgets/?course=<id>`) */
                         link?: string;
                         readAt: string | null;
                         /** @description Plain text: clients escape it */

@@ -36,7 +36,8 @@ export class NotificationMailSender {
       recipientName: user.name,
       title: row.title,
       body: row.body,
-      link: row.link ? `${base}${row.link}` : undefined,
+      // A path is on the engine's public URL; an absolute link (a school's own page) is used as it is.
+      link: row.link ? (/^https?:\/\//i.test(row.link) ? row.link : `${base}${row.link}`) : undefined,
       unsubscribeUrl,
       typeLabel: typeLabel(row.type),
     })
