@@ -16,6 +16,21 @@ const BUNDLE_ORIGIN = (() => {
   }
 })()
 
+/**
+ * Whether a token is a JWT whose `exp` (seconds) has passed: sending it would only earn a 401. Tokens
+ * that are not JWTs, or carry no `exp`, are not known to be expired. The signature is the engine's to check.
+ */
+export function isKnownExpired(token: string, now = Date.now()): boolean {
+  const payload = token.split('.')[1]
+  if (!payload) return false
+  try {
+    const { exp } = JSON.parse(atob(payload.replaceAll('-', '+').replaceAll('_', '/'))) as { exp?: unknown }
+    return typeof exp === 'number' && exp * 1000 <= now
+  } catch {
+    return false
+  }
+}
+
 interface PageConfig extends Element {
   readonly apiBase: string | null
   readonly token: string | null
@@ -98,6 +113,14 @@ export class EduElement extends LitElement {
     return this.token || this.#pageConfig()?.token || null
   }
 
+  /**
+   * No token yet, and the page said one is coming (`wait-for-token` on the element or its
+   * `<edu-config>`): the element makes no request until it is set.
+   */
+  protected get waitingForToken(): boolean {
+    return !this.resolvedToken && (this.hasAttribute('wait-for-token') || Boolean(this.#pageConfig()?.hasAttribute('wait-for-token')))
+  }
+
   /** The language in effect: the nearest `lang` attribute, else the browser's. */
   protected get language(): string {
     return languageOf(this)
@@ -130,11 +153,20 @@ export class EduElement extends LitElement {
   /**
    * Runs `work` against the API. A refused token emits `edu-token-expired` (once per token) and
    * waits until the host page sets another, then runs `work` again; other failures emit `edu-error`
-   * and are rethrown.
+   * and are rethrown. No request leaves with a token known to be missing (`wait-for-token`) or
+   * expired (a JWT past its `exp`): the element waits, as for a refused one, without asking.
    */
   protected async call<T>(work: (api: Api) => Promise<T>): Promise<T> {
     for (;;) {
       const token = this.resolvedToken
+      if (token === null && this.waitingForToken) {
+        await new Promise<void>((resolve) => this.#tokenWaiters.push(resolve))
+        continue
+      }
+      if (token !== null && isKnownExpired(token)) {
+        await this.#awaitNewToken(token)
+        continue
+      }
       try {
         const result = await work(this.api)
         this.expired = false
@@ -146,20 +178,24 @@ export class EduElement extends LitElement {
           }
           throw error
         }
-        if (this.resolvedToken === token) {
-          this.expired = true
-          if (this.#expiredToken !== token) {
-            this.#expiredToken = token
-            this.emit('edu-token-expired', { tag: this.localName })
-          }
-          await new Promise<void>((resolve) => this.#tokenWaiters.push(resolve))
-        }
+        if (this.resolvedToken === token) await this.#awaitNewToken(token)
       }
     }
   }
 
+  /** Emits `edu-token-expired` (once per token) and resolves when the host page has set another. */
+  async #awaitNewToken(token: string): Promise<void> {
+    if (this.resolvedToken !== token) return
+    this.expired = true
+    if (this.#expiredToken !== token) {
+      this.#expiredToken = token
+      this.emit('edu-token-expired', { tag: this.localName })
+    }
+    await new Promise<void>((resolve) => this.#tokenWaiters.push(resolve))
+  }
+
   #tokenMaybeChanged() {
-    if (this.#tokenWaiters.length === 0 || this.resolvedToken === this.#expiredToken) return
+    if (this.#tokenWaiters.length === 0 || this.resolvedToken === this.#expiredToken || (this.resolvedToken === null && this.waitingForToken)) return
     for (const resolve of this.#tokenWaiters.splice(0)) resolve()
   }
 }

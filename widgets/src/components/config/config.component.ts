@@ -9,9 +9,10 @@ import type { Strings } from '../../internal/i18n.ts'
  * @tag edu-config
  * @attr api-base - The engine's origin; default: the origin the bundle was loaded from.
  * @attr token - A student's access token; renew it here on `edu-token-expired` and every widget retries.
+ * @attr wait-for-token - The page sets a token soon (its backend mints one): the widgets make no request until it is set.
  */
 export class EduConfig extends HTMLElement {
-  static observedAttributes = ['api-base', 'token']
+  static observedAttributes = ['api-base', 'token', 'wait-for-token']
   #token: string | null = null
   #strings: Partial<Strings> | undefined
 

@@ -15,6 +15,7 @@ type Status = 'loading' | 'ready' | 'unavailable' | 'error'
  *
  * @tag edu-course-card
  * @attr course-id - The course's id (uuid).
+ * @attr wait-for-token - A token is coming (also on `<edu-config>`): make no request until `token` is set.
  * @attr lesson-url - Where Continue leads: a URL template with `{courseId}` and `{lessonId}`; unset, only `edu-open` is emitted.
  * @attr heading-level - The level of the title's heading (1–6, default 3), to fit the page's outline.
  *
@@ -91,11 +92,30 @@ export class EduCourseCard extends EduElement {
   override connectedCallback() {
     super.connectedCallback()
     document.addEventListener('edu-lesson-complete', this.#onLessonComplete)
+    document.addEventListener('edu-enroll', this.#onEnrolled)
+    document.addEventListener('edu-purchase', this.#onEnrolled)
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback()
     document.removeEventListener('edu-lesson-complete', this.#onLessonComplete)
+    document.removeEventListener('edu-enroll', this.#onEnrolled)
+    document.removeEventListener('edu-purchase', this.#onEnrolled)
+  }
+
+  /**
+   * Another widget on the page (a locked lesson's card, a second card) enrolled the learner in this
+   * course, or a payment for it completed: read the progress again, so the action turns to Start.
+   */
+  #onEnrolled = (event: EduEvent<'edu-enroll'> | EduEvent<'edu-purchase'>) => {
+    if (event.composedPath()[0] === this || event.detail.courseId !== this.courseId || !this.resolvedToken) return
+    if ('payment' in event.detail && event.detail.payment.status !== 'completed') return
+    void this.call((api) => api.progress(this.courseId)).catch((e: unknown) => notEnrolled(e)).then((progress) => {
+      if (progress && event.detail.courseId === this.courseId) {
+        this.progress = progress
+        this.message = ''
+      }
+    }, () => undefined)
   }
 
   /** A lesson player on the same page completed a lesson of this course: the progress follows. */
@@ -108,7 +128,7 @@ export class EduCourseCard extends EduElement {
 
   protected override willUpdate() {
     const key = `${this.courseId}\n${this.resolvedApiBase}\n${this.resolvedToken ?? ''}`
-    if (this.courseId && key !== this.#loaded && !this.expired) {
+    if (this.courseId && key !== this.#loaded && !this.expired && !this.waitingForToken) {
       this.#loaded = key
       void this.#load()
     }
@@ -141,7 +161,7 @@ export class EduCourseCard extends EduElement {
     if (this.progress) return this.#open(course)
     const action = course.isFree ? 'enroll' : 'buy'
     if (!this.resolvedToken) {
-      this.message = this.t('signInRequired')
+      this.message = this.t(action === 'enroll' ? 'signInRequired' : 'signInToBuy')
       this.emit('edu-auth-required', { action, courseId: course.id, lessonId: null })
       return
     }

@@ -47,6 +47,16 @@ describe.runIf(hasChromium)('<edu-course-card> in Chromium, on a page of another
     expect(await page.locator('edu-course-card [part="status"]').textContent()).toBe('Sign in to enroll in this course.')
   })
 
+  it('asks an anonymous visitor who presses Buy to sign in to buy, not to enroll', async () => {
+    const page = await h.newPage()
+    await page.goto(h.site.page(`<edu-course-card course-id="${paid.courseId}"></edu-course-card>`))
+    const action = page.locator('edu-course-card [part="action"]')
+    await eventually(() => action.textContent()).toBe('Buy for $1,234.56')
+    await action.click()
+    await eventually(() => eventsOf(page)).toEqual([{ name: 'edu-auth-required', detail: { action: 'buy', courseId: paid.courseId, lessonId: null } }])
+    expect(await page.locator('edu-course-card [part="status"]').textContent()).toBe('Sign in to buy this course.')
+  })
+
   it('enrolls a signed-in student in a free course, then offers to start with the progress shown', async () => {
     const student = await h.engine.asStudent()
     const page = await h.newPage()

@@ -20,6 +20,7 @@ type Progress = Omit<CourseProgress, 'completedLessonIds'> & { completedLessonId
  *
  * @tag edu-lesson-player
  * @attr lesson-id - The lesson's id (uuid).
+ * @attr wait-for-token - A token is coming (also on `<edu-config>`): make no request until `token` is set.
  * @attr course-id - The lesson's course: lets a locked lesson offer enroll/buy (optional; read from the lesson when it opens).
  * @attr heading-level - The level of the lesson title's heading (1–6, default 2).
  *
@@ -99,9 +100,33 @@ export class EduLessonPlayer extends EduElement {
     this.message = ''
   }
 
+  override connectedCallback() {
+    super.connectedCallback()
+    document.addEventListener('edu-enroll', this.#onEnrolled)
+    document.addEventListener('edu-purchase', this.#onEnrolled)
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback()
+    document.removeEventListener('edu-enroll', this.#onEnrolled)
+    document.removeEventListener('edu-purchase', this.#onEnrolled)
+  }
+
+  /**
+   * Any widget on the page (the locked lesson's own card, a course card beside the player) enrolled
+   * the learner, or a payment completed: a lesson locked for that course opens.
+   */
+  #onEnrolled = (event: EduEvent<'edu-enroll'> | EduEvent<'edu-purchase'>) => {
+    if (this.status !== 'locked') return
+    if ('payment' in event.detail && event.detail.payment.status !== 'completed') return
+    const courseId = this.locked?.courseId
+    if (courseId && courseId !== event.detail.courseId) return
+    this.#reload()
+  }
+
   protected override willUpdate() {
     const key = `${this.lessonId}\n${this.resolvedApiBase}\n${this.resolvedToken ?? ''}`
-    if (this.lessonId && key !== this.#loaded && !this.expired) {
+    if (this.lessonId && key !== this.#loaded && !this.expired && !this.waitingForToken) {
       this.#loaded = key
       void this.#load()
     }
@@ -250,13 +275,9 @@ export class EduLessonPlayer extends EduElement {
       <p class="notice">${text}</p>
       ${locked.courseId
         ? html`<edu-course-card course-id=${locked.courseId} api-base=${this.resolvedApiBase} .token=${this.resolvedToken} .strings=${this.strings}
-            heading-level=${Math.min(6, (this.headingLevel || 2) + 1)} @edu-enroll=${this.#reload} @edu-purchase=${this.#afterPurchase}></edu-course-card>`
+            heading-level=${Math.min(6, (this.headingLevel || 2) + 1)}></edu-course-card>`
         : nothing}
     </div>`
-  }
-
-  #afterPurchase = (event: EduEvent<'edu-purchase'>) => {
-    if (event.detail.payment.status === 'completed') this.#reload()
   }
 
   override render() {

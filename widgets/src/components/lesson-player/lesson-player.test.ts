@@ -66,6 +66,64 @@ describe.runIf(hasChromium)('<edu-lesson-player> in Chromium, on a page of anoth
     expect((await eventsOf(page)).map((e) => e.name)).toEqual(['edu-purchase'])
   })
 
+  // docs/widgets.md §2: a card and a player under one <edu-config>, the token minted by the school's backend after load.
+  const schoolPage = (token: string, body: string) => {
+    h.site.onToken(() => token)
+    return h.site.page(`<edu-config wait-for-token>${body}</edu-config>`, {
+      head: `<script type="module">
+        const config = document.querySelector('edu-config')
+        const renew = async () => { config.token = (await (await fetch('/token')).json()).token }
+        await renew()
+        document.addEventListener('edu-token-expired', renew)
+      </script>`,
+    })
+  }
+  /** Every API request the page sends (preflights aside), with its Authorization header, and every 401. */
+  const watchApi = (page: Awaited<ReturnType<Harness['newPage']>>) => {
+    const seen = { requests: [] as Array<{ url: string; authorization: string | undefined }>, refused: [] as string[] }
+    page.on('request', (r) => { if (r.url().startsWith(`${h.origin}${API}`) && r.method() !== 'OPTIONS') seen.requests.push({ url: r.url(), authorization: r.headers().authorization }) })
+    page.on('response', (r) => { if (r.status() === 401) seen.refused.push(r.url()) })
+    return seen
+  }
+
+  it('shares the learner\'s state on the page: buying in a locked lesson turns the course card beside it to Start', async () => {
+    const student = await h.engine.asStudent()
+    const page = await h.newPage()
+    const api = watchApi(page)
+    await page.goto(schoolPage(student.accessToken, `<edu-course-card course-id="${paid.courseId}"></edu-course-card>
+      <edu-lesson-player lesson-id="${paid.lessonIds[0]}" course-id="${paid.courseId}"></edu-lesson-player>`))
+    const card = page.locator('main > edu-config > edu-course-card [part="action"]')
+    const player = page.locator('edu-lesson-player')
+    await eventually(() => card.textContent()).toBe('Buy for €49.00')
+    const buy = player.locator('edu-course-card [part="action"]')
+    await eventually(() => buy.textContent()).toBe('Buy for €49.00')
+    await buy.click()
+    await eventually(() => player.locator('[part="title"][tabindex="-1"]').textContent()).toBe('Atoms')
+    await eventually(() => card.textContent()).toBe('Start learning')
+    // No request left before the token was set, none with a missing token, and nothing was refused.
+    expect(api.requests.length).toBeGreaterThan(0)
+    expect(api.requests.filter((r) => r.authorization !== `Bearer ${student.accessToken}`)).toEqual([])
+    expect(api.refused).toEqual([])
+    expect((await student.inject({ method: 'GET', url: `${API}/payments/me` })).json().items).toHaveLength(1)
+  })
+
+  it('shares the learner\'s state on the page: buying on the course card opens the locked lesson beside it', async () => {
+    const student = await h.engine.asStudent()
+    const page = await h.newPage()
+    const api = watchApi(page)
+    await page.goto(schoolPage(student.accessToken, `<edu-course-card course-id="${paid.courseId}"></edu-course-card>
+      <edu-lesson-player lesson-id="${paid.lessonIds[0]}" course-id="${paid.courseId}"></edu-lesson-player>`))
+    const card = page.locator('main > edu-config > edu-course-card [part="action"]')
+    const player = page.locator('edu-lesson-player')
+    await eventually(() => player.locator('[part="locked"] .notice').textContent()).toBe('Buy this course to open this lesson.')
+    await eventually(() => card.textContent()).toBe('Buy for €49.00')
+    await card.click()
+    await eventually(() => card.textContent()).toBe('Start learning')
+    await eventually(() => player.locator('[part="title"][tabindex="-1"]').textContent()).toBe('Atoms')
+    expect(api.refused).toEqual([])
+    expect((await student.inject({ method: 'GET', url: `${API}/payments/me` })).json().items).toHaveLength(1)
+  })
+
   it('renders markup in lesson titles as text and lesson bodies without anything that runs', async () => {
     const student = await h.engine.asStudent()
     await student.inject({ method: 'POST', url: `${API}/enrollments`, payload: { courseId: course.courseId } })
@@ -137,6 +195,7 @@ describe.runIf(hasChromium)('<edu-lesson-player> in Chromium, on a page of anoth
       return h.engine.app.identity.startSession(student.user.id).then((session) => session!.accessToken)
     })
     const page = await h.newPage()
+    const api = watchApi(page)
     await page.goto(h.site.page(`<edu-config token="${short}"><edu-lesson-player lesson-id="${course.lessonIds[2]}"></edu-lesson-player></edu-config>`, {
       head: `<script>
         // The school's page: on expiry, ask its own backend for a new token and hand it to every widget.
@@ -155,6 +214,9 @@ describe.runIf(hasChromium)('<edu-lesson-player> in Chromium, on a page of anoth
     expect(await player.locator('[part="title"]').textContent()).toBe('Energy')
     expect((await eventsOf(page)).map((e) => e.name)).toEqual(['edu-token-expired', 'edu-lesson-complete'])
     expect(minted).toBe(1)
+    // The token was known to be past its exp: the player asked for a new one without sending it.
+    expect(api.refused).toEqual([])
+    expect(api.requests.filter((r) => r.url.endsWith('/complete')).map((r) => r.authorization)).not.toContain(`Bearer ${short}`)
     const progress = await student.inject({ method: 'GET', url: `${API}/progress/courses/${course.courseId}` })
     expect(progress.json().completedLessonIds).toEqual([course.lessonIds[2]])
   })

@@ -13,6 +13,7 @@ type Status = 'loading' | 'ready' | 'locked' | 'unavailable' | 'error'
  *
  * @tag edu-quiz
  * @attr lesson-id - The quiz lesson's id (uuid).
+ * @attr wait-for-token - A token is coming (also on `<edu-config>`): make no request until `token` is set.
  * @attr heading-level - The level of the quiz title's heading (1–6, default 3).
  *
  * @event edu-quiz-submit - An attempt was graded: `{ lessonId, attempt }`.
@@ -79,7 +80,7 @@ export class EduQuiz extends EduElement {
 
   protected override willUpdate() {
     const key = `${this.lessonId}\n${this.resolvedApiBase}\n${this.resolvedToken ?? ''}`
-    if (this.lessonId && key !== this.#loaded && !this.expired) {
+    if (this.lessonId && key !== this.#loaded && !this.expired && !this.waitingForToken) {
       const sameLesson = this.#loaded.split('\n')[0] === this.lessonId
       this.#loaded = key
       void this.#load(sameLesson)
