@@ -46,6 +46,14 @@ describe('the plain-text types', () => {
     expect(multi(value)).toBe(okMulti)
   })
 
+  it('multi-line text that must not be blank refuses invisible-only text too', () => {
+    const question = ajv.compile(PlainText({ notBlank: true }))
+    expect(question('why?\n')).toBe(true)
+    expect(question(' \n\t')).toBe(false)
+    expect(question('\u200b\n\u202e')).toBe(false)
+    expect(multi('\u200b\n\u202e')).toBe(true)
+  })
+
   it('counts text of only invisible characters as blank', () => {
     expect(isBlankText('\u200b\u202e')).toBe(true)
     expect(isBlankText(' \u2060\t')).toBe(true)

@@ -28,6 +28,7 @@ const LINE_PATTERN = `^[^\\u0000-\\u001F\\u007F-\\u009F${SURROGATES}]*$`
 /** White space and characters that render as nothing on their own (Unicode properties; see above). */
 const INVISIBLE = '\\s\\p{Cf}\\p{Default_Ignorable_Code_Point}'
 const NON_BLANK_LINE_PATTERN = `^(?=[\\s\\S]*[^${INVISIBLE}])[^\\u0000-\\u001F\\u007F-\\u009F${SURROGATES}]*$`
+const NON_BLANK_MULTILINE_PATTERN = `^(?=[\\s\\S]*[^${INVISIBLE}])[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F${SURROGATES}]*$`
 
 export interface TextOptions {
   minLength?: number
@@ -41,9 +42,11 @@ export interface TextOptions {
 /**
  * Multi-line plain text (descriptions, comments): stored exactly as written; tab, line feed and
  * carriage return allowed; other control characters, NUL and lone surrogates refused (400).
+ * `notBlank`: must also show something, as one-line text must (see above).
  */
-export function PlainText(options: TextOptions = {}): TString {
-  return Type.String({ ...options, pattern: MULTILINE_PATTERN, description: options.description ?? 'Plain text, stored as written' })
+export function PlainText(options: TextOptions & { notBlank?: boolean } = {}): TString {
+  const { notBlank, ...rest } = options
+  return Type.String({ ...rest, pattern: notBlank ? NON_BLANK_MULTILINE_PATTERN : MULTILINE_PATTERN, description: options.description ?? 'Plain text, stored as written' })
 }
 
 /**
@@ -76,14 +79,15 @@ export function unstorableText(value: string): string | undefined {
 
 /** The message for a value that failed one of the patterns above; undefined for any other pattern. */
 export function plainTextMessage(pattern: unknown, value: unknown): string | undefined {
-  if (pattern !== MULTILINE_PATTERN && pattern !== LINE_PATTERN && pattern !== NON_BLANK_LINE_PATTERN) return undefined
+  if (pattern !== MULTILINE_PATTERN && pattern !== NON_BLANK_MULTILINE_PATTERN && pattern !== LINE_PATTERN && pattern !== NON_BLANK_LINE_PATTERN) return undefined
   if (typeof value !== 'string') return 'must be plain text'
   const unstorable = unstorableText(value)
   if (unstorable) return unstorable
-  const control = pattern === MULTILINE_PATTERN ? /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/.exec(value) : /[\u0000-\u001F\u007F-\u009F]/.exec(value)
+  const multiline = pattern === MULTILINE_PATTERN || pattern === NON_BLANK_MULTILINE_PATTERN
+  const control = multiline ? /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/.exec(value) : /[\u0000-\u001F\u007F-\u009F]/.exec(value)
   if (control) {
     const code = `U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`
-    return pattern === MULTILINE_PATTERN ? `must not contain control characters (found ${code})` : `must be one line without control characters (found ${code})`
+    return multiline ? `must not contain control characters (found ${code})` : `must be one line without control characters (found ${code})`
   }
   return 'must not be blank'
 }

@@ -37,11 +37,8 @@ export type SummaryView = Static<typeof SummaryView>
 export const QUESTION_MAX = 1000
 
 export const AskBody = Type.Object({
-  // Plain text (core's rule: stored as written, no control characters), and not blank.
-  question: Type.Intersect([
-    PlainText({ minLength: 1, maxLength: QUESTION_MAX, description: 'Plain text, at most 1,000 characters' }),
-    Type.String({ pattern: '\\S', description: 'not blank' }),
-  ]),
+  // Plain text (core's rule: stored as written, no control characters), and not blank (nothing visible is blank).
+  question: PlainText({ minLength: 1, maxLength: QUESTION_MAX, notBlank: true, description: 'Plain text, at most 1,000 characters; not blank' }),
 }, { additionalProperties: false })
 
 export const Citation = Type.Object({

@@ -181,11 +181,12 @@ describe('metrics', () => {
 
 describe('question text', () => {
   it('refuses a blank question and control characters, naming the field', async () => {
-    for (const question of ['   ', 'why\u0007?']) {
+    for (const question of ['   ', 'why\u0007?', '\u200b\u202e\n\u2060']) {
       const res = await ask(student, course.lessons.photosynthesis, question)
       expectProblem(res, 400)
       expect(res.json().errors.map((e: { field: string }) => e.field)).toEqual(['body.question'])
     }
+    expect((await ask(student, course.lessons.photosynthesis, '\u200b\u202e\n\u2060')).json().errors[0].message).toBe('must not be blank')
   })
 })
 

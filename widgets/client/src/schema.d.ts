@@ -1836,6 +1836,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Plain text, at most 1,000 characters; not blank */
                     question: string;
                 };
             };
