@@ -57,6 +57,19 @@ describe.runIf(hasChromium)('<edu-course-card> in Chromium, on a page of another
     expect(await page.locator('edu-course-card [part="status"]').textContent()).toBe('Sign in to buy this course.')
   })
 
+  it('with wait-for-token, asks nothing until the page sets a token, or shows public data once the page says none is coming', async () => {
+    const page = await h.newPage()
+    const asked: string[] = []
+    page.on('request', (r) => { if (r.url().startsWith(`${h.origin}${API}`)) asked.push(r.url()) })
+    await page.goto(h.site.page(`<edu-config wait-for-token><edu-course-card course-id="${free.courseId}"></edu-course-card></edu-config>`))
+    await page.waitForFunction(() => customElements.get('edu-course-card') !== undefined && document.querySelector('edu-course-card')!.shadowRoot!.textContent!.includes('Loading'))
+    expect(await page.locator('edu-course-card [part="base"]').textContent()).toBe('Loading…')
+    expect(asked).toEqual([])
+    await page.evaluate(() => document.querySelector('edu-config')!.removeAttribute('wait-for-token'))
+    await eventually(() => page.locator('edu-course-card [part="title"]').textContent()).toBe('Free Algebra')
+    expect(asked).toEqual([`${h.origin}${API}/courses/${free.courseId}`])
+  })
+
   it('enrolls a signed-in student in a free course, then offers to start with the progress shown', async () => {
     const student = await h.engine.asStudent()
     const page = await h.newPage()
