@@ -15,6 +15,8 @@ export interface EngineConfig {
     directUrl?: string
     /** Where the embedded PostgreSQL keeps its files. */
     dataDir?: string
+    /** The port the embedded PostgreSQL listens on, on 127.0.0.1 only. Default: a free one at each start. */
+    embeddedPort?: number
     pool?: { min?: number; max?: number }
   }
   redis?: {

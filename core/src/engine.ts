@@ -127,7 +127,7 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
 
   try {
     const dataDir = resolve(config.database?.dataDir ?? '.edu')
-    if (!config.database?.url) embedded = await startEmbeddedPostgres(dataDir, (m) => app.log.warn(m))
+    if (!config.database?.url) embedded = await startEmbeddedPostgres(dataDir, (m) => app.log.warn(m), { port: config.database?.embeddedPort })
     const databaseUrl = config.database?.url ?? embedded!.url
     // Migrations (an advisory lock) and the outbox's LISTEN need a session of their own: behind a
     // transaction-mode pooler they take the primary's direct address.

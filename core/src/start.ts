@@ -2,6 +2,7 @@ import cluster from 'node:cluster'
 import type { FastifyInstance } from 'fastify'
 import type { EngineConfig } from './config.ts'
 import { configFromEnv } from './config.ts'
+import { EmbeddedPostgresError } from './db/embedded.ts'
 import { createEngine } from './engine.ts'
 import { startPrimary, workerCount, WorkersConfigError } from './workers.ts'
 
@@ -22,10 +23,10 @@ export async function startEngine(config: EngineConfig): Promise<FastifyInstance
     process.exit(1)
   }
   if (workers > 1 && cluster.isPrimary) {
-    await startPrimary(resolved, workers, (readyMs) => console.log(banner(resolved, readyMs, workers)))
+    await orExplain(startPrimary(resolved, workers, (readyMs) => console.log(banner(resolved, readyMs, workers))))
     return undefined
   }
-  const app = await createEngine(resolved, { env: false })
+  const app = await orExplain(createEngine(resolved, { env: false }))
   const port = resolved.http?.port ?? 3000
   const host = resolved.http?.host ?? '127.0.0.1'
   await app.listen({ port, host })
@@ -46,6 +47,17 @@ export async function startEngine(config: EngineConfig): Promise<FastifyInstance
   process.once('SIGTERM', () => void shutdown('SIGTERM'))
   process.once('SIGINT', () => void shutdown('SIGINT'))
   return app
+}
+
+/** A failure the user can fix (the embedded PostgreSQL's) ends the process with its one line, not a stack. */
+async function orExplain<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work
+  } catch (error) {
+    if (!(error instanceof EmbeddedPostgresError)) throw error
+    console.error(`error: ${error.message}`)
+    process.exit(1)
+  }
 }
 
 function banner(config: EngineConfig, readyMs: number, workers: number): string {
