@@ -18,7 +18,11 @@ export interface World {
     otherTeacher: Actor
     admin: Actor
   }
-  ids: { courseId: string; moduleId: string; lessonId: string; previewLessonId: string; categorySlug: string }
+  ids: {
+    courseId: string; courseSlug: string; moduleId: string; lessonId: string; previewLessonId: string; categorySlug: string
+    /** The student's review of the course, a quiz lesson with its quiz, and one of the student's notifications. */
+    reviewId: string; quizLessonId: string; notificationId: string
+  }
 }
 
 async function ok(res: Promise<LightMyRequestResponse>, status: number, what: string): Promise<Record<string, unknown>> {
@@ -39,10 +43,15 @@ export async function createWorld(): Promise<World> {
   const mod = await ok(teacher.inject({ method: 'POST', url: `${api}/courses/${course.id}/modules`, payload: { title: 'Module' } }), 201, 'module')
   const preview = await ok(teacher.inject({ method: 'POST', url: `${api}/modules/${mod.id}/lessons`, payload: { title: 'Preview', body: 'Intro text for everyone.', isPreview: true } }), 201, 'preview')
   const lesson = await ok(teacher.inject({ method: 'POST', url: `${api}/modules/${mod.id}/lessons`, payload: { title: 'Lesson', body: '# Lesson\n\nText about variables and loops.' } }), 201, 'lesson')
+  const quizLesson = await ok(teacher.inject({ method: 'POST', url: `${api}/modules/${mod.id}/lessons`, payload: { title: 'Check', type: 'quiz', body: 'A short check.' } }), 201, 'quiz lesson')
+  await ok(teacher.inject({ method: 'PUT', url: `${api}/lessons/${quizLesson.id}/quiz`, payload: { passScore: 50, questions: [{ type: 'true_false', prompt: 'Loops repeat.', answer: true }] } }), 200, 'quiz')
   await ok(teacher.inject({ method: 'PATCH', url: `${api}/courses/${course.id}`, payload: { status: 'published' } }), 200, 'publish')
   const student = await t.asStudent({ name: 'World Student' })
   await ok(student.inject({ method: 'POST', url: `${api}/enrollments`, payload: { courseId: course.id } }), 201, 'enroll')
+  const review = await ok(student.inject({ method: 'POST', url: `${api}/courses/${course.id}/reviews`, payload: { rating: 4, comment: 'Clear.' } }), 201, 'review')
   await t.drainEvents()
+  const notifications = await ok(student.inject({ method: 'GET', url: `${api}/notifications/me` }), 200, 'notifications') as { items: Array<{ id: string }> }
+  if (!notifications.items[0]) throw new Error('the student has no notification')
   return {
     t,
     actors: {
@@ -53,7 +62,9 @@ export async function createWorld(): Promise<World> {
       otherTeacher: await t.asTeacher(),
       admin: await t.asAdmin(),
     },
-    ids: { courseId: String(course.id), moduleId: String(mod.id), lessonId: String(lesson.id), previewLessonId: String(preview.id), categorySlug: 'programming' },
+    ids: { courseId: String(course.id), courseSlug: String(course.slug), moduleId: String(mod.id), lessonId: String(lesson.id), previewLessonId: String(preview.id), categorySlug: 'programming',
+      reviewId: String(review.id), quizLessonId: String(quizLesson.id), notificationId: notifications.items[0].id,
+    },
   }
 }
 

@@ -38,7 +38,8 @@ export interface Auth {
    * anonymous, 403 wrong role or unverified teacher. Declare it as `preHandler`, `preValidation` or
    * `onRequest`: the engine runs it first, at `onRequest`, before the body is read or validated.
    * API keys need the `read` scope for GET/HEAD/OPTIONS and `write` for the other methods; on routes
-   * only admins may call, they need the `admin` scope instead.
+   * only admins may call, they need the `admin` scope instead. (On routes anyone may call that show a
+   * credential more — `security: OPTIONAL_BEARER` — a key without the method's scope is refused, 403.)
    */
   require(roles?: Role | Role[], options?: RequireOptions): preHandlerAsyncHookHandler
   /** A guard (like `require`) that lets only API keys with this scope through (a signed-in user is refused, 403). */
@@ -55,6 +56,12 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 /** Marks the guards `require` makes, so the OpenAPI document can tell which routes need a credential. */
 export const REQUIRES_AUTH = Symbol.for('eduplatform.requiresAuth')
 
+/** Whether a route is open to anyone yet answers a credential with more (its OpenAPI `security` offers both). */
+function showsCallerMore(request: FastifyRequest): boolean {
+  const security = (request.routeOptions.schema as { security?: Array<Record<string, unknown>> } | undefined)?.security
+  return Array.isArray(security) && security.some((s) => Object.keys(s).length === 0) && security.some((s) => 'bearer' in s)
+}
+
 const describeKey = (key: AuthenticatedKey) => `the API key "${key.name}" (${key.prefix}…, scopes: ${key.scopes.join(', ')})`
 
 /** Reads the bearer credential of every request: a JWT access token or an API key. */
@@ -69,6 +76,10 @@ export function registerAuthentication(app: FastifyInstance, identity: IdentityS
     if (apiKeys.looksLikeKey(token)) {
       const key = await apiKeys.authenticate(token)
       if (!key) throw new Unauthorized('This API key is not valid')
+      // Routes anyone may call that show a credential more (drafts, lessons, hidden reviews) have no guard
+      // to check the key's scope: it is checked here, so a key never sees more than its scopes allow.
+      const needed: ApiKeyScope = SAFE_METHODS.has(request.method) ? 'read' : 'write'
+      if (!key.scopes.includes(needed) && showsCallerMore(request)) throw new Forbidden(`This API key lacks the "${needed}" scope`)
       request.user = { kind: 'apiKey', id: key.id, role: 'admin', scopes: key.scopes, apiKey: key }
       return
     }
