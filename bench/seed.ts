@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
-import { createEngine } from '@eduplatform/core'
+import { createEngine, orExplain } from '@eduplatform/core'
 import config from '../edu.config.ts'
 import { seedCourses, setEnrollmentCounts, setRatingStats } from './seed/courses.ts'
 import { seedEnrollments } from './seed/enrollment.ts'
@@ -54,7 +54,7 @@ const timed = async <T>(label: string, work: () => Promise<T>): Promise<T> => {
 
 // Building the engine applies the migrations (and starts the embedded PostgreSQL when there is no DATABASE_URL).
 // Seeding signs no tokens: with DATABASE_URL and no JWT_SECRET, a throwaway secret lets the engine build.
-const app = await createEngine({ ...config, demo: false, logLevel: 'warn', auth: { ...config.auth, jwtSecret: config.auth?.jwtSecret ?? randomBytes(32).toString('hex') } }, { dispatch: false })
+const app = await orExplain(createEngine({ ...config, demo: false, logLevel: 'warn', auth: { ...config.auth, jwtSecret: config.auth?.jwtSecret ?? randomBytes(32).toString('hex') } }, { dispatch: false }))
 const client = new pg.Client({ connectionString: app.edu.databaseUrl })
 await client.connect()
 const started = performance.now()

@@ -1,5 +1,5 @@
 export { createEngine, API_PREFIX, type EngineExtras, type EduContext } from './engine.ts'
-export { startEngine } from './start.ts'
+export { startEngine, orExplain } from './start.ts'
 export { defineConfig, configFromEnv, type EngineConfig } from './config.ts'
 export { definePlugin } from './plugin/define.ts'
 export { PluginConfigError } from './plugin/resolve.ts'

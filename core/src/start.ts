@@ -49,8 +49,11 @@ export async function startEngine(config: EngineConfig): Promise<FastifyInstance
   return app
 }
 
-/** A failure the user can fix (the embedded PostgreSQL's) ends the process with its one line, not a stack. */
-async function orExplain<T>(work: Promise<T>): Promise<T> {
+/**
+ * Awaits `work` (building or starting the engine); a failure the user can fix (the embedded PostgreSQL's)
+ * ends the process with its one line and exit code 1, not a stack. For scripts that build an engine.
+ */
+export async function orExplain<T>(work: Promise<T>): Promise<T> {
   try {
     return await work
   } catch (error) {
