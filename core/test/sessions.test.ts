@@ -84,6 +84,35 @@ describe('sessions end when they should', () => {
     expect((await me(s.accessToken)).statusCode).toBe(401)
   })
 
+  it('a warm signed-in request reads identity once from the cache: its session and its revision, both found', async () => {
+    const lookups = async () => {
+      const read = async (name: string) => (await t.app.edu.metrics.getSingleMetric(name)!.get()).values
+      const counts: Record<string, number> = {}
+      for (const [name, outcome] of [['edu_cache_hits_total', 'hit'], ['edu_cache_misses_total', 'miss']] as const) {
+        for (const v of await read(name)) {
+          if (['session', 'sessions-rev', 'user', 'apikey'].includes(String(v.labels.area))) counts[`${v.labels.area} ${outcome}`] = v.value
+        }
+      }
+      return counts
+    }
+    const s = await register(`warm-${randomUUID()}@example.com`)
+    expect((await me(s.accessToken)).statusCode).toBe(200)
+    const before = await lookups()
+    const res = await me(s.accessToken)
+    expect(res.json()).toMatchObject({ id: s.user.id, name: 'Session User' })
+    const after = await lookups()
+    const read = Object.fromEntries(Object.keys(after).map((k) => [k, after[k]! - (before[k] ?? 0)]).filter(([, n]) => n !== 0))
+    expect(read).toEqual({ 'session hit': 1, 'sessions-rev hit': 1 })
+  })
+
+  it("an account's change shows on its open sessions at once: a teacher verified mid-session", async () => {
+    const admin = await t.asAdmin()
+    const s = (await post('/auth/register', { email: `teaching-${randomUUID()}@example.com`, password: 'password-123', name: 'New Teacher', role: 'teacher' })).json()
+    expect((await me(s.accessToken)).json().isVerified).toBe(false)
+    expect((await admin.inject({ method: 'PATCH', url: `/api/v1/admin/users/${s.user.id}/verify` })).statusCode).toBe(200)
+    expect((await me(s.accessToken)).json().isVerified).toBe(true)
+  })
+
   it(redisUrl ? 'a logout on one engine ends the session on another at once (shared Redis)' : 'a logout ends the session on the engine that served it (one instance without Redis)', async () => {
     const other = redisUrl ? await t.sibling() : t.app
     const s = await register(`two-engines-${randomUUID()}@example.com`)

@@ -5,6 +5,8 @@ export interface CacheStore {
   get(key: string): Promise<string | undefined>
   getMany(keys: string[]): Promise<Array<string | undefined>>
   set(key: string, value: string, ttlSeconds: number): Promise<void>
+  /** Sets the key only if it has no value; true when it was set. */
+  add(key: string, value: string, ttlSeconds: number): Promise<boolean>
   del(keys: string[]): Promise<void>
   incr(key: string): Promise<number>
 }
@@ -66,6 +68,11 @@ export class Cache {
 
   async setRaw(key: string, json: string, ttlSeconds: number): Promise<void> {
     await this.store.set(this.#key(key), json, ttlSeconds).catch(() => {})
+  }
+
+  /** Stores the value only if the key has none; true when it did (false too when the store cannot be reached). */
+  async add(key: string, value: unknown, ttlSeconds: number): Promise<boolean> {
+    return this.store.add(this.#key(key), JSON.stringify(value), ttlSeconds).catch(() => false)
   }
 
   async del(...keys: string[]): Promise<void> {

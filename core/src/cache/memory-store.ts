@@ -25,9 +25,20 @@ export class MemoryStore implements CacheStore {
   }
 
   async set(key: string, value: string, ttlSeconds: number): Promise<void> {
+    this.#put(key, value, ttlSeconds)
+  }
+
+  #put(key: string, value: string, ttlSeconds: number) {
     this.#entries.delete(key)
     this.#entries.set(key, { value, expires: Date.now() + ttlSeconds * 1000 })
     if (this.#entries.size > this.maxEntries) this.#entries.delete(this.#entries.keys().next().value!)
+  }
+
+  async add(key: string, value: string, ttlSeconds: number): Promise<boolean> {
+    const entry = this.#entries.get(key)
+    if (entry && entry.expires >= Date.now()) return false
+    this.#put(key, value, ttlSeconds)
+    return true
   }
 
   async del(keys: string[]): Promise<void> {

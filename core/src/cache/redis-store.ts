@@ -21,6 +21,10 @@ export class RedisStore implements CacheStore {
     await this.redis.set(key, value, 'EX', Math.max(1, Math.round(ttlSeconds)))
   }
 
+  async add(key: string, value: string, ttlSeconds: number): Promise<boolean> {
+    return (await this.redis.set(key, value, 'EX', Math.max(1, Math.round(ttlSeconds)), 'NX')) === 'OK'
+  }
+
   async del(keys: string[]): Promise<void> {
     await this.redis.del(...keys)
   }

@@ -3,7 +3,7 @@ import { createError, Forbidden, Unauthorized } from '../http/errors.ts'
 import { readAccessClaims, type AccessClaims } from './access-token.ts'
 import type { ApiKeyService, AuthenticatedKey } from './api-keys.ts'
 import type { Role } from './entities.ts'
-import type { ApiKeyScope } from './schemas.ts'
+import type { ApiKeyScope, UserView } from './schemas.ts'
 import type { IdentityService } from './service.ts'
 
 /** Who is calling: a signed-in user, or an integrator's API key (which acts with admin rights within its scopes). */
@@ -14,6 +14,8 @@ export interface Principal {
   scopes?: ApiKeyScope[]
   /** Users: the session their access token belongs to. */
   sessionId?: string
+  /** Users: their account, read with the session (no further lookup needed). */
+  account?: UserView
   /** API keys: the key. */
   apiKey?: AuthenticatedKey
 }
@@ -92,8 +94,9 @@ export function registerAuthentication(app: FastifyInstance, identity: IdentityS
     }
     const claims = readAccessClaims(payload)
     if (!claims) throw new Unauthorized('The access token is not valid')
-    if (!(await identity.isSessionActive(claims.sub, claims.sid))) throw new Unauthorized('This session has ended; sign in again')
-    request.user = { kind: 'user', id: claims.sub, role: claims.role, sessionId: claims.sid }
+    const session = await identity.readSession(claims.sub, claims.sid)
+    if (!session.active) throw new Unauthorized('This session has ended; sign in again')
+    request.user = { kind: 'user', id: claims.sub, role: claims.role, sessionId: claims.sid, account: session.user }
   })
 
   // A key was used when the engine did what it asked: refused requests (4xx, 5xx) leave `lastUsedAt` alone.
@@ -123,7 +126,7 @@ export function registerAuthentication(app: FastifyInstance, identity: IdentityS
         }
         if (allowed && !allowed.has(who.role)) throw new Forbidden(`Only ${[...allowed].join(' or ')} accounts may do this`)
         if (options.verified && who.role === 'teacher') {
-          const user = await identity.getUser(who.id)
+          const user = who.account ?? (await identity.getUser(who.id))
           if (!user?.isVerified) throw new Forbidden('An admin has to verify your teacher account first')
         }
       })

@@ -12,7 +12,7 @@ import type { Mailer } from './mailer.ts'
 import { burnPasswordCheck, hashPassword, UNUSABLE_PASSWORD, verifyPassword } from './passwords.ts'
 import type { UserView } from './schemas.ts'
 import { randomSecret, sha256 } from './secrets.ts'
-import type { SessionCache } from './sessions.ts'
+import type { SessionCache, SessionState } from './sessions.ts'
 
 export interface IdentityOptions {
   accessTokenTtl: number
@@ -94,8 +94,9 @@ export class IdentityService {
     return found
   }
 
+  /** After an account changed: its cached view and the states of its sessions (which carry it) are reread. */
   async #forget(id: string) {
-    await this.deps.cache.del(`user:${id}`)
+    await Promise.all([this.deps.cache.del(`user:${id}`), this.deps.sessions.changed(id)])
   }
 
   /**
@@ -180,9 +181,9 @@ export class IdentityService {
     return { accessToken, expiresAt }
   }
 
-  /** Whether an access token's session is still open (cached; see SessionCache). */
-  isSessionActive(userId: string, sessionId: string): Promise<boolean> {
-    return this.deps.sessions.isActive(userId, sessionId)
+  /** Whether an access token's session is still open, and its account (cached; see SessionCache). */
+  readSession(userId: string, sessionId: string): Promise<SessionState> {
+    return this.deps.sessions.read(userId, sessionId)
   }
 
   /** Rotates a refresh token. A token used twice revokes its whole family: someone has a copy. */
@@ -290,7 +291,6 @@ export class IdentityService {
       await em.execute(`UPDATE edu_refresh_tokens SET revoked_at = now() WHERE user_id = ? AND revoked_at IS NULL`, [id])
       return id
     })
-    await this.deps.sessions.changed(userId)
     await this.#forget(userId)
   }
 

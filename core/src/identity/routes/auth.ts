@@ -49,7 +49,8 @@ export async function authRoutes(app: EduApp, { identity, auth, strictLimit, acc
     preHandler: usersOnly,
     schema: { operationId: 'getCurrentUser', tags, summary: 'The signed-in user', response: { 200: UserView } },
   }, async (request) => {
-    const user = await identity.getUser(auth.principal(request).id)
+    const who = auth.principal(request)
+    const user = who.account ?? (await identity.getUser(who.id))
     if (!user) throw new NotFound('This account no longer exists')
     return user
   })
