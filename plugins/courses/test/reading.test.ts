@@ -234,6 +234,23 @@ describe('cache invalidation: a read after any write shows the write', () => {
     })
     expect((await get(`/courses/${c.id}`)).json().enrollmentCount).toBe(1)
   })
+
+  it('a rating change read during its transaction is not kept after commit, nor kept by a rollback', async () => {
+    const c = await makeCourse(owner, { title: 'Cache rating' })
+    const service = t.app.services.get('courses')
+    await t.app.orm.em.fork().transactional(async (em) => {
+      await service.setRatingStats(em, c.id, { avgRating: 3.5, reviewCount: 2 })
+      // Another request reads (and caches) the old figures while this transaction holds the row.
+      expect((await get(`/courses/${c.id}`)).json()).toMatchObject({ avgRating: 0, reviewCount: 0 })
+    })
+    expect((await get(`/courses/${c.id}`)).json()).toMatchObject({ avgRating: 3.5, reviewCount: 2 })
+
+    await expect(t.app.orm.em.fork().transactional(async (em) => {
+      await service.setRatingStats(em, c.id, { avgRating: 1, reviewCount: 9 })
+      throw new Error('review refused')
+    })).rejects.toThrow('review refused')
+    expect((await get(`/courses/${c.id}`)).json()).toMatchObject({ avgRating: 3.5, reviewCount: 2 })
+  })
 })
 
 describe('the courses service', () => {
