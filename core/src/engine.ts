@@ -62,6 +62,11 @@ export interface EduContext {
   metrics: Registry
   databaseUrl: string
   dispatcher: OutboxDispatcher
+  /**
+   * Where plugins send mail. Through SMTP it records the message in the outbox and the dispatcher sends
+   * it, with retries: pass `{ em }` to record it in a transaction (an event handler's), so no mail is
+   * sent inside one. Without SMTP: the dev mailbox (or `extras.mailer`), which sends at once.
+   */
   mailer: Mailer
   /** The public base URL for links in mail (EDU_PUBLIC_URL, else `http://HOST:PORT`), without a trailing slash. */
   publicUrl: string
@@ -156,7 +161,6 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
     const smtp = !extras.mailer && config.mail?.smtpUrl
       ? new SmtpMailer({ url: config.mail.smtpUrl, from: config.mail.from ?? `EduPlatform <no-reply@${new URL(publicUrl).hostname}>` })
       : undefined
-    const mailer = extras.mailer ?? smtp ?? new DevMailer(app.log)
     const namespace = config.redis?.namespace ?? 'edu'
     if (config.redis?.url) {
       // Redis is an accelerator: commands fail fast while it is away, a lost connection is logged once,
@@ -188,6 +192,8 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
 
     // An engine that does not dispatch (a crashed one, in tests) leaves everything to the others.
     events.attach(extras.dispatch === false ? async () => {} : (eventId) => dispatcher.deliverEvent(eventId))
+    // Through SMTP, mail leaves from the outbox (never inside a request or a transaction); the dev mailbox is immediate.
+    const mailer = smtp ? new OutboxMailer({ orm, events, transport: smtp, secret: jwtSecret }) : (extras.mailer ?? new DevMailer(app.log))
     app.decorate('edu', { config, plugins, metrics, databaseUrl, dispatcher, mailer, publicUrl })
     app.decorate('orm', orm)
     app.decorate('cache', cache)
@@ -254,8 +260,7 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
         orm,
         cache,
         events,
-        // Through SMTP, core's mail leaves from the outbox (never inside the request); the dev mailbox is immediate.
-        mailer: smtp ? new OutboxMailer({ orm, events, transport: smtp, secret: jwtSecret }) : mailer,
+        mailer,
         signAccessToken: (payload, ttlSeconds) => app.jwt.sign({ ...payload, typ: 'access' }, ttlSeconds === undefined ? undefined : { expiresIn: ttlSeconds }),
         sessions: new SessionCache(orm, cache, accessTokenTtl),
       },

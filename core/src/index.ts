@@ -9,7 +9,7 @@ export type { EmittedEvent, EventBus, EventContext, EventHandler } from './event
 export type { Cache } from './cache/cache.ts'
 export type { Auth, Principal, RequireOptions } from './identity/auth.ts'
 export type { Role } from './identity/entities.ts'
-export type { Mailer, MailMessage } from './identity/mailer.ts'
+export type { Mailer, MailMessage, SendOptions } from './identity/mailer.ts'
 export { DevMailer } from './identity/mailer.ts'
 export { SmtpMailer, type SmtpMailerOptions } from './identity/smtp-mailer.ts'
 export type { IdentityService } from './identity/service.ts'

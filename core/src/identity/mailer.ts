@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify'
+import type { EntityManager } from '@mikro-orm/postgresql'
 
 export interface MailMessage {
   to: string
@@ -16,9 +17,18 @@ export interface MailMessage {
   data?: Record<string, string>
 }
 
+export interface SendOptions {
+  /**
+   * Record the message in this transaction: through SMTP it is queued in the outbox with the
+   * transaction's writes and sent after the commit, never inside it (and never, if it rolls back).
+   * Mailers that send at once (the dev mailbox, a replacement) ignore it.
+   */
+  em?: EntityManager
+}
+
 /** Where the engine sends mail. Replace it through `createEngine(config, { mailer })`. */
 export interface Mailer {
-  send(message: MailMessage): Promise<void>
+  send(message: MailMessage, options?: SendOptions): Promise<void>
 }
 
 /** The default: writes each message to the log and keeps the latest in memory (the dev mailbox). */

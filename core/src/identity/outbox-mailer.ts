@@ -1,15 +1,16 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto'
 import type { MikroORM } from '@mikro-orm/postgresql'
 import type { EventBus } from '../events/bus.ts'
-import type { Mailer, MailMessage } from './mailer.ts'
+import type { Mailer, MailMessage, SendOptions } from './mailer.ts'
 
 /** The subscriber that sends core's queued mail. */
 export const SEND_MAIL_SUBSCRIBER = 'core.send-mail'
 
 /**
- * Core's own mail (email verification, password reset) leaves from the outbox when a real transport
- * is configured: `send` records the message (event `mail.send`) and returns, so a slow or refusing SMTP
- * server never holds or fails the request; the dispatcher sends it, retrying with backoff, then
+ * The engine's mail (core's email verification and password reset, and plugins' mail through
+ * `app.edu.mailer`) leaves from the outbox when a real transport is configured: `send` records the
+ * message (event `mail.send`), in the caller's transaction when it passes one, and returns, so a slow or
+ * refusing SMTP server never holds or fails a request or a transaction; the dispatcher sends it, retrying with backoff, then
  * dead-letters it (`edu_outbox_failed_total{event="mail.send",dead="true"}`). The message holds one-time
  * tokens, so the outbox keeps it sealed with AES-256-GCM under a key derived (HKDF, RFC 5869) from the
  * engine's JWT secret: whoever reads the table or forwards events sees no link that works.
@@ -26,8 +27,8 @@ export class OutboxMailer implements Mailer {
     deps.events.on('mail.send', SEND_MAIL_SUBSCRIBER, async ({ sealed }) => deps.transport.send(this.#open(sealed)))
   }
 
-  async send(message: MailMessage): Promise<void> {
-    await this.#events.emit(this.#orm.em.fork(), 'mail.send', { sealed: this.#seal(message) })
+  async send(message: MailMessage, options: SendOptions = {}): Promise<void> {
+    await this.#events.emit(options.em ?? this.#orm.em.fork(), 'mail.send', { sealed: this.#seal(message) })
   }
 
   #seal(message: MailMessage): string {

@@ -13,7 +13,10 @@ async function mailEngine(smtp: TestSmtpServer, maxAttempts = 8, options: { cour
   })
 }
 
-const mailRows = (t: TestEngine) => sql<{ status: string; attempts: number }>(t, `SELECT status, attempts FROM edu_outbox WHERE event = 'notification.email-queued'`)
+/** Outbox rows of mail to send (core's `mail.send`): the only deliveries that talk to the SMTP server. */
+const mailRows = (t: TestEngine) => sql<{ status: string; attempts: number }>(t, `SELECT status, attempts FROM edu_outbox WHERE event = 'mail.send'`)
+/** Outbox rows of notification mail to write: each records its message in its own transaction, sending nothing. */
+const queuedRows = (t: TestEngine) => sql<{ status: string; attempts: number }>(t, `SELECT status, attempts FROM edu_outbox WHERE event = 'notification.email-queued'`)
 
 describe('notification email through SMTP', () => {
   let smtp: TestSmtpServer
@@ -162,6 +165,7 @@ describe('an SMTP server that refuses, then accepts', () => {
     await smtp.waitFor(1)
     await waitUntil(async () => (await mailRows(t)).every((r) => r.status === 'delivered'), { timeoutMs: 10_000 })
     expect(await mailRows(t)).toEqual([{ status: 'delivered', attempts: 2 }])
+    expect(await queuedRows(t)).toEqual([{ status: 'delivered', attempts: 1 }])
     expect(smtp.refused).toBe(1)
     expect(smtp.received.map((m) => m.to)).toEqual([[student.user.email]])
   })
@@ -187,9 +191,11 @@ describe('an SMTP server that keeps refusing', () => {
     await pay(student, course.courseId)
     await waitUntil(async () => (await mailRows(t)).some((r) => r.status === 'dead'), { timeoutMs: 15_000 })
     expect(await mailRows(t)).toEqual([{ status: 'dead', attempts: 2 }])
+    expect(await queuedRows(t)).toEqual([{ status: 'delivered', attempts: 1 }])
     expect(smtp.refused).toBe(2)
     const metrics = await t.inject({ method: 'GET', url: '/metrics' })
-    expect(metrics.body).toContain('edu_outbox_failed_total{event="notification.email-queued",dead="true"} 1')
+    expect(metrics.body).toContain('edu_outbox_failed_total{event="mail.send",dead="true"} 1')
+    expect(metrics.body).not.toContain('edu_outbox_failed_total{event="notification.email-queued"')
     expect(metrics.body).toContain('edu_outbox_events{status="dead"} 1')
     // The student still has the notification in-app.
     expect((await feed(student)).map((n) => n.type)).toEqual(['payment.completed'])

@@ -7,10 +7,12 @@ import { renderNotificationMail, typeLabel } from './templates.ts'
 import type { UnsubscribeTokens } from './unsubscribe-tokens.ts'
 
 /**
- * Sends one notification's mail: the `notification.email-queued` handler, so mail leaves from the
- * outbox, never inside a request. A refused or unreachable SMTP server makes it throw; the outbox
- * retries with backoff and finally dead-letters (`edu_outbox_failed_total{dead="true"}` in /metrics).
- * The preference is read again at send time, so an unsubscribe in between is honoured.
+ * Writes one notification's mail: the `notification.email-queued` handler. It records the message
+ * through core's mailer in the handler's own transaction (`{ em }`); through SMTP, core's mail outbox
+ * (`mail.send`) sends it after the commit, so no SMTP conversation happens inside this transaction or a
+ * request. A refused or unreachable SMTP server makes that delivery throw; the outbox retries with
+ * backoff and finally dead-letters (`edu_outbox_failed_total{event="mail.send",dead="true"}` in /metrics).
+ * The preference is read again here, so an unsubscribe after the notification was made is honoured.
  */
 export class NotificationMailSender {
   readonly #app: EduApp
@@ -49,6 +51,6 @@ export class NotificationMailSender {
       messageId: `<notification.${row.id}@${new URL(base).hostname}>`,
       template: `notification.${row.type}`,
       data: { notificationId: row.id, unsubscribeUrl },
-    })
+    }, { em })
   }
 }
