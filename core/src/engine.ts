@@ -22,6 +22,7 @@ import { applySessionSettings } from './db/session-settings.ts'
 import { EventBus } from './events/bus.ts'
 import { OutboxDispatcher } from './events/dispatcher.ts'
 import { registerHealth } from './http/health.ts'
+import { clusterMetricsReader } from './http/cluster-metrics.ts'
 import { createMetricsRegistry, registerDatabaseMetrics, registerHttpMetrics } from './http/metrics.ts'
 import { registerOpenApi } from './http/openapi.ts'
 import { problemClientErrorHandler, problemFrameworkErrors } from './http/framework-errors.ts'
@@ -95,6 +96,11 @@ export interface EngineExtras {
   dispatch?: boolean
   /** Read the environment variables of CONTRACT.md over the config (default true). */
   env?: boolean
+  /**
+   * A worker of `EDU_WORKERS` (set by `npm start`): `/metrics` answers the metrics of every worker,
+   * gathered by the primary (default false: this engine's own).
+   */
+  clusterMetrics?: boolean
 }
 
 /**
@@ -241,7 +247,7 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
       verify: { algorithms: ['HS256'], cache: 10_000 },
     })
 
-    registerHttpMetrics(app, metrics)
+    registerHttpMetrics(app, metrics, extras.clusterMetrics ? clusterMetricsReader(metrics) : undefined)
     const pool = (await orm.em.getConnection().getNativeClient()) as { totalCount: number; idleCount: number; waitingCount: number; connect(...args: unknown[]): Promise<unknown> | void }
     measurePoolWait(pool, metrics)
     registerDatabaseMetrics(

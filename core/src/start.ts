@@ -26,7 +26,7 @@ export async function startEngine(config: EngineConfig): Promise<FastifyInstance
     await orExplain(startPrimary(resolved, workers, (readyMs) => console.log(banner(resolved, readyMs, workers))))
     return undefined
   }
-  const app = await orExplain(createEngine(resolved, { env: false }))
+  const app = await orExplain(createEngine(resolved, { env: false, clusterMetrics: cluster.isWorker }))
   const port = resolved.http?.port ?? 3000
   const host = resolved.http?.host ?? '127.0.0.1'
   await app.listen({ port, host })

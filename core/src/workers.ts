@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
 import type { EngineConfig } from './config.ts'
 import { createEngine } from './engine.ts'
+import { serveClusterMetrics } from './http/cluster-metrics.ts'
 import { jwtSecretFor } from './identity/jwt-secret.ts'
 
 /** The most workers one engine process starts. */
@@ -51,6 +52,8 @@ export async function startPrimary(config: EngineConfig, count: number, announce
     EDU_DEMO: '0',
   }
 
+  // Any worker's /metrics asks here for every worker's figures.
+  serveClusterMetrics()
   let stopping = false
   const fork = (): Worker => {
     const worker = cluster.fork(env)

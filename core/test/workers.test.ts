@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { get } from 'node:http'
 import { availableParallelism } from 'node:os'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
@@ -122,6 +123,20 @@ describe('npm start with EDU_WORKERS', () => {
     const names = []
     for (let i = 0; i < 6; i++) names.push(await me())
     expect(names).toEqual(['After', 'After', 'After', 'After', 'After', 'After'])
+
+    // /metrics counts every worker's requests, whichever worker answers the scrape. Each request below
+    // opens a connection of its own, and the primary hands connections to the workers in turn.
+    const fresh = (path: string) => new Promise<string>((res, rej) => {
+      get(`http://127.0.0.1:${port}${path}`, { agent: false }, (reply) => {
+        let body = ''
+        reply.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => res(body))
+      }).on('error', rej)
+    })
+    for (let i = 0; i < 10; i++) await fresh('/health/live')
+    const liveCount = (text: string) => text.split('\n')
+      .filter((line) => line.startsWith('edu_http_request_duration_seconds_count{') && line.includes('route="/health/live"') && line.includes('status_code="200"'))
+      .map((line) => Number(line.slice(line.lastIndexOf(' ') + 1)))
+    for (let i = 0; i < 4; i++) expect(liveCount(await fresh('/metrics'))).toEqual([10])
 
     child.kill('SIGTERM')
     expect(await exited(child)).toBe(0)

@@ -9,7 +9,11 @@ export function createMetricsRegistry(): Registry {
   return registry
 }
 
-export function registerHttpMetrics(app: FastifyInstance, registry: Registry) {
+/**
+ * Times every request and serves `/metrics`: this engine's registry, or what `read` returns (a worker of
+ * `EDU_WORKERS`: every worker's metrics together, see `clusterMetricsReader`).
+ */
+export function registerHttpMetrics(app: FastifyInstance, registry: Registry, read: () => Promise<string> = () => registry.metrics()) {
   const duration = new Histogram({
     name: 'edu_http_request_duration_seconds',
     help: 'HTTP request duration by route, method and status',
@@ -23,14 +27,17 @@ export function registerHttpMetrics(app: FastifyInstance, registry: Registry) {
   })
   app.get('/metrics', { schema: { operationId: 'getMetrics', tags: ['operations'], summary: 'Prometheus metrics', produces: ['text/plain'], response: { 200: Type.String({ description: 'The Prometheus text exposition format' }) } } }, async (_request, reply) => {
     reply.type(registry.contentType)
-    return registry.metrics()
+    return read()
   })
 }
 
-/** Gauges read from the database at scrape time. */
+/**
+ * Gauges read from the database at scrape time. Under `EDU_WORKERS` every worker reads the same figures,
+ * so the outbox gauges aggregate as their maximum, not a sum; pool connections are each worker's own and add up.
+ */
 export function registerDatabaseMetrics(registry: Registry, query: <T>(sql: string) => Promise<T[]>, pool: () => { total: number; idle: number; waiting: number } | undefined) {
   new Gauge({
-    name: 'edu_outbox_events', help: 'Outbox rows by status', labelNames: ['status'], registers: [registry],
+    name: 'edu_outbox_events', help: 'Outbox rows by status', labelNames: ['status'], registers: [registry], aggregator: 'max',
     async collect() {
       const rows = await query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM edu_outbox WHERE status <> 'delivered' GROUP BY status`).catch(() => [])
       this.reset()
@@ -40,7 +47,7 @@ export function registerDatabaseMetrics(registry: Registry, query: <T>(sql: stri
     },
   })
   new Gauge({
-    name: 'edu_outbox_lag_seconds', help: 'Age of the oldest event waiting for delivery', registers: [registry],
+    name: 'edu_outbox_lag_seconds', help: 'Age of the oldest event waiting for delivery', registers: [registry], aggregator: 'max',
     async collect() {
       const [row] = await query<{ lag: number | null }>(`SELECT extract(epoch FROM now() - min(created_at))::float AS lag FROM edu_outbox WHERE status = 'pending'`).catch(() => [])
       this.set(row?.lag ?? 0)
