@@ -8,6 +8,7 @@ import {
   ArchiveDraft, BadCoverUrl, CategoryNotFound, BadOrder, BadVideoUrl, CategoryTaken, CourseNotFound, HasEnrollments, LessonNotFound,
   ModuleNotFound, NotCourseOwner, PublishEmpty, TeacherRequired, UnknownCategory,
 } from './errors.ts'
+import type { EmittedEvent } from '@eduplatform/core'
 import type { CoursePrincipal } from './events.ts'
 import type {
   CategoryView, CreateCategoryBody, CreateCourseBody, CreateLessonBody, CreateModuleBody, CourseStatus,
@@ -118,17 +119,19 @@ export class Authoring {
 
   /**
    * Runs a write; after commit, delivers its events at once and invalidates the course's caches, and the
-   * catalogue pages only when the work said it changed what they list (`listingChanged`).
+   * catalogue pages only when the work said it changed what they list (`listingChanged`). While the course
+   * row is locked, `work` does SQL only: whatever else a write needs (rendering, validation that does not
+   * depend on the course) is done before, and its events are recorded in one statement (`emit`).
    */
   async #write<T>(
     courseId: () => string,
-    work: (em: EntityManager, emit: (e: Promise<EventId>) => Promise<void>, touchLessons: (ids: string[]) => void, listingChanged: () => void) => Promise<T>,
+    work: (em: EntityManager, emit: (e: Promise<EventId | EventId[]>) => Promise<void>, touchLessons: (ids: string[]) => void, listingChanged: () => void) => Promise<T>,
   ): Promise<T> {
     const events: EventId[] = []
     const lessons: string[] = []
     let catalogue = false
     const result = await this.core.transaction((em) =>
-      work(em, async (e) => void events.push(await e), (ids) => void lessons.push(...ids), () => void (catalogue = true)))
+      work(em, async (e) => void events.push(...[await e].flat()), (ids) => void lessons.push(...ids), () => void (catalogue = true)))
     await this.core.invalidateCourse(courseId(), lessons, { catalogue })
     for (const id of events) await this.core.app.events.deliverNow(id)
     return result
@@ -201,11 +204,10 @@ export class Authoring {
       await em.execute(`UPDATE courses SET ${sets.join(', ')} WHERE id = ?::uuid`, params)
       // Drafts and archived courses are on no public page; a published one may move or leave them.
       if (course.status === 'published' || next === 'published') listingChanged()
-      await emit(this.core.app.events.emit(em, 'course.updated', { courseId }))
-      if (next === 'published' && course.status !== 'published') {
-        await emit(this.core.app.events.emit(em, 'course.published', { courseId, teacherId: course.teacher_id }))
-      }
-      if (next === 'archived' && course.status !== 'archived') await emit(this.core.app.events.emit(em, 'course.archived', { courseId }))
+      const events: EmittedEvent[] = [{ event: 'course.updated', payload: { courseId } }]
+      if (next === 'published' && course.status !== 'published') events.push({ event: 'course.published', payload: { courseId, teacherId: course.teacher_id } })
+      if (next === 'archived' && course.status !== 'archived') events.push({ event: 'course.archived', payload: { courseId } })
+      await emit(this.core.app.events.emitMany(em, events))
     })
   }
 
@@ -270,7 +272,7 @@ export class Authoring {
       await em.execute('UPDATE course_modules SET position = position - 1 WHERE course_id = ?::uuid AND position > ?', [courseId, deleted.position])
       await this.#recount(em, courseId)
       touch(lessons.map((l) => l.id))
-      for (const { id } of lessons) await emit(this.core.app.events.emit(em, 'lesson.changed', { courseId, lessonId: id, change: 'deleted' }))
+      await emit(this.core.app.events.emitMany(em, lessons.map(({ id }) => ({ event: 'lesson.changed', payload: { courseId, lessonId: id, change: 'deleted' } }) satisfies EmittedEvent)))
     })
     return courseId
   }
@@ -290,13 +292,14 @@ export class Authoring {
     const courseId = await this.#courseOfModule(moduleId)
     const id = newId()
     const body = cleanMarkdown(input.body ?? '')
+    const bodyHtml = renderLessonMarkdown(body)
     await this.#write(() => courseId, async (em, emit) => {
       await this.#lockCourse(em, courseId, principal)
       const rows = await em.execute<Array<{ id: string }>>(
         `INSERT INTO course_lessons (id, course_id, module_id, position, title, type, body, body_html, video_url, duration_minutes, is_preview)
          SELECT ?::uuid, m.course_id, m.id, (SELECT count(*) FROM course_lessons WHERE module_id = m.id), ?, ?, ?, ?, ?, ?, ?
          FROM course_modules m WHERE m.id = ?::uuid AND m.course_id = ?::uuid RETURNING id`,
-        [id, input.title, input.type ?? 'text', body, renderLessonMarkdown(body), videoUrl(input.videoUrl) ?? null,
+        [id, input.title, input.type ?? 'text', body, bodyHtml, videoUrl(input.videoUrl) ?? null,
           input.durationMinutes ?? 0, input.isPreview ?? false, moduleId, courseId])
       if (rows.length === 0) throw new ModuleNotFound(moduleId)
       await this.#recount(em, courseId)
@@ -307,6 +310,9 @@ export class Authoring {
 
   async updateLesson(principal: CoursePrincipal, lessonId: string, input: UpdateLessonBody): Promise<void> {
     const courseId = await this.#courseOfLesson(lessonId)
+    // Rendered before the course row is locked: the lock is held for SQL only.
+    const body = input.body === undefined ? undefined : cleanMarkdown(input.body)
+    const bodyHtml = body === undefined ? undefined : renderLessonMarkdown(body)
     await this.#write(() => courseId, async (em, emit, touch) => {
       await this.#lockCourse(em, courseId, principal)
       touch([lessonId])
@@ -318,10 +324,9 @@ export class Authoring {
       }
       if (input.title !== undefined) set('title', input.title)
       if (input.type !== undefined) set('type', input.type)
-      if (input.body !== undefined) {
-        const body = cleanMarkdown(input.body)
+      if (body !== undefined) {
         set('body', body)
-        set('body_html', renderLessonMarkdown(body))
+        set('body_html', bodyHtml)
       }
       if (input.videoUrl !== undefined) set('video_url', videoUrl(input.videoUrl) ?? null)
       if (input.durationMinutes !== undefined) set('duration_minutes', input.durationMinutes)

@@ -252,6 +252,17 @@ describe('modules and lessons', () => {
       { courseId: c.id, lessonId, change: 'deleted' },
     ])
   })
+
+  it('emits lesson.changed (deleted) for every lesson of a deleted module, and for no other', async () => {
+    const changed = t.captureEvents('lesson.changed')
+    const c = await makeCourse(owner, { title: 'Module events' }, { modules: 2, lessons: 3, publish: false })
+    const [gone, kept] = c.modules as [{ id: string; lessons: string[] }, { id: string; lessons: string[] }]
+    expect((await owner.inject({ method: 'DELETE', url: `${API}/modules/${gone.id}` })).statusCode).toBe(204)
+    await changed.waitFor(9)
+    const deleted = changed.payloads.filter((p) => p.courseId === c.id && p.change === 'deleted')
+    expect(deleted.map((p) => p.lessonId).sort()).toEqual([...gone.lessons].sort())
+    expect(deleted.some((p) => kept.lessons.includes(p.lessonId))).toBe(false)
+  })
 })
 
 describe('reordering', () => {
