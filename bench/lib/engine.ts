@@ -11,10 +11,15 @@ export interface RunningEngine {
   stop(): Promise<void>
 }
 
-/** Runs a script that starts the engine in its own process and waits for its "up" line. */
+/**
+ * Runs a script that starts the engine in its own process and waits for its "up" line.
+ * With `BENCH_CPU_PROF=<folder>` the engine writes a V8 CPU profile there when it stops (`node --cpu-prof`);
+ * `node bench/lib/profile-top.ts <file>` lists its costliest functions.
+ */
 export async function spawnEngine(script: string, env: Record<string, string>, readyText = 'EduPlatform is up'): Promise<RunningEngine> {
   const started = performance.now()
-  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', script], {
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []
+  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', ...profile, script], {
     cwd: fileURLToPath(new URL('../..', import.meta.url)),
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
