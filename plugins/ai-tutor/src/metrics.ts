@@ -1,4 +1,5 @@
 import { Counter, Histogram, type Registry } from 'prom-client'
+import type { AiProvider } from './providers/provider.ts'
 
 export type Operation = 'summary' | 'quiz' | 'answer'
 
@@ -16,6 +17,8 @@ export class AiMetrics {
   readonly cache: Counter
   readonly errors: Counter
   readonly tokens: Counter
+  /** Cache-lookup counters with their labels bound once: a cached answer's hot path does no label hashing. */
+  readonly #lookups = new Map<string, { inc(): void }>()
 
   constructor(registry: Registry) {
     const registers = [registry]
@@ -27,5 +30,17 @@ export class AiMetrics {
     this.cache = new Counter({ name: 'edu_ai_cache_lookups_total', help: 'AI result cache lookups', labelNames: ['provider', 'model', 'operation', 'result'], registers })
     this.errors = new Counter({ name: 'edu_ai_provider_errors_total', help: 'AI requests that failed after retries', labelNames: ['provider', 'model', 'operation', 'kind'], registers })
     this.tokens = new Counter({ name: 'edu_ai_tokens_total', help: 'Tokens reported by the AI provider', labelNames: ['provider', 'model', 'direction'], registers })
+  }
+
+  /** Counts one result-cache lookup (`edu_ai_cache_lookups_total`). */
+  cacheLookup(provider: Pick<AiProvider, 'identifier' | 'model'>, operation: Operation, hit: boolean): void {
+    const result = hit ? 'hit' : 'miss'
+    const id = `${provider.identifier}\u0000${provider.model}\u0000${operation}\u0000${result}`
+    let counter = this.#lookups.get(id)
+    if (!counter) {
+      counter = this.cache.labels({ provider: provider.identifier, model: provider.model, operation, result })
+      this.#lookups.set(id, counter)
+    }
+    counter.inc()
   }
 }

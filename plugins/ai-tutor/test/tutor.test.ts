@@ -62,6 +62,22 @@ describe('POST /ai/lessons/:id/summary', () => {
   })
 })
 
+describe('POST /ai/lessons/:id/summary with lesson facts cached by an older engine', () => {
+  it('reads the lesson to learn its version when the cached facts carry none', async () => {
+    const lessonId = course.lessons.waterCycle
+    const url = `${API}/ai/lessons/${lessonId}/summary`
+    const current = await t.app.services.get('courses').getLessonFacts(lessonId)
+    const { contentVersion: _, ...older } = current!
+    await t.app.cache.set(`courses:lesson-facts:${lessonId}`, older, 60)
+    const first = await student.inject({ method: 'POST', url })
+    expect(first.statusCode, first.body).toBe(200)
+    expect(first.json()).toMatchObject({ cached: true, provider: 'offline', model: 'extractive-1' })
+    expect(first.json().keyPoints).toHaveLength(5)
+    await t.app.cache.del(`courses:lesson-facts:${lessonId}`)
+    expect((await student.inject({ method: 'POST', url })).json()).toEqual(first.json())
+  })
+})
+
 describe('POST /ai/lessons/:id/ask', () => {
   it('answers from the lessons with citations that are real passages', async () => {
     const res = await ask(student, course.lessons.photosynthesis, 'Where does photosynthesis take place?')

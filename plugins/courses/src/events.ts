@@ -18,6 +18,11 @@ export interface LessonFacts {
   title: string
   type: 'text' | 'video' | 'quiz'
   isPreview: boolean
+  /**
+   * The version of the lesson's text: `lessonContentVersion(title, body)`. Changes exactly when its title or body
+   * does, so work derived from the text (summaries, indexes) can be keyed by it without reading the body.
+   */
+  contentVersion: string
 }
 
 /** A lesson's text as written (markdown), for plugins that work on lesson content (the AI tutor). */

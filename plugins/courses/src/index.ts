@@ -14,6 +14,7 @@ import { CoursesCore } from './service.ts'
 export type { CourseAccess, CourseFacts, CoursePrincipal, CoursesService, LessonAccess, LessonFacts, LessonText } from './events.ts'
 export type { CourseView, CurriculumView, LessonView, CategoryView } from './schemas.ts'
 export { MAX_SEARCH_WORDS } from './catalog.ts'
+export { lessonContentVersion } from './views.ts'
 
 /** Subscriber ids (stable: outbox rows name them). */
 export const SUBSCRIBERS = { teacherRenamed: 'courses.refresh-teacher-name' } as const

@@ -137,7 +137,7 @@ export class CoursesCore implements CoursesService {
     if (!isUuid(lessonId)) return undefined
     return this.app.cache.wrap(keys.lessonFacts(lessonId), TTL_SECONDS, async () => {
       const [row] = await this.query<LessonRow>(
-        `SELECT id, course_id, module_id, title, type, is_preview FROM course_lessons WHERE id = ?::uuid`, [lessonId])
+        `SELECT id, course_id, module_id, title, type, is_preview, body FROM course_lessons WHERE id = ?::uuid`, [lessonId])
       return row ? lessonFacts(row) : undefined
     })
   }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { renderLessonMarkdown } from './content/markdown.ts'
 import { normalizeVideoUrl } from './content/video-url.ts'
 import type { CourseFacts, LessonFacts } from './events.ts'
@@ -133,8 +134,16 @@ export function lessonView(row: LessonRow): LessonView {
   }
 }
 
-export function lessonFacts(row: Pick<LessonRow, 'id' | 'course_id' | 'module_id' | 'title' | 'type' | 'is_preview'>): LessonFacts {
-  return { id: row.id, courseId: row.course_id, moduleId: row.module_id, title: row.title, type: row.type, isPreview: row.is_preview }
+export function lessonFacts(row: Pick<LessonRow, 'id' | 'course_id' | 'module_id' | 'title' | 'type' | 'is_preview' | 'body'>): LessonFacts {
+  return {
+    id: row.id, courseId: row.course_id, moduleId: row.module_id, title: row.title, type: row.type, isPreview: row.is_preview,
+    contentVersion: lessonContentVersion(row.title, row.body),
+  }
+}
+
+/** A lesson text's version: SHA-256 of its title and body (each followed by a NUL), base64url, first 16 characters. */
+export function lessonContentVersion(title: string, body: string): string {
+  return createHash('sha256').update(title).update('\u0000').update(body).update('\u0000').digest('base64url').slice(0, 16)
 }
 
 export interface CategoryRow {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { definePlugin } from '@eduplatform/core'
 import { createTestEngine, type Actor, type TestEngine } from '@eduplatform/core/testing'
-import { courses } from '../src/index.ts'
+import { courses, lessonContentVersion } from '../src/index.ts'
 import { API, expectProblem, makeCourse } from './helpers.ts'
 
 // Stands in for the enrollment plugin: the only thing courses asks of it is 'course-access'.
@@ -265,7 +265,11 @@ describe('the courses service', () => {
     const many = await service.getCourseFactsMany([c.id, c.id, 'junk', '01900000-0000-7000-8000-000000000000'])
     expect([...many.keys()]).toEqual([c.id])
     const lessonId = c.modules[1]!.lessons[0]!
-    expect(await service.getLessonFacts(lessonId)).toEqual({ id: lessonId, courseId: c.id, moduleId: c.modules[1]!.id, title: 'Lesson 2.1', type: 'text', isPreview: false })
+    expect(await service.getLessonFacts(lessonId)).toEqual({
+      id: lessonId, courseId: c.id, moduleId: c.modules[1]!.id, title: 'Lesson 2.1', type: 'text', isPreview: false,
+      // SHA-256 of 'Lesson 2.1' NUL '# Lesson 1\n\nSome *text*.' NUL, base64url, 16 characters.
+      contentVersion: 'vTEhbRvIFP9Zn_GR',
+    })
     expect(await service.getLessonFacts('junk')).toBeUndefined()
     expect(await service.listLessonIds(c.id)).toEqual(c.modules.flatMap((m) => m.lessons))
     await owner.inject({ method: 'PUT', url: `${API}/courses/${c.id}/modules/order`, payload: { moduleIds: [c.modules[1]!.id, c.modules[0]!.id] } })
@@ -289,6 +293,25 @@ describe('the courses service', () => {
     expect((await service.getCourseFacts(c.id))?.priceCents).toBe(100)
     await owner.inject({ method: 'PATCH', url: `${API}/courses/${c.id}`, payload: { priceCents: 200, status: 'archived' } })
     expect(await service.getCourseFacts(c.id)).toMatchObject({ priceCents: 200, status: 'archived' })
+  })
+
+  it("changes a lesson's content version exactly when its title or body changes", async () => {
+    const service = t.app.services.get('courses')
+    const c = await makeCourse(owner, { title: 'Versioned lessons' })
+    const lessonId = c.modules[0]!.lessons[0]!
+    const version = async () => (await service.getLessonFacts(lessonId))!.contentVersion
+    const patch = async (payload: Record<string, unknown>) =>
+      expect((await owner.inject({ method: 'PATCH', url: `${API}/lessons/${lessonId}`, payload })).statusCode).toBe(200)
+    const first = await version()
+    expect(first).toBe(lessonContentVersion('Lesson 1.1', '# Lesson 1\n\nSome *text*.'))
+    await patch({ isPreview: false, durationMinutes: 9 })
+    expect(await version()).toBe(first)
+    await patch({ body: 'Other text.' })
+    expect(await version()).toBe(lessonContentVersion('Lesson 1.1', 'Other text.'))
+    await patch({ title: 'Renamed' })
+    expect(await version()).toBe(lessonContentVersion('Renamed', 'Other text.'))
+    // Title and body are hashed apart: moving text from one to the other is another version.
+    expect(lessonContentVersion('ab', 'c')).not.toBe(lessonContentVersion('a', 'bc'))
   })
 })
 

@@ -1,14 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql'
 import type { FastifyInstance } from 'fastify'
-import type { LessonText } from '@eduplatform/plugin-courses'
-import { fingerprint } from '../text/fingerprint.ts'
+import { lessonContentVersion, type LessonText } from '@eduplatform/plugin-courses'
 import { splitPassages } from './passages.ts'
 
 /** Cache tag of a course's indexed content: bumped whenever a lesson's passages change (answers are keyed by it). */
 export const courseTag = (courseId: string) => `ai:course:${courseId}`
 
-/** A lesson's content version: changes with its title or body. */
-export const lessonVersion = (lesson: Pick<LessonText, 'title' | 'body'>) => fingerprint(lesson.title, lesson.body)
+/** A lesson's content version: changes with its title or body (the courses plugin's `LessonFacts.contentVersion`). */
+export const lessonVersion = (lesson: Pick<LessonText, 'title' | 'body'>) => lessonContentVersion(lesson.title, lesson.body)
 
 /**
  * The passage index (`ai_passages`): kept current by the courses plugin's `lesson.changed` and `course.deleted`

@@ -46,7 +46,11 @@ export function tutorRoutes(app: EduApp, { tutor, limit }: { tutor: Tutor; limit
       description: 'Cached per lesson version, provider and model: `cached` says whether the provider was called. 422 when the lesson has no text.',
       params: IdParams, response: { 200: SummaryView },
     },
-  }, async (request) => tutor.summary(request.user, request.params.id))
+  }, async (request, reply) => {
+    // Sent as the cached JSON text; the 200 schema describes it (and the OpenAPI document) without re-serializing.
+    const json = await tutor.summaryJson(request.user, request.params.id)
+    return reply.type('application/json; charset=utf-8').send(json as unknown as SummaryView)
+  })
 
   app.post('/ai/lessons/:id/quiz', {
     onRequest: authors,

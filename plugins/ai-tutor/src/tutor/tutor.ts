@@ -34,6 +34,8 @@ export class Tutor {
   readonly #index: PassageIndex
   readonly #retrieval: Retrieval
   readonly #policy: RetryPolicy
+  /** The end of a summary reply's JSON text after `keyPoints`: the provider fields, `cached` true or false. */
+  readonly #replyTail: { cached: string; fresh: string }
 
   constructor(app: FastifyInstance, deps: { provider: AiProvider; options: AiTutorOptions; metrics: AiMetrics; index: PassageIndex; retrieval: Retrieval }) {
     this.#app = app
@@ -43,19 +45,23 @@ export class Tutor {
     this.#index = deps.index
     this.#retrieval = deps.retrieval
     this.#policy = { timeoutMs: deps.options.timeoutMs, retries: deps.options.retries, backoffMs: deps.options.backoffMs }
+    const tail = (cached: boolean) =>
+      `,${JSON.stringify({ provider: this.#provider.identifier, model: this.#provider.model, cached } satisfies Omit<SummaryView, 'summary' | 'keyPoints'>).slice(1)}`
+    this.#replyTail = { cached: tail(true), fresh: tail(false) }
   }
 
   get provider(): AiProvider {
     return this.#provider
   }
 
-  #labels(operation: Operation) {
-    return { provider: this.#provider.identifier, model: this.#provider.model, operation }
+  async #cached<T>(operation: Operation, key: string): Promise<T | undefined> {
+    const hit = await this.#cachedRaw(operation, key)
+    return hit === undefined ? undefined : (JSON.parse(hit) as T)
   }
 
-  async #cached<T>(operation: Operation, key: string): Promise<T | undefined> {
-    const hit = await this.#app.cache.get<T>(key)
-    this.#metrics.cache.inc({ ...this.#labels(operation), result: hit === undefined ? 'miss' : 'hit' })
+  async #cachedRaw(operation: Operation, key: string): Promise<string | undefined> {
+    const hit = await this.#app.cache.getRaw(key)
+    this.#metrics.cacheLookup(this.#provider, operation, hit !== undefined)
     return hit
   }
 
@@ -65,20 +71,40 @@ export class Tutor {
 
   // ---- summary
 
-  /** Who may read the lesson (`GET /lessons/:id`'s rule, errors included). 422 when it has no text. */
-  async summary(principal: CoursePrincipal | null, lessonId: string): Promise<SummaryView> {
-    const lesson = await this.#app.services.get('courses').readLesson(principal, lessonId)
+  /**
+   * The reply body of `POST /ai/lessons/:id/summary` (a `SummaryView`, as JSON text), for who may read the lesson
+   * (`GET /lessons/:id`'s rule, errors included); 422 when it has no text. A cached summary costs the access check
+   * (the courses plugin's cached facts, which carry the lesson's content version) and one cache read: the lesson
+   * itself is read only to make a summary, and the cached `{ summary, keyPoints }` text becomes the reply unparsed.
+   */
+  async summaryJson(principal: CoursePrincipal | null, lessonId: string): Promise<string> {
+    const courses = this.#app.services.get('courses')
+    const { lesson: facts } = await courses.lessonAccess(principal, lessonId)
+    // Facts cached by an engine older than `contentVersion` lack it: the lesson's text tells the version then.
+    if (facts.contentVersion) {
+      const hit = await this.#cachedRaw('summary', this.#key('summary', facts.id, facts.contentVersion))
+      if (hit !== undefined) return this.#summaryReply(hit, true)
+    }
+    const lesson = await courses.readLesson(principal, lessonId)
     const key = this.#key('summary', lesson.id, lessonVersion(lesson))
-    const base = { provider: this.#provider.identifier, model: this.#provider.model }
-    const hit = await this.#cached<Summary>('summary', key)
-    if (hit) return { ...hit, ...base, cached: true }
+    if (!facts.contentVersion) {
+      const hit = await this.#cachedRaw('summary', key)
+      if (hit !== undefined) return this.#summaryReply(hit, true)
+    }
     if (words(lesson.body).length === 0) throw new NoLessonText()
     const value = await callProvider(this.#provider, 'summary', this.#policy, this.#metrics,
       (signal) => this.#provider.summarize({ lessonId: lesson.id, title: lesson.title, body: lesson.body }, signal))
     if (!value.summary.trim()) throw new NoLessonText()
-    await this.#app.cache.set(key, value, this.#options.cacheTtlSeconds)
-    return { ...value, ...base, cached: false }
+    const stored = JSON.stringify({ summary: value.summary, keyPoints: value.keyPoints } satisfies Summary)
+    await this.#app.cache.setRaw(key, stored, this.#options.cacheTtlSeconds)
+    return this.#summaryReply(stored, false)
   }
+
+  /** `{ summary, keyPoints }` as JSON text, completed with the provider fields into a `SummaryView`'s text. */
+  #summaryReply(summary: string, cached: boolean): string {
+    return `${summary.slice(0, summary.lastIndexOf('}'))}${cached ? this.#replyTail.cached : this.#replyTail.fresh}`
+  }
+
 
   // ---- quiz drafts
 
