@@ -1,8 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
+/** `BENCH_PORT_OFFSET` shifts the ports of bare routes and spawned engines, so runs on one machine do not collide (the notifications scenario keeps its own). */
+export const benchPort = (port: number | string) => Number(port) + Number(process.env.BENCH_PORT_OFFSET ?? 0)
+
 /** A bare Fastify JSON route in its own process: the ceiling any engine route is compared with. */
-export async function startBareFastify(port: number): Promise<{ url: string; stop(): void }> {
+export async function startBareFastify(requestedPort: number): Promise<{ url: string; stop(): void }> {
+  const port = benchPort(requestedPort)
   const child = spawn(process.execPath, [fileURLToPath(new URL('./bare-server.ts', import.meta.url))], {
     env: { ...process.env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'inherit'],

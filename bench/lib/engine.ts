@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import { waitForLine } from './bare.ts'
+import { benchPort, waitForLine } from './bare.ts'
 
 export interface RunningEngine {
   url: string
@@ -16,7 +16,8 @@ export interface RunningEngine {
  * With `BENCH_CPU_PROF=<folder>` the engine writes a V8 CPU profile there when it stops (`node --cpu-prof`);
  * `node bench/lib/profile-top.ts <file>` lists its costliest functions.
  */
-export async function spawnEngine(script: string, env: Record<string, string>, readyText = 'EduPlatform is up'): Promise<RunningEngine> {
+export async function spawnEngine(script: string, requestedEnv: Record<string, string>, readyText = 'EduPlatform is up'): Promise<RunningEngine> {
+  const env = requestedEnv.PORT === undefined ? requestedEnv : { ...requestedEnv, PORT: String(benchPort(requestedEnv.PORT)) }
   const started = performance.now()
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []
   const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', ...profile, script], {
