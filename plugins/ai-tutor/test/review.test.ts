@@ -72,6 +72,29 @@ describe('spaced-repetition review queue', () => {
     expect(Number(rows[1]!.minutes)).toBeGreaterThan(5)
   })
 
+  it('moves every item on with a later attempt, once per attempt however often it is delivered', async () => {
+    const { student } = await buyAndAttempt()
+    const items = () => t.app.orm.em.fork().execute<Array<{ question_id: string; reps: number; last_attempt_id: string }>>(
+      `SELECT question_id, (card->>'reps')::int AS reps, last_attempt_id FROM ai_review_items WHERE student_id = ? ORDER BY question_id`, [student.user.id])
+    expect((await items()).map((r) => r.reps)).toEqual([1, 1, 1])
+    const second = await student.inject({
+      method: 'POST', url: `${API}/lessons/${quizLessonId}/quiz/attempts`,
+      payload: { answers: [{ questionId: questionIds[0], answer: [1] }, { questionId: questionIds[1], answer: true }, { questionId: questionIds[2], answer: 'chlorophyll' }] },
+    })
+    expect(second.statusCode, second.body).toBe(201)
+    await t.drainEvents()
+    const after = await items()
+    expect(after.map((r) => [r.reps, r.last_attempt_id])).toEqual([[2, second.json().id], [2, second.json().id], [2, second.json().id]])
+    // The same event delivered again (at-least-once) changes nothing.
+    const redelivered = await t.app.orm.em.fork().execute<Array<{ payload: unknown }>>(
+      `SELECT payload FROM edu_outbox WHERE event = 'quiz.attempt.graded' AND subscriber = 'ai-tutor.review-attempt' AND payload->>'attemptId' = ?`, [second.json().id])
+    expect(redelivered).toHaveLength(1)
+    await t.app.orm.em.fork().execute(
+      `UPDATE edu_outbox SET status = 'pending', delivered_at = NULL, available_at = now() WHERE event = 'quiz.attempt.graded' AND subscriber = 'ai-tutor.review-attempt' AND payload->>'attemptId' = ?`, [second.json().id])
+    await t.drainEvents()
+    expect(await items()).toEqual(after)
+  })
+
   it('lists due items with the question as students see it, never its answer, and reschedules on a grade', async () => {
     const { student } = await buyAndAttempt()
     await t.app.orm.em.fork().execute(`UPDATE ai_review_items SET due = now() - interval '1 minute' WHERE student_id = ?`, [student.user.id])
