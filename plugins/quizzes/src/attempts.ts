@@ -1,6 +1,6 @@
 import { Type } from 'typebox'
 import type { EntityManager } from '@mikro-orm/postgresql'
-import { decodeCursor, newId, toPage, type EduApp } from '@eduplatform/core'
+import { decodeCursor, newId, toPage, type EduApp, type EmittedEvent } from '@eduplatform/core'
 import type { CoursesService } from '@eduplatform/plugin-courses'
 import { AttemptsUsedUp, invalidBody, LessonNotFound, NotEnrolled, QuizNotFound } from './errors.ts'
 import { completePassedLesson } from './completion.ts'
@@ -164,10 +164,13 @@ export class Attempts {
         w.id, w.lessonId, quiz.courseId, w.studentId, quiz.version, quiz.passScore, w.score, w.passed, JSON.stringify(graded)],
     )
     if (!stored) return null
-    const { events } = this.#app
     const base = { attemptId: w.id, lessonId: w.lessonId, courseId: quiz.courseId, studentId: w.studentId, score: w.score }
-    await events.emit(em, 'quiz.attempt.graded', { ...base, passed: w.passed, results: w.results.map((r) => ({ questionId: r.questionId, correct: r.correct })) })
-    if (stored.first_pass) await events.emit(em, 'quiz.passed', base)
+    const gradedEvent: EmittedEvent = {
+      event: 'quiz.attempt.graded',
+      payload: { ...base, passed: w.passed, results: w.results.map((r) => ({ questionId: r.questionId, correct: r.correct })) },
+    }
+    // One round trip for both events: the progress row stays locked until commit.
+    await this.#app.events.emitMany(em, stored.first_pass ? [gradedEvent, { event: 'quiz.passed', payload: base }] : [gradedEvent])
     return stored
   }
 
