@@ -472,14 +472,14 @@ export class EnrollmentService {
       after ? [lessonIds.join(','), courseId, after, limit + 1] : [lessonIds.join(','), courseId, limit + 1],
     )
     const page = rows.slice(0, limit)
-    const users = await Promise.all(page.map((r) => this.#app.identity.getUser(r.student_id)))
+    // One cache round trip for the page's students, not one each.
+    const users = await this.#app.identity.getUsers(page.map((r) => r.student_id))
     const total = lessonIds.length
     return toPage(
       rows,
       limit,
       (row) => {
-        const i = page.indexOf(row)
-        const user = users[i]
+        const user = users.get(row.student_id)
         return {
           ...toView(row),
           student: { id: row.student_id, name: user?.name ?? '', email: user?.email ?? '' },
