@@ -62,7 +62,8 @@ const scenarios: Record<string, () => Promise<string>> = {
   },
   async 'ai-tutor'() {
     const [ask, preview, enrolled, base] = await measureAskAndSummary(seconds)
-    return `${table([ask!, preview!, enrolled!, base!])}\n\nOffline provider, fresh embedded database, course of 50 lessons of ~300 words (bench/ai/measure.ts). Cached summary: ${share(preview!, base!)} of the bare route for a preview lesson, ${share(enrolled!, base!)} for an enrolled student's lesson (lesson access is cached by the enrollment plugin).`
+    const cpu = (r: LoadResult) => `${r.cpuMicrosPerRequest} µs`
+    return `${table([ask!, preview!, enrolled!, base!])}\n\nOffline provider, fresh embedded database, course of 50 lessons of ~300 words (bench/ai/measure.ts). Cached summary: ${share(preview!, base!)} of the bare route for a preview lesson, ${share(enrolled!, base!)} for an enrolled student's lesson (lesson access is cached by the enrollment plugin). CPU time of the serving process per request (steadier than req/s on a shared machine): summary ${cpu(preview!)} (preview) and ${cpu(enrolled!)} (enrolled), bare route ${cpu(base!)}.`
   },
   async 'ai-grounding'() {
     return `${groundingTable(await measureGrounding())}\n\nOffline provider over the demo catalogue; questions in bench/ai/grounding-questions.ts (the coverage threshold was chosen on these questions: a held-out set would give an unbiased figure).`

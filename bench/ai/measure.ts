@@ -48,6 +48,7 @@ const ADMIN = { email: 'bench-admin@example.com', password: 'bench-password-123'
 
 interface Api {
   url: string
+  pid: number
   call(method: string, path: string, token: string | undefined, body?: unknown): Promise<{ status: number; json: any }>
 }
 
@@ -59,6 +60,7 @@ async function withEngine<T>(demo: boolean, work: (api: Api, adminToken: string)
   const engine = await spawnEngine('bench/lib/ai-engine-server.ts', { ...env, EDU_DEMO: '0', EDU_ADMIN_EMAIL: ADMIN.email, EDU_ADMIN_PASSWORD: ADMIN.password })
   const api: Api = {
     url: engine.url,
+    pid: engine.pid,
     async call(method, path, token, body) {
       const res = await fetch(`${engine.url}${path}`, {
         method, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -121,13 +123,13 @@ export async function measureAskAndSummary(durationSeconds: number): Promise<Loa
       (i) => ask(`Why does the cache measure the cost of each step in topic${i % 50} ${i}?`))
     const summary = async (lessonId: string, name: string) => {
       await expectOk(await api.call('POST', `/api/v1/ai/lessons/${lessonId}/summary`, studentToken), 'summary')
-      return load({ name, url: `${api.url}/api/v1/ai/lessons/${lessonId}/summary`, method: 'POST', headers: { authorization: `Bearer ${studentToken}` }, durationSeconds })
+      return load({ name, url: `${api.url}/api/v1/ai/lessons/${lessonId}/summary`, method: 'POST', headers: { authorization: `Bearer ${studentToken}` }, durationSeconds, cpuOf: api.pid })
     }
     const bare = await startBareFastify(3305)
     try {
       const preview = await summary(lessonIds[0]!, 'POST /ai/lessons/:id/summary (cached; preview lesson), 50 connections')
       const enrolled = await summary(lessonIds[1]!, 'POST /ai/lessons/:id/summary (cached; an enrolled student\'s lesson), 50 connections')
-      const base = await load({ name: 'bare Fastify GET /hello (same machine, same run)', url: bare.url, durationSeconds })
+      const base = await load({ name: 'bare Fastify GET /hello (same machine, same run)', url: bare.url, durationSeconds, cpuOf: bare.pid })
       return [uncached, preview, enrolled, base]
     } finally {
       bare.stop()

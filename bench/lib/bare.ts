@@ -5,14 +5,14 @@ import { fileURLToPath } from 'node:url'
 export const benchPort = (port: number | string) => Number(port) + Number(process.env.BENCH_PORT_OFFSET ?? 0)
 
 /** A bare Fastify JSON route in its own process: the ceiling any engine route is compared with. */
-export async function startBareFastify(requestedPort: number): Promise<{ url: string; stop(): void }> {
+export async function startBareFastify(requestedPort: number): Promise<{ url: string; pid: number; stop(): void }> {
   const port = benchPort(requestedPort)
   const child = spawn(process.execPath, [fileURLToPath(new URL('./bare-server.ts', import.meta.url))], {
     env: { ...process.env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   await waitForLine(child, 'listening')
-  return { url: `http://127.0.0.1:${port}/hello`, stop: () => child.kill('SIGTERM') }
+  return { url: `http://127.0.0.1:${port}/hello`, pid: child.pid!, stop: () => child.kill('SIGTERM') }
 }
 
 export function waitForLine(child: ChildProcess, text: string, timeoutMs = 60_000): Promise<void> {

@@ -1,4 +1,5 @@
 import autocannon from 'autocannon'
+import { cpuSeconds } from './cpu.ts'
 
 export interface LoadResult {
   name: string
@@ -7,6 +8,8 @@ export interface LoadResult {
   p99Ms: number
   errors: number
   non2xx: number
+  /** CPU time of the serving process (`LoadOptions.cpuOf`) per request, in µs: steadier than req/s on a shared machine. */
+  cpuMicrosPerRequest?: number
 }
 
 export interface LoadOptions {
@@ -19,10 +22,13 @@ export interface LoadOptions {
   body?: string
   /** Different requests in turn (autocannon cycles through them per connection). */
   requests?: autocannon.Request[]
+  /** The serving process: its CPU time per request is measured too. */
+  cpuOf?: number
 }
 
 /** One autocannon run; the figures the benchmarks report. */
 export async function load(options: LoadOptions): Promise<LoadResult> {
+  const cpuBefore = options.cpuOf === undefined ? 0 : await cpuSeconds(options.cpuOf)
   const result = await autocannon({
     url: options.url,
     connections: options.connections ?? 50,
@@ -39,6 +45,9 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     p99Ms: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
+    ...(options.cpuOf === undefined || result.requests.total === 0 ? {} : {
+      cpuMicrosPerRequest: Math.round((((await cpuSeconds(options.cpuOf)) - cpuBefore) * 1e7) / result.requests.total) / 10,
+    }),
   }
 }
 
