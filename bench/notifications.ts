@@ -144,12 +144,24 @@ export async function measureNotificationStreams(options: { streams: number; lat
   await db.connect()
   const results: { streams: StreamFigures[]; delays: DelayFigures[] } = { streams: [], delays: [] }
   try {
-    // Synthetic users: the stream needs only a signed access token, so no account is created.
+    // Accounts and open sessions written straight to the tables (one statement each): a stream needs a
+    // signed access token of an open session (`sid`), and signing in 10,000 users would measure argon2id.
     const users = Array.from({ length: target }, () => randomUUID())
+    const sessions = users.map(() => randomUUID())
+    await db.query(
+      `INSERT INTO edu_users (id, email, name, password_hash, role, is_verified, email_verified)
+       SELECT id, 'stream-' || n || '@bench.invalid', 'Student ' || n, '-', 'student', true, true FROM unnest($1::uuid[]) WITH ORDINALITY AS u(id, n)`,
+      [users],
+    )
+    await db.query(
+      `INSERT INTO edu_refresh_tokens (id, user_id, family_id, token_hash, expires_at)
+       SELECT gen_random_uuid(), u, s, 'bench-' || s, now() + interval '1 day' FROM unnest($1::uuid[], $2::uuid[]) AS t(u, s)`,
+      [users, sessions],
+    )
     const engineUrl = 'http://127.0.0.1:3305/api/v1/notifications/stream'
     await new Promise((r) => setTimeout(r, 2000))
     const engineIdle = await rssMb(engine.pid!)
-    const held = await openMeasured(engine.pid!, target, (i) => openStream(engineUrl, { authorization: `Bearer ${sign({ sub: users[i], role: 'student' })}` }))
+    const held = await openMeasured(engine.pid!, target, (i) => openStream(engineUrl, { authorization: `Bearer ${sign({ sub: users[i], role: 'student', sid: sessions[i], typ: 'access' })}` }))
     await new Promise((r) => setTimeout(r, 2000))
     results.streams.push({ name: 'engine GET /notifications/stream', open: target - held.failed, failed: held.failed, idleRssMb: engineIdle, rssMb: await rssMb(engine.pid!), underLimit: held.underLimit })
 
