@@ -5,8 +5,7 @@ import fp from 'fastify-plugin'
 import cors from '@fastify/cors'
 import fastifyJwt from '@fastify/jwt'
 import rateLimit from '@fastify/rate-limit'
-import fastifyRedis from '@fastify/redis'
-import { Redis } from 'ioredis'
+import type {} from '@fastify/redis'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { MikroORM, type Options } from '@mikro-orm/postgresql'
 import type { Registry } from 'prom-client'
@@ -169,6 +168,8 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
       : undefined
     const namespace = config.redis?.namespace ?? 'edu'
     if (config.redis?.url) {
+      // Loaded only here: an engine without Redis does not carry the client.
+      const [{ Redis }, { default: fastifyRedis }] = await Promise.all([import('ioredis'), import('@fastify/redis')])
       // Redis is an accelerator: commands fail fast while it is away, a lost connection is logged once,
       // and shutdown does not wait for (or fail on) a Redis that is gone.
       const client = new Redis(config.redis.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 })

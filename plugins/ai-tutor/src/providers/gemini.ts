@@ -1,4 +1,4 @@
-import { ApiError, GoogleGenAI, type GenerateContentResponse } from '@google/genai'
+import type { GenerateContentResponse, GoogleGenAI } from '@google/genai'
 import { Type, type Static, type TSchema } from 'typebox'
 import { Value } from 'typebox/value'
 import { checkQuiz } from '@eduplatform/plugin-quizzes'
@@ -36,6 +36,8 @@ export interface GeminiSettings {
 
 const jsonSchema = (schema: TSchema): unknown => JSON.parse(JSON.stringify(schema))
 
+type ApiErrorClass = typeof import('@google/genai').ApiError
+
 /**
  * Google Gemini through the official `@google/genai` SDK: structured JSON replies (`responseMimeType:
  * application/json` with a JSON schema), validated against TypeBox schemas. The SDK's own retries are off:
@@ -44,11 +46,22 @@ const jsonSchema = (schema: TSchema): unknown => JSON.parse(JSON.stringify(schem
 export class GeminiProvider implements AiProvider {
   readonly identifier = 'gemini'
   readonly model: string
-  readonly #client: GoogleGenAI
+  readonly #settings: GeminiSettings
+  /** The SDK, imported on the first call: an engine on the offline provider never loads it. */
+  #sdk: Promise<{ client: GoogleGenAI; ApiError: ApiErrorClass }> | undefined
 
   constructor(settings: GeminiSettings) {
     this.model = settings.model
-    this.#client = new GoogleGenAI({ apiKey: settings.apiKey, httpOptions: settings.baseUrl ? { baseUrl: settings.baseUrl } : {} })
+    this.#settings = settings
+  }
+
+  #load(): Promise<{ client: GoogleGenAI; ApiError: ApiErrorClass }> {
+    const { apiKey, baseUrl } = this.#settings
+    this.#sdk ??= import('@google/genai').then(({ GoogleGenAI: Sdk, ApiError }) => ({
+      client: new Sdk({ apiKey, httpOptions: baseUrl ? { baseUrl } : {} }),
+      ApiError,
+    }))
+    return this.#sdk
   }
 
   async summarize(lesson: LessonSource, signal: AbortSignal): Promise<Generated<Summary>> {
@@ -71,7 +84,8 @@ export class GeminiProvider implements AiProvider {
   }
 
   async *answerStream(question: string, passages: PassageSource[], signal: AbortSignal): AsyncIterable<AnswerChunk> {
-    const stream = await this.#call(() => this.#client.models.generateContentStream({
+    const { ApiError } = await this.#load()
+    const stream = await this.#call((client) => client.models.generateContentStream({
       model: this.model,
       contents: [{ role: 'user', parts: [{ text: answerPrompt(question, passages) }] }],
       config: { systemInstruction: SYSTEM.answerStream, abortSignal: signal },
@@ -85,7 +99,7 @@ export class GeminiProvider implements AiProvider {
         if (text) yield { text }
       }
     } catch (error) {
-      throw classify(error, signal)
+      throw classify(error, signal, ApiError)
     }
     const rest = parser.end()
     if (rest) yield { text: rest }
@@ -95,7 +109,7 @@ export class GeminiProvider implements AiProvider {
   }
 
   async #structured<S extends TSchema>(system: string, prompt: string, schema: S, signal: AbortSignal): Promise<Generated<Static<S>>> {
-    const response = await this.#call(() => this.#client.models.generateContent({
+    const response = await this.#call((client) => client.models.generateContent({
       model: this.model,
       contents: [{ role: 'user', parts: [{ text: prompt }] }],
       config: { systemInstruction: system, responseMimeType: 'application/json', responseJsonSchema: jsonSchema(schema), abortSignal: signal },
@@ -112,11 +126,12 @@ export class GeminiProvider implements AiProvider {
     return { value: parsed as Static<S>, usage: usageOf(response) }
   }
 
-  async #call<T>(work: () => Promise<T>, signal: AbortSignal): Promise<T> {
+  async #call<T>(work: (client: GoogleGenAI) => Promise<T>, signal: AbortSignal): Promise<T> {
+    const { client, ApiError } = await this.#load()
     try {
-      return await work()
+      return await work(client)
     } catch (error) {
-      throw classify(error, signal)
+      throw classify(error, signal, ApiError)
     }
   }
 }
@@ -128,7 +143,7 @@ function usageOf(response: GenerateContentResponse): Usage | undefined {
 }
 
 /** SDK errors as failure kinds: ApiError carries the HTTP status; an aborted signal is our timeout. */
-function classify(error: unknown, signal: AbortSignal): ProviderFailure {
+function classify(error: unknown, signal: AbortSignal, ApiError: ApiErrorClass): ProviderFailure {
   if (error instanceof ProviderFailure) return error
   if (signal.aborted || (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError'))) {
     return new ProviderFailure('timeout', 'the call timed out')

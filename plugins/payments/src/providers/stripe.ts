@@ -1,4 +1,4 @@
-import Stripe from 'stripe'
+import type Stripe from 'stripe'
 import { toStripeAmount } from './stripe-amount.ts'
 import {
   assertAmount,
@@ -43,8 +43,10 @@ export interface StripeProviderOptions {
 export class StripePaymentProvider implements PaymentProvider {
   static readonly identifier = 'stripe'
   readonly id = StripePaymentProvider.identifier
-  readonly #stripe: Stripe
+  readonly #config: Stripe.StripeConfig
   readonly #options: StripeProviderOptions
+  /** The SDK, imported on first use: an engine on another provider never loads it. */
+  #sdk: Promise<{ Stripe: typeof Stripe; client: Stripe }> | undefined
 
   constructor(options: StripeProviderOptions) {
     if (typeof options?.secretKey !== 'string' || !/^(sk|rk)_/.test(options.secretKey)) {
@@ -60,7 +62,12 @@ export class StripePaymentProvider implements PaymentProvider {
     if (options.protocol !== undefined) config.protocol = options.protocol
     if (options.maxNetworkRetries !== undefined) config.maxNetworkRetries = options.maxNetworkRetries
     if (options.timeoutMs !== undefined) config.timeout = options.timeoutMs
-    this.#stripe = new Stripe(options.secretKey, config)
+    this.#config = config
+  }
+
+  #load(): Promise<{ Stripe: typeof Stripe; client: Stripe }> {
+    this.#sdk ??= import('stripe').then(({ default: Sdk }) => ({ Stripe: Sdk, client: new Sdk(this.#options.secretKey, this.#config) }))
+    return this.#sdk
   }
 
   async createCheckout(req: CheckoutRequest): Promise<CheckoutResult> {
@@ -69,8 +76,8 @@ export class StripePaymentProvider implements PaymentProvider {
     const successUrl = req.successUrl ?? this.#options.successUrl
     const cancelUrl = req.cancelUrl ?? this.#options.cancelUrl
     const metadata = { paymentId: req.paymentId, courseId: req.courseId, studentId: req.studentId }
-    const session = await this.#call(() =>
-      this.#stripe.checkout.sessions.create(
+    const session = await this.#call((stripe) =>
+      stripe.checkout.sessions.create(
         {
           mode: 'payment',
           line_items: [
@@ -101,11 +108,12 @@ export class StripePaymentProvider implements PaymentProvider {
     if (typeof signature !== 'string' || signature === '') {
       throw new WebhookSignatureError('stripe', 'missing stripe-signature header')
     }
+    const { Stripe: Sdk, client } = await this.#load()
     let event: Stripe.Event
     try {
-      event = await this.#stripe.webhooks.constructEventAsync(rawBody, signature, this.#options.webhookSecret)
+      event = await client.webhooks.constructEventAsync(rawBody, signature, this.#options.webhookSecret)
     } catch (err) {
-      if (err instanceof Stripe.errors.StripeSignatureVerificationError) {
+      if (err instanceof Sdk.errors.StripeSignatureVerificationError) {
         throw new WebhookSignatureError('stripe', err.message.split('\n')[0] ?? 'verification failed', { cause: err })
       }
       throw new WebhookPayloadError('stripe', err instanceof Error ? err.message : String(err), { cause: err })
@@ -130,14 +138,14 @@ export class StripePaymentProvider implements PaymentProvider {
   async refund(providerRef: string, amount: number, currency: string): Promise<RefundResult> {
     assertAmount(amount)
     const stripeAmount = toStripeAmount(amount, currency)
-    const session = await this.#call(() => this.#stripe.checkout.sessions.retrieve(providerRef))
+    const session = await this.#call((stripe) => stripe.checkout.sessions.retrieve(providerRef))
     const paymentIntent = idOf(session.payment_intent)
     if (session.payment_status !== 'paid' || !paymentIntent) {
       throw new PaymentNotRefundableError(providerRef, `checkout session is ${session.payment_status}`)
     }
     // The key makes a retried refund (say, after a timeout) a replay instead of a second refund.
-    const refund = await this.#call(() =>
-      this.#stripe.refunds.create(
+    const refund = await this.#call((stripe) =>
+      stripe.refunds.create(
         { payment_intent: paymentIntent, amount: stripeAmount },
         { idempotencyKey: `edu-refund:${providerRef}:${amount}` },
       ),
@@ -156,18 +164,19 @@ export class StripePaymentProvider implements PaymentProvider {
   async #fromRefundedCharge(eventId: string, charge: Stripe.Charge): Promise<WebhookEvent | null> {
     const paymentIntent = idOf(charge.payment_intent)
     if (!charge.refunded || !paymentIntent) return null
-    const sessions = await this.#call(() =>
-      this.#stripe.checkout.sessions.list({ payment_intent: paymentIntent, limit: 1 }),
+    const sessions = await this.#call((stripe) =>
+      stripe.checkout.sessions.list({ payment_intent: paymentIntent, limit: 1 }),
     )
     const session = sessions.data[0]
     return session ? fromSession(eventId, 'payment.refunded', session) : null
   }
 
-  async #call<T>(request: () => Promise<T>): Promise<T> {
+  async #call<T>(request: (stripe: Stripe) => Promise<T>): Promise<T> {
+    const { Stripe: Sdk, client } = await this.#load()
     try {
-      return await request()
+      return await request(client)
     } catch (err) {
-      if (err instanceof Stripe.errors.StripeError) {
+      if (err instanceof Sdk.errors.StripeError) {
         throw new PaymentProviderError('stripe', err.message, err.code ?? err.rawType, { cause: err })
       }
       throw err
