@@ -22,6 +22,8 @@ export const unreadCountFrame = (count: number) => `event: unread-count\ndata: {
 export const HEARTBEAT_FRAME = ': heartbeat\n\n'
 /** Notifications per Redis message. */
 const PUBLISH_BATCH = 500
+/** Streams given their heartbeat per turn of the event loop: a beat over 10,000 streams never holds it for long. */
+const BEAT_SLICE = 500
 
 /**
  * Fans new notifications out to the streams open on this engine. With Redis every engine publishes to
@@ -39,6 +41,7 @@ export class LiveHub {
   #subscriber: Redis | undefined
   #channel = ''
   #closed = false
+  #beating = false
 
   constructor(log: FastifyBaseLogger, registry: Registry) {
     this.#log = log
@@ -63,7 +66,7 @@ export class LiveHub {
 
   /** Starts the heartbeats and, given a Redis client, the cross-instance channel. */
   async start(options: { heartbeatMs: number; redis?: Redis; channel: string }): Promise<void> {
-    this.#heartbeat = setInterval(() => this.#beat(), options.heartbeatMs)
+    this.#heartbeat = setInterval(() => void this.#beat(), options.heartbeatMs)
     this.#heartbeat.unref()
     if (!options.redis) return
     this.#channel = options.channel
@@ -129,8 +132,26 @@ export class LiveHub {
     }
   }
 
-  #beat(): void {
-    for (const set of this.#streams.values()) for (const stream of set) stream.write(HEARTBEAT_FRAME)
+  /**
+   * Writes a heartbeat to every stream, BEAT_SLICE streams at a time with the event loop free in between,
+   * so notifications and requests are not held behind thousands of socket writes.
+   */
+  async #beat(): Promise<void> {
+    if (this.#beating) return
+    this.#beating = true
+    try {
+      let written = 0
+      for (const set of this.#streams.values()) {
+        for (const stream of set) stream.write(HEARTBEAT_FRAME)
+        written += set.size
+        if (written >= BEAT_SLICE) {
+          written = 0
+          await new Promise((resolve) => setImmediate(resolve))
+        }
+      }
+    } finally {
+      this.#beating = false
+    }
   }
 
   /** Ends every stream (engine shutdown), so closing never waits on them; new streams are refused. */
