@@ -10,7 +10,7 @@ import pg from 'pg'
 import { startEmbeddedPostgres } from '../core/src/db/embedded.ts'
 import { createTestDatabase } from '../core/src/testing/database.ts'
 import { waitForLine } from './lib/bare.ts'
-import { rssMb } from './lib/engine.ts'
+import { compiledEngine, rssMb } from './lib/engine.ts'
 
 export interface StreamFigures {
   name: string
@@ -35,9 +35,9 @@ export interface DelayFigures {
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const FILE_LIMIT = 65_536
 
-/** Starts a script in its own process with a raised open-file limit (each stream is a socket). */
-async function spawnServer(script: string, env: Record<string, string>, readyText: string): Promise<ChildProcess> {
-  const child = spawn('bash', ['-c', `ulimit -n ${FILE_LIMIT} 2>/dev/null; exec "$0" --disable-warning=ExperimentalWarning "$@"`, process.execPath, script], {
+/** Runs Node with `args` in its own process with a raised open-file limit (each stream is a socket). */
+async function spawnServer(args: string[], env: Record<string, string>, readyText: string): Promise<ChildProcess> {
+  const child = spawn('bash', ['-c', `ulimit -n ${FILE_LIMIT} 2>/dev/null; exec "$0" --disable-warning=ExperimentalWarning "$@"`, process.execPath, ...args], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -138,8 +138,9 @@ export async function measureNotificationStreams(options: { streams: number; lat
   const databaseUrl = embedded?.url ?? database!.url
   const jwtSecret = randomBytes(32).toString('hex')
   const sign = createSigner({ key: jwtSecret, algorithm: 'HS256', expiresIn: 3600_000 })
-  const engine = await spawnServer('bench/lib/engine-server.ts', { PORT: '3305', DATABASE_URL: databaseUrl, JWT_SECRET: jwtSecret, EDU_DEMO: '0', REDIS_URL: '' }, 'EduPlatform is up')
-  const bare = await spawnServer('bench/lib/bare-sse-server.ts', { PORT: '3304' }, 'listening')
+  // The engine as `npm start` runs it: compiled ahead of time, with its Node options.
+  const engine = await spawnServer(await compiledEngine('bench/lib/engine-server.ts'), { PORT: '3305', DATABASE_URL: databaseUrl, JWT_SECRET: jwtSecret, EDU_DEMO: '0', REDIS_URL: '' }, 'EduPlatform is up')
+  const bare = await spawnServer(['bench/lib/bare-sse-server.ts'], { PORT: '3304' }, 'listening')
   const db = new pg.Client({ connectionString: databaseUrl })
   await db.connect()
   const results: { streams: StreamFigures[]; delays: DelayFigures[] } = { streams: [], delays: [] }

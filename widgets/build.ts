@@ -7,9 +7,10 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
+import { DEFAULT_OUT_DIR } from './paths.ts'
 
 const root = fileURLToPath(new URL('.', import.meta.url))
-export const DEFAULT_OUT_DIR = join(root, 'dist')
+export { DEFAULT_OUT_DIR }
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' }
 

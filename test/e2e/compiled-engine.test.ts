@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto'
+import { spawn } from 'node:child_process'
+import { readFile, rm } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { createTestDatabase } from '@eduplatform/core/testing'
+import { buildEngine, ENGINE_NODE_OPTIONS, isStale } from '../../bin/build-engine.ts'
+
+// `npm start` runs the engine compiled ahead of time (bin/build-engine.ts): the bundle must find every
+// file its sources find beside them (migrations, the widgets build) and start like the sources do.
+const root = fileURLToPath(new URL('../..', import.meta.url))
+const outDir = join(root, 'dist', `engine-test-${process.pid}`)
+let bundle: string
+
+beforeAll(async () => {
+  bundle = await buildEngine('bin/start.ts', outDir)
+}, 60_000)
+afterAll(async () => rm(outDir, { recursive: true, force: true }))
+
+async function freePort(): Promise<number> {
+  return new Promise((res) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => res(port))
+    })
+  })
+}
+
+describe('the compiled engine (npm start)', () => {
+  it('leaves npm packages as imports and loads the optional SDKs only when they are used', async () => {
+    const code = await readFile(bundle, 'utf8')
+    const imports = [...code.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1])
+    expect(imports).toContain('fastify')
+    expect(imports).not.toContain('stripe')
+    expect(imports).not.toContain('@google/genai')
+    expect(imports).not.toContain('nodemailer')
+    expect(imports).not.toContain('esbuild')
+    expect(imports.filter((name) => name!.startsWith('@eduplatform/'))).toEqual([])
+    expect(await isStale('bin/start.ts', outDir)).toBe(false)
+  })
+
+  it('migrates, serves the plugins and the widgets, and stops with exit code 0 on SIGTERM', async () => {
+    const db = await createTestDatabase(inject('eduDatabaseServer'))
+    const port = await freePort()
+    const child = spawn(process.execPath, [...ENGINE_NODE_OPTIONS, bundle], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: db.url, JWT_SECRET: randomBytes(32).toString('hex'), REDIS_URL: '', EDU_DEMO: '1', PORT: String(port), LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    try {
+      let output = ''
+      const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)))
+      await new Promise<void>((res, rej) => {
+        const look = (chunk: Buffer) => {
+          output += chunk
+          if (output.includes('EduPlatform is up')) res()
+        }
+        child.stdout!.on('data', look)
+        child.stderr!.on('data', look)
+        void exited.then((code) => rej(new Error(`exited with ${code} before it was up:\n${output}`)))
+      })
+      const base = `http://127.0.0.1:${port}`
+      expect((await fetch(`${base}/health/ready`)).status).toBe(200)
+      // Every plugin's migrations ran (each found its folder from the bundle) and the demo catalogue loaded.
+      const courses = await fetch(`${base}/api/v1/courses`)
+      expect(courses.status).toBe(200)
+      expect(((await courses.json()) as { items: unknown[] }).items.length).toBeGreaterThan(0)
+      expect((await fetch(`${base}/widgets/edu-widgets.js`)).status).toBe(200)
+      child.kill('SIGTERM')
+      expect(await exited).toBe(0)
+      expect(output).not.toMatch(/"level":(50|60)|\n\s+at /)
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL')
+      await db.drop()
+    }
+  }, 120_000)
+})
