@@ -18,6 +18,11 @@ export interface EngineConfig {
     /** The port the embedded PostgreSQL listens on, on 127.0.0.1 only. Default: a free one at each start. */
     embeddedPort?: number
     pool?: { min?: number; max?: number }
+    /**
+     * A flow that asks for a second pooled connection while its transaction holds one (the cause of pool
+     * starvation): `warn` logs each place once (default), `error` fails the checkout (tests), `off`.
+     */
+    nestedCheckouts?: 'off' | 'warn' | 'error'
   }
   redis?: {
     url?: string

@@ -16,6 +16,7 @@ import { RedisStore } from './cache/redis-store.ts'
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts'
 import { createAfterCommit, type AfterCommit } from './db/after-commit.ts'
 import { migrate, pendingMigrations, type MigrationSource } from './db/migrator.ts'
+import { guardConnections, type ConnectionGuard } from './db/connection-guard.ts'
 import { measurePoolWait } from './db/pool-wait.ts'
 import { applySessionSettings } from './db/session-settings.ts'
 import { EventBus } from './events/bus.ts'
@@ -70,6 +71,8 @@ export interface EduContext {
   mailer: Mailer
   /** The public base URL for links in mail (EDU_PUBLIC_URL, else `http://HOST:PORT`), without a trailing slash. */
   publicUrl: string
+  /** Nested pooled-connection checkouts seen (`database.nestedCheckouts`). */
+  connectionGuard: ConnectionGuard
 }
 
 declare module 'fastify' {
@@ -198,10 +201,12 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
     )
 
     // An engine that does not dispatch (a crashed one, in tests) leaves everything to the others.
-    events.attach(extras.dispatch === false ? async () => {} : (eventId) => dispatcher.deliverEvent(eventId))
+    if (extras.dispatch !== false) events.attach((eventId) => dispatcher.deliverEvent(eventId), () => dispatcher.kick())
     // Through SMTP, mail leaves from the outbox (never inside a request or a transaction); the dev mailbox is immediate.
     const mailer = smtp ? new OutboxMailer({ orm, events, transport: smtp, secret: jwtSecret }) : (extras.mailer ?? new DevMailer(app.log))
-    app.decorate('edu', { config, plugins, metrics, databaseUrl, dispatcher, mailer, publicUrl })
+    const pool = (await orm.em.getConnection().getNativeClient()) as { totalCount: number; idleCount: number; waitingCount: number; connect(...args: unknown[]): Promise<unknown> | void }
+    const connectionGuard = guardConnections(orm.em.getConnection('write') as never, pool, config.database?.nestedCheckouts ?? 'warn', app.log)
+    app.decorate('edu', { config, plugins, metrics, databaseUrl, dispatcher, mailer, publicUrl, connectionGuard })
     app.decorate('orm', orm)
     app.decorate('cache', cache)
     app.decorate('events', events)
@@ -249,7 +254,6 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
     })
 
     registerHttpMetrics(app, metrics, extras.clusterMetrics ? clusterMetricsReader(metrics) : undefined)
-    const pool = (await orm.em.getConnection().getNativeClient()) as { totalCount: number; idleCount: number; waitingCount: number; connect(...args: unknown[]): Promise<unknown> | void }
     measurePoolWait(pool, metrics)
     registerDatabaseMetrics(
       metrics,

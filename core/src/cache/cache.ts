@@ -1,4 +1,5 @@
 import { Counter, type Registry } from 'prom-client'
+import { openTransactionEm } from '../db/current-em.ts'
 
 /** What a cache store must do; values are JSON-serialisable. */
 export interface CacheStore {
@@ -79,12 +80,25 @@ export class Cache {
     if (keys.length) await this.store.del(keys.map((k) => this.#key(k))).catch(() => {})
   }
 
-  /** Reads through: returns the cached value or loads, stores and returns it. */
+  /**
+   * Stores a value read from the database (a cache fill), except inside an open transaction: read through
+   * it (see `currentEm`), the value may hold that transaction's uncommitted writes.
+   */
+  async fill(key: string, value: unknown, ttlSeconds: number): Promise<void> {
+    if (!openTransactionEm()) await this.setRaw(key, JSON.stringify(value), ttlSeconds)
+  }
+
+  /** `fill` with the stored text given. */
+  async fillRaw(key: string, json: string, ttlSeconds: number): Promise<void> {
+    if (!openTransactionEm()) await this.setRaw(key, json, ttlSeconds)
+  }
+
+  /** Reads through: returns the cached value or loads, stores (as `fill`) and returns it. */
   async wrap<T>(key: string, ttlSeconds: number, load: () => Promise<T>): Promise<T> {
     const hit = await this.get<T>(key)
     if (hit !== undefined) return hit
     const value = await load()
-    if (value !== undefined) await this.set(key, value, ttlSeconds)
+    if (value !== undefined) await this.fill(key, value, ttlSeconds)
     return value
   }
 

@@ -40,6 +40,7 @@ const SUBSCRIBER_ID = /^[\w.-]+$/
 export class EventBus {
   #subscriptions = new Map<string, Subscription>()
   #deliver: ((eventId: string) => Promise<void>) | undefined
+  #wake: (() => void) | undefined
   readonly #afterAllCommitWork: AfterCommit
   readonly #release: (eventIds: readonly string[]) => Promise<unknown>
 
@@ -58,14 +59,20 @@ export class EventBus {
     )
   }
 
-  /** Connects the dispatcher that `deliverNow` uses. */
-  attach(deliver: (eventId: string) => Promise<void>): void {
+  /**
+   * Connects the dispatcher that `deliverNow` uses, and `wake`, called when events are released (this
+   * engine's dispatcher looks for them at once; other engines hear of them through NOTIFY).
+   */
+  attach(deliver: (eventId: string) => Promise<void>, wake?: () => void): void {
     this.#deliver = deliver
+    this.#wake = wake
   }
 
   /**
    * After the emitting transaction committed: runs this event's handlers now, in the caller's request,
-   * so a client sees their effect at once. Whatever fails here stays in the outbox and is retried.
+   * so a client sees their effect at once. Only for effects the client must see on the response (a
+   * completed payment enrolls the student); everything else is left to the dispatcher, which released
+   * events wake. Whatever fails here stays in the outbox and is retried.
    */
   async deliverNow(eventId: string): Promise<void> {
     await this.#deliver?.(eventId)
@@ -115,6 +122,7 @@ export class EventBus {
     await em.execute(`INSERT INTO edu_outbox (event_id, event, subscriber, payload, available_at) VALUES ${values}`, params)
     await this.#afterAllCommitWork(em, async () => {
       await this.#release(released)
+      this.#wake?.()
     })
     return ids
   }

@@ -1,3 +1,4 @@
+import { currentEm } from '../db/current-em.ts'
 import type { FastifyBaseLogger } from 'fastify'
 import type { MikroORM } from '@mikro-orm/postgresql'
 import { Type } from 'typebox'
@@ -61,7 +62,7 @@ export class ApiKeyService {
   /** Active keys, newest first, a page at a time. */
   async list(limit: number, cursor?: string) {
     const after = cursor ? decodeCursor(cursor, ListCursor) : undefined
-    const rows = await this.orm.em.fork().execute<ApiKeyRow[]>(
+    const rows = await currentEm(this.orm).execute<ApiKeyRow[]>(
       `SELECT id, name, prefix, scopes, school, created_at, last_used_at FROM edu_api_keys
        WHERE revoked_at IS NULL ${after ? 'AND (created_at, id) < (?::timestamptz, ?::uuid)' : ''}
        ORDER BY created_at DESC, id DESC LIMIT ?`,
@@ -90,7 +91,7 @@ export class ApiKeyService {
     if (!match) return undefined
     const [, prefix, secret] = match as unknown as [string, string, string]
     const key = await this.cache.wrap<CachedKey | null>(`apikey:${prefix}`, 60, async () => {
-      const found = await this.orm.em.fork().findOne(ApiKey, { prefix }, { connectionType: 'write' })
+      const found = await currentEm(this.orm).findOne(ApiKey, { prefix }, { connectionType: 'write' })
       if (!found) return null
       return {
         id: found.id, name: found.name, prefix: `${API_KEY_PREFIX}${found.prefix}`, scopes: found.scopes as ApiKeyScope[],
@@ -112,7 +113,7 @@ export class ApiKeyService {
     if (now - (this.#lastWritten.get(id) ?? 0) < LAST_USED_PRECISION_MS) return
     this.#lastWritten.set(id, now)
     const at = new Date(now)
-    await this.orm.em.fork().execute(
+    await currentEm(this.orm).execute(
       `UPDATE edu_api_keys SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at <= ?)`,
       [at, id, new Date(now - LAST_USED_PRECISION_MS)],
     ).catch((error: unknown) => this.log.warn({ err: error, apiKey: id }, 'could not record when an API key was used'))

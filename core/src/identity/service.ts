@@ -2,6 +2,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql'
 import { UniqueConstraintViolationException } from '@mikro-orm/core'
 import { Type } from 'typebox'
 import type { Cache } from '../cache/cache.ts'
+import { currentEm } from '../db/current-em.ts'
 import { newId } from '../db/ids.ts'
 import { decodeCursor, toPage } from '../db/pagination.ts'
 import type { EventBus } from '../events/bus.ts'
@@ -64,11 +65,16 @@ export class IdentityService {
     return this.deps.orm.em.fork()
   }
 
+  /** For reads: the open transaction of this flow (an event handler's), else a fork; see `currentEm`. */
+  #reader() {
+    return currentEm(this.deps.orm)
+  }
+
   /** A user by id, from cache; undefined when there is none. */
   async getUser(id: string): Promise<UserView | undefined> {
     return this.deps.cache.wrap(`user:${id}`, USER_TTL, async () => {
       // From the primary: a replica may not have the account that was made a moment ago.
-      const user = await this.#em().findOne(User, { id }, { connectionType: 'write' })
+      const user = await this.#reader().findOne(User, { id }, { connectionType: 'write' })
       return user ? toUserView(user) : undefined
     })
   }
@@ -84,11 +90,11 @@ export class IdentityService {
       return hit === undefined
     })
     if (missing.length > 0) {
-      const users = await this.#em().find(User, { id: { $in: missing } }, { connectionType: 'write' })
+      const users = await this.#reader().find(User, { id: { $in: missing } }, { connectionType: 'write' })
       await Promise.all(users.map((user) => {
         const view = toUserView(user)
         found.set(view.id, view)
-        return this.deps.cache.set(`user:${view.id}`, view, USER_TTL)
+        return this.deps.cache.fill(`user:${view.id}`, view, USER_TTL)
       }))
     }
     return found

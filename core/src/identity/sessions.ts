@@ -1,3 +1,4 @@
+import { currentEm } from '../db/current-em.ts'
 import { randomUUID } from 'node:crypto'
 import type { MikroORM } from '@mikro-orm/postgresql'
 import type { Cache } from '../cache/cache.ts'
@@ -68,7 +69,7 @@ export class SessionCache {
     // A missing revision is set before the database is read, and only if still missing: a change that
     // commits after the read writes another one.
     const current = rev !== undefined ? (rev as string) : await this.#startRevision(userId)
-    const [row] = await this.orm.em.fork().execute<SessionRow[]>(
+    const [row] = await currentEm(this.orm).execute<SessionRow[]>(
       `SELECT u.id, u.email, u.name, u.role, u.is_verified, u.email_verified,
          EXISTS (SELECT 1 FROM edu_refresh_tokens WHERE family_id = ? AND user_id = u.id AND revoked_at IS NULL
            AND used_at IS NULL AND expires_at > now()) AS active
@@ -78,7 +79,7 @@ export class SessionCache {
     const state: SessionState = row?.active === true
       ? { active: true, user: { id: row.id, email: row.email, name: row.name, role: row.role, isVerified: row.is_verified, emailVerified: row.email_verified } }
       : { active: false }
-    if (current !== undefined) await this.cache.set(key, { rev: current, ...state } satisfies CachedSession, this.ttlSeconds)
+    if (current !== undefined) await this.cache.fill(key, { rev: current, ...state } satisfies CachedSession, this.ttlSeconds)
     return state
   }
 

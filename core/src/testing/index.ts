@@ -84,7 +84,8 @@ export async function createTestEngine(options: TestEngineOptions = {}): Promise
     logLevel: 'silent',
     ...options.config,
     plugins: options.plugins ?? [],
-    database: { url: database.url, pool: { max: 8 }, ...options.config?.database },
+    // A flow waiting for a second pooled connection while it holds one fails its test (pool starvation).
+    database: { url: database.url, pool: { max: 8 }, nestedCheckouts: 'error', ...options.config?.database },
     redis: redisUrl ? { url: redisUrl, namespace: database.name, ...options.config?.redis } : options.config?.redis,
     auth: { jwtSecret: randomBytes(32).toString('hex'), rateLimit: { max: 1000, timeWindowMs: 60_000 }, ...options.config?.auth },
     events: { pollIntervalMs: 50, ...options.config?.events },
@@ -177,6 +178,8 @@ export async function createTestEngine(options: TestEngineOptions = {}): Promise
       for (const s of siblings) await s.close().catch(() => {})
       await app.close()
       await database.drop()
+      const nested = [app, ...siblings].flatMap((engine) => engine.edu.connectionGuard.violations)
+      if (nested.length > 0) throw new Error(`${nested.length} nested pooled-connection checkout(s); the first:\n${nested[0]}`)
     },
   }
 }

@@ -233,7 +233,7 @@ export class Catalog {
     await Promise.all(rows.map((row, i) => {
       const body = makeBody(JSON.stringify(views[i]), row.status, row.teacher_id)
       bodies.set(row.id, body)
-      return this.core.app.cache.setRaw(keys.detail(row.id), encodeBody(body), TTL_SECONDS)
+      return this.core.app.cache.fillRaw(keys.detail(row.id), encodeBody(body), TTL_SECONDS)
     }))
     return bodies
   }

@@ -35,7 +35,7 @@ export class Reading {
     const body = await load()
     if (!body) return undefined
     const raw = encodeBody(body)
-    await cache.setRaw(key, raw, TTL_SECONDS)
+    await cache.fillRaw(key, raw, TTL_SECONDS)
     return raw
   }
 

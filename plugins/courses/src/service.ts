@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import { queryPrimary } from '@eduplatform/core'
 import type { EntityManager } from '@mikro-orm/postgresql'
 import { CATALOG_TAG, decodeBody, keys, TTL_SECONDS } from './cache.ts'
 import { CourseNotFound, LessonNotFound, NotEnrolled, SignInToRead } from './errors.ts'
@@ -41,9 +42,12 @@ export class CoursesCore implements CoursesService {
     this.#readLesson = read
   }
 
-  /** Rows from the primary: cache fills must never read a lagging replica. */
+  /**
+   * Rows from the primary (cache fills must never read a lagging replica); inside an open transaction
+   * (an event handler's delivery, a write), through that transaction's connection (see `currentEm`).
+   */
   async query<T = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return (await this.app.orm.em.getConnection('write').execute(sql, params, 'all')) as T[]
+    return queryPrimary<T>(this.app.orm, sql, params)
   }
 
   /** Runs `work` in one transaction. */
@@ -127,7 +131,7 @@ export class CoursesCore implements CoursesService {
       await Promise.all(rows.map((row) => {
         const facts = courseFacts(row)
         found.set(facts.id, facts)
-        return this.app.cache.set(keys.facts(facts.id), facts, TTL_SECONDS)
+        return this.app.cache.fill(keys.facts(facts.id), facts, TTL_SECONDS)
       }))
     }
     return found

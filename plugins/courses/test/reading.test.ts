@@ -227,11 +227,21 @@ describe('cache invalidation: a read after any write shows the write', () => {
     })).rejects.toThrow('payment failed')
     expect((await get(`/courses/${c.id}`)).json().enrollmentCount).toBe(0)
 
-    await t.app.orm.em.fork().transactional(async (em) => {
+    // The transaction runs in a flow of its own; the test's requests are other flows, which neither see nor join it.
+    let written!: () => void
+    let commit!: () => void
+    const adjusted = new Promise<void>((resolve) => { written = resolve })
+    const committing = new Promise<void>((resolve) => { commit = resolve })
+    const transaction = t.app.orm.em.fork().transactional(async (em) => {
       await service.adjustEnrollmentCount(em, c.id, 1)
-      // Another request reads (and caches) the old count while this transaction is open.
-      expect((await get(`/courses/${c.id}`)).json().enrollmentCount).toBe(0)
+      written()
+      await committing
     })
+    await adjusted
+    // Another request reads (and caches) the old count while this transaction is open.
+    expect((await get(`/courses/${c.id}`)).json().enrollmentCount).toBe(0)
+    commit()
+    await transaction
     expect((await get(`/courses/${c.id}`)).json().enrollmentCount).toBe(1)
   })
 

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql'
-import { decodeCursor, formatMoney, newId, toPage, type EduApp, type EmittedEvent, type Principal } from '@eduplatform/core'
+import { currentEm, openTransactionEm, decodeCursor, formatMoney, newId, toPage, type EduApp, type EmittedEvent, type Principal } from '@eduplatform/core'
 import type { CourseFacts, CoursesService, LessonFacts } from '@eduplatform/plugin-courses'
 import { Type } from 'typebox'
 import type { EnrollmentStatus } from './entities/enrollment.ts'
@@ -136,6 +136,11 @@ export class EnrollmentService {
     return this.#app.orm.em.fork() as EntityManager
   }
 
+  /** Reads (and writes outside a transaction): the open transaction of this flow, an event handler's, else a fork. */
+  #read(): EntityManager {
+    return currentEm(this.#app.orm)
+  }
+
   /**
    * The lesson access check the courses plugin asks on every lesson read: active or completed, never
    * refunded. A yes is cached (`ACCESS_TTL_SECONDS`) and forgotten when the enrollment is refunded, at once
@@ -144,12 +149,12 @@ export class EnrollmentService {
   async isEnrolled(studentId: string, courseId: string): Promise<boolean> {
     const key = accessKey(studentId, courseId)
     if ((await this.#app.cache.getRaw(key)) === '1') return true
-    const rows = await this.#em().execute<Array<{ ok: number }>>(
+    const rows = await currentEm(this.#app.orm).execute<Array<{ ok: number }>>(
       `SELECT 1 AS ok FROM enrollments WHERE student_id = ? AND course_id = ? AND status IN ${GRANTS_ACCESS}`,
       [studentId, courseId],
     )
     if (rows.length === 0) return false
-    await this.#app.cache.setRaw(key, '1', ACCESS_TTL_SECONDS)
+    await this.#app.cache.fillRaw(key, '1', ACCESS_TTL_SECONDS)
     return true
   }
 
@@ -162,7 +167,7 @@ export class EnrollmentService {
     const ids = [...new Set(studentIds)]
     if (ids.length === 0) return new Map()
     const lessonIds = await this.#courses.listLessonIds(courseId)
-    const rows = await this.#em().execute<Array<{ student_id: string; status: EnrollmentStatus; completed: number }>>(
+    const rows = await this.#read().execute<Array<{ student_id: string; status: EnrollmentStatus; completed: number }>>(
       `SELECT e.student_id, e.status,
               (SELECT count(*) FROM lesson_progress lp
                WHERE lp.enrollment_id = e.id AND lp.lesson_id = ANY(string_to_array(?, ',')::uuid[]))::int AS completed
@@ -284,7 +289,7 @@ export class EnrollmentService {
     for (const guard of guards) {
       const reason = await guard.check(completion)
       if (reason === undefined) continue
-      const [row] = await this.#em().execute<Array<{ status: EnrollmentStatus }>>(
+      const [row] = await this.#read().execute<Array<{ status: EnrollmentStatus }>>(
         'SELECT status FROM enrollments WHERE student_id = ? AND course_id = ?', [studentId, lesson.courseId])
       if (!row) {
         const course = await this.#courses.getCourseFacts(lesson.courseId)
@@ -317,7 +322,11 @@ export class EnrollmentService {
     if (!lessonIds.includes(lessonId)) throw new LessonNotFound(lessonId)
     await this.#checkGuards(studentId, lesson)
 
-    const step = await this.#completions.add({ studentId, courseId, lessonId, lessonIds })
+    const item = { studentId, courseId, lessonId, lessonIds }
+    // Inside a transaction (an event handler's delivery) the completion joins it: a batch would take a
+    // second pooled connection while this flow holds one.
+    const em = openTransactionEm(this.#app.orm)
+    const step = em ? (await this.#completeBatch(em, [item]))[0]! : await this.#completions.add(item)
     if (step.state === 'none') {
       // A draft's lessons do not exist for students (as GET /lessons/:id answers).
       const course = await this.#courses.getCourseFacts(courseId)
@@ -329,28 +338,31 @@ export class EnrollmentService {
   }
 
   readonly #completions = new CompletionQueue<CompletionItem, CompletionStep>((items) => {
-    const run = async (em: EntityManager) => {
-      const rows = await em.execute<CompletionStep[]>(
-        `SELECT * FROM enrollment_complete_lessons(string_to_array(?, ',')::uuid[], string_to_array(?, ',')::uuid[],
-           string_to_array(?, ',')::uuid[], string_to_array(?, ';'))`,
-        [items.map((i) => i.studentId).join(','), items.map((i) => i.courseId).join(','), items.map((i) => i.lessonId).join(','),
-          items.map((i) => i.lessonIds.join(',')).join(';')],
-      )
-      const steps: CompletionStep[] = []
-      for (const row of rows) steps[row.item - 1] = row
-      // The batch's events in one statement: the enrollment rows stay locked for one more round trip, not two per event.
-      const events: EmittedEvent[] = []
-      for (const [i, step] of steps.entries()) {
-        const { studentId, courseId, lessonId } = items[i]!
-        const enrollmentId = step.enrollment_id!
-        if (step.inserted) events.push({ event: 'lesson.completed', payload: { enrollmentId, studentId, courseId, lessonId } })
-        if (step.completes_now) events.push({ event: 'course.completed', payload: { enrollmentId, studentId, courseId, completedAt: iso(step.completed_at)! } })
-      }
-      if (events.length > 0) await this.#app.events.emitMany(em, events)
-      return steps
-    }
+    const run = (em: EntityManager) => this.#completeBatch(em, items)
     return this.#subscribed('lesson.completed', 'course.completed') ? this.#em().transactional(run) : run(this.#em())
   }, { maxInFlight: COMPLETION_BATCHES, maxBatch: 64 })
+
+  /** Completes a batch in `em` (see `completeLesson`), with its events in one statement. */
+  async #completeBatch(em: EntityManager, items: CompletionItem[]): Promise<CompletionStep[]> {
+    const rows = await em.execute<CompletionStep[]>(
+      `SELECT * FROM enrollment_complete_lessons(string_to_array(?, ',')::uuid[], string_to_array(?, ',')::uuid[],
+         string_to_array(?, ',')::uuid[], string_to_array(?, ';'))`,
+      [items.map((i) => i.studentId).join(','), items.map((i) => i.courseId).join(','), items.map((i) => i.lessonId).join(','),
+        items.map((i) => i.lessonIds.join(',')).join(';')],
+    )
+    const steps: CompletionStep[] = []
+    for (const row of rows) steps[row.item - 1] = row
+    // The batch's events in one statement: the enrollment rows stay locked for one more round trip, not two per event.
+    const events: EmittedEvent[] = []
+    for (const [i, step] of steps.entries()) {
+      const { studentId, courseId, lessonId } = items[i]!
+      const enrollmentId = step.enrollment_id!
+      if (step.inserted) events.push({ event: 'lesson.completed', payload: { enrollmentId, studentId, courseId, lessonId } })
+      if (step.completes_now) events.push({ event: 'course.completed', payload: { enrollmentId, studentId, courseId, completedAt: iso(step.completed_at)! } })
+    }
+    if (events.length > 0) await this.#app.events.emitMany(em, events)
+    return steps
+  }
 
   /**
    * After lessons were removed from a course (the `lesson.changed` handler, in its transaction): active
@@ -382,7 +394,7 @@ export class EnrollmentService {
   async progress(studentId: string, courseId: string): Promise<Progress & { status: EnrollmentStatus }> {
     const [course, rows] = await Promise.all([
       this.#courses.getCourseFacts(courseId),
-      this.#em().execute<Array<{ status: EnrollmentStatus; done: string[] }>>(
+      this.#read().execute<Array<{ status: EnrollmentStatus; done: string[] }>>(
         `SELECT e.status, array(SELECT lesson_id::text FROM lesson_progress lp WHERE lp.enrollment_id = e.id) AS done
          FROM enrollments e WHERE e.student_id = ? AND e.course_id = ?`,
         [studentId, courseId],
@@ -398,7 +410,7 @@ export class EnrollmentService {
   /** A student's enrollments, newest first, each with its course summary and progress. */
   async listForStudent(studentId: string, limit: number, cursor: string | undefined) {
     const after = cursor ? decodeCursor(cursor, IdCursor)[0] : null
-    const rows = await this.#em().execute<Array<EnrollmentRow & { done: string[] }>>(
+    const rows = await this.#read().execute<Array<EnrollmentRow & { done: string[] }>>(
       `SELECT e.id, e.student_id, e.course_id, e.status, e.source, e.created_at, e.completed_at,
               array(SELECT lesson_id::text FROM lesson_progress lp WHERE lp.enrollment_id = e.id) AS done
        FROM enrollments e WHERE e.student_id = ? ${after ? 'AND e.id < ?' : ''} ORDER BY e.id DESC LIMIT ?`,
@@ -436,7 +448,7 @@ export class EnrollmentService {
    */
   async listStudentIds(courseId: string, options: { limit?: number; cursor?: string | null } = {}): Promise<{ studentIds: string[]; nextCursor: string | null }> {
     const limit = options.limit ?? 1000
-    const rows = await this.#em().execute<Array<{ id: string; student_id: string }>>(
+    const rows = await this.#read().execute<Array<{ id: string; student_id: string }>>(
       `SELECT id, student_id FROM enrollments WHERE course_id = ? AND status IN ${GRANTS_ACCESS} ${options.cursor ? 'AND id > ?' : ''}
        ORDER BY id LIMIT ?`,
       options.cursor ? [courseId, options.cursor, limit + 1] : [courseId, limit + 1],
@@ -450,7 +462,7 @@ export class EnrollmentService {
   async countForCourse(principal: Principal | null, courseId: string): Promise<number> {
     const course = await this.#courses.getCourseFacts(courseId)
     if (!course || (course.status === 'draft' && !(await this.#courses.canManage(principal, courseId)))) throw new CourseNotFound(courseId)
-    const [row] = await this.#em().execute<Array<{ n: number }>>(
+    const [row] = await this.#read().execute<Array<{ n: number }>>(
       `SELECT count(*)::int AS n FROM enrollments WHERE course_id = ? AND status IN ${GRANTS_ACCESS}`,
       [courseId],
     )
@@ -465,7 +477,7 @@ export class EnrollmentService {
     if (!allowed) throw new NotCourseManager()
     const after = cursor ? decodeCursor(cursor, IdCursor)[0] : null
     const lessonIds = await this.#courses.listLessonIds(courseId)
-    const rows = await this.#em().execute<Array<EnrollmentRow & { completed: number; last_activity_at: string | Date | null }>>(
+    const rows = await this.#read().execute<Array<EnrollmentRow & { completed: number; last_activity_at: string | Date | null }>>(
       `SELECT e.id, e.student_id, e.course_id, e.status, e.source, e.created_at, e.completed_at, e.last_activity_at,
               (SELECT count(*) FROM lesson_progress lp WHERE lp.enrollment_id = e.id AND lp.lesson_id = ANY(string_to_array(?, ',')::uuid[]))::int AS completed
        FROM enrollments e WHERE e.course_id = ? ${after ? 'AND e.id > ?' : ''} ORDER BY e.id LIMIT ?`,

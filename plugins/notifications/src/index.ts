@@ -33,6 +33,8 @@ export const notifications = definePlugin({
     const courseLink = courseLinkFrom(options.courseUrl)
     const service = new NotificationsService(app, preferences, hub, courseLink)
     const unsubscribeTokens = new UnsubscribeTokens(app, options.unsubscribeSecret)
+    // The signing key is read (or made) now, outside any transaction: mail handlers sign inside theirs.
+    await unsubscribeTokens.load()
     const mail = new NotificationMailSender(app, { service, preferences, tokens: unsubscribeTokens, siteName: options.siteName })
 
     subscribeToEvents(app, service, options.siteName, courseLink)

@@ -1,3 +1,4 @@
+import { currentEm } from '@eduplatform/core'
 import type { EntityManager } from '@mikro-orm/postgresql'
 import type { EduApp } from '@eduplatform/core'
 import { NOTIFICATION_TYPE_NAMES, NOTIFICATION_TYPES, type ChannelSettings, type NotificationType } from './notification-types.ts'
@@ -20,7 +21,7 @@ export class PreferencesStore {
 
   /** Every type with its channels. */
   async get(userId: string): Promise<Preferences> {
-    const rows = await this.#app.orm.em.fork().execute<PreferenceRow[]>(
+    const rows = await currentEm(this.#app.orm).execute<PreferenceRow[]>(
       `SELECT user_id, type, in_app, email FROM notification_preferences WHERE user_id = ?`,
       [userId],
     )
@@ -34,7 +35,7 @@ export class PreferencesStore {
     const changed = NOTIFICATION_TYPE_NAMES.filter((t) => patch[t] !== undefined)
     if (changed.length > 0) {
       const next = changed.map((t) => ({ type: t, ...current[t], ...patch[t] }))
-      await this.#app.orm.em.fork().execute(
+      await currentEm(this.#app.orm).execute(
         `INSERT INTO notification_preferences (user_id, type, in_app, email)
          SELECT ?, t, i, e FROM unnest(string_to_array(?, ','), string_to_array(?, ',')::boolean[], string_to_array(?, ',')::boolean[]) AS p(t, i, e)
          ON CONFLICT (user_id, type) DO UPDATE SET in_app = EXCLUDED.in_app, email = EXCLUDED.email, updated_at = now()`,
@@ -47,7 +48,7 @@ export class PreferencesStore {
 
   /** Switches email off for one type (the unsubscribe link); keeps the in-app channel as it was. */
   async unsubscribeEmail(userId: string, type: NotificationType): Promise<void> {
-    await this.#app.orm.em.fork().execute(
+    await currentEm(this.#app.orm).execute(
       `INSERT INTO notification_preferences (user_id, type, in_app, email) VALUES (?, ?, ?, false)
        ON CONFLICT (user_id, type) DO UPDATE SET email = false, updated_at = now()`,
       [userId, type, NOTIFICATION_TYPES[type].inApp],

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql'
-import { decodeCursor, newId, toPage, type EduApp } from '@eduplatform/core'
+import { currentEm, decodeCursor, newId, toPage, type EduApp } from '@eduplatform/core'
 import { Type } from 'typebox'
 import { NotificationNotFound } from './errors.ts'
 import type { LiveHub } from './live/hub.ts'
@@ -66,6 +66,11 @@ export class NotificationsService {
 
   #em(): EntityManager {
     return this.#app.orm.em.fork() as EntityManager
+  }
+
+  /** Reads (and writes outside a transaction): the open transaction of this flow, an event handler's, else a fork. */
+  #read(): EntityManager {
+    return currentEm(this.#app.orm)
   }
 
   /**
@@ -145,7 +150,7 @@ export class NotificationsService {
   /** The user's in-app notifications, newest first; `unread` keeps only unread ones. */
   async list(userId: string, query: { unread?: boolean; limit: number; cursor?: string }) {
     const after = query.cursor ? decodeCursor(query.cursor, IdCursor)[0] : null
-    const rows = await this.#em().execute<NotificationRow[]>(
+    const rows = await this.#read().execute<NotificationRow[]>(
       `SELECT ${COLUMNS} FROM notifications WHERE user_id = ? AND in_app ${query.unread ? 'AND read_at IS NULL' : ''} ${after ? 'AND id < ?' : ''}
        ORDER BY id DESC LIMIT ?`,
       after ? [userId, after, query.limit + 1] : [userId, query.limit + 1],
@@ -155,7 +160,7 @@ export class NotificationsService {
 
   /** Notifications after `afterId` (oldest first), for a stream resuming from `Last-Event-ID`. */
   async listSince(userId: string, afterId: string, limit: number): Promise<NotificationItem[]> {
-    const rows = await this.#em().execute<NotificationRow[]>(
+    const rows = await this.#read().execute<NotificationRow[]>(
       `SELECT ${COLUMNS} FROM notifications WHERE user_id = ? AND in_app AND id > ? ORDER BY id LIMIT ?`,
       [userId, afterId, limit],
     )
@@ -166,7 +171,7 @@ export class NotificationsService {
   async unreadCount(userId: string): Promise<number> {
     const version = await this.#app.cache.version(`notifications-user:${userId}`)
     return this.#app.cache.wrap(`notifications:unread:${userId}:${version}`, UNREAD_TTL, async () => {
-      const [row] = await this.#em().execute<Array<{ n: number }>>(
+      const [row] = await this.#read().execute<Array<{ n: number }>>(
         `SELECT count(*)::int AS n FROM notifications WHERE user_id = ? AND in_app AND read_at IS NULL`,
         [userId],
       )
@@ -176,7 +181,7 @@ export class NotificationsService {
 
   /** Marks one of the user's notifications read (a read one keeps its first `readAt`); another user's is a 404. */
   async markRead(userId: string, id: string): Promise<NotificationItem> {
-    const [row] = await this.#em().execute<NotificationRow[]>(
+    const [row] = await this.#read().execute<NotificationRow[]>(
       `UPDATE notifications SET read_at = coalesce(read_at, now()), updated_at = now()
        WHERE id = ? AND user_id = ? AND in_app RETURNING ${COLUMNS}`,
       [id, userId],
@@ -188,7 +193,7 @@ export class NotificationsService {
 
   /** Marks every unread notification of the user read; returns how many changed. */
   async markAllRead(userId: string): Promise<number> {
-    const rows = await this.#em().execute<Array<{ id: string }>>(
+    const rows = await this.#read().execute<Array<{ id: string }>>(
       `UPDATE notifications SET read_at = now(), updated_at = now() WHERE user_id = ? AND in_app AND read_at IS NULL RETURNING id`,
       [userId],
     )

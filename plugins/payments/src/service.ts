@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { EntityManager } from '@mikro-orm/postgresql'
-import { decodeCursor, newId, toPage, type EduApp, type Principal } from '@eduplatform/core'
+import { currentEm, decodeCursor, newId, toPage, type EduApp, type Principal } from '@eduplatform/core'
 import type { CoursesService } from '@eduplatform/plugin-courses'
 import { Type } from 'typebox'
 import type { PaymentStatus } from './entities/payment.ts'
@@ -118,6 +118,11 @@ export class PaymentsService {
     return this.#app.orm.em.fork() as EntityManager
   }
 
+  /** Reads (and writes outside a transaction): the open transaction of this flow, an event handler's, else a fork. */
+  #read(): EntityManager {
+    return currentEm(this.#app.orm)
+  }
+
   /** Runs the handlers of an event that just committed; a failure stays in the outbox and is retried. */
   async #deliver(eventId: string | undefined) {
     if (!eventId) return
@@ -131,7 +136,7 @@ export class PaymentsService {
 
   /** The student's completed (not refunded) payment for the course, if any; at most one exists. */
   async completedPaymentId(studentId: string, courseId: string): Promise<string | undefined> {
-    const [row] = await this.#em().execute<Array<{ id: string }>>(
+    const [row] = await this.#read().execute<Array<{ id: string }>>(
       `SELECT id FROM payments WHERE student_id = ? AND course_id = ? AND status = 'completed' LIMIT 1`,
       [studentId, courseId],
     )
@@ -171,7 +176,7 @@ export class PaymentsService {
     const { course, student } = checked
 
     const paymentId = newId()
-    const [row] = await this.#em().execute<PaymentRow[]>(
+    const [row] = await this.#read().execute<PaymentRow[]>(
       `INSERT INTO payments (id, student_id, course_id, amount_cents, currency, status, provider, idempotency_key, request_hash)
        VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?) ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
       [paymentId, studentId, courseId, course.priceCents, course.currency.toLowerCase(), this.provider.id, idempotencyKey, requestHash],
@@ -179,7 +184,7 @@ export class PaymentsService {
     if (!row) {
       const same = await this.#byKey(studentId, idempotencyKey)
       if (same) return replay(same)
-      const [open] = await this.#em().execute<Array<{ id: string; status: PaymentStatus }>>(
+      const [open] = await this.#read().execute<Array<{ id: string; status: PaymentStatus }>>(
         `SELECT id, status FROM payments WHERE student_id = ? AND course_id = ? AND status IN ('pending', 'completed')`,
         [studentId, courseId],
       )
@@ -199,7 +204,7 @@ export class PaymentsService {
         idempotencyKey: `edu-payment:${paymentId}`,
       })
     } catch (err) {
-      await this.#em().execute(`DELETE FROM payments WHERE id = ? AND provider_ref IS NULL`, [paymentId])
+      await this.#read().execute(`DELETE FROM payments WHERE id = ? AND provider_ref IS NULL`, [paymentId])
       throw err
     }
     const outcome = await this.#em().transactional(async (em) => {
@@ -227,7 +232,7 @@ export class PaymentsService {
   }
 
   async #byKey(studentId: string, idempotencyKey: string): Promise<PaymentRow | undefined> {
-    const [row] = await this.#em().execute<PaymentRow[]>(`SELECT ${COLUMNS} FROM payments WHERE student_id = ? AND idempotency_key = ?`, [studentId, idempotencyKey])
+    const [row] = await this.#read().execute<PaymentRow[]>(`SELECT ${COLUMNS} FROM payments WHERE student_id = ? AND idempotency_key = ?`, [studentId, idempotencyKey])
     return row
   }
 
@@ -241,14 +246,14 @@ export class PaymentsService {
     while (current && current.status === 'pending' && current.provider_ref === null) {
       if (Date.now() > deadline) throw new PaymentInProgress(current.course_id, current.id)
       await new Promise((resolve) => setTimeout(resolve, 25))
-      ;[current] = await this.#em().execute<PaymentRow[]>(`SELECT ${COLUMNS} FROM payments WHERE id = ?`, [row.id])
+      ;[current] = await this.#read().execute<PaymentRow[]>(`SELECT ${COLUMNS} FROM payments WHERE id = ?`, [row.id])
     }
     return current
   }
 
   /** The owner or an admin sees a payment; to anyone else it does not exist (404). */
   async get(principal: Principal, id: string): Promise<PaymentView> {
-    const [row] = await this.#em().execute<PaymentRow[]>(`SELECT ${COLUMNS} FROM payments WHERE id = ?`, [id])
+    const [row] = await this.#read().execute<PaymentRow[]>(`SELECT ${COLUMNS} FROM payments WHERE id = ?`, [id])
     if (!row || (principal.role !== 'admin' && row.student_id !== principal.id)) throw new PaymentNotFound(id)
     return toPaymentView(row)
   }
@@ -256,7 +261,7 @@ export class PaymentsService {
   /** A student's payments, newest first. */
   async listForStudent(studentId: string, limit: number, cursor: string | undefined) {
     const after = cursor ? decodeCursor(cursor, IdCursor)[0] : null
-    const rows = await this.#em().execute<PaymentRow[]>(
+    const rows = await this.#read().execute<PaymentRow[]>(
       `SELECT ${COLUMNS} FROM payments WHERE student_id = ? ${after ? 'AND id < ?' : ''} ORDER BY id DESC LIMIT ?`,
       after ? [studentId, after, limit + 1] : [studentId, limit + 1],
     )

@@ -1,6 +1,6 @@
 import { Type } from 'typebox'
 import type { EntityManager } from '@mikro-orm/postgresql'
-import { decodeCursor, newId, toPage, type EduApp, type EmittedEvent } from '@eduplatform/core'
+import { currentEm, decodeCursor, newId, toPage, type EduApp, type EmittedEvent } from '@eduplatform/core'
 import type { CoursesService } from '@eduplatform/plugin-courses'
 import { AttemptsUsedUp, invalidBody, LessonNotFound, NotEnrolled, QuizNotFound } from './errors.ts'
 import { completePassedLesson } from './completion.ts'
@@ -178,7 +178,7 @@ export class Attempts {
   async listMine(studentId: string, lessonId: string, limit: number, cursor: string | undefined) {
     await this.#quizFor(studentId, lessonId)
     const after = cursor ? decodeCursor(cursor, IdCursor)[0] : null
-    const rows = await this.#app.orm.em.fork().execute<AttemptRow[]>(
+    const rows = await currentEm(this.#app.orm).execute<AttemptRow[]>(
       `SELECT id, lesson_id, pass_score, score, passed, graded, created_at FROM quiz_attempts
        WHERE student_id = ? AND lesson_id = ? ${after ? 'AND id < ?' : ''} ORDER BY id DESC LIMIT ?`,
       after ? [studentId, lessonId, after, limit + 1] : [studentId, lessonId, limit + 1],
@@ -188,7 +188,7 @@ export class Attempts {
 
   /** Whether the student has a passing attempt at this lesson's quiz (one primary-key read). */
   async hasPassed(studentId: string, lessonId: string): Promise<boolean> {
-    const rows = await this.#app.orm.em.fork().execute<Array<{ ok: number }>>(
+    const rows = await currentEm(this.#app.orm).execute<Array<{ ok: number }>>(
       'SELECT 1 AS ok FROM quiz_progress WHERE student_id = ? AND lesson_id = ? AND passed_at IS NOT NULL', [studentId, lessonId])
     return rows.length > 0
   }

@@ -1,3 +1,4 @@
+import { currentEm } from '@eduplatform/core'
 import type { EduApp, Principal } from '@eduplatform/core'
 import type { CoursesService, LessonFacts } from '@eduplatform/plugin-courses'
 import { AnswersForbidden, invalidBody, LessonNotFound, NotOwner, NotQuizLesson, QuizNotFound } from './errors.ts'
@@ -33,7 +34,7 @@ export class QuizAuthoring {
     if (!quiz) throw new QuizNotFound(lessonId)
     const view = quizView(quiz, withAnswers)
     if (principal?.kind !== 'user' || principal.role !== 'student') return view
-    const [row] = await this.#app.orm.em.fork().execute<Array<{ attempts_used: number; passed: boolean }>>(
+    const [row] = await currentEm(this.#app.orm).execute<Array<{ attempts_used: number; passed: boolean }>>(
       'SELECT attempts_used, passed_at IS NOT NULL AS passed FROM quiz_progress WHERE student_id = ? AND lesson_id = ?',
       [principal.id, lessonId],
     )

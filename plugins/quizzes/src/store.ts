@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql'
-import { newId, type EduApp } from '@eduplatform/core'
+import { currentEm, newId, queryPrimary, type EduApp } from '@eduplatform/core'
 import type { StudentQuestionOfLesson } from './events.ts'
 import type { AuthoringQuestion, QuestionAnswer, QuestionType, QuizInput, QuizView, StudentQuestion } from './schemas.ts'
 import { invalidBody } from './errors.ts'
@@ -79,12 +79,12 @@ export class QuizStore {
 
   async #load(lessonId: string): Promise<StoredQuiz | null> {
     // From the primary: a replica may still hold the quiz a replacement just invalidated.
-    const rows = (await this.#app.orm.em.getConnection('write').execute(
+    const rows = await queryPrimary<QuizRow>(this.#app.orm,
       `SELECT q.lesson_id, q.course_id, q.pass_score, q.max_attempts, q.version, q.updated_at,
               (SELECT json_agg(json_build_object('id', x.id, 'type', x.type, 'prompt', x.prompt, 'options', x.options,
                  'answer', x.answer, 'explanation', x.explanation) ORDER BY x.position)
                FROM quiz_questions x WHERE x.lesson_id = q.lesson_id) AS questions
-       FROM quizzes q WHERE q.lesson_id = ?::uuid`, [lessonId], 'all')) as QuizRow[]
+       FROM quizzes q WHERE q.lesson_id = ?::uuid`, [lessonId])
     const row = rows[0]
     if (!row) return null
     return {
@@ -165,7 +165,7 @@ export class QuizStore {
   async studentQuestions(questionIds: string[]): Promise<StudentQuestionOfLesson[]> {
     const ids = [...new Set(questionIds.filter((id) => typeof id === 'string' && UUID.test(id)).map((id) => id.toLowerCase()))]
     if (ids.length === 0) return []
-    const rows = await this.#app.orm.em.fork().execute<Array<{ id: string; lesson_id: string; type: QuestionType; prompt: string; options: string[] | null }>>(
+    const rows = await currentEm(this.#app.orm).execute<Array<{ id: string; lesson_id: string; type: QuestionType; prompt: string; options: string[] | null }>>(
       `SELECT id, lesson_id, type, prompt, options FROM quiz_questions WHERE id = ANY(string_to_array(?, ',')::uuid[])`,
       [ids.join(',')],
     )

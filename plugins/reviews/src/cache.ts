@@ -41,6 +41,6 @@ export async function cachedBody(cache: Cache, key: string, ttl: number, load: (
   const hit = await cache.getRaw(key)
   if (hit !== undefined) return decodeBody(hit)
   const body = await load()
-  if (body) await cache.setRaw(key, encodeBody(body), ttl)
+  if (body) await cache.fillRaw(key, encodeBody(body), ttl)
   return body
 }

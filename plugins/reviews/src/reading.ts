@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor, type EduApp, type Principal } from '@eduplatform/core'
+import { decodeCursor, encodeCursor, queryPrimary, type EduApp, type Principal } from '@eduplatform/core'
 import { Type, type TSchema } from 'typebox'
 import { cachedBody, courseTag, keys, makeBody, PAGE_TTL_SECONDS, SUMMARY_TTL_SECONDS, type CachedBody } from './cache.ts'
 import { CourseNotFound } from './errors.ts'
@@ -68,7 +68,7 @@ export class ReviewReading {
 
   async #query<T>(sql: string, params: unknown[]): Promise<T[]> {
     // Cache fills read the primary: a replica may still hold what a write just changed.
-    return (await this.#app.orm.em.getConnection('write').execute(sql, params, 'all')) as T[]
+    return queryPrimary<T>(this.#app.orm, sql, params)
   }
 
   /** The course's status and owner, or 404; drafts are 404 to all but their owner and admins. */

@@ -1,3 +1,4 @@
+import { currentEm } from '@eduplatform/core'
 import type { EntityManager } from '@mikro-orm/postgresql'
 import type { FastifyInstance } from 'fastify'
 import { lessonContentVersion, type LessonText } from '@eduplatform/plugin-courses'
@@ -62,13 +63,13 @@ export class PassageIndex {
    * indexes what is missing or stale and forgets lessons that are gone.
    */
   async ensureCourse(courseId: string, lessonCount: number): Promise<void> {
-    const [row] = await this.#app.orm.em.fork().execute<Array<{ n: number }>>(
+    const [row] = await currentEm(this.#app.orm).execute<Array<{ n: number }>>(
       'SELECT count(*)::int AS n FROM ai_indexed_lessons WHERE course_id = ?::uuid', [courseId])
     if (row && row.n === lessonCount) return
     const lessons = await this.#app.services.get('courses').listLessonTexts(courseId)
     const ids = new Set(lessons.map((l) => l.id))
     for (const lesson of lessons) await this.#app.orm.em.fork().transactional((em) => this.indexLesson(em, lesson))
-    const indexed = await this.#app.orm.em.fork().execute<Array<{ lesson_id: string }>>(
+    const indexed = await currentEm(this.#app.orm).execute<Array<{ lesson_id: string }>>(
       'SELECT lesson_id FROM ai_indexed_lessons WHERE course_id = ?::uuid', [courseId])
     for (const { lesson_id } of indexed) {
       if (!ids.has(lesson_id)) await this.#app.orm.em.fork().transactional((em) => this.removeLesson(em, courseId, lesson_id))

@@ -1,3 +1,4 @@
+import { currentEm } from '@eduplatform/core'
 import type { FastifyInstance } from 'fastify'
 import type { PassageSource } from '../providers/provider.ts'
 import { isStopword, words } from '../text/terms.ts'
@@ -32,7 +33,7 @@ export class Retrieval {
     // Question words and filler ("how many", "instead", "please") are no topic: only the rest is weighed.
     const topical = words(question).filter((w) => !isStopword(w)).join(' ')
     if (topical === '') return []
-    const em = this.#app.orm.em.fork()
+    const em = currentEm(this.#app.orm)
     const [parsed] = await em.execute<Array<{ lexemes: string[] | null }>>(
       `SELECT array_agg(DISTINCT l) AS lexemes FROM unnest(tsvector_to_array(to_tsvector('english'::regconfig, ?))) l`, [topical])
     const lexemes = (parsed?.lexemes ?? []).filter((l) => !l.includes(' '))

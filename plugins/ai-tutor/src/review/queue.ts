@@ -1,4 +1,4 @@
-import { newId } from '@eduplatform/core'
+import { currentEm, newId } from '@eduplatform/core'
 import type { EntityManager } from '@mikro-orm/postgresql'
 import type { FastifyInstance } from 'fastify'
 import { createEmptyCard, fsrs, Rating, type Card, type Grade } from 'ts-fsrs'
@@ -73,7 +73,7 @@ export class ReviewQueue {
    * gone, or whose course the student is no longer enrolled in, are removed as they are met.
    */
   async due(studentId: string, limit: number): Promise<ReviewItemView[]> {
-    const em = this.#app.orm.em.fork()
+    const em = currentEm(this.#app.orm)
     const rows = await em.execute<ItemRow[]>(
       `SELECT id, course_id, lesson_id, question_id, card, due FROM ai_review_items
        WHERE student_id = ?::uuid AND due <= now() ORDER BY due, id LIMIT ?`, [studentId, limit])

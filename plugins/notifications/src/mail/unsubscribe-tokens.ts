@@ -33,6 +33,11 @@ export class UnsubscribeTokens {
     return this.#key
   }
 
+  /** Reads (or makes, once for every engine) the signing key; at start, so no request or handler has to. */
+  async load(): Promise<void> {
+    await this.#secret()
+  }
+
   async sign(userId: string, type: NotificationType): Promise<string> {
     const payload = `${Buffer.from(userId).toString('base64url')}.${Buffer.from(type).toString('base64url')}`
     return `${payload}.${createHmac('sha256', await this.#secret()).update(payload).digest('base64url')}`
