@@ -118,23 +118,23 @@ export class Authoring {
   }
 
   /**
-   * Runs a write; after commit, delivers its events at once and invalidates the course's caches, and the
-   * catalogue pages only when the work said it changed what they list (`listingChanged`). While the course
-   * row is locked, `work` does SQL only: whatever else a write needs (rendering, validation that does not
-   * depend on the course) is done before, and its events are recorded in one statement (`emit`).
+   * Runs a write; once it commits, invalidates the course's caches, and the catalogue pages only when the
+   * work said it changed what they list (`listingChanged`). Its events are then released to the outbox
+   * dispatcher, which is woken at once: other plugins' handlers (search indexing, notifications) run
+   * beside the request, not inside it, and never before this invalidation. While the course row is locked,
+   * `work` does SQL only: whatever else a write needs (rendering, validation that does not depend on the
+   * course) is done before, and its events are recorded in one statement (`emit`).
    */
   async #write<T>(
     courseId: () => string,
     work: (em: EntityManager, emit: (e: Promise<EventId | EventId[]>) => Promise<void>, touchLessons: (ids: string[]) => void, listingChanged: () => void) => Promise<T>,
   ): Promise<T> {
-    const events: EventId[] = []
     const lessons: string[] = []
     let catalogue = false
-    const result = await this.core.transaction((em) =>
-      work(em, async (e) => void events.push(...[await e].flat()), (ids) => void lessons.push(...ids), () => void (catalogue = true)))
-    await this.core.invalidateCourse(courseId(), lessons, { catalogue })
-    for (const id of events) await this.core.app.events.deliverNow(id)
-    return result
+    return this.core.transaction(async (em) => {
+      await this.core.app.afterCommit(em, () => this.core.invalidateCourse(courseId(), lessons, { catalogue }))
+      return work(em, async (e) => void await e, (ids) => void lessons.push(...ids), () => void (catalogue = true))
+    })
   }
 
   // ---- courses
