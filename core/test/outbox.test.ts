@@ -113,6 +113,25 @@ describe('transactional outbox', () => {
     expect(pricesSeen).toEqual([250])
   })
 
+  it('opens its LISTEN connection again when it is lost, and hears the other engines through it', async () => {
+    // Polling once a minute: within the test only a notification can wake this engine's dispatcher.
+    t = await createTestEngine({ plugins: [ledger()], config: { events: { pollIntervalMs: 60_000 } } })
+    const listeners = () => t!.app.orm.em.fork().execute<Array<{ pid: number }>>(
+      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN edu_outbox'`)
+    const [first] = await listeners()
+    expect(t.app.edu.dispatcher.listening).toBe(true)
+    await t.app.orm.em.fork().execute('SELECT pg_terminate_backend(?)', [first!.pid])
+    await waitUntil(async () => {
+      const now = await listeners()
+      return t!.app.edu.dispatcher.listening && now.length === 1 && now[0]!.pid !== first!.pid
+    }, { timeoutMs: 10_000, message: 'the LISTEN connection was not opened again' })
+    // Another engine (no dispatcher of its own) commits an event: its NOTIFY reaches this engine.
+    const other = await t.sibling({ dispatch: false })
+    await other.orm.em.fork().transactional((em) => other.events.emit(em, 'ledger.entry', { entryId: 1, note: 'heard' }))
+    await waitUntil(async () => (await deliveries(t!)).length === 2, { message: 'the event was not delivered' })
+    expect(await deliveries(t)).toEqual([{ subscriber: 'ledger.audit', n: 1 }, { subscriber: 'ledger.mirror', n: 1 }])
+  })
+
   it('dead-letters after the last attempt and shows it in metrics', async () => {
     t = await createTestEngine({ plugins: [ledger({ alwaysFail: true })], config: { events: { maxAttempts: 2, pollIntervalMs: 20 } } })
     await t.inject({ method: 'POST', url: '/api/v1/ledger', payload: { entryId: 1, note: 'doomed' } })

@@ -38,6 +38,8 @@ export class OutboxDispatcher {
   #again = false
   #stopped = true
   #listener: pg.Client | undefined
+  #relisten: NodeJS.Timeout | undefined
+  #listenFailures = 0
   #delivered: Counter
   #failed: Counter
   private readonly deps: DispatcherDeps
@@ -52,17 +54,64 @@ export class OutboxDispatcher {
 
   async start(): Promise<void> {
     this.#stopped = false
+    await this.#listen()
+    this.kick()
+  }
+
+  /** Whether the LISTEN connection is up (it is re-established after a loss, e.g. a PostgreSQL restart). */
+  get listening(): boolean {
+    return this.#listener !== undefined
+  }
+
+  /**
+   * Opens the LISTEN connection. When it cannot be opened or is lost later, polling carries on and it is
+   * tried again with backoff (1 s doubling to 30 s); once back, due rows are looked for at once, since
+   * notifications sent meanwhile were missed.
+   */
+  async #listen(): Promise<void> {
     const client = new pg.Client({ connectionString: this.deps.url })
     client.on('notification', () => this.kick())
-    client.on('error', (err) => this.deps.log.warn({ err }, 'outbox listener connection lost; polling continues'))
+    let lost = false
+    const onLost = (err?: Error) => {
+      if (lost) return
+      lost = true
+      if (this.#listener === client) this.#listener = undefined
+      client.end().catch(() => {})
+      if (this.#stopped) return
+      this.deps.log.warn({ err }, 'outbox listener connection lost; polling continues')
+      this.#listenAgain()
+    }
+    client.on('error', onLost)
+    client.on('end', () => onLost())
     try {
       await client.connect()
       await client.query(`LISTEN ${OUTBOX_CHANNEL}`)
-      this.#listener = client
     } catch (err) {
-      this.deps.log.warn({ err }, 'outbox listener unavailable; polling only')
+      lost = true
+      client.end().catch(() => {})
+      if (this.#stopped) return
+      this.deps.log.warn({ err }, 'outbox listener unavailable; polling only until it is back')
+      this.#listenAgain()
+      return
     }
-    this.kick()
+    if (lost || this.#stopped) {
+      await client.end().catch(() => {})
+      return
+    }
+    this.#listener = client
+    if (this.#listenFailures > 0) {
+      this.#listenFailures = 0
+      this.deps.log.info('outbox listener connection is back')
+      this.kick()
+    }
+  }
+
+  #listenAgain(): void {
+    clearTimeout(this.#relisten)
+    const delay = Math.min(30_000, 1000 * 2 ** this.#listenFailures)
+    this.#listenFailures += 1
+    this.#relisten = setTimeout(() => void this.#listen(), delay)
+    this.#relisten.unref()
   }
 
   /** Looks for due rows now rather than at the next poll. */
@@ -103,6 +152,7 @@ export class OutboxDispatcher {
   async stop(): Promise<void> {
     this.#stopped = true
     clearTimeout(this.#timer)
+    clearTimeout(this.#relisten)
     await this.#running
     await this.#listener?.end().catch(() => {})
     this.#listener = undefined
