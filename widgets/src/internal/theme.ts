@@ -3,12 +3,21 @@ import { css } from 'lit'
 /**
  * Tokens shared by every widget. Each `--edu-*` custom property may be set by the host page (on the
  * element, or on any ancestor: custom properties inherit into shadow roots); unset, the widgets take
- * the page's font and text colour and a blue accent, darker or lighter with `prefers-color-scheme`.
+ * the page's font and text colour and a blue accent.
+ *
+ * Light or dark follows the host page, not the device: the defaults are `light-dark()` pairs, which
+ * resolve on the element's colour scheme, inherited from the page. A page that declares nothing is
+ * light; one that declares `color-scheme: light dark` follows `prefers-color-scheme`; `color-scheme`
+ * or the `theme` attribute (`light`, `dark`) on a widget set it for that widget. Text on the accent
+ * is black or white, whichever is readable on it (CIE L* 49.44 is where both have the same contrast),
+ * unless `--edu-color-on-primary` says otherwise. Browsers without `light-dark()` or relative colours
+ * get the light defaults.
  */
 export const theme = css`
   :host {
+    color-scheme: inherit;
     --_primary: var(--edu-color-primary, #1d4ed8);
-    --_on-primary: var(--edu-color-on-primary, #ffffff);
+    --_on-primary: var(--edu-color-on-primary, #fff);
     --_text: var(--edu-color-text, inherit);
     --_muted: var(--edu-color-muted, #4b5563);
     --_surface: var(--edu-color-surface, transparent);
@@ -16,6 +25,7 @@ export const theme = css`
     --_success: var(--edu-color-success, #15803d);
     --_danger: var(--edu-color-danger, #b91c1c);
     --_focus: var(--edu-color-focus, #2563eb);
+    --_star: var(--edu-color-star, #b45309);
     --_radius: var(--edu-radius, 0.5rem);
     --_gap: var(--edu-spacing, 1rem);
     display: block;
@@ -25,15 +35,18 @@ export const theme = css`
     color: var(--_text);
     line-height: 1.5;
   }
-  @media (prefers-color-scheme: dark) {
+  :host([theme='light']) { color-scheme: light; }
+  :host([theme='dark']) { color-scheme: dark; }
+  @supports (color: light-dark(#000, #fff)) and (color: lch(from #000 l c h)) {
     :host {
-      --_primary: var(--edu-color-primary, #93b4ff);
-      --_on-primary: var(--edu-color-on-primary, #0b1020);
-      --_muted: var(--edu-color-muted, #c4c9d4);
-      --_border: var(--edu-color-border, #4b5563);
-      --_success: var(--edu-color-success, #4ade80);
-      --_danger: var(--edu-color-danger, #fca5a5);
-      --_focus: var(--edu-color-focus, #93b4ff);
+      --_primary: var(--edu-color-primary, light-dark(#1d4ed8, #93b4ff));
+      --_on-primary: var(--edu-color-on-primary, lch(from var(--_primary) calc((49.44 - l) * 1000) 0 0));
+      --_muted: var(--edu-color-muted, light-dark(#4b5563, #c4c9d4));
+      --_border: var(--edu-color-border, light-dark(#d1d5db, #4b5563));
+      --_success: var(--edu-color-success, light-dark(#15803d, #4ade80));
+      --_danger: var(--edu-color-danger, light-dark(#b91c1c, #fca5a5));
+      --_focus: var(--edu-color-focus, light-dark(#2563eb, #93b4ff));
+      --_star: var(--edu-color-star, light-dark(#b45309, #fbbf24));
     }
   }
   :host([hidden]) { display: none; }

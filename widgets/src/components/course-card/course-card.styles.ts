@@ -19,9 +19,8 @@ export default css`
   [part='teacher'] { margin: 0; }
   [part='level'] { border: 1px solid var(--_border); border-radius: 999px; padding: 0 0.5em; }
   [part='rating'] { display: flex; align-items: center; gap: 0.375rem; font-size: 0.9em; }
-  .stars { color: var(--edu-color-star, #b45309); letter-spacing: 0.05em; }
+  .stars { color: var(--_star); letter-spacing: 0.05em; }
   [part='price'] { font-size: 1.1em; font-weight: 700; margin: 0.25rem 0 0; }
   [part='action'] { width: 100%; margin-top: 0.25rem; }
   .progress { display: grid; gap: 0.25rem; font-size: 0.9em; }
-  @media (prefers-color-scheme: dark) { .stars { color: var(--edu-color-star, #fbbf24); } }
 `

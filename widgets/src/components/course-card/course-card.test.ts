@@ -119,7 +119,7 @@ describe.runIf(hasChromium)('<edu-course-card> in Chromium, on a page of another
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBe(undefined)
   })
 
-  it('takes the page\'s theme: custom properties, ::part(), inherited font, and dark mode from prefers-color-scheme', async () => {
+  it('takes the page\'s theme: custom properties, ::part(), inherited font, and dark mode where the page declares it', async () => {
     const page = await h.newPage()
     await page.goto(h.site.page(`<edu-course-card course-id="${paid.courseId}"></edu-course-card>`, {
       head: `<style>
@@ -139,7 +139,8 @@ describe.runIf(hasChromium)('<edu-course-card> in Chromium, on a page of another
     expect((await style()).background).toBe('rgb(22, 101, 52)')
     await page.evaluate(() => document.querySelector('edu-course-card')!.classList.remove('themed'))
     await page.emulateMedia({ colorScheme: 'dark' })
-    await page.evaluate(() => { document.body.style.cssText = 'background: #111827; color: #f9fafb' })
+    expect((await style()).background).toBe('rgb(29, 78, 216)') // the page is light: so is the card
+    await page.evaluate(() => { document.body.style.cssText = 'color-scheme: light dark; background: #111827; color: #f9fafb' })
     expect((await style()).background).toBe('rgb(147, 180, 255)')
     expect(await seriousViolations(page)).toEqual([])
   })
