@@ -3,9 +3,8 @@ import { createApi, TokenExpired, ApiError, type Api } from './api.ts'
 import type { EduEventMap, EduEventName } from './events.ts'
 import { languageOf } from './format.ts'
 import { stringsFor, translate, type Params, type StringKey, type Strings } from './i18n.ts'
-
-/** Fired on `document` when an `<edu-config>` or a `lang` attribute changes: widgets re-read their settings. */
-export const CONFIG_CHANGE = 'edu-config-change'
+import { learnerState, type LearnerChange } from './learner-state.ts'
+import { CONFIG_CHANGE, firstToAnnounce, identityOf, isKnownExpired, watchLanguage } from './page.ts'
 
 /** The engine the bundle was loaded from: the default `api-base`. */
 const BUNDLE_ORIGIN = (() => {
@@ -16,45 +15,29 @@ const BUNDLE_ORIGIN = (() => {
   }
 })()
 
-/**
- * Whether a token is a JWT whose `exp` (seconds) has passed: sending it would only earn a 401. Tokens
- * that are not JWTs, or carry no `exp`, are not known to be expired. The signature is the engine's to check.
- */
-export function isKnownExpired(token: string, now = Date.now()): boolean {
-  const payload = token.split('.')[1]
-  if (!payload) return false
-  try {
-    const { exp } = JSON.parse(atob(payload.replaceAll('-', '+').replaceAll('_', '/'))) as { exp?: unknown }
-    return typeof exp === 'number' && exp * 1000 <= now
-  } catch {
-    return false
-  }
-}
-
 interface PageConfig extends Element {
   readonly apiBase: string | null
   readonly token: string | null
   readonly strings: Partial<Strings> | undefined
 }
 
-let langObserver: MutationObserver | undefined
-function watchLanguage() {
-  if (langObserver || typeof MutationObserver === 'undefined') return
-  langObserver = new MutationObserver(() => document.dispatchEvent(new Event(CONFIG_CHANGE)))
-  langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'], subtree: true })
-}
-
 /**
- * The base of every EduPlatform element: its settings (`api-base`, `token`, strings, language) from
- * its own attributes or the page's `<edu-config>`, a typed `emit()`, and `call()`, which runs API
- * work and, when the token is refused, emits `edu-token-expired` and waits for a new token to retry
- * the same work, so the learner keeps their place.
+ * The base of every EduPlatform element: its settings (`api-base`, `token`, strings, language,
+ * `theme`) from its own attributes or the page's `<edu-config>`, a typed `emit()`, and `call()`, which
+ * runs API work and, when the token is refused, waits for a new token to retry the same request, so
+ * the learner keeps their place. The first widget of the page to find a token refused emits
+ * `edu-token-expired`; the others wait for the same renewal. A renewed token of the same student
+ * changes nothing shown (`identity`). What a widget changes in the learner's state (an enrollment, a
+ * completed lesson or quiz) reaches every other widget of the page through `learnerChanged()`.
+ *
+ * @attr theme - `light` or `dark`: the colour scheme of this widget where the page does not declare one (CSS `color-scheme`); unset, the page's.
  */
 export class EduElement extends LitElement {
   static properties: PropertyDeclarations = {
     apiBase: { attribute: 'api-base' },
     token: {},
     strings: { attribute: false },
+    theme: { reflect: true },
     expired: { state: true },
   }
 
@@ -64,6 +47,8 @@ export class EduElement extends LitElement {
   declare token: string | null
   /** Replacements for any user-visible string of this element (see `i18n.ts` for the keys). */
   declare strings: Partial<Strings> | undefined
+  /** `light` or `dark`: overrides the colour scheme the widget takes from the page (reflected to the `theme` attribute). */
+  declare theme: 'light' | 'dark' | undefined
   /** The last token was refused and no new one has come yet. */
   declare protected expired: boolean
 
@@ -87,12 +72,22 @@ export class EduElement extends LitElement {
     super.connectedCallback()
     watchLanguage()
     document.addEventListener(CONFIG_CHANGE, this.#onConfigChange)
+    learnerState.join(this, (change) => {
+      if (change.identity === this.identity) this.learnerChanged(change)
+    })
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback()
     document.removeEventListener(CONFIG_CHANGE, this.#onConfigChange)
+    learnerState.leave(this)
   }
+
+  /**
+   * Another widget of the page changed the state of the same learner (`change`): follow it. Called
+   * only for the student this element shows; the default does nothing.
+   */
+  protected learnerChanged(_change: LearnerChange): void {}
 
   protected override updated(changed: PropertyValues) {
     super.updated(changed)
@@ -121,6 +116,14 @@ export class EduElement extends LitElement {
     return !this.resolvedToken && (this.hasAttribute('wait-for-token') || Boolean(this.#pageConfig()?.hasAttribute('wait-for-token')))
   }
 
+  /**
+   * Whose data the element shows: `''` for a visitor, else the student of the token (a JWT's `sub`).
+   * Load what depends on the learner when this changes, not on every new token: a renewal is the same student.
+   */
+  protected get identity(): string {
+    return identityOf(this.resolvedToken)
+  }
+
   /** The language in effect: the nearest `lang` attribute, else the browser's. */
   protected get language(): string {
     return languageOf(this)
@@ -147,13 +150,51 @@ export class EduElement extends LitElement {
   emit<K extends EduEventName>(name: K, detail: EduEventMap[K], options: { cancelable?: boolean } = {}): CustomEvent<EduEventMap[K]> {
     const event = new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable: options.cancelable ?? false })
     this.dispatchEvent(event)
+    this.#share(name, detail)
     return event
   }
 
+  /** Tells the other widgets of the page what an event of this element changed in the learner's state. */
+  #share<K extends EduEventName>(name: K, detail: EduEventMap[K]) {
+    const identity = this.identity
+    const publish = (change: Omit<LearnerChange, 'identity'>) => learnerState.publish({ identity, ...change }, this)
+    if (name === 'edu-enroll') {
+      const { courseId, progress } = detail as EduEventMap['edu-enroll']
+      publish({ courseId, enrolled: true, ...(progress ? { progress } : {}) })
+    } else if (name === 'edu-purchase') {
+      const { courseId, payment } = detail as EduEventMap['edu-purchase']
+      if (payment.status === 'completed') publish({ courseId, enrolled: true })
+    } else if (name === 'edu-lesson-complete') {
+      const { courseId, lessonId, progress } = detail as EduEventMap['edu-lesson-complete']
+      publish({ courseId, lessonId, progress })
+    } else if (name === 'edu-quiz-pass') {
+      void this.#quizPassed((detail as EduEventMap['edu-quiz-pass']).lessonId)
+    }
+  }
+
   /**
-   * Runs `work` against the API. A refused token emits `edu-token-expired` (once per token) and
-   * waits until the host page sets another, then runs `work` again; other failures emit `edu-error`
-   * and are rethrown. No request leaves with a token known to be missing (`wait-for-token`) or
+   * A passed quiz completed its lesson on the engine: read the course's progress and emit
+   * `edu-lesson-complete`, as for a lesson marked complete, so the page and its widgets follow.
+   */
+  async #quizPassed(lessonId: string) {
+    try {
+      const courseId = await this.courseOfLesson(lessonId)
+      const { completed, total, percent, status } = await this.call((api) => api.progress(courseId))
+      this.emit('edu-lesson-complete', { lessonId, courseId, progress: { completed, total, percent, status, courseId } })
+    } catch {
+      // Nothing to tell: the quiz shows its own result; edu-error has said what failed.
+    }
+  }
+
+  /** The course of a lesson (an element that knows it answers without asking the engine). */
+  protected async courseOfLesson(lessonId: string): Promise<string> {
+    return (await this.call((api) => api.lesson(lessonId))).courseId
+  }
+
+  /**
+   * Runs `work` against the API. A refused token emits `edu-token-expired` (once per token for the
+   * page) and waits until the host page sets another, then runs `work` again; other failures emit
+   * `edu-error` and are rethrown. No request leaves with a token known to be missing (`wait-for-token`) or
    * expired (a JWT past its `exp`): the element waits, as for a refused one, without asking.
    */
   protected async call<T>(work: (api: Api) => Promise<T>): Promise<T> {
@@ -183,14 +224,15 @@ export class EduElement extends LitElement {
     }
   }
 
-  /** Emits `edu-token-expired` (once per token) and resolves when the host page has set another. */
+  /**
+   * Resolves when the host page has set a token other than `token`; the first widget of the page to
+   * wait for a new `token` emits `edu-token-expired`, the others wait for the renewal it asked for.
+   */
   async #awaitNewToken(token: string): Promise<void> {
     if (this.resolvedToken !== token) return
     this.expired = true
-    if (this.#expiredToken !== token) {
-      this.#expiredToken = token
-      this.emit('edu-token-expired', { tag: this.localName })
-    }
+    this.#expiredToken = token
+    if (firstToAnnounce(token)) this.emit('edu-token-expired', { tag: this.localName })
     await new Promise<void>((resolve) => this.#tokenWaiters.push(resolve))
   }
 

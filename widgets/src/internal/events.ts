@@ -10,9 +10,9 @@ export interface EduEventMap {
   'edu-open': { courseId: string; lessonId: string | null }
   /** An action needs a signed-in student and the widget has no token: sign the visitor in, then set `token`. */
   'edu-auth-required': { action: 'enroll' | 'buy' | 'complete' | 'quiz'; courseId: string | null; lessonId: string | null }
-  /** The token was refused (expired or revoked). Set a new `token` (on the element or `<edu-config>`): the widget retries where it was. */
+  /** The token was refused (expired or revoked); once per token for the whole page. Set a new `token` (on `<edu-config>` or the elements): every widget waiting for it retries where it was. */
   'edu-token-expired': { tag: string }
-  /** A lesson was marked complete; `progress` is the course's progress after it. */
+  /** A lesson was marked complete, or its quiz passed (from the player or the quiz); `progress` is the course's progress after it. */
   'edu-lesson-complete': { lessonId: string; courseId: string; progress: LessonCompletion }
   /** Previous/next within the curriculum. Cancelable: cancel to navigate yourself; otherwise the player opens `lessonId`. */
   'edu-navigate': { lessonId: string; from: string; direction: 'previous' | 'next' }

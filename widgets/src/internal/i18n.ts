@@ -1,3 +1,5 @@
+import { announceConfigChange } from './page.ts'
+
 /**
  * Every user-visible string of the widgets, in English and Russian. `{name}` placeholders are filled
  * by `translate()`; keys ending in `_one`, `_few`, `_many`, `_other` are plural forms chosen by
@@ -153,10 +155,14 @@ export const ru: Strings = {
 
 const catalogs = new Map<string, Partial<Strings>>([['en', en], ['ru', ru]])
 
-/** Adds or replaces strings of a language (its primary subtag: `ru`, `de`, …) for every widget on the page. */
+/**
+ * Adds or replaces strings of a language (its primary subtag: `ru`, `de`, …) for every widget of the
+ * page, those already on it included: they re-render.
+ */
 export function registerStrings(lang: string, strings: Partial<Strings>): void {
   const key = lang.toLowerCase().split('-')[0]!
   catalogs.set(key, { ...catalogs.get(key), ...strings })
+  announceConfigChange()
 }
 
 /** The strings of a language, English where it has none, then the overrides. */

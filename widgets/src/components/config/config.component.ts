@@ -1,4 +1,4 @@
-import { CONFIG_CHANGE } from '../../internal/edu-element.ts'
+import { announceConfigChange } from '../../internal/page.ts'
 import type { Strings } from '../../internal/i18n.ts'
 
 /**
@@ -53,6 +53,6 @@ export class EduConfig extends HTMLElement {
   }
 
   #changed() {
-    if (this.isConnected) document.dispatchEvent(new Event(CONFIG_CHANGE))
+    if (this.isConnected) announceConfigChange()
   }
 }

@@ -1,8 +1,8 @@
 import { html, nothing } from 'lit'
 import { ApiError, type Course, type CourseProgress } from '../../internal/api.ts'
 import { EduElement } from '../../internal/edu-element.ts'
-import type { EduEvent } from '../../internal/events.ts'
 import { formatPrice, formatRating } from '../../internal/format.ts'
+import type { LearnerChange } from '../../internal/learner-state.ts'
 import { theme } from '../../internal/theme.ts'
 import styles from './course-card.styles.ts'
 
@@ -89,45 +89,31 @@ export class EduCourseCard extends EduElement {
     this.message = ''
   }
 
-  override connectedCallback() {
-    super.connectedCallback()
-    document.addEventListener('edu-lesson-complete', this.#onLessonComplete)
-    document.addEventListener('edu-enroll', this.#onEnrolled)
-    document.addEventListener('edu-purchase', this.#onEnrolled)
-  }
-
-  override disconnectedCallback() {
-    super.disconnectedCallback()
-    document.removeEventListener('edu-lesson-complete', this.#onLessonComplete)
-    document.removeEventListener('edu-enroll', this.#onEnrolled)
-    document.removeEventListener('edu-purchase', this.#onEnrolled)
-  }
-
   /**
-   * Another widget on the page (a locked lesson's card, a second card) enrolled the learner in this
-   * course, or a payment for it completed: read the progress again, so the action turns to Start.
+   * Another widget of the page enrolled the learner in this course (a locked lesson's card, a second
+   * card), a payment for it completed, or a lesson of it was completed (a player, a quiz): the action
+   * and the progress follow.
    */
-  #onEnrolled = (event: EduEvent<'edu-enroll'> | EduEvent<'edu-purchase'>) => {
-    if (event.composedPath()[0] === this || event.detail.courseId !== this.courseId || !this.resolvedToken) return
-    if ('payment' in event.detail && event.detail.payment.status !== 'completed') return
-    void this.call((api) => api.progress(this.courseId)).catch((e: unknown) => notEnrolled(e)).then((progress) => {
-      if (progress && event.detail.courseId === this.courseId) {
-        this.progress = progress
-        this.message = ''
-      }
-    }, () => undefined)
-  }
-
-  /** A lesson player on the same page completed a lesson of this course: the progress follows. */
-  #onLessonComplete = (event: EduEvent<'edu-lesson-complete'>) => {
-    const { lessonId, courseId, progress } = event.detail
-    if (courseId !== this.courseId || !this.progress) return
-    const completedLessonIds = [...new Set([...this.progress.completedLessonIds, lessonId])]
-    this.progress = { completed: progress.completed, total: progress.total, percent: progress.percent, status: progress.status, completedLessonIds }
+  protected override learnerChanged(change: LearnerChange) {
+    if (change.courseId !== this.courseId || !this.course) return
+    const { progress, lessonId } = change
+    if (progress?.completedLessonIds) {
+      this.progress = { ...progress, completedLessonIds: progress.completedLessonIds }
+    } else if (progress && this.progress) {
+      const completedLessonIds = [...new Set([...this.progress.completedLessonIds, ...(lessonId ? [lessonId] : [])])]
+      this.progress = { completed: progress.completed, total: progress.total, percent: progress.percent, status: progress.status, completedLessonIds }
+    } else if (!this.progress) {
+      const courseId = this.courseId
+      void this.call((api) => api.progress(courseId)).then((read) => {
+        if (courseId === this.courseId) Object.assign(this, { progress: read, message: '' })
+      }, () => undefined)
+      return
+    }
+    this.message = ''
   }
 
   protected override willUpdate() {
-    const key = `${this.courseId}\n${this.resolvedApiBase}\n${this.resolvedToken ?? ''}`
+    const key = `${this.courseId}\n${this.resolvedApiBase}\n${this.identity}`
     if (this.courseId && key !== this.#loaded && !this.expired && !this.waitingForToken) {
       this.#loaded = key
       void this.#load()

@@ -2,7 +2,7 @@ import { html, nothing } from 'lit'
 import { unsafeHTML } from 'lit/directives/unsafe-html.js'
 import { ApiError, type CourseProgress, type Curriculum, type Lesson } from '../../internal/api.ts'
 import { EduElement } from '../../internal/edu-element.ts'
-import type { EduEvent } from '../../internal/events.ts'
+import type { LearnerChange } from '../../internal/learner-state.ts'
 import { sanitizeLessonHtml } from '../../internal/sanitize.ts'
 import { theme } from '../../internal/theme.ts'
 import { playerHost, playerUrl } from '../../internal/video.ts'
@@ -100,32 +100,33 @@ export class EduLessonPlayer extends EduElement {
     this.message = ''
   }
 
-  override connectedCallback() {
-    super.connectedCallback()
-    document.addEventListener('edu-enroll', this.#onEnrolled)
-    document.addEventListener('edu-purchase', this.#onEnrolled)
-  }
-
-  override disconnectedCallback() {
-    super.disconnectedCallback()
-    document.removeEventListener('edu-enroll', this.#onEnrolled)
-    document.removeEventListener('edu-purchase', this.#onEnrolled)
-  }
-
   /**
-   * Any widget on the page (the locked lesson's own card, a course card beside the player) enrolled
-   * the learner, or a payment completed: a lesson locked for that course opens.
+   * Another widget of the page changed the learner's state: a lesson locked for that course opens
+   * on an enrollment or a completed payment (the locked lesson's own card, a course card beside the
+   * player); a completion in this course (this player's quiz, another player) moves the progress.
    */
-  #onEnrolled = (event: EduEvent<'edu-enroll'> | EduEvent<'edu-purchase'>) => {
-    if (this.status !== 'locked') return
-    if ('payment' in event.detail && event.detail.payment.status !== 'completed') return
-    const courseId = this.locked?.courseId
-    if (courseId && courseId !== event.detail.courseId) return
-    this.#reload()
+  protected override learnerChanged(change: LearnerChange) {
+    if (this.status === 'locked') {
+      if (change.enrolled && (!this.locked?.courseId || this.locked.courseId === change.courseId)) this.#reload()
+      return
+    }
+    const lesson = this.lesson
+    if (this.status !== 'ready' || lesson?.courseId !== change.courseId) return
+    if (!this.progress || !change.progress) {
+      void this.#readProgress(lesson.courseId).then((progress) => {
+        if (progress && this.lesson === lesson) this.progress = progress
+      })
+      return
+    }
+    const completedLessonIds = new Set(change.progress.completedLessonIds ?? this.progress.completedLessonIds)
+    if (change.lessonId) completedLessonIds.add(change.lessonId)
+    const { completed, total, percent, status } = change.progress
+    this.progress = { completed, total, percent, status, completedLessonIds }
+    if (change.lessonId === lesson.id) this.message = this.t('lessonCompleted', { percent })
   }
 
   protected override willUpdate() {
-    const key = `${this.lessonId}\n${this.resolvedApiBase}\n${this.resolvedToken ?? ''}`
+    const key = `${this.lessonId}\n${this.resolvedApiBase}\n${this.identity}`
     if (this.lessonId && key !== this.#loaded && !this.expired && !this.waitingForToken) {
       this.#loaded = key
       void this.#load()
@@ -219,18 +220,6 @@ export class EduLessonPlayer extends EduElement {
     }
   }
 
-  /** A passed quiz completed its lesson on the server: show it, and tell the page as for any completion. */
-  #quizPassed = async () => {
-    const lesson = this.lesson
-    if (!lesson) return
-    const progress = await this.#readProgress(lesson.courseId)
-    if (!progress) return
-    this.progress = progress
-    this.message = this.t('lessonCompleted', { percent: progress.percent })
-    const { completed, total, percent, status } = progress
-    this.emit('edu-lesson-complete', { lessonId: lesson.id, courseId: lesson.courseId, progress: { completed, total, percent, status, courseId: lesson.courseId } })
-  }
-
   #video(lesson: Lesson) {
     if (!lesson.videoProvider || !lesson.videoEmbedUrl) return nothing
     const title = this.t('videoTitle', { title: lesson.title })
@@ -302,7 +291,7 @@ export class EduLessonPlayer extends EduElement {
         <div part="content">${unsafeHTML(sanitizeLessonHtml(lesson.bodyHtml))}</div>
         ${lesson.type === 'quiz'
           ? html`<edu-quiz lesson-id=${lesson.id} api-base=${this.resolvedApiBase} .token=${this.resolvedToken} .strings=${this.strings}
-              heading-level=${Math.min(6, level + 1)} @edu-quiz-pass=${this.#quizPassed}></edu-quiz>`
+              heading-level=${Math.min(6, level + 1)}></edu-quiz>`
           : nothing}
         ${this.progress
           ? html`<div class="progress"><span>${this.t('progress', { percent: this.progress.percent })}</span>

@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit'
 import { ApiError, type Quiz, type QuizAnswer, type QuizAttempt, type QuizQuestion } from '../../internal/api.ts'
 import { EduElement } from '../../internal/edu-element.ts'
+import type { LearnerChange } from '../../internal/learner-state.ts'
 import { theme } from '../../internal/theme.ts'
 import styles from './quiz.styles.ts'
 
@@ -18,6 +19,7 @@ type Status = 'loading' | 'ready' | 'locked' | 'unavailable' | 'error'
  *
  * @event edu-quiz-submit - An attempt was graded: `{ lessonId, attempt }`.
  * @event edu-quiz-pass - The attempt passed (the lesson is complete).
+ * @event edu-lesson-complete - After a pass: the lesson is complete, with the course's progress `{ lessonId, courseId, progress }`.
  * @event edu-auth-required - Submit was pressed with no token.
  * @event edu-token-expired - The token was refused: set a new one; the answers stay and the quiz submits them.
  * @event edu-error - A call failed.
@@ -79,12 +81,22 @@ export class EduQuiz extends EduElement {
   }
 
   protected override willUpdate() {
-    const key = `${this.lessonId}\n${this.resolvedApiBase}\n${this.resolvedToken ?? ''}`
+    const key = `${this.lessonId}\n${this.resolvedApiBase}\n${this.identity}`
     if (this.lessonId && key !== this.#loaded && !this.expired && !this.waitingForToken) {
       const sameLesson = this.#loaded.split('\n')[0] === this.lessonId
       this.#loaded = key
       void this.#load(sameLesson)
     }
+  }
+
+  /** The learner enrolled somewhere on the page (a card, a locked lesson's card): a locked quiz opens. */
+  protected override learnerChanged(change: LearnerChange) {
+    if (change.enrolled && this.status === 'locked') this.#reload()
+  }
+
+  #reload() {
+    this.#loaded = ''
+    this.requestUpdate()
   }
 
   async #load(keepAnswers: boolean) {
@@ -228,7 +240,7 @@ export class EduQuiz extends EduElement {
     if (this.status === 'unavailable') return html`<div part="base"><p>${this.t('quizUnavailable')}</p></div>${live}`
     const quiz = this.quiz
     if (this.status === 'error' || !quiz) {
-      return html`<div part="base"><p>${this.t('loadFailed')}</p><button type="button" class="secondary" @click=${() => { this.#loaded = ''; this.requestUpdate() }}>${this.t('retry')}</button></div>${live}`
+      return html`<div part="base"><p>${this.t('loadFailed')}</p><button type="button" class="secondary" @click=${() => this.#reload()}>${this.t('retry')}</button></div>${live}`
     }
     const left = this.#attemptsLeft()
     const attempt = this.attempt

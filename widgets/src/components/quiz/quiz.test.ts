@@ -79,9 +79,11 @@ describe.runIf(hasChromium)('<edu-quiz> in Chromium, on a page of another origin
     expect(await results()).toEqual([['✓ Correct', 'Jupiter is the largest planet.'], ['✓ Correct', 'Saturn and Jupiter.'], ['✓ Correct'], ['✓ Correct', 'Paris.']])
     expect(await seriousViolations(page)).toEqual([])
 
+    // A pass completes the lesson: the quiz tells the page, with the course's progress.
+    await eventually(async () => (await eventsOf(page)).map((e) => e.name)).toEqual(['edu-quiz-submit', 'edu-quiz-submit', 'edu-quiz-pass', 'edu-lesson-complete'])
     const events = await eventsOf(page)
-    expect(events.map((e) => e.name)).toEqual(['edu-quiz-submit', 'edu-quiz-submit', 'edu-quiz-pass'])
     expect(events[2]!.detail).toMatchObject({ lessonId: course.lessonIds[0], attempt: { score: 100, passed: true } })
+    expect(events[3]!.detail).toEqual({ lessonId: course.lessonIds[0], courseId: course.courseId, progress: { completed: 1, total: 1, percent: 100, status: 'completed', courseId: course.courseId } })
     const progress = await student.inject({ method: 'GET', url: `${API}/progress/courses/${course.courseId}` })
     expect(progress.json()).toMatchObject({ percent: 100, completedLessonIds: [course.lessonIds[0]] })
   })
