@@ -41,6 +41,20 @@ describe('the plain-text types', () => {
     ['bell\u0007', false, false],
     ['del\u007f', false, false],
     ['c1\u0085', false, false],
+    // Line and paragraph separators break a line as LF does.
+    ['a\u2028b', false, true],
+    ['a\u2029b', false, true],
+    // Characters that show nothing on their own: blank.
+    ['\u2800', false, true],
+    ['\u2800\u2800 \u2800', false, true],
+    ['\u3164', false, true],
+    ['\u115f\u1160', false, true],
+    ['\uffa0', false, true],
+    ['\u0301', false, true],
+    ['\u0301\u0308\u20dd', false, true],
+    // A letter with its combining marks, or beside a blank, shows.
+    ['e\u0301', true, true],
+    ['\u2800a', true, true],
   ])('%j: one line %s, multi-line %s', (value, okLine, okMulti) => {
     expect(line(value)).toBe(okLine)
     expect(multi(value)).toBe(okMulti)
@@ -52,12 +66,16 @@ describe('the plain-text types', () => {
     expect(question(' \n\t')).toBe(false)
     expect(question('\u200b\n\u202e')).toBe(false)
     expect(multi('\u200b\n\u202e')).toBe(true)
+    expect(question('\u2800\n\u0301')).toBe(false)
+    expect(question('a\u2028b')).toBe(true)
   })
 
   it('counts text of only invisible characters as blank', () => {
     expect(isBlankText('\u200b\u202e')).toBe(true)
     expect(isBlankText(' \u2060\t')).toBe(true)
     expect(isBlankText('\u200bA')).toBe(false)
+    expect(isBlankText('\u2800\u3164\u115f\u1160\uffa0\u0301')).toBe(true)
+    expect(isBlankText('\u0435\u0308')).toBe(false)
   })
 
   it('says why a string cannot be stored', () => {
@@ -112,6 +130,10 @@ describe('every string of every request refuses what PostgreSQL cannot store', (
     const registered = await register({ email: 'invisible@example.com', name: '\u200b\u200b' })
     expect(registered.statusCode).toBe(400)
     expect(registered.json().errors).toEqual([{ field: 'body.name', message: 'must not be blank' }])
+    const braille = await register({ email: 'braille@example.com', name: '\u2800\u0301' })
+    expect(braille.json().errors).toEqual([{ field: 'body.name', message: 'must not be blank' }])
+    const separator = await register({ email: 'separator@example.com', name: 'Ann\u2028Bob' })
+    expect(separator.json().errors).toEqual([{ field: 'body.name', message: 'must be one line without control characters (found U+2028)' }])
     expect(await userCount()).toBe(before)
   })
 

@@ -13,9 +13,11 @@ import { Type, type TString } from 'typebox'
  * "Control characters aside" (CONTRACT.md) means: the C0 and C1 control characters
  * (U+0000–U+001F, U+007F–U+009F; Unicode general category Cc) are refused, except that
  * multi-line text keeps tab, line feed and carriage return. One-line text (titles, names)
- * refuses all of them and must hold at least one visible character: white space (`\s`), format
- * characters (general category Cf: U+200B, U+202E, U+2060, U+FEFF, …) and other default-ignorable
- * code points (U+00AD, U+034F, U+3164, variation selectors, …) show nothing, so text made only of
+ * refuses all of them and the line and paragraph separators U+2028/U+2029, and must hold at least
+ * one visible character: white space (`\s`), format
+ * characters (general category Cf: U+200B, U+202E, U+2060, U+FEFF, …), other default-ignorable
+ * code points (U+00AD, U+034F, U+3164, U+115F, U+1160, U+FFA0, variation selectors, …), combining
+ * marks on their own (U+0301, …) and U+2800 BRAILLE PATTERN BLANK show nothing, so text made only of
  * them is blank (`isBlankText`).
  *
  * The rules are JSON Schema `pattern`s, so the OpenAPI document carries them and any client
@@ -24,10 +26,16 @@ import { Type, type TString } from 'typebox'
 
 const SURROGATES = '\\uD800-\\uDFFF'
 const MULTILINE_PATTERN = `^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F${SURROGATES}]*$`
-const LINE_PATTERN = `^[^\\u0000-\\u001F\\u007F-\\u009F${SURROGATES}]*$`
-/** White space and characters that render as nothing on their own (Unicode properties; see above). */
-const INVISIBLE = '\\s\\p{Cf}\\p{Default_Ignorable_Code_Point}'
-const NON_BLANK_LINE_PATTERN = `^(?=[\\s\\S]*[^${INVISIBLE}])[^\\u0000-\\u001F\\u007F-\\u009F${SURROGATES}]*$`
+/** What one line may not hold: the control characters and the Unicode line and paragraph separators. */
+const LINE_BREAKING = '\\u0000-\\u001F\\u007F-\\u009F\\u2028\\u2029'
+const LINE_PATTERN = `^[^${LINE_BREAKING}${SURROGATES}]*$`
+/**
+ * White space and characters that show nothing on their own (Unicode properties; see above): format
+ * characters, default-ignorable code points (U+3164, U+115F, U+1160, U+FFA0 among them), combining marks
+ * (general category M: they only change the character before them) and U+2800 BRAILLE PATTERN BLANK.
+ */
+const INVISIBLE = '\\s\\p{Cf}\\p{Default_Ignorable_Code_Point}\\p{M}\\u2800'
+const NON_BLANK_LINE_PATTERN = `^(?=[\\s\\S]*[^${INVISIBLE}])[^${LINE_BREAKING}${SURROGATES}]*$`
 const NON_BLANK_MULTILINE_PATTERN = `^(?=[\\s\\S]*[^${INVISIBLE}])[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F${SURROGATES}]*$`
 
 export interface TextOptions {
@@ -65,7 +73,7 @@ export function PlainTextLine(options: TextOptions & { allowBlank?: boolean } = 
 
 const VISIBLE = new RegExp(`[^${INVISIBLE}]`, 'u')
 
-/** Whether text shows nothing: only white space, format characters and default-ignorable code points. */
+/** Whether text shows nothing: only white space, format characters, default-ignorable code points, combining marks and U+2800. */
 export function isBlankText(value: string): boolean {
   return !VISIBLE.test(value)
 }
@@ -84,7 +92,7 @@ export function plainTextMessage(pattern: unknown, value: unknown): string | und
   const unstorable = unstorableText(value)
   if (unstorable) return unstorable
   const multiline = pattern === MULTILINE_PATTERN || pattern === NON_BLANK_MULTILINE_PATTERN
-  const control = multiline ? /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/.exec(value) : /[\u0000-\u001F\u007F-\u009F]/.exec(value)
+  const control = multiline ? /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/.exec(value) : /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/.exec(value)
   if (control) {
     const code = `U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`
     return multiline ? `must not contain control characters (found ${code})` : `must be one line without control characters (found ${code})`
