@@ -28,7 +28,7 @@ import { registerOpenApi } from './http/openapi.ts'
 import { problemClientErrorHandler, problemFrameworkErrors } from './http/framework-errors.ts'
 import { problemErrorHandler, problemNotFoundHandler, sendProblem } from './http/problem.ts'
 import { registerValidation } from './http/validation.ts'
-import { registerContentEncodingCheck } from './http/content-encoding.ts'
+import { registerContentEncodingCheck, registerJsonCharsetCheck } from './http/content-encoding.ts'
 import { registerSecurityHeaders } from './http/security-headers.ts'
 import { registerApiIndex, registerLanding } from './http/landing.ts'
 import { registerWidgets } from './http/widgets.ts'
@@ -224,6 +224,7 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
       sendProblem(reply, { status: 503, code: 'EDU_UNAVAILABLE', detail: 'The engine is shutting down; retry' })
     })
     registerContentEncodingCheck(app)
+    registerJsonCharsetCheck(app)
     const ormRef = orm
 
     await registerOpenApi(app, VERSION)

@@ -78,6 +78,28 @@ describe('errors are problem+json, never a 500 for bad input', () => {
     expect((await t.inject({ method: 'GET', url: '/health/live', headers: { 'content-encoding': 'gzip' } })).statusCode).toBe(200)
   })
 
+  it('JSON that says it is in a charset other than UTF-8 → 415, on every route, nothing stored', async () => {
+    const users = async () => (await t.app.orm.em.fork().execute<Array<{ n: number }>>('SELECT count(*)::int AS n FROM edu_users'))[0]!.n
+    const admin = await t.asAdmin()
+    const before = await users()
+    const json = JSON.stringify({ email: 'charset@example.com', password: 'password-123', name: 'Charset' })
+    const register = (contentType: string) => t.inject({ method: 'POST', url: '/api/v1/auth/register', headers: { 'content-type': contentType }, payload: json })
+    for (const contentType of ['application/json; charset=utf-16', 'application/json;charset=latin1', 'application/json; charset="ISO-8859-1"', 'application/problem+json; charset=utf-32']) {
+      const res = await register(contentType)
+      expect(res.statusCode, contentType).toBe(415)
+      isProblem(res, 415)
+      expect(res.json().code).toBe('EDU_UNSUPPORTED_MEDIA_TYPE')
+    }
+    expect((await register('application/json; charset=utf-16')).json().detail)
+      .toBe('JSON bodies are read as UTF-8 (RFC 8259); this one says charset=utf-16. Send it in UTF-8, with charset=utf-8 or no charset')
+    const profile = await admin.inject({ method: 'PATCH', url: '/api/v1/auth/me', headers: { 'content-type': 'application/json; charset=windows-1251' }, payload: '{"name":"X"}' })
+    expect(profile.statusCode).toBe(415)
+    expect(await users()).toBe(before)
+    // UTF-8 by any of its labels, or no charset at all, is read.
+    expect((await register('application/json; charset=UTF-8')).statusCode).toBe(201)
+    expect((await admin.inject({ method: 'PATCH', url: '/api/v1/auth/me', headers: { 'content-type': 'application/json; charset=utf8' }, payload: '{"name":"Y"}' })).statusCode).toBe(200)
+  })
+
   it('unknown fields are refused rather than silently obeyed', async () => {
     const res = await t.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'a@b.co', password: 'x', role: 'admin' } })
     expect(res.statusCode).toBe(400)

@@ -1,3 +1,4 @@
+import { MIMEType } from 'node:util'
 import type { FastifyInstance } from 'fastify'
 import { createError } from './errors.ts'
 
@@ -25,5 +26,39 @@ export function registerContentEncodingCheck(app: FastifyInstance) {
     if (codings.length === 0 || !hasBody(request.headers)) return
     reply.header('accept-encoding', 'identity')
     throw new UnsupportedContentEncoding(`Request bodies are read as sent; this one is encoded with ${codings.join(', ')}, which the engine does not decode. Send it without Content-Encoding`)
+  })
+}
+
+/** The labels of UTF-8 (WHATWG Encoding Standard) a JSON body may carry in its `charset` parameter. */
+const UTF8_LABELS = new Set(['utf-8', 'utf8', 'unicode-1-1-utf-8'])
+
+/**
+ * The `charset` of a JSON media type (`application/json`, `…+json`) that is not UTF-8, or undefined.
+ * A header that does not parse is left to the body parsers (which refuse it).
+ */
+export function nonUtf8JsonCharset(header: string | undefined): string | undefined {
+  if (!header) return undefined
+  let type: MIMEType
+  try {
+    type = new MIMEType(header)
+  } catch {
+    return undefined
+  }
+  if (type.essence !== 'application/json' && !type.subtype.endsWith('+json')) return undefined
+  const charset = type.params.get('charset')
+  return charset !== null && !UTF8_LABELS.has(charset.toLowerCase()) ? charset : undefined
+}
+
+/**
+ * JSON is UTF-8 (RFC 8259 §8.1) and the engine reads every JSON body as UTF-8: a body that says it is in
+ * another charset (`application/json; charset=utf-16`, `latin1`, …) is refused with 415 problem+json on
+ * every route, before it is read, rather than read as something it says it is not.
+ */
+export function registerJsonCharsetCheck(app: FastifyInstance) {
+  app.addHook('onRequest', async (request) => {
+    if (!hasBody(request.headers)) return
+    const charset = nonUtf8JsonCharset(request.headers['content-type'])
+    if (charset === undefined) return
+    throw new UnsupportedContentEncoding(`JSON bodies are read as UTF-8 (RFC 8259); this one says charset=${charset}. Send it in UTF-8, with charset=utf-8 or no charset`)
   })
 }
