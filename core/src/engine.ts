@@ -2,7 +2,6 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import cors from '@fastify/cors'
 import fastifyJwt from '@fastify/jwt'
 import rateLimit from '@fastify/rate-limit'
 import type {} from '@fastify/redis'
@@ -26,7 +25,8 @@ import { clusterMetricsReader } from './http/cluster-metrics.ts'
 import { createMetricsRegistry, registerDatabaseMetrics, registerHttpMetrics } from './http/metrics.ts'
 import { registerOpenApi } from './http/openapi.ts'
 import { problemClientErrorHandler, problemFrameworkErrors } from './http/framework-errors.ts'
-import { problemErrorHandler, problemNotFoundHandler, sendProblem } from './http/problem.ts'
+import { problemErrorHandler, problemNotFoundHandler, registerProblemGuard, sendProblem } from './http/problem.ts'
+import { allowedOrigins, corsHeaders, registerCors } from './http/cors.ts'
 import { registerValidation } from './http/validation.ts'
 import { registerContentEncodingCheck, registerJsonCharsetCheck } from './http/content-encoding.ts'
 import { registerSecurityHeaders } from './http/security-headers.ts'
@@ -112,6 +112,8 @@ export interface EngineExtras {
 export async function createEngine(input: EngineConfig, extras: EngineExtras = {}): Promise<FastifyInstance> {
   const config = extras.env === false ? input : configFromEnv(input)
   const plugins = resolvePlugins(config.plugins)
+  // A mistyped origin is refused before anything starts (CorsOriginError, one line naming it).
+  const origins = allowedOrigins(config)
 
   const app = Fastify({
     logger: { level: config.logLevel ?? 'info' },
@@ -125,7 +127,7 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
     // 400 naming it); longer ones are 414.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     // Every error is problem+json, those raised before a route runs included.
-    frameworkErrors: problemFrameworkErrors,
+    frameworkErrors: problemFrameworkErrors(corsHeaders(origins)),
     clientErrorHandler: problemClientErrorHandler,
     // Requests that arrive while the engine stops get a problem+json 503 from the hook below.
     return503OnClosing: false,
@@ -213,9 +215,12 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
     app.decorate('afterCommit', afterCommit)
     app.decorate('services', new ServiceRegistry())
 
-    registerValidation(app)
     app.setErrorHandler(problemErrorHandler)
     app.setNotFoundHandler(problemNotFoundHandler)
+    registerProblemGuard(app)
+    // CORS before every other request hook, so the errors they raise carry its headers too.
+    await registerCors(app, origins)
+    registerValidation(app)
     // Once shutdown began, new requests are shed (a load balancer retries them elsewhere); responses close their connection.
     let closing = false
     app.addHook('onRequest', (_request, reply, done) => {
@@ -229,15 +234,6 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
 
     await registerOpenApi(app, VERSION)
     registerSecurityHeaders(app)
-    const origins = new Set(config.http?.corsOrigins ?? [])
-    if (config.http?.publicUrl) origins.add(new URL(config.http.publicUrl).origin)
-    await app.register(cors, {
-      origin: [...origins],
-      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-None-Match'],
-      exposedHeaders: ['ETag', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
-      maxAge: 600,
-    })
     await app.register(rateLimit, {
       global: false,
       redis: config.redis?.url ? app.redis : undefined,

@@ -4,6 +4,7 @@ import type { EngineConfig } from './config.ts'
 import { configFromEnv } from './config.ts'
 import { EmbeddedPostgresError } from './db/embedded.ts'
 import { createEngine } from './engine.ts'
+import { allowedOrigins, CorsOriginError } from './http/cors.ts'
 import { startPrimary, workerCount, WorkersConfigError } from './workers.ts'
 
 /**
@@ -17,8 +18,9 @@ export async function startEngine(config: EngineConfig): Promise<FastifyInstance
   let workers: number
   try {
     workers = workerCount(process.env, resolved)
+    allowedOrigins(resolved)
   } catch (error) {
-    if (!(error instanceof WorkersConfigError)) throw error
+    if (!(error instanceof WorkersConfigError || error instanceof CorsOriginError)) throw error
     console.error(error.message)
     process.exit(1)
   }
@@ -57,15 +59,18 @@ export async function orExplain<T>(work: Promise<T>): Promise<T> {
   try {
     return await work
   } catch (error) {
-    if (!(error instanceof EmbeddedPostgresError)) throw error
+    if (!(error instanceof EmbeddedPostgresError || error instanceof CorsOriginError)) throw error
     console.error(`error: ${error.message}`)
     process.exit(1)
   }
 }
 
-function banner(config: EngineConfig, readyMs: number, workers: number): string {
+/** What `npm start` prints once the engine listens: where everything is, and which origins may embed it. */
+export function banner(config: EngineConfig, readyMs: number, workers: number): string {
   const base = `http://${config.http?.host ?? '127.0.0.1'}:${config.http?.port ?? 3000}`
   const processes = workers > 1 ? ` (${workers} workers)` : ''
   const widgets = config.widgets ? `\n  Widgets  ${base}/widgets/` : ''
-  return `EduPlatform is up in ${readyMs} ms${processes}\n  Home     ${base}/${widgets}\n  API      ${base}/api/v1\n  Docs     ${base}/docs\n  OpenAPI  ${base}/openapi.json\n  Health   ${base}/health/ready\n  Metrics  ${base}/metrics`
+  const origins = allowedOrigins(config)
+  const cors = origins.length > 0 ? origins.join(', ') : "none (EDU_CORS_ORIGINS is empty: only this engine's own pages can call it)"
+  return `EduPlatform is up in ${readyMs} ms${processes}\n  Home     ${base}/${widgets}\n  API      ${base}/api/v1\n  Docs     ${base}/docs\n  OpenAPI  ${base}/openapi.json\n  Health   ${base}/health/ready\n  Metrics  ${base}/metrics\n  CORS     ${cors}`
 }

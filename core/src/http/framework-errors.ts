@@ -7,7 +7,15 @@ import { frameworkProblem, sendProblem } from './problem.ts'
  * Errors Fastify raises before a route is found (Fastify's `frameworkErrors` option): a URL whose
  * percent-encoding is malformed (400), a path parameter longer than the router takes (414).
  */
-export function problemFrameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+export function problemFrameworkErrors(addCors: (request: FastifyRequest, reply: FastifyReply) => void) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    // No request hook has run: the CORS headers of an allowed origin are added here, so the page can read the problem.
+    addCors(request, reply)
+    frameworkError(error, request, reply)
+  }
+}
+
+function frameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   if (error.code === 'FST_ERR_BAD_URL') {
     return sendProblem(reply, { ...frameworkProblem(400, 'The URL is not valid: malformed percent-encoding'), errors: [{ field: 'url', message: 'is not a valid URL' }] })
   }

@@ -98,3 +98,28 @@ export function problemErrorHandler(this: FastifyInstance, error: FastifyError, 
 export function problemNotFoundHandler(request: FastifyRequest, reply: FastifyReply) {
   return sendProblem(reply, { status: 404, code: 'EDU_ROUTE_NOT_FOUND', detail: `No route ${request.method} ${request.url.split('?')[0]}` })
 }
+
+const isProblem = (contentType: unknown) => typeof contentType === 'string' && contentType.toLowerCase().startsWith('application/problem+json')
+
+/**
+ * Every error reply is problem+json, whoever made it: a plugin that answers an error with a body of its
+ * own (`@fastify/cors`'s 400 "Invalid Preflight Request" in text/plain, a static-file 404, …) has its
+ * reply rewritten here, keeping its status and, below 500, its message (a short text body) as `detail`.
+ */
+export function registerProblemGuard(app: FastifyInstance) {
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (reply.statusCode < 400 || isProblem(reply.getHeader('content-type'))) return done(null, payload)
+    // A stream (a file) is not sent: it is closed, and the problem goes instead.
+    if (payload && typeof (payload as { destroy?: unknown }).destroy === 'function' && !Buffer.isBuffer(payload)) (payload as { destroy(): void }).destroy()
+    const text = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : ''
+    const detail = reply.statusCode < 500 && text.length > 0 && text.length <= 200 && !text.trimStart().startsWith('{') && !text.trimStart().startsWith('<')
+      ? text
+      : TITLES[reply.statusCode] ?? 'Error'
+    const problem = reply.statusCode >= 500
+      ? { status: reply.statusCode, code: 'EDU_INTERNAL', title: TITLES[reply.statusCode] ?? 'Error', detail: 'An unexpected error occurred' }
+      : frameworkProblem(reply.statusCode, detail)
+    reply.removeHeader('content-length')
+    reply.type('application/problem+json; charset=utf-8')
+    done(null, JSON.stringify({ type: 'about:blank', ...problem, instance: request.url }))
+  })
+}

@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { createEngine } from '../src/engine.ts'
+import { allowedOrigins, CorsOriginError, normaliseOrigin } from '../src/http/cors.ts'
+import { banner } from '../src/start.ts'
+import { createTestEngine, type TestEngine } from '../src/testing/index.ts'
+
+const SCHOOL = 'https://school.example:8443'
+let t: TestEngine
+beforeAll(async () => {
+  // Written as copied from an address bar: upper-case host, trailing slash.
+  t = await createTestEngine({ config: { http: { corsOrigins: ['HTTPS://School.Example:8443/'], bodyLimit: 1024 } } })
+})
+afterAll(async () => t?.close())
+
+const expectCors = (res: { headers: Record<string, unknown> }, origin = SCHOOL) => {
+  expect(res.headers['access-control-allow-origin']).toBe(origin)
+  expect(res.headers['access-control-expose-headers']).toBe('ETag, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset')
+  expect(String(res.headers.vary)).toMatch(/\bOrigin\b/)
+}
+
+describe('CORS on error replies', () => {
+  it.each([
+    ['404 (no such route)', { method: 'GET', url: '/api/v1/nothing-here' }, 404],
+    ['414 (a path parameter over the router limit)', { method: 'DELETE', url: `/api/v1/admin/api-keys/${'x'.repeat(600)}` }, 414],
+    ['400 (malformed percent-encoding)', { method: 'GET', url: '/api/v1/admin/api-keys/%zz' }, 400],
+    ['413 (body too large)', { method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ email: 'x'.repeat(3000) }) }, 413],
+    ['415 (media type)', { method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'text/xml' }, payload: '<x/>' }, 415],
+    ['415 (content coding)', { method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, payload: '{}' }, 415],
+    ['415 (charset)', { method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/json; charset=utf-16' }, payload: '{}' }, 415],
+    ['401', { method: 'GET', url: '/api/v1/auth/me' }, 401],
+    ['400 (validation)', { method: 'POST', url: '/api/v1/auth/login', payload: {} }, 400],
+  ] as const)('%s carries the CORS headers of a listed origin, so the page can read the problem', async (_name, request, status) => {
+    const res = await t.inject({ ...request, headers: { ...('headers' in request ? request.headers : {}), origin: SCHOOL } } as never)
+    expect(res.statusCode).toBe(status)
+    expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8')
+    expectCors(res)
+  })
+
+  it('an OPTIONS request that is not a preflight is a 400 problem+json, not text/plain', async () => {
+    for (const headers of [{}, { origin: SCHOOL }]) {
+      const res = await t.inject({ method: 'OPTIONS', url: '/api/v1/embed/sessions', headers })
+      expect(res.statusCode).toBe(400)
+      expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8')
+      expect(res.json()).toEqual({
+        type: 'about:blank', title: 'Bad Request', status: 400, code: 'EDU_MALFORMED_REQUEST',
+        detail: 'Invalid Preflight Request', instance: '/api/v1/embed/sessions',
+      })
+    }
+    const preflight = await t.inject({ method: 'OPTIONS', url: '/api/v1/embed/sessions', headers: { origin: SCHOOL, 'access-control-request-method': 'POST' } })
+    expect(preflight.statusCode).toBe(204)
+    expectCors(preflight)
+  })
+})
+
+describe('origins that are not listed', () => {
+  it('get no CORS headers; a preflight gets a 403 saying why; each is logged once', async () => {
+    const info = vi.spyOn(t.app.log, 'info')
+    try {
+      for (let i = 0; i < 3; i++) {
+        const res = await t.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { origin: 'https://other.example' } })
+        expect(res.statusCode).toBe(401)
+        expect(res.headers['access-control-allow-origin']).toBeUndefined()
+      }
+      const preflight = await t.inject({ method: 'OPTIONS', url: '/api/v1/auth/me', headers: { origin: 'https://other.example', 'access-control-request-method': 'GET' } })
+      expect(preflight.statusCode).toBe(403)
+      expect(preflight.headers['access-control-allow-origin']).toBeUndefined()
+      expect(preflight.json()).toMatchObject({ code: 'EDU_ORIGIN_NOT_ALLOWED', detail: 'The origin https://other.example is not allowed to call this engine from a browser: add it to EDU_CORS_ORIGINS' })
+      await t.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { origin: 'http://second.example' } })
+      const lines = info.mock.calls.filter((call) => String(call[1] ?? '').startsWith('CORS: refused'))
+      expect(lines.map((call) => call[1])).toEqual([
+        'CORS: refused a request from https://other.example, which is not in EDU_CORS_ORIGINS (logged once per origin)',
+        'CORS: refused a request from http://second.example, which is not in EDU_CORS_ORIGINS (logged once per origin)',
+      ])
+    } finally {
+      info.mockRestore()
+    }
+  })
+})
+
+describe('EDU_CORS_ORIGINS entries', () => {
+  it('are normalised to the form browsers send', () => {
+    expect(normaliseOrigin('https://school.example/')).toBe('https://school.example')
+    expect(normaliseOrigin('HTTP://127.0.0.1:8081/')).toBe('http://127.0.0.1:8081')
+    expect(normaliseOrigin(' https://School.Example:443 ')).toBe('https://school.example')
+    expect(normaliseOrigin('http://[::1]:3191')).toBe('http://[::1]:3191')
+    expect(allowedOrigins({ plugins: [], http: { corsOrigins: ['https://a.example/', 'https://A.example'], publicUrl: 'https://engine.example/base/' } }))
+      .toEqual(['https://a.example', 'https://engine.example'])
+  })
+
+  it.each([
+    ['https://school.example/embed', 'an origin has no path, query or fragment'],
+    ['https://school.example/?x=1', 'an origin has no path, query or fragment'],
+    ['school.example', 'not a URL'],
+    ['*', 'not a URL'],
+    ['ftp://school.example', 'scheme ftp: is not http or https'],
+    ['https://me:pw@school.example', 'it has user info'],
+  ])('%s is refused at start with one line naming it', async (entry, why) => {
+    const message = `EDU_CORS_ORIGINS: "${entry}" is not an origin (${why}); write it as scheme://host[:port], e.g. https://school.example`
+    expect(() => normaliseOrigin(entry)).toThrow(new CorsOriginError(message))
+    await expect(createEngine({ plugins: [], http: { corsOrigins: ['https://fine.example', entry] } }, { env: false })).rejects.toThrow(message)
+  })
+
+  it('the start banner prints the allowed origins', () => {
+    expect(banner({ plugins: [], http: { port: 3000, corsOrigins: ['https://School.example/', 'http://127.0.0.1:8081'] } }, 12, 1).split('\n').at(-1))
+      .toBe('  CORS     https://school.example, http://127.0.0.1:8081')
+    expect(banner({ plugins: [] }, 12, 1).split('\n').at(-1)).toBe("  CORS     none (EDU_CORS_ORIGINS is empty: only this engine's own pages can call it)")
+  })
+})
