@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestEngine, type Actor, type TestEngine } from '../src/testing/index.ts'
+import { createTestEngine, TEST_PASSWORD, type Actor, type TestEngine } from '../src/testing/index.ts'
 
 let t: TestEngine
 let admin: Actor
@@ -107,26 +107,90 @@ describe('POST /embed/sessions', () => {
     expect(new Set(ids).size).toBe(3)
   })
 
-  it('never links to an existing account by email: a taken address gives the new student a placeholder, the owner keeps theirs', async () => {
+  it("never links to an existing account by email: a student given a taken address is a separate account, the owner keeps theirs", async () => {
     const existing = await t.asTeacher()
     const res = await open(await createKey(['embed'], 'east-high'), { externalUserId: 'takeover', email: existing.user.email.toUpperCase(), name: 'Mallory' })
     expect(res.statusCode).toBe(201)
     const student = res.json().user
+    expect(student).toEqual({ id: student.id, email: existing.user.email, name: 'Mallory', role: 'student', isVerified: true, emailVerified: false })
     expect(student.id).not.toBe(existing.user.id)
-    expect(student.email).toMatch(/^student-[0-9a-f]{32}@embedded\.invalid$/)
-    expect(student.name).toBe('Mallory')
     const owner = await t.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${existing.accessToken}` } })
     expect(owner.json()).toMatchObject({ id: existing.user.id, email: existing.user.email, name: existing.user.name, role: 'teacher' })
     expect(await count(`SELECT count(*)::int AS n FROM edu_external_users WHERE user_id = ?`, [existing.user.id])).toBe(0)
+    // The owner still signs in to their own account.
+    const login = await t.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: existing.user.email, password: TEST_PASSWORD } })
+    expect(login.json().user.id).toBe(existing.user.id)
 
-    // Another school's student's address: the same; that student stays with their school.
+    // Another school's student's address: the same; each student stays with their school.
     const north = await open(await createKey(['embed'], 'north-mail'), { externalUserId: 'kid', email: 'kid@north.example' })
     const south = await open(await createKey(['embed'], 'south-mail'), { externalUserId: 'kid', email: 'kid@north.example' })
     expect(south.statusCode).toBe(201)
     expect(south.json().user.id).not.toBe(north.json().user.id)
-    expect(south.json().user.email).toMatch(/@embedded\.invalid$/)
+    expect(south.json().user.email).toBe('kid@north.example')
     const again = await open(await createKey(['embed'], 'north-mail'), { externalUserId: 'kid' })
     expect(again.json().user).toEqual(north.json().user)
+  })
+
+  describe("a school cannot claim an address it doesn't own", () => {
+    const address = 'Owner@Mail.example'
+    let school: string
+    let student: { id: string; email: string }
+    beforeAll(async () => {
+      school = await createKey(['embed'], 'claiming-school')
+      const res = await open(school, { externalUserId: 'p', email: address, name: 'Not the owner' })
+      expect(res.statusCode).toBe(201)
+      student = res.json().user
+      expect(student).toMatchObject({ email: 'owner@mail.example', emailVerified: false })
+    })
+
+    it('the address gets no mail: not on creation, not on a reset request, not on a confirmation request', async () => {
+      await t.drainEvents()
+      const forgot = await t.inject({ method: 'POST', url: '/api/v1/auth/password/forgot', payload: { email: address } })
+      expect(forgot.statusCode).toBe(202)
+      const token = (await open(school, { externalUserId: 'p' })).json().accessToken
+      const confirm = await t.inject({ method: 'POST', url: '/api/v1/auth/email/verify-request', headers: { authorization: `Bearer ${token}` } })
+      expect(confirm.statusCode).toBe(409)
+      expect(confirm.json().detail).toBe("This account belongs to a school's site: its address is the school's contact data, which the engine does not confirm or mail")
+      expect(t.mailer.messages.filter((m) => m.to.toLowerCase() === 'owner@mail.example')).toEqual([])
+      expect(await t.app.identity.mailAddress(student.id)).toBeUndefined()
+    })
+
+    it('signing in with the address never reaches the school\'s student', async () => {
+      const login = await t.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: address, password: 'anything-at-all' } })
+      expect(login.statusCode).toBe(401)
+      expect(login.json().detail).toBe('Email or password is wrong')
+    })
+
+    it('the owner registers the address afterwards, recovers it, and gets an account of their own the school cannot reach', async () => {
+      const registered = await t.inject({ method: 'POST', url: '/api/v1/auth/register', payload: { email: 'OWNER@mail.example', password: 'owner-password-1', name: 'Owner' } })
+      expect(registered.statusCode).toBe(201)
+      const owner = registered.json().user
+      expect(owner.id).not.toBe(student.id)
+      expect(await t.app.identity.mailAddress(owner.id)).toBe('owner@mail.example')
+      // The address is now held: a second registration is refused, in any letter case.
+      const twice = await t.inject({ method: 'POST', url: '/api/v1/auth/register', payload: { email: 'owner@MAIL.example', password: 'owner-password-2', name: 'Twin' } })
+      expect(twice.statusCode).toBe(409)
+
+      // A reset reaches the owner's account, never the school's student.
+      expect((await t.inject({ method: 'POST', url: '/api/v1/auth/password/forgot', payload: { email: address } })).statusCode).toBe(202)
+      const mail = t.mailer.latest('owner@mail.example', 'password-reset')!
+      const reset = await t.inject({ method: 'POST', url: '/api/v1/auth/password/reset', payload: { token: mail.data!.token, password: 'owner-password-3' } })
+      expect(reset.statusCode).toBe(200)
+      const login = await t.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: address, password: 'owner-password-3' } })
+      expect(login.statusCode).toBe(200)
+      expect(login.json().user.id).toBe(owner.id)
+
+      // The school's key still reaches only its own student; renaming it leaves the owner as they are.
+      const again = await open(school, { externalUserId: 'p', name: 'Renamed by the school' })
+      expect(again.json().user.id).toBe(student.id)
+      const me = await t.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${login.json().accessToken}` } })
+      expect(me.json()).toEqual({ ...owner, emailVerified: false })
+      expect(me.json().name).toBe('Owner')
+      // And a new school student given the owner's address is, again, a separate account.
+      const later = await open(school, { externalUserId: 'q', email: address })
+      expect(later.statusCode).toBe(201)
+      expect(later.json().user.id).not.toBe(owner.id)
+    })
   })
 
   it('makes one account when a school asks for a new student several times at once', async () => {

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql'
 import type { EventBus } from '../events/bus.ts'
-import { Conflict } from '../http/errors.ts'
 import type { AuthenticatedKey } from './api-keys.ts'
 import { User } from './entities.ts'
 import type { UserView } from './schemas.ts'
@@ -21,9 +20,8 @@ export interface EmbedSessionResult {
 }
 
 /**
- * The address of an embedded student who has no usable email: random (128 bits), so nobody can
- * foresee it, and in `.invalid` (RFC 2606/6761), which no caller may register or pass (`EmailAddress`),
- * so nobody can take it first. The student is found by (school, externalUserId), never by address.
+ * The address of an embedded student whose school gave none: random (128 bits) and in `.invalid`
+ * (RFC 2606/6761), which no caller may register or pass (`EmailAddress`), and no mail can reach.
  */
 const placeholderEmail = () => `student-${randomBytes(16).toString('hex')}@embedded.invalid`
 
@@ -33,11 +31,12 @@ class LinkTaken extends Error {}
 /**
  * Sessions for the students of embedding schools (CONTRACT.md, Embedding). A school's backend, holding an
  * API key with the `embed` scope, trades its own user id for a short-lived student token: the student
- * account is created on first use and linked to the key's school by `externalUserId`. An account is
- * never linked by email: a key that could claim any email could take over any account. An email that
- * another account already has (a self-registered user, another school's student, another student of
- * the same school) is not given to the new student: the student is created with a placeholder
- * address instead, so the session opens and the other account stays as it is.
+ * account is created on first use and linked to the key's school by `externalUserId`. A school's
+ * student is an identity of that school, found only by (school, externalUserId). The email a school
+ * gives is contact data (shown as `user.email`): nobody showed the school owns it, so it is never
+ * confirmed or mailed, reserves nothing (its owner can still register it, as a separate account, and a
+ * self-registered account with it stays as it is), and sign-in, password reset and registration never
+ * find the student by it (`embedded` accounts; see IdentityService).
  */
 export class EmbedService {
   private readonly orm: MikroORM
@@ -57,10 +56,9 @@ export class EmbedService {
     try {
       return await this.#open(key, input)
     } catch (error) {
-      // A first call raced another: two for the same student (the loser's account was rolled back and
-      // the winner's link stands), or anything that took the student's email in between (the second
-      // try sees it taken and gives a placeholder).
-      if (!(error instanceof LinkTaken || error instanceof Conflict)) throw error
+      // A first call raced another for the same student: the loser's account was rolled back and the
+      // winner's link stands.
+      if (!(error instanceof LinkTaken)) throw error
       return this.#open(key, input)
     }
   }
@@ -91,16 +89,11 @@ export class EmbedService {
     return result
   }
 
-  /** Whether the address is free (lower-cased as accounts store it). */
-  async #emailFree(em: EntityManager, email: string): Promise<boolean> {
-    const rows = await em.execute(`SELECT 1 FROM edu_users WHERE email = ?`, [email.toLowerCase()])
-    return rows.length === 0
-  }
-
   async #createStudent(em: EntityManager, school: string, input: EmbedSessionInput): Promise<User> {
-    const email = input.email !== undefined && await this.#emailFree(em, input.email) ? input.email : placeholderEmail()
-    // A Conflict here (the address was taken a moment ago) is retried by openSession.
-    const user = await this.identity.createUser({ email, password: null, name: input.name ?? 'Student', role: 'student', isVerified: true }, em)
+    const user = await this.identity.createUser(
+      { email: input.email ?? placeholderEmail(), password: null, name: input.name ?? 'Student', role: 'student', isVerified: true, embedded: true },
+      em,
+    )
     const [link] = await em.execute<Array<{ user_id: string }>>(
       `INSERT INTO edu_external_users (school, external_user_id, user_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING RETURNING user_id`,
       [school, input.externalUserId, user.id],

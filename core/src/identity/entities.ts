@@ -15,6 +15,8 @@ export const UserSchema = defineEntity({
     role: p.enum(ROLES),
     isVerified: p.boolean().default(false),
     emailVerified: p.boolean().default(false),
+    /** A student of an embedding school: found by (school, externalUserId), its address is contact data only. */
+    embedded: p.boolean().default(false),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },

@@ -90,7 +90,7 @@ export const EmbedSessionBody = Type.Object(
   {
     externalUserId: Type.String({ minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7E]+$', description: "The student's id in the school's own system (printable ASCII, no spaces)" }),
     email: Type.Optional(EmailAddress({
-      description: 'Given to the student when first created, if no other account has it (otherwise the student gets a placeholder address in .invalid, shown in `user.email`); never links to an existing account. Not in .invalid or .localhost',
+      description: "The student's address as the school knows it, set when the student is first created (without it: a placeholder in .invalid). Contact data only (`user.email`): never confirmed or mailed by the engine, reserves nothing (the address's owner can still register it, as a separate account), never links to or signs in as another account. Not in .invalid or .localhost",
     })),
     name: Type.Optional(PlainTextLine({ maxLength: 120, description: 'Display name: one line, not blank, stored as written; kept up to date on every call' })),
   },

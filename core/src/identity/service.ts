@@ -107,10 +107,13 @@ export class IdentityService {
 
   /**
    * Creates a user of any role; for bootstrap, demo data, tests and admin tooling. A `null` password
-   * makes an account that cannot sign in with a password (embedded students).
+   * makes an account that cannot sign in with a password (embedded students). `embedded`: a student
+   * of an embedding school, whose address is contact data: it takes no address from anyone (another
+   * account may hold the same one), and sign-in, password reset and registration never find it.
    */
-  async createUser(input: { email: string; password: string | null; name: string; role: Role; isVerified?: boolean; emailVerified?: boolean }, em: EntityManager = this.#em()): Promise<User> {
+  async createUser(input: { email: string; password: string | null; name: string; role: Role; isVerified?: boolean; emailVerified?: boolean; embedded?: boolean }, em: EntityManager = this.#em()): Promise<User> {
     const user = em.create(User, {
+      embedded: input.embedded ?? false,
       email: input.email.toLowerCase(),
       name: input.name,
       role: input.role,
@@ -137,7 +140,7 @@ export class IdentityService {
 
   async login(email: string, password: string): Promise<SessionResult> {
     const em = this.#em()
-    const user = await em.findOne(User, { email: email.toLowerCase() }, { populate: ['passwordHash'], connectionType: 'write' })
+    const user = await em.findOne(User, { email: email.toLowerCase(), embedded: false }, { populate: ['passwordHash'], connectionType: 'write' })
     if (!user) {
       await burnPasswordCheck(password)
       throw new Unauthorized('Email or password is wrong')
@@ -255,6 +258,8 @@ export class IdentityService {
     const user = await em.findOne(User, { id: userId }, { connectionType: 'write' })
     if (!user) throw new NotFound('User not found')
     if (user.emailVerified) return
+    // Nobody showed the school owns the address it gave: the engine sends it nothing, this link included.
+    if (user.embedded) throw new Conflict("This account belongs to a school's site: its address is the school's contact data, which the engine does not confirm or mail")
     const token = await this.#createOneTimeToken(em, user.id, 'email_verify')
     await this.deps.mailer.send({
       to: user.email,
@@ -274,10 +279,21 @@ export class IdentityService {
     await this.#forget(userId)
   }
 
+  /**
+   * The address the engine may send a user's mail to (notifications), or undefined: none for a school's
+   * student, whose address the school gave and nobody confirmed (it may be anyone's).
+   */
+  async mailAddress(userId: string): Promise<string | undefined> {
+    const user = await this.#em().findOne(User, { id: userId }, { fields: ['email', 'embedded', 'emailVerified'], connectionType: 'write' })
+    if (!user || (user.embedded && !user.emailVerified)) return undefined
+    return user.email
+  }
+
   /** Sends a reset link when the account exists; says nothing either way. */
   async forgotPassword(email: string): Promise<void> {
     const em = this.#em()
-    const user = await em.findOne(User, { email: email.toLowerCase() }, { connectionType: 'write' })
+    // A school's student is never found by address: the address may be anyone's.
+    const user = await em.findOne(User, { email: email.toLowerCase(), embedded: false }, { connectionType: 'write' })
     if (!user) return
     const token = await this.#createOneTimeToken(em, user.id, 'password_reset')
     await this.deps.mailer.send({
@@ -352,7 +368,7 @@ export class IdentityService {
 
   /** Creates the admin named by EDU_ADMIN_EMAIL if it does not exist; keeps an existing one as it is. */
   async ensureAdmin(email: string, password: string): Promise<{ created: boolean }> {
-    const existing = await this.#em().findOne(User, { email: email.toLowerCase() }, { connectionType: 'write' })
+    const existing = await this.#em().findOne(User, { email: email.toLowerCase(), embedded: false }, { connectionType: 'write' })
     if (existing) {
       if (existing.role !== 'admin') throw new Error(`EDU_ADMIN_EMAIL ${email} belongs to a ${existing.role}, not an admin`)
       return { created: false }

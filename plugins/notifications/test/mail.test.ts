@@ -171,6 +171,39 @@ describe('an SMTP server that refuses, then accepts', () => {
   })
 })
 
+describe("a school's student", () => {
+  let smtp: TestSmtpServer
+  let t: TestEngine
+
+  beforeAll(async () => {
+    smtp = await startTestSmtpServer()
+    t = await mailEngine(smtp)
+  })
+  afterAll(async () => {
+    await t?.close()
+    await smtp?.close()
+  })
+
+  it('gets notifications in the app but no mail: the school gave the address and nobody confirmed it', async () => {
+    const teacher = await t.asTeacher()
+    const course = await makeCourse(teacher, { priceCents: 900 })
+    const admin = await t.asAdmin()
+    const key = (await admin.inject({ method: 'POST', url: '/api/v1/admin/api-keys', payload: { name: 'site', scopes: ['embed'], school: 'mail-school' } })).json().secret
+    const session = await t.inject({ method: 'POST', url: '/api/v1/embed/sessions', headers: { authorization: `Bearer ${key}` }, payload: { externalUserId: 'e-1', email: 'someone@elsewhere.example' } })
+    expect(session.statusCode).toBe(201)
+    const embedded = await t.actor(session.json().user)
+    await pay(embedded, course.courseId)
+    await t.drainEvents()
+    expect((await feed(embedded)).map((n) => n.type)).toEqual(['payment.completed', 'account.welcome'])
+    // A self-registered student's mail goes out as ever: it is the only one the server receives.
+    const student = await t.asStudent({ email: 'own-address@example.com' })
+    await pay(student, course.courseId)
+    await smtp.waitFor(1)
+    await t.drainEvents()
+    expect(smtp.received.map((m) => m.to)).toEqual([['own-address@example.com']])
+  })
+})
+
 describe('an SMTP server that keeps refusing', () => {
   let smtp: TestSmtpServer
   let t: TestEngine

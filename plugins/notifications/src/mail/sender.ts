@@ -13,6 +13,7 @@ import type { UnsubscribeTokens } from './unsubscribe-tokens.ts'
  * request. A refused or unreachable SMTP server makes that delivery throw; the outbox retries with
  * backoff and finally dead-letters (`edu_outbox_failed_total{event="mail.send",dead="true"}` in /metrics).
  * The preference is read again here, so an unsubscribe after the notification was made is honoured.
+ * Students of embedding schools get no mail: their address is the school's contact data (core's `mailAddress`).
  */
 export class NotificationMailSender {
   readonly #app: EduApp
@@ -31,6 +32,9 @@ export class NotificationMailSender {
       this.#app.identity.getUser(queued.userId),
     ])
     if (!row || !user || !channels.get(queued.userId)?.email) return
+    // A school's student has no address the engine may mail (the school gave it; nobody confirmed it).
+    const to = await this.#app.identity.mailAddress(user.id)
+    if (!to) return
     const base = this.#app.edu.publicUrl
     const unsubscribeUrl = `${base}/api/v1/notifications/unsubscribe?token=${await tokens.sign(user.id, row.type)}`
     const mail = renderNotificationMail(row.type, {
@@ -44,7 +48,7 @@ export class NotificationMailSender {
       typeLabel: typeLabel(row.type),
     })
     await this.#app.edu.mailer.send({
-      to: user.email,
+      to,
       ...mail,
       // RFC 2369 and RFC 8058: mail clients offer a one-click unsubscribe that POSTs to this URL.
       headers: { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
