@@ -29,9 +29,15 @@ export interface AuthenticatedKey {
   /** `edu_` and the public part of the key, to recognise it. */
   prefix: string
   scopes: ApiKeyScope[]
-  /** Whose users the key's embedded sessions belong to: the key's `school`, or the key itself. */
+  /**
+   * Whose users the key's embedded sessions belong to: the key's `school`, or, for a key that names none,
+   * `key:<its id>` (no `school` value can contain ':', so no named school can share its students).
+   */
   school: string
 }
+
+/** The school of a key that names none (migration 005 moved older students to this form). */
+export const implicitSchool = (keyId: string) => `key:${keyId}`
 
 interface CachedKey extends AuthenticatedKey { secretHash: string; revoked: boolean }
 
@@ -78,7 +84,7 @@ export class ApiKeyService {
     if (!key) throw new NotFound('API key not found')
     key.revokedAt = new Date()
     await em.flush()
-    await this.cache.del(`apikey:${key.prefix}`)
+    await this.cache.del(`apikey:v2:${key.prefix}`)
   }
 
   looksLikeKey(token: string): boolean {
@@ -90,12 +96,12 @@ export class ApiKeyService {
     const match = KEY.exec(token)
     if (!match) return undefined
     const [, prefix, secret] = match as unknown as [string, string, string]
-    const key = await this.cache.wrap<CachedKey | null>(`apikey:${prefix}`, 60, async () => {
+    const key = await this.cache.wrap<CachedKey | null>(`apikey:v2:${prefix}`, 60, async () => {
       const found = await currentEm(this.orm).findOne(ApiKey, { prefix }, { connectionType: 'write' })
       if (!found) return null
       return {
         id: found.id, name: found.name, prefix: `${API_KEY_PREFIX}${found.prefix}`, scopes: found.scopes as ApiKeyScope[],
-        school: found.school ?? found.id, secretHash: found.secretHash, revoked: found.revokedAt !== null,
+        school: found.school ?? implicitSchool(found.id), secretHash: found.secretHash, revoked: found.revokedAt !== null,
       }
     })
     if (!key || key.revoked || !safeEqual(key.secretHash, sha256(secret))) return undefined

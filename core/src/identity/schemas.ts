@@ -55,7 +55,7 @@ export const API_KEY_SCOPES = ['read', 'write', 'embed', 'admin'] as const
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number]
 const School = Type.String({
   minLength: 1, maxLength: 64, pattern: '^[a-z0-9][a-z0-9._-]*$',
-  description: 'Whose users embedded sessions belong to (lower-case letters, digits, ".", "_", "-"). Keys that share a school share its students, so a key can be replaced without losing them; without one, a key is a school of its own.',
+  description: 'Whose users embedded sessions belong to (lower-case letters, digits, ".", "_", "-"). Keys that share a school share its students, so a key can be replaced without losing them; without one, a key is a school of its own (its students cannot move to another key).',
 })
 
 export const ApiKeyView = Type.Object(
