@@ -58,6 +58,11 @@ export interface EngineConfig {
     rateLimit?: { max: number; timeWindowMs: number }
     /** Sign-in attempts and reset mails per account (email), from any address. Default 10 per 15 minutes. */
     accountRateLimit?: { max: number; timeWindowMs: number }
+    /**
+     * New students each embed API key may create through `POST /embed/sessions` (sessions of existing
+     * students are not counted). Default 2,000 per 10 minutes; the one over gets 429 with `Retry-After`.
+     */
+    embedNewStudentLimit?: { max: number; timeWindowMs: number }
   }
   admin?: { email: string; password: string }
   mail?: {

@@ -42,7 +42,7 @@ import { DevMailer, type Mailer } from './identity/mailer.ts'
 import { OutboxMailer } from './identity/outbox-mailer.ts'
 import { SmtpMailer } from './identity/smtp-mailer.ts'
 import { EmbedService } from './identity/embed.ts'
-import { AccountLimiter, DEFAULT_ACCOUNT_LIMIT, DEFAULT_ADDRESS_LIMIT } from './identity/limits.ts'
+import { AccountLimiter, DEFAULT_ACCOUNT_LIMIT, DEFAULT_ADDRESS_LIMIT, DEFAULT_EMBED_NEW_STUDENT_LIMIT } from './identity/limits.ts'
 import { adminRoutes } from './identity/routes/admin.ts'
 import { authRoutes } from './identity/routes/auth.ts'
 import { embedRoutes } from './identity/routes/embed.ts'
@@ -289,11 +289,15 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
     const accountLimit = config.auth?.accountRateLimit ?? DEFAULT_ACCOUNT_LIMIT
     const accountLimits = { login: new AccountLimiter(app, accountLimit, 'login'), passwordReset: new AccountLimiter(app, accountLimit, 'reset') }
     const embed = new EmbedService({ orm, identity, events }, accessTokenTtl)
+    const newStudents = new AccountLimiter(app, config.auth?.embedNewStudentLimit ?? DEFAULT_EMBED_NEW_STUDENT_LIMIT, 'embed-new-students', {
+      keyOf: (request) => auth.principal(request).apiKey!.id,
+      message: 'This API key created too many new students (sessions of existing students still open)',
+    })
     await app.register(async (scope) => {
       const api = scope as unknown as EduApp
       await authRoutes(api, { identity, auth, strictLimit, accountLimits })
       await adminRoutes(api, { identity, apiKeys, auth })
-      await embedRoutes(api, { embed, auth })
+      await embedRoutes(api, { embed, auth, newStudents })
     }, { prefix: API_PREFIX })
 
     const registered = new Map<string, unknown>()

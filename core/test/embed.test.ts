@@ -221,3 +221,34 @@ describe('POST /embed/sessions', () => {
     expect((await open(secret, {})).json().errors.map((e: { field: string }) => e.field)).toEqual(['body.externalUserId'])
   })
 })
+
+describe('new students per key', () => {
+  let limited: TestEngine
+  beforeAll(async () => {
+    limited = await createTestEngine({ config: { auth: { embedNewStudentLimit: { max: 3, timeWindowMs: 60_000 } } } })
+  })
+  afterAll(async () => limited?.close())
+
+  it('are limited per key: the one over is a 429 with Retry-After and stores nothing; existing students and other keys go on', async () => {
+    const boss = await limited.asAdmin()
+    const keyOf = async () => (await boss.inject({ method: 'POST', url: '/api/v1/admin/api-keys', payload: { name: 'site', scopes: ['embed'] } })).json().secret as string
+    const key = await keyOf()
+    const openOn = (secret: string, externalUserId: string) =>
+      limited.inject({ method: 'POST', url: '/api/v1/embed/sessions', headers: { authorization: `Bearer ${secret}` }, payload: { externalUserId } })
+    const users = async () => (await limited.app.orm.em.fork().execute<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM edu_users`))[0]!.n
+    for (const id of ['n-1', 'n-2', 'n-3']) expect((await openOn(key, id)).statusCode).toBe(201)
+    const before = await users()
+    const over = await openOn(key, 'n-4')
+    expect(over.statusCode).toBe(429)
+    expect(over.json().code).toBe('EDU_RATE_LIMITED')
+    const wait = Number(over.headers['retry-after'])
+    expect(wait).toBeGreaterThanOrEqual(1)
+    expect(wait).toBeLessThanOrEqual(60)
+    expect(over.json().detail).toBe(`This API key created too many new students (sessions of existing students still open); try again in ${wait} seconds`)
+    expect(await users()).toBe(before)
+    // Existing students are not counted or refused.
+    for (let i = 0; i < 5; i++) expect((await openOn(key, 'n-1')).statusCode).toBe(201)
+    // Another key has its own count.
+    expect((await openOn(await keyOf(), 'n-4')).statusCode).toBe(201)
+  })
+})

@@ -51,15 +51,19 @@ export class EmbedService {
     this.ttlSeconds = ttlSeconds
   }
 
-  /** Opens a session for the school's student, creating the student on first use. */
-  async openSession(key: AuthenticatedKey, input: EmbedSessionInput): Promise<EmbedSessionResult> {
+  /**
+   * Opens a session for the school's student, creating the student on first use. `beforeCreating` runs
+   * (inside the transaction) only when a new student is about to be created: the per-key limit, which
+   * throws a 429 and so leaves nothing stored.
+   */
+  async openSession(key: AuthenticatedKey, input: EmbedSessionInput, beforeCreating: () => Promise<void> = async () => {}): Promise<EmbedSessionResult> {
     try {
-      return await this.#open(key, input)
+      return await this.#open(key, input, beforeCreating)
     } catch (error) {
       // A first call raced another for the same student: the loser's account was rolled back and the
       // winner's link stands.
       if (!(error instanceof LinkTaken)) throw error
-      return this.#open(key, input)
+      return this.#open(key, input, beforeCreating)
     }
   }
 
@@ -70,7 +74,7 @@ export class EmbedService {
     return row?.user_id
   }
 
-  async #open(key: AuthenticatedKey, input: EmbedSessionInput): Promise<EmbedSessionResult> {
+  async #open(key: AuthenticatedKey, input: EmbedSessionInput, beforeCreating: () => Promise<void>): Promise<EmbedSessionResult> {
     let renamed = false
     const result = await this.orm.em.fork().transactional(async (em) => {
       const linked = await this.#linkedUser(em, key.school, input.externalUserId)
@@ -79,6 +83,7 @@ export class EmbedService {
         user = (await em.findOne(User, { id: linked }))!
         renamed = input.name !== undefined && input.name !== user.name
       } else {
+        await beforeCreating()
         user = await this.#createStudent(em, key.school, input)
       }
       const session = await this.identity.openShortSession(em, user, this.ttlSeconds)

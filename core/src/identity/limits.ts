@@ -11,6 +11,8 @@ export interface Limit {
 /** Defaults of CONTRACT.md's credential routes (see docs/configuration.md). */
 export const DEFAULT_ADDRESS_LIMIT: Limit = { max: 300, timeWindowMs: 60_000 }
 export const DEFAULT_ACCOUNT_LIMIT: Limit = { max: 10, timeWindowMs: 15 * 60_000 }
+/** New students per embed key: a school's whole first morning fits; a runaway loop or a leaked key is stopped. */
+export const DEFAULT_EMBED_NEW_STUDENT_LIMIT: Limit = { max: 2000, timeWindowMs: 10 * 60_000 }
 
 export const TooManyAttempts = createError('EDU_RATE_LIMITED', '%s', 429)
 
@@ -23,13 +25,14 @@ export const TooManyAttempts = createError('EDU_RATE_LIMITED', '%s', 429)
 export class AccountLimiter {
   readonly #limit: ReturnType<FastifyInstance['createRateLimit']>
 
-  constructor(app: FastifyInstance, limit: Limit, purpose: string) {
-    this.#limit = app.createRateLimit({
-      max: limit.max,
-      timeWindow: limit.timeWindowMs,
-      keyGenerator: (request) => `${purpose}:${sha256(String((request.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase())}`,
-    })
+  /** `keyOf`: what is counted (default: the account's email); `message` says what was too many. */
+  constructor(app: FastifyInstance, limit: Limit, purpose: string, options: { keyOf?: (request: FastifyRequest) => string; message?: string } = {}) {
+    const keyOf = options.keyOf ?? ((request: FastifyRequest) => sha256(String((request.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()))
+    this.#message = options.message ?? 'Too many attempts for this account'
+    this.#limit = app.createRateLimit({ max: limit.max, timeWindow: limit.timeWindowMs, keyGenerator: (request) => `${purpose}:${keyOf(request)}` })
   }
+
+  readonly #message: string
 
   /** Counts an attempt; refuses with 429 (`Retry-After`: seconds until the window ends) when it is one too many. */
   async count(request: FastifyRequest): Promise<void> {
@@ -39,7 +42,7 @@ export class AccountLimiter {
 
   #refuse(seconds: number): never {
     const wait = Math.max(1, seconds)
-    throw Object.assign(new TooManyAttempts(`Too many attempts for this account; try again in ${wait} seconds`), {
+    throw Object.assign(new TooManyAttempts(`${this.#message}; try again in ${wait} seconds`), {
       headers: { 'retry-after': String(wait) },
     })
   }

@@ -582,7 +582,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A short-lived student token for a school's own user; the student is created on first use */
+        /**
+         * A short-lived student token for a school's own user; the student is created on first use
+         * @description New students per key are limited (`auth.embedNewStudentLimit`, default 2,000 per 10 minutes): one over gets 429 with `Retry-After`; sessions of existing students are not counted.
+         */
         post: operations["createEmbedSession"];
         delete?: never;
         options?: never;
@@ -1515,7 +1518,7 @@ export interface operations {
                 "application/json": {
                     /** @description What the key is for: one line, not blank */
                     name: string;
-                    /** @description Whose users embedded sessions belong to (lower-case letters, digits, ".", "_", "-"). Keys that share a school share its students, so a key can be replaced without losing them; without one, a key is a school of its own. */
+                    /** @description Whose users embedded sessions belong to (lower-case letters, digits, ".", "_", "-"). Keys that share a school share its students, so a key can be replaced without losing them; without one, a key is a school of its own (its students cannot move to another key). */
                     school?: string;
                     /** @description read: GET requests; write: the other methods; embed: POST /embed/sessions; admin: routes only admins may call. Keys never manage keys. */
                     scopes: ("read" | "write" | "embed" | "admin")[];
@@ -4567,7 +4570,7 @@ export interface operations {
                 "application/json": {
                     /**
                      * Format: email
-                     * @description Given to the student when first created, if no other account has it (otherwise the student gets a placeholder address in .invalid, shown in `user.email`); never links to an existing account. Not in .invalid or .localhost
+                     * @description The student's address as the school knows it, set when the student is first created (without it: a placeholder in .invalid). Contact data only (`user.email`): never confirmed or mailed by the engine, reserves nothing (the address's owner can still register it, as a separate account), never links to or signs in as another account. Not in .invalid or .localhost
                      */
                     email?: string;
                     /** @description The student's id in the school's own system (printable ASCII, no spaces) */
