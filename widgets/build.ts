@@ -1,6 +1,6 @@
 // Builds the widgets bundle the engine serves: `node build.ts [outDir]` (default dist/).
 // esbuild: one minified ES module with its source map, named by a hash of its content, plus the
-// playground and manifest.json (what core's widgets route reads).
+// playground, custom-elements.json and manifest.json (what core's widgets route reads).
 import { createHash } from 'node:crypto'
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
@@ -41,8 +41,9 @@ export async function buildWidgets(outDir: string = DEFAULT_OUT_DIR): Promise<Wi
   const map = result.outputFiles.find((f) => f.path.endsWith('.map'))!.contents
   const hash = createHash('sha256').update(code).digest('base64url').slice(0, 12)
   const bundle = `edu-widgets.${hash}.js`
-  // esbuild ends the code with a source-map comment naming edu-widgets.js.map: name the hashed map instead.
-  const text = Buffer.from(code).toString('utf8').replace(/\/\/# sourceMappingURL=.*\n?$/, `//# sourceMappingURL=${bundle}.map\n`)
+  // With `write: false` esbuild leaves the source-map comment out: the last line names the hashed map,
+  // which the unhashed copy (edu-widgets.js, the same bytes in the same folder) finds as well.
+  const text = `${Buffer.from(code).toString('utf8').replace(/\/\/# sourceMappingURL=.*\n?$/, '').replace(/\n?$/, '\n')}//# sourceMappingURL=${bundle}.map\n`
   const bytes = Buffer.from(text)
 
   const dir = resolve(outDir)
@@ -57,6 +58,10 @@ export async function buildWidgets(outDir: string = DEFAULT_OUT_DIR): Promise<Wi
     await writeFile(join(dir, name), await readFile(join(root, 'playground', name)))
     files[name] = type
   }
+  // The custom-elements manifest (checked in, kept current by widgets/test/manifest.test.ts), for editors and
+  // tools of schools that do not have this repository.
+  await writeFile(join(dir, 'custom-elements.json'), await readFile(join(root, 'custom-elements.json')))
+  files['custom-elements.json'] = 'application/json; charset=utf-8'
   const integrity = `sha384-${createHash('sha384').update(bytes).digest('base64')}`
   await writeFile(join(dir, 'manifest.json'), `${JSON.stringify({ bundle, map: `${bundle}.map`, integrity, files }, null, 2)}\n`)
   return { dir, bundle, bytes: bytes.length, gzipBytes: gzipSync(bytes, { level: 9 }).length }

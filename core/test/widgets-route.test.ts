@@ -10,6 +10,7 @@ import { createTestEngine, type TestEngine } from '../src/testing/index.ts'
 const BUNDLE = 'export const answer = 42\n//# sourceMappingURL=edu-widgets.abc123_-Z.js.map\n'
 const MAP = '{"version":3,"sources":[],"mappings":""}'
 const PLAYGROUND = '<!doctype html><title>Playground</title>'
+const ELEMENTS = '{"schemaVersion":"1.0.0","modules":[]}'
 
 let dir: string
 let t: TestEngine
@@ -19,8 +20,10 @@ beforeAll(async () => {
   await writeFile(join(dir, 'edu-widgets.abc123_-Z.js'), BUNDLE)
   await writeFile(join(dir, 'edu-widgets.abc123_-Z.js.map'), MAP)
   await writeFile(join(dir, 'index.html'), PLAYGROUND)
+  await writeFile(join(dir, 'custom-elements.json'), ELEMENTS)
   await writeFile(join(dir, 'manifest.json'), JSON.stringify({
-    bundle: 'edu-widgets.abc123_-Z.js', map: 'edu-widgets.abc123_-Z.js.map', integrity: 'sha384-x', files: { 'index.html': 'text/html; charset=utf-8' },
+    bundle: 'edu-widgets.abc123_-Z.js', map: 'edu-widgets.abc123_-Z.js.map', integrity: 'sha384-x',
+    files: { 'index.html': 'text/html; charset=utf-8', 'custom-elements.json': 'application/json; charset=utf-8' },
   }))
   t = await createTestEngine({ config: { http: { corsOrigins: ['https://school.example'] }, widgets: { dir } } })
   bare = await createTestEngine()
@@ -32,6 +35,27 @@ afterAll(async () => {
 })
 
 describe('GET /widgets/edu-widgets.js', () => {
+  it('names its source map: a SourceMap header on both bundle names; the map also answers at edu-widgets.js.map', async () => {
+    for (const url of ['/widgets/edu-widgets.js', '/widgets/edu-widgets.abc123_-Z.js']) {
+      const res = await t.inject({ method: 'GET', url })
+      expect(res.headers.sourcemap, url).toBe('/widgets/edu-widgets.abc123_-Z.js.map')
+    }
+    const map = await t.inject({ method: 'GET', url: '/widgets/edu-widgets.js.map', headers: { origin: 'https://unlisted.example' } })
+    expect(map.statusCode).toBe(200)
+    expect(map.body).toBe(MAP)
+    expect(map.headers['content-type']).toBe('application/json; charset=utf-8')
+    expect(map.headers['cache-control']).toBe('public, max-age=300, stale-while-revalidate=86400')
+    expect(map.headers['access-control-allow-origin']).toBe('*')
+  })
+
+  it('serves custom-elements.json to any origin, for editors and tools', async () => {
+    const res = await t.inject({ method: 'GET', url: '/widgets/custom-elements.json', headers: { origin: 'https://unlisted.example' } })
+    expect(res.statusCode).toBe(200)
+    expect(res.body).toBe(ELEMENTS)
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8')
+    expect(res.headers['access-control-allow-origin']).toBe('*')
+  })
+
   it('serves the bundle as a JavaScript module any origin may load, revalidated after five minutes', async () => {
     const res = await t.inject({ method: 'GET', url: '/widgets/edu-widgets.js', headers: { origin: 'https://unlisted.example' } })
     expect(res.statusCode).toBe(200)

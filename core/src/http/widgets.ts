@@ -33,6 +33,8 @@ interface Asset {
   /** The ETag of the identity body, `"<tag>"`; each other coding has its own, `"<tag>.<coding>"` (see `etagFor`). */
   etag: string
   csp?: string
+  /** `SourceMap` header (the unhashed bundle names the hashed map, as its last line also does). */
+  sourceMap?: string
 }
 
 /**
@@ -54,6 +56,7 @@ export function negotiateCoding(header: string | string[] | undefined): Coding {
 }
 
 const JS = 'text/javascript; charset=utf-8'
+const MAP = 'application/json; charset=utf-8'
 const IMMUTABLE = 'public, max-age=31536000, immutable'
 // The stable name may change at any deploy: browsers revalidate it (ETag) after five minutes.
 const REVALIDATE = 'public, max-age=300, stale-while-revalidate=86400'
@@ -69,8 +72,9 @@ const once = (make: () => Buffer) => {
   return () => (value ??= make())
 }
 
-function asset(body: Buffer, type: string, cacheControl: string, etag: string, csp?: string): Asset {
+function asset(body: Buffer, type: string, cacheControl: string, etag: string, csp?: string, sourceMap?: string): Asset {
   return {
+    sourceMap,
     coded: {
       identity: () => body,
       gzip: once(() => gzipSync(body, { level: 9 })),
@@ -91,10 +95,13 @@ export function readWidgetsBuild(dir: string): { manifest: WidgetsManifest; asse
   const hash = /^edu-widgets\.([A-Za-z0-9_-]+)\.js$/.exec(manifest.bundle)?.[1]
   if (!hash) throw new Error(`widgets manifest in ${dir}: bundle "${manifest.bundle}" is not edu-widgets.<hash>.js`)
   const bundle = readFileSync(join(dir, manifest.bundle))
+  const map = readFileSync(join(dir, manifest.map))
   const assets = new Map<string, Asset>([
-    [manifest.bundle, asset(bundle, JS, IMMUTABLE, `"${hash}"`)],
-    ['edu-widgets.js', asset(bundle, JS, REVALIDATE, `"${hash}"`)],
-    [manifest.map, asset(readFileSync(join(dir, manifest.map)), 'application/json; charset=utf-8', IMMUTABLE, `"${hash}-map"`)],
+    [manifest.bundle, asset(bundle, JS, IMMUTABLE, `"${hash}"`, undefined, `/widgets/${manifest.map}`)],
+    ['edu-widgets.js', asset(bundle, JS, REVALIDATE, `"${hash}"`, undefined, `/widgets/${manifest.map}`)],
+    [manifest.map, asset(map, MAP, IMMUTABLE, `"${hash}-map"`)],
+    // The map of whatever `edu-widgets.js` is now, for tools that guess the name.
+    ['edu-widgets.js.map', asset(map, MAP, REVALIDATE, `"${hash}-map"`)],
   ])
   for (const [name, type] of Object.entries(manifest.files)) {
     const body = readFileSync(join(dir, name))
@@ -114,6 +121,7 @@ function send(request: FastifyRequest, reply: FastifyReply, found: Asset) {
     .header('etag', etag)
     .header('vary', 'Accept-Encoding')
     .type(found.type)
+  if (found.sourceMap) reply.header('sourcemap', found.sourceMap)
   if (found.csp) reply.header('content-security-policy', found.csp)
   else {
     // Scripts load from any school's page: module scripts are fetched in CORS mode.
@@ -126,7 +134,8 @@ function send(request: FastifyRequest, reply: FastifyReply, found: Asset) {
 
 /**
  * `GET /widgets/edu-widgets.js` (the bundle, ES module), `/widgets/edu-widgets.<hash>.js` (the same,
- * immutable), its source map, `/widgets/manifest.json` (`{ bundle, map, integrity, files }`: the hashed
+ * immutable), its source map (at its hashed name, named by both bundles' `SourceMap` header and last
+ * line, and at `edu-widgets.js.map`), the build's other files (`custom-elements.json`, the playground), `/widgets/manifest.json` (`{ bundle, map, integrity, files }`: the hashed
  * name and its Subresource Integrity hash), and the playground at `GET /widgets/`, from a widgets build
  * directory. Each file is compressed (brotli, gzip) on its first request and kept; the coding is
  * negotiated from Accept-Encoding, and each coding has its own ETag.
@@ -134,9 +143,11 @@ function send(request: FastifyRequest, reply: FastifyReply, found: Asset) {
 export function registerWidgets(app: FastifyInstance, dir: string): WidgetsManifest {
   const { manifest, assets } = readWidgetsBuild(dir)
   const schema = { hide: true, params: Type.Object({ file: Type.String({ maxLength: 200 }) }) }
+  // Every file here is for any origin (or, the playground, for its own): no allow-list applies, none is logged.
+  const config = { cors: false }
   // The router ignores trailing slashes: this is also GET /widgets (the playground links its files absolutely).
-  app.get('/widgets/', { schema: { hide: true } }, async (request, reply) => send(request, reply, assets.get('')!))
-  app.get('/widgets/:file', { schema }, async (request, reply) => {
+  app.get('/widgets/', { schema: { hide: true }, config }, async (request, reply) => send(request, reply, assets.get('')!))
+  app.get('/widgets/:file', { schema, config }, async (request, reply) => {
     // The router ignores trailing slashes; a file's name with one (`edu-widgets.js/`) names no file.
     const slashed = request.url.split('?', 1)[0]!.endsWith('/')
     const found = slashed ? undefined : assets.get((request.params as { file: string }).file)
