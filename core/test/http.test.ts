@@ -177,12 +177,27 @@ describe('browser callers', () => {
   it('sends security headers', async () => {
     const res = await t.inject({ method: 'GET', url: '/health/live' })
     expect(res.headers['x-content-type-options']).toBe('nosniff')
-    expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains')
+    // Plain http: no HSTS (RFC 6797 §7.2), and a proxy header from a proxy the engine does not trust changes nothing.
+    expect(res.headers['strict-transport-security']).toBeUndefined()
+    const forwarded = await t.inject({ method: 'GET', url: '/health/live', headers: { 'x-forwarded-proto': 'https' } })
+    expect(forwarded.headers['strict-transport-security']).toBeUndefined()
     expect(res.headers['content-security-policy']).toBe(
       "default-src 'self';base-uri 'self';font-src 'self' https: data:;form-action 'self';frame-ancestors 'self';img-src 'self' data:;"
       + "object-src 'none';script-src 'self';script-src-attr 'none';style-src 'self' https: 'unsafe-inline';upgrade-insecure-requests")
     expect(res.headers['x-frame-options']).toBe('SAMEORIGIN')
     expect(res.headers['referrer-policy']).toBe('no-referrer')
     expect(res.headers['cross-origin-opener-policy']).toBe('same-origin')
+  })
+
+  it('sends HSTS when a trusted proxy says the request came over https', async () => {
+    const proxied = await createTestEngine({ config: { http: { trustProxy: '127.0.0.1' } } })
+    try {
+      const secure = await proxied.inject({ method: 'GET', url: '/health/live', headers: { 'x-forwarded-proto': 'https' } })
+      expect(secure.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains')
+      const plain = await proxied.inject({ method: 'GET', url: '/health/live', headers: { 'x-forwarded-proto': 'http' } })
+      expect(plain.headers['strict-transport-security']).toBeUndefined()
+    } finally {
+      await proxied.close()
+    }
   })
 })

@@ -101,6 +101,18 @@ function finishDocument(doc: OpenApiDocument, tagDescriptions: Record<string, st
  * Serves the OpenAPI 3.1 document of every enabled route at `/openapi.json` and a reference at `/docs`.
  * Component schemas are named by their TypeBox `$id` (`Course`, `Problem`).
  */
+/**
+ * The API reference page's Content Security Policy: @fastify/swagger-ui's own (`staticCSP: true`), plus the
+ * one inline style Swagger UI applies, allowed by its hash ('unsafe-hashes': it is a style attribute), and
+ * without `upgrade-insecure-requests`, which would send an engine on plain http (a LAN address) to https for
+ * the page's own files. A Swagger UI upgrade that changes the style fails core/test/docs-page.test.ts.
+ */
+const DOCS_CSP = [
+  "default-src 'self'", "base-uri 'self'", "font-src 'self' https: data:", "frame-ancestors 'self'",
+  "img-src 'self' data: validator.swagger.io", "object-src 'none'", "script-src 'self'", "script-src-attr 'none'",
+  "style-src 'self' https: 'unsafe-hashes' 'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='",
+].join('; ')
+
 export async function registerOpenApi(app: FastifyInstance, version: string) {
   const tagDescriptions: Record<string, string> = {
     identity: 'Accounts, sign-in and sessions',
@@ -132,6 +144,6 @@ export async function registerOpenApi(app: FastifyInstance, version: string) {
     if (route.schema?.hide || route.url.startsWith('/docs')) return
     documentRoute(route)
   })
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true })
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: DOCS_CSP })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
 }
