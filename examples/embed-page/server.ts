@@ -2,8 +2,9 @@
 // user with an API key of scope `embed` (POST /api/v1/embed/sessions). The key never reaches the browser.
 //
 //   EDU_CORS_ORIGINS=http://127.0.0.1:8080 npm start                       # the engine, in another terminal
-//   EDU_API_KEY=<secret of an embed key> node examples/embed-page/server.ts
+//   EDU_API_KEY=<secret of an embed key> npm run example:embed             # EDU_URL: the engine (default http://127.0.0.1:3000)
 //   open http://127.0.0.1:8080
+// (examples/README.md has the commands that make the key.)
 import { readFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 
@@ -42,11 +43,15 @@ export function schoolSite(site: SchoolSite): Server {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const apiKey = process.env.EDU_API_KEY
-  if (!apiKey) throw new Error('Set EDU_API_KEY to the secret of an API key with the "embed" scope (POST /api/v1/admin/api-keys)')
+  if (!apiKey) {
+    console.error('error: set EDU_API_KEY to the secret of an API key with the "embed" scope (examples/README.md shows how to make one)')
+    process.exit(1)
+  }
+  const engine = (process.env.EDU_URL ?? 'http://127.0.0.1:3000').replace(/\/+$/, '')
   const server = schoolSite({
-    engine: process.env.EDU_URL ?? 'http://127.0.0.1:3000',
+    engine,
     apiKey,
     currentUser: () => ({ id: 'lisa-42', email: 'lisa@springfield.example', name: 'Lisa' }),
   })
-  server.listen(8080, '127.0.0.1', () => console.log('The school site is at http://127.0.0.1:8080'))
+  server.listen(8080, '127.0.0.1', () => console.log(`The school site is at http://127.0.0.1:8080 (engine: ${engine}; set EDU_URL to change it)`))
 }
