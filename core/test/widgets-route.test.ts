@@ -48,6 +48,13 @@ describe('GET /widgets/edu-widgets.js', () => {
     expect(map.headers['access-control-allow-origin']).toBe('*')
   })
 
+  it('an OPTIONS request that is not a preflight is a problem+json 400 here too', async () => {
+    const res = await t.inject({ method: 'OPTIONS', url: '/widgets/edu-widgets.js' })
+    expect(res.statusCode).toBe(400)
+    expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8')
+    expect(res.json().detail).toBe('Invalid Preflight Request')
+  })
+
   it('serves custom-elements.json to any origin, for editors and tools', async () => {
     const res = await t.inject({ method: 'GET', url: '/widgets/custom-elements.json', headers: { origin: 'https://unlisted.example' } })
     expect(res.statusCode).toBe(200)
