@@ -284,7 +284,7 @@ export class IdentityService {
    * student, whose address the school gave and nobody confirmed (it may be anyone's).
    */
   async mailAddress(userId: string): Promise<string | undefined> {
-    const user = await this.#em().findOne(User, { id: userId }, { fields: ['email', 'embedded', 'emailVerified'], connectionType: 'write' })
+    const user = await this.#reader().findOne(User, { id: userId }, { fields: ['email', 'embedded', 'emailVerified'], connectionType: 'write' })
     if (!user || (user.embedded && !user.emailVerified)) return undefined
     return user.email
   }
