@@ -8,6 +8,10 @@ const Status = Type.Enum([...ENROLLMENT_STATUSES], { description: '`refunded` en
 
 export const IdParams = Type.Object({ id: Uuid })
 export const ListQuery = Type.Object(ListQueryProps)
+export const MyEnrollmentsQuery = Type.Object({
+  ...ListQueryProps,
+  courseId: Type.Optional(Type.String({ format: 'uuid', description: 'Only my enrollment in this course: a page of one item, or none when I am not enrolled' })),
+})
 
 export const EnrollBody = Type.Object({ courseId: Uuid }, { additionalProperties: false })
 
@@ -45,7 +49,10 @@ export const MyEnrollment = Type.Object(
   {
     ...EnrollmentView.properties,
     course: Type.Union([CourseSummary, Type.Null()], { description: 'Null if the course was deleted' }),
-    progress: ProgressSummary,
+    progress: Type.Object({
+      ...ProgressSummary.properties,
+      completedLessonIds: Type.Array(Uuid, { description: 'Completed lessons that still exist, in curriculum order' }),
+    }),
   },
   { description: 'One of my enrollments, with its course and progress' },
 )

@@ -407,14 +407,22 @@ export class EnrollmentService {
     return { ...progressOf(enrollment.done, lessonIds), status: enrollment.status }
   }
 
-  /** A student's enrollments, newest first, each with its course summary and progress. */
-  async listForStudent(studentId: string, limit: number, cursor: string | undefined) {
+  /**
+   * A student's enrollments, newest first, each with its course summary and progress (with the
+   * completed lesson ids). With `courseId`, only the enrollment in that course (zero or one item):
+   * how a widget learns whether the student is enrolled without asking for what would be refused.
+   */
+  async listForStudent(studentId: string, limit: number, cursor: string | undefined, courseId?: string) {
     const after = cursor ? decodeCursor(cursor, IdCursor)[0] : null
+    const params: unknown[] = [studentId]
+    if (courseId) params.push(courseId)
+    if (after) params.push(after)
+    params.push(limit + 1)
     const rows = await this.#read().execute<Array<EnrollmentRow & { done: string[] }>>(
       `SELECT e.id, e.student_id, e.course_id, e.status, e.source, e.created_at, e.completed_at,
               array(SELECT lesson_id::text FROM lesson_progress lp WHERE lp.enrollment_id = e.id) AS done
-       FROM enrollments e WHERE e.student_id = ? ${after ? 'AND e.id < ?' : ''} ORDER BY e.id DESC LIMIT ?`,
-      after ? [studentId, after, limit + 1] : [studentId, limit + 1],
+       FROM enrollments e WHERE e.student_id = ? ${courseId ? 'AND e.course_id = ?' : ''} ${after ? 'AND e.id < ?' : ''} ORDER BY e.id DESC LIMIT ?`,
+      params,
     )
     const page = rows.slice(0, limit)
     const courseIds = [...new Set(page.map((r) => r.course_id))]
@@ -428,13 +436,13 @@ export class EnrollmentService {
       limit,
       (row) => {
         const course = facts.get(row.course_id)
-        const { completed, total, percent } = progressOf(row.done, lessonsOf.get(row.course_id) ?? [])
+        const { completed, total, percent, completedLessonIds } = progressOf(row.done, lessonsOf.get(row.course_id) ?? [])
         return {
           ...toView(row),
           course: course
             ? { id: course.id, title: course.title, slug: course.slug, teacherId: course.teacherId, status: course.status, priceCents: course.priceCents, currency: course.currency, lessonCount: course.lessonCount }
             : null,
-          progress: { completed, total, percent },
+          progress: { completed, total, percent, completedLessonIds },
         }
       },
       (row) => [row.id],

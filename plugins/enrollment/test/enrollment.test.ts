@@ -107,6 +107,22 @@ describe('GET /enrollments/me', () => {
     expectProblem(await teacher.inject({ method: 'GET', url: '/api/v1/enrollments/me' }), 403)
     expectProblem(await t.inject({ method: 'GET', url: '/api/v1/enrollments/me' }), 401)
   })
+
+  it('?courseId= answers for one course: its enrollment with the completed lessons, or an empty page (never a 403)', async () => {
+    const student = await t.asStudent()
+    const joined = await makeCourse(teacher, { lessons: 2, title: 'Joined' })
+    const other = await makeCourse(teacher, { lessons: 1, title: 'Not joined' })
+    expect((await enroll(student, joined.courseId)).statusCode).toBe(201)
+    await student.inject({ method: 'POST', url: `/api/v1/progress/lessons/${joined.lessonIds[1]}/complete` })
+    const mine = await student.inject({ method: 'GET', url: `/api/v1/enrollments/me?courseId=${joined.courseId}` })
+    expect(mine.statusCode, mine.body).toBe(200)
+    expect(mine.json().items).toHaveLength(1)
+    expect(mine.json().items[0]).toMatchObject({ courseId: joined.courseId, status: 'active', progress: { completed: 1, total: 2, percent: 50, completedLessonIds: [joined.lessonIds[1]] } })
+    const none = await student.inject({ method: 'GET', url: `/api/v1/enrollments/me?courseId=${other.courseId}` })
+    expect(none.statusCode).toBe(200)
+    expect(none.json()).toEqual({ items: [], nextCursor: null })
+    expectProblem(await student.inject({ method: 'GET', url: '/api/v1/enrollments/me?courseId=nope' }), 400)
+  })
 })
 
 describe('GET /courses/:id/enrollments/count', () => {

@@ -617,7 +617,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** My enrollments, newest first, with course summary and progress */
+        /** My enrollments, newest first, with course summary and progress; `?courseId=` answers whether I am enrolled in one course without a 403 */
         get: operations["listMyEnrollments"];
         put?: never;
         post?: never;
@@ -4748,6 +4748,8 @@ export interface operations {
     listMyEnrollments: {
         parameters: {
             query?: {
+                /** @description Only my enrollment in this course: a page of one item, or none when I am not enrolled */
+                courseId?: string;
                 /** @description Opaque cursor from the previous page */
                 cursor?: string;
                 /** @description Page size (max 100) */
@@ -4809,6 +4811,8 @@ export interface operations {
                             progress: {
                                 /** @description Completed lessons that still exist */
                                 completed: number;
+                                /** @description Completed lessons that still exist, in curriculum order */
+                                completedLessonIds: string[];
                                 /** @description Rounded down: 100 only when every lesson is complete */
                                 percent: number;
                                 /** @description Lessons the course has now */

@@ -1,6 +1,6 @@
 import type { EduApp } from '@eduplatform/core'
 import type { EnrollmentService } from '../service.ts'
-import { CourseStudentsPage, EnrollBody, EnrollmentCount, EnrollmentView, IdParams, ListQuery, MyEnrollmentsPage } from '../schemas.ts'
+import { CourseStudentsPage, EnrollBody, EnrollmentCount, EnrollmentView, IdParams, ListQuery, MyEnrollmentsPage, MyEnrollmentsQuery } from '../schemas.ts'
 
 export function enrollmentRoutes(app: EduApp, service: EnrollmentService) {
   const tags = ['enrollment']
@@ -19,8 +19,14 @@ export function enrollmentRoutes(app: EduApp, service: EnrollmentService) {
 
   app.get('/enrollments/me', {
     preHandler: student,
-    schema: { operationId: 'listMyEnrollments', tags, summary: 'My enrollments, newest first, with course summary and progress', querystring: ListQuery, response: { 200: MyEnrollmentsPage } },
-  }, async (request) => service.listForStudent(request.user!.id, request.query.limit, request.query.cursor))
+    schema: {
+      operationId: 'listMyEnrollments',
+      tags,
+      summary: 'My enrollments, newest first, with course summary and progress; `?courseId=` answers whether I am enrolled in one course without a 403',
+      querystring: MyEnrollmentsQuery,
+      response: { 200: MyEnrollmentsPage },
+    },
+  }, async (request) => service.listForStudent(request.user!.id, request.query.limit, request.query.cursor, request.query.courseId))
 
   app.get('/courses/:id/enrollments/count', {
     schema: { operationId: 'countEnrollments', tags, summary: 'How many students are enrolled (refunded enrollments excluded)', params: IdParams, response: { 200: EnrollmentCount } },
