@@ -33,6 +33,8 @@ export async function buildWidgets(outDir: string = DEFAULT_OUT_DIR): Promise<Wi
     minify: true,
     sourcemap: 'external',
     legalComments: 'none',
+    // Strings as UTF-8, not \u escapes: the Russian catalogue is a third the size (served as text/javascript; charset=utf-8).
+    charset: 'utf8',
     outfile: 'edu-widgets.js',
     write: false,
     logLevel: 'silent',

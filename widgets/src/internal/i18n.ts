@@ -38,7 +38,13 @@ export const en = {
   paymentPending: 'Your payment is being processed.',
   redirecting: 'Opening the payment page…',
   sessionExpired: 'Your session has expired. Reconnecting…',
-  actionFailed: 'That did not work: {detail}',
+  actionFailed: 'That did not work. Try again.',
+  networkFailed: 'The connection failed. Check your network and try again.',
+  tooManyRequests: 'Too many tries at once. Wait a moment and try again.',
+  notEnrolled: 'Enroll in this course first.',
+  paymentRequired: 'Buy this course to enroll.',
+  alreadyPaid: 'A payment for this course is already made or under way.',
+  enrollToComplete: 'Enroll in this course to mark lessons complete and keep your progress.',
   previous: 'Previous lesson',
   next: 'Next lesson',
   lessonNav: 'Lessons',
@@ -72,6 +78,10 @@ export const en = {
   attemptsLeft_other: '{count} attempts left',
   noAttemptsLeft: 'No attempts left',
   tryAgain: 'Try again',
+  attemptsUsed: '{used} of {max} attempts used',
+  attemptsUsedUnlimited_one: '{count} attempt used',
+  attemptsUsedUnlimited_other: '{count} attempts used',
+  lastResult: 'Your last attempt',
 }
 
 export type Strings = typeof en
@@ -113,7 +123,13 @@ export const ru: Strings = {
   paymentPending: 'Платёж обрабатывается.',
   redirecting: 'Открываем страницу оплаты…',
   sessionExpired: 'Сеанс истёк. Подключаемся заново…',
-  actionFailed: 'Не получилось: {detail}',
+  actionFailed: 'Не получилось. Попробуйте ещё раз.',
+  networkFailed: 'Нет связи. Проверьте подключение и попробуйте ещё раз.',
+  tooManyRequests: 'Слишком много попыток сразу. Подождите немного и попробуйте снова.',
+  notEnrolled: 'Сначала запишитесь на этот курс.',
+  paymentRequired: 'Купите курс, чтобы записаться.',
+  alreadyPaid: 'Оплата этого курса уже сделана или обрабатывается.',
+  enrollToComplete: 'Запишитесь на курс, чтобы отмечать уроки пройденными и сохранять прогресс.',
   previous: 'Предыдущий урок',
   next: 'Следующий урок',
   lessonNav: 'Уроки',
@@ -151,6 +167,12 @@ export const ru: Strings = {
   attemptsLeft_other: 'Осталось {count} попытки',
   noAttemptsLeft: 'Попыток не осталось',
   tryAgain: 'Попробовать ещё раз',
+  attemptsUsed: 'Использовано попыток: {used} из {max}',
+  attemptsUsedUnlimited_one: 'Использована {count} попытка',
+  attemptsUsedUnlimited_few: 'Использовано {count} попытки',
+  attemptsUsedUnlimited_many: 'Использовано {count} попыток',
+  attemptsUsedUnlimited_other: 'Использовано {count} попытки',
+  lastResult: 'Ваша последняя попытка',
 } as Strings
 
 const catalogs = new Map<string, Partial<Strings>>([['en', en], ['ru', ru]])

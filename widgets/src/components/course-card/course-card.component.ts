@@ -3,6 +3,7 @@ import { ApiError, type Course, type CourseProgress } from '../../internal/api.t
 import { EduElement } from '../../internal/edu-element.ts'
 import { formatPrice, formatRating } from '../../internal/format.ts'
 import type { LearnerChange } from '../../internal/learner-state.ts'
+import { failureKey } from '../../internal/problems.ts'
 import { theme } from '../../internal/theme.ts'
 import styles from './course-card.styles.ts'
 
@@ -104,8 +105,8 @@ export class EduCourseCard extends EduElement {
       this.progress = { completed: progress.completed, total: progress.total, percent: progress.percent, status: progress.status, completedLessonIds }
     } else if (!this.progress) {
       const courseId = this.courseId
-      void this.call((api) => api.progress(courseId)).then((read) => {
-        if (courseId === this.courseId) Object.assign(this, { progress: read, message: '' })
+      void this.call((api) => api.enrollment(courseId)).then((read) => {
+        if (read && courseId === this.courseId) Object.assign(this, { progress: read, message: '' })
       }, () => undefined)
       return
     }
@@ -125,7 +126,8 @@ export class EduCourseCard extends EduElement {
     if (!this.course || this.course.id !== courseId) this.status = 'loading'
     try {
       const course = await this.call((api) => api.course(courseId))
-      const progress = this.resolvedToken ? await this.call((api) => api.progress(courseId)).catch((e: unknown) => notEnrolled(e)) : null
+      // Enrollment is asked of GET /enrollments/me?courseId=, which answers "not enrolled" with an empty page, not a 403.
+      const progress = this.resolvedToken ? await this.call((api) => api.enrollment(courseId)) : null
       if (courseId !== this.courseId) return
       this.course = course
       this.progress = progress
@@ -157,7 +159,7 @@ export class EduCourseCard extends EduElement {
       if (action === 'enroll') await this.#enroll(course)
       else await this.#buy(course)
     } catch (error) {
-      this.message = this.t('actionFailed', { detail: (error as Error).message })
+      this.message = this.t(failureKey(error))
     } finally {
       this.busy = false
     }
@@ -186,7 +188,7 @@ export class EduCourseCard extends EduElement {
     }, { cancelable: true })
     if (payment.status === 'completed') {
       this.#purchaseKey = null
-      this.progress = await this.call((api) => api.progress(course.id)).catch((e: unknown) => notEnrolled(e))
+      this.progress = await this.call((api) => api.enrollment(course.id))
       this.message = this.progress ? this.t('enrolled', { title: course.title }) : this.t('paymentPending')
     } else if (payment.checkoutUrl && !event.defaultPrevented) {
       this.message = this.t('redirecting')
@@ -226,7 +228,9 @@ export class EduCourseCard extends EduElement {
     } else {
       label = this.t('buy', { price: formatPrice(course.priceCents, course.currency, this.language) })
     }
-    return html`<button part="action" type="button" ?disabled=${this.busy} aria-busy=${this.busy ? 'true' : 'false'} @click=${() => void this.#act()}>${label}</button>`
+    // Busy is aria-disabled, not disabled: a disabled button would drop the keyboard focus to <body>
+    // (WCAG 2.4.3); the same button stays focused and turns to Start/Continue when the action is done.
+    return html`<button part="action" type="button" aria-disabled=${this.busy ? 'true' : 'false'} aria-busy=${this.busy ? 'true' : 'false'} @click=${() => void this.#act()}>${label}</button>`
   }
 
   #rating(course: Course) {
@@ -270,10 +274,4 @@ export class EduCourseCard extends EduElement {
       </article>
       ${status}`
   }
-}
-
-/** 403/404 from the progress route: this student is not enrolled. */
-function notEnrolled(error: unknown): null {
-  if (error instanceof ApiError && (error.status === 403 || error.status === 404)) return null
-  throw error
 }

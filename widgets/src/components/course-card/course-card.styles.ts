@@ -23,4 +23,5 @@ export default css`
   [part='price'] { font-size: 1.1em; font-weight: 700; margin: 0.25rem 0 0; }
   [part='action'] { width: 100%; margin-top: 0.25rem; }
   .progress { display: grid; gap: 0.25rem; font-size: 0.9em; }
+  [part='action'][aria-disabled='true'] { cursor: progress; opacity: 0.7; }
 `

@@ -3,6 +3,8 @@ import { unsafeHTML } from 'lit/directives/unsafe-html.js'
 import { ApiError, type CourseProgress, type Curriculum, type Lesson } from '../../internal/api.ts'
 import { EduElement } from '../../internal/edu-element.ts'
 import type { LearnerChange } from '../../internal/learner-state.ts'
+import { lockedKey, lockReason, type Locked } from '../../internal/locked.ts'
+import { failureKey } from '../../internal/problems.ts'
 import { sanitizeLessonHtml } from '../../internal/sanitize.ts'
 import { theme } from '../../internal/theme.ts'
 import { playerHost, playerUrl } from '../../internal/video.ts'
@@ -12,6 +14,8 @@ import '../quiz/quiz.ts'
 
 type Status = 'loading' | 'ready' | 'locked' | 'unavailable' | 'error'
 type Progress = Omit<CourseProgress, 'completedLessonIds'> & { completedLessonIds: Set<string> }
+/** Where the keyboard focus goes after the next render, so it never falls to <body> (WCAG 2.4.3). */
+type FocusTarget = 'title' | 'complete' | 'after-complete' | null
 
 /**
  * @summary A lesson: its sanitized body, its video (privacy-enhanced, loaded only on play),
@@ -66,6 +70,8 @@ export class EduLessonPlayer extends EduElement {
     playing: { state: true },
     busy: { state: true },
     message: { state: true },
+    notice: { state: true },
+    notEnrolled: { state: true },
   }
 
   /** The lesson's id. */
@@ -78,12 +84,16 @@ export class EduLessonPlayer extends EduElement {
   declare private curriculum: Curriculum | null
   declare private progress: Progress | null
   declare private status: Status
-  declare private locked: { reason: 'sign-in' | 'enroll' | 'buy'; courseId: string | null } | null
+  declare private locked: Locked | null
   declare private playing: boolean
   declare private busy: boolean
   declare private message: string
+  /** The message is shown, not only announced (a sign-in request, a failure). */
+  declare private notice: boolean
+  /** Signed in, and known not to be enrolled in the lesson's course (it is a preview). */
+  declare private notEnrolled: boolean
   #loaded = ''
-  #focusTitle = false
+  #focus: FocusTarget = null
 
   constructor() {
     super()
@@ -98,6 +108,8 @@ export class EduLessonPlayer extends EduElement {
     this.playing = false
     this.busy = false
     this.message = ''
+    this.notice = false
+    this.notEnrolled = false
   }
 
   /**
@@ -106,8 +118,14 @@ export class EduLessonPlayer extends EduElement {
    * player); a completion in this course (this player's quiz, another player) moves the progress.
    */
   protected override learnerChanged(change: LearnerChange) {
-    if (this.status === 'locked') {
-      if (change.enrolled && (!this.locked?.courseId || this.locked.courseId === change.courseId)) this.#reload()
+    const notEnrolled = this.status === 'ready' && this.notEnrolled && this.lesson?.courseId === change.courseId
+    if (this.status === 'locked' || notEnrolled) {
+      if (!change.enrolled || (this.status === 'locked' && this.locked?.courseId && this.locked.courseId !== change.courseId)) return
+      // The card that enrolled may sit in this player and go away: the focus moves on with the learner.
+      if (this.matches(':focus-within')) this.#focus = notEnrolled ? 'complete' : 'title'
+      this.notice = false
+      this.message = ''
+      this.#reload()
       return
     }
     const lesson = this.lesson
@@ -135,10 +153,15 @@ export class EduLessonPlayer extends EduElement {
 
   protected override updated(changed: Map<PropertyKey, unknown>) {
     super.updated(changed)
-    if (this.#focusTitle && this.status === 'ready') {
-      this.#focusTitle = false
-      this.renderRoot.querySelector<HTMLElement>('[part="title"]')?.focus()
-    }
+    if (!this.#focus || this.status === 'loading') return
+    const root = this.renderRoot
+    const target = this.#focus === 'complete'
+      ? root.querySelector<HTMLElement>('[part="complete"]')
+      : this.#focus === 'after-complete'
+        ? root.querySelector<HTMLElement>('[data-next]') ?? root.querySelector<HTMLElement>('.done')
+        : null
+    this.#focus = null
+    ;(target ?? root.querySelector<HTMLElement>('[part="title"]'))?.focus()
   }
 
   async #load() {
@@ -147,19 +170,36 @@ export class EduLessonPlayer extends EduElement {
       this.status = 'loading'
       this.playing = false
     }
+    // Where the course is known (course-id, or the curriculum of the lesson before), its public
+    // curriculum says whether this lesson is a preview, and the student's enrollment whether it
+    // opens: a lesson the viewer may not read is never asked for (no refused request).
+    const known = this.courseId ?? (this.curriculum?.modules.some((m) => m.lessons.some((l) => l.id === lessonId)) ? this.curriculum.courseId : null)
     try {
+      let curriculum = known ? (this.curriculum?.courseId === known ? this.curriculum : await this.call((api) => api.curriculum(known)).catch(() => null)) : null
+      const summary = curriculum?.modules.flatMap((m) => m.lessons).find((l) => l.id === lessonId)
+      let progress: Progress | null | undefined
+      if (known && summary) {
+        progress = await this.#readProgress(known)
+        if (!summary.isPreview && progress === null) {
+          const locked = await lockReason((work) => this.call(work), this.resolvedToken !== null, this.resolvedToken ? 403 : 401, known)
+          if (lessonId !== this.lessonId) return
+          Object.assign(this, { locked, curriculum, status: 'locked' })
+          return
+        }
+      }
       const lesson = await this.call((api) => api.lesson(lessonId))
       const courseId = lesson.courseId
-      const [curriculum, progress] = await Promise.all([
-        this.curriculum?.courseId === courseId ? this.curriculum : this.call((api) => api.curriculum(courseId)).catch(() => null),
-        this.#readProgress(courseId),
-      ])
+      if (curriculum?.courseId !== courseId) {
+        curriculum = this.curriculum?.courseId === courseId ? this.curriculum : await this.call((api) => api.curriculum(courseId)).catch(() => null)
+        progress = undefined
+      }
+      if (progress === undefined) progress = await this.#readProgress(courseId)
       if (lessonId !== this.lessonId) return
-      Object.assign(this, { lesson, curriculum, progress, locked: null, status: 'ready' })
+      Object.assign(this, { lesson, curriculum, progress: progress ?? null, notEnrolled: progress === null && this.resolvedToken !== null, locked: null, status: 'ready' })
     } catch (error) {
       if (lessonId !== this.lessonId) return
       if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
-        this.locked = await this.#lockReason(error.status)
+        this.locked = await lockReason((work) => this.call(work), this.resolvedToken !== null, error.status, known)
         this.status = 'locked'
       } else {
         this.status = error instanceof ApiError && (error.status === 404 || error.status === 400) ? 'unavailable' : 'error'
@@ -167,22 +207,15 @@ export class EduLessonPlayer extends EduElement {
     }
   }
 
-  async #readProgress(courseId: string): Promise<Progress | null> {
+  /** The student's progress in the course; null: not enrolled (or anonymous); undefined: not known (not a student). */
+  async #readProgress(courseId: string): Promise<Progress | null | undefined> {
     if (!this.resolvedToken) return null
     try {
-      const p = await this.call((api) => api.progress(courseId))
-      return { ...p, completedLessonIds: new Set(p.completedLessonIds) }
+      const p = await this.call((api) => api.enrollment(courseId))
+      return p && { ...p, completedLessonIds: new Set(p.completedLessonIds) }
     } catch {
-      return null
+      return undefined
     }
-  }
-
-  async #lockReason(status: number): Promise<NonNullable<typeof this.locked>> {
-    const courseId = this.courseId ?? (this.lesson?.id === this.lessonId ? this.lesson.courseId : null)
-    if (status === 401 || !this.resolvedToken) return { reason: 'sign-in', courseId }
-    if (!courseId) return { reason: 'enroll', courseId }
-    const course = await this.call((api) => api.course(courseId)).catch(() => null)
-    return { reason: course && !course.isFree ? 'buy' : 'enroll', courseId }
   }
 
   #reload = () => {
@@ -194,7 +227,8 @@ export class EduLessonPlayer extends EduElement {
     const event = this.emit('edu-navigate', { lessonId: target, from: this.lessonId, direction }, { cancelable: true })
     if (event.defaultPrevented) return
     this.message = ''
-    this.#focusTitle = true
+    this.notice = false
+    this.#focus = 'title'
     this.lessonId = target
   }
 
@@ -202,19 +236,26 @@ export class EduLessonPlayer extends EduElement {
     const lesson = this.lesson
     if (!lesson || this.busy) return
     if (!this.resolvedToken) {
+      // The card's own words: completing needs a signed-in, enrolled student.
+      this.message = this.t('signInRequired')
+      this.notice = true
       this.emit('edu-auth-required', { action: 'complete', courseId: lesson.courseId, lessonId: lesson.id })
       return
     }
     this.busy = true
+    this.notice = false
     try {
       const progress = await this.call((api) => api.completeLesson(lesson.id))
       const completed = new Set(this.progress?.completedLessonIds ?? [])
       completed.add(lesson.id)
       this.progress = { ...progress, completedLessonIds: completed }
       this.message = this.t('lessonCompleted', { percent: progress.percent })
+      // The button goes away: the focus moves to Next (or the Completed mark), never to <body>.
+      if (this.matches(':focus-within')) this.#focus = 'after-complete'
       this.emit('edu-lesson-complete', { lessonId: lesson.id, courseId: lesson.courseId, progress })
     } catch (error) {
-      this.message = this.t('actionFailed', { detail: (error as Error).message })
+      this.message = this.t(failureKey(error))
+      this.notice = true
     } finally {
       this.busy = false
     }
@@ -233,7 +274,7 @@ export class EduLessonPlayer extends EduElement {
       </div></div>`
     }
     return html`<div part="video"><iframe src=${playerUrl(lesson.videoProvider, lesson.videoEmbedUrl)} title=${title}
-      allow="autoplay; fullscreen; picture-in-picture; encrypted-media" allowfullscreen referrerpolicy="strict-origin-when-cross-origin"></iframe></div>`
+      allow="autoplay; fullscreen; picture-in-picture; encrypted-media" referrerpolicy="strict-origin-when-cross-origin"></iframe></div>`
   }
 
   #navigation(lesson: Lesson) {
@@ -242,12 +283,17 @@ export class EduLessonPlayer extends EduElement {
     const previous = index > 0 ? lessons[index - 1] : undefined
     const next = index >= 0 ? lessons[index + 1] : undefined
     const done = this.progress?.completedLessonIds.has(lesson.id) ?? false
-    return html`<nav part="navigation" aria-label=${this.t('lessonNav')}>
+    // A signed-in student not enrolled (a preview lesson) is offered the course, not a button that would fail.
+    const offer = this.notEnrolled && lesson.type !== 'quiz'
+    return html`${offer
+      ? html`<div class="offer"><p class="notice">${this.t('enrollToComplete')}</p>${this.#card(lesson.courseId)}</div>`
+      : nothing}
+    <nav part="navigation" aria-label=${this.t('lessonNav')}>
       ${previous ? html`<button type="button" class="secondary" @click=${() => this.#go('previous', previous.id)}>← ${this.t('previous')}</button>` : nothing}
       <span class="spacer"></span>
-      ${lesson.type === 'quiz' || done ? nothing
-        : html`<button part="complete" type="button" ?disabled=${this.busy} @click=${() => void this.#complete()}>${this.t('markComplete')}</button>`}
-      ${next ? html`<button type="button" class="secondary" @click=${() => this.#go('next', next.id)}>${this.t('next')} →</button>` : nothing}
+      ${lesson.type === 'quiz' || done || offer ? nothing
+        : html`<button part="complete" type="button" aria-disabled=${this.busy ? 'true' : 'false'} @click=${() => void this.#complete()}>${this.t('markComplete')}</button>`}
+      ${next ? html`<button type="button" class="secondary" data-next @click=${() => this.#go('next', next.id)}>${this.t('next')} →</button>` : nothing}
     </nav>`
   }
 
@@ -259,18 +305,21 @@ export class EduLessonPlayer extends EduElement {
 
   #locked() {
     const locked = this.locked!
-    const text = locked.reason === 'sign-in' ? this.t('lockedSignIn') : locked.reason === 'buy' ? this.t('lockedBuy') : this.t('lockedEnroll')
+    const text = this.t(lockedKey(locked))
     return html`<div part="locked" class="locked">
       <p class="notice">${text}</p>
-      ${locked.courseId
-        ? html`<edu-course-card course-id=${locked.courseId} api-base=${this.resolvedApiBase} .token=${this.resolvedToken} .strings=${this.strings}
-            heading-level=${Math.min(6, (this.headingLevel || 2) + 1)}></edu-course-card>`
-        : nothing}
+      ${locked.courseId ? this.#card(locked.courseId) : nothing}
     </div>`
   }
 
+  /** The course's card, offering to enroll or buy. */
+  #card(courseId: string) {
+    return html`<edu-course-card course-id=${courseId} api-base=${this.resolvedApiBase} .token=${this.resolvedToken} .strings=${this.strings}
+      heading-level=${Math.min(6, (this.headingLevel || 2) + 1)}></edu-course-card>`
+  }
+
   override render() {
-    const status = html`<div part="status" role="status" class=${this.expired ? 'notice' : 'visually-hidden'}>${this.expired ? this.t('sessionExpired') : this.message}</div>`
+    const status = html`<div part="status" role="status" class=${this.expired || this.notice ? 'notice' : 'visually-hidden'}>${this.expired ? this.t('sessionExpired') : this.message}</div>`
     if (this.status === 'loading') return html`<div part="base" aria-busy="true"><p class="muted">${this.t('loading')}</p></div>${status}`
     if (this.status === 'locked') return html`<div part="base">${this.#locked()}</div>${status}`
     if (this.status === 'unavailable') return html`<div part="base"><p>${this.t('lessonUnavailable')}</p></div>${status}`
@@ -285,13 +334,13 @@ export class EduLessonPlayer extends EduElement {
         <header>
           ${this.#position(lesson)}
           <div part="title" role="heading" aria-level=${level} tabindex="-1">${lesson.title}</div>
-          ${done ? html`<span class="done">✓ ${this.t('completed')}</span>` : nothing}
+          ${done ? html`<span class="done" tabindex="-1">✓ ${this.t('completed')}</span>` : nothing}
         </header>
         ${this.#video(lesson)}
-        <div part="content">${unsafeHTML(sanitizeLessonHtml(lesson.bodyHtml))}</div>
+        <div part="content">${unsafeHTML(sanitizeLessonHtml(lesson.bodyHtml, lesson.title))}</div>
         ${lesson.type === 'quiz'
-          ? html`<edu-quiz lesson-id=${lesson.id} api-base=${this.resolvedApiBase} .token=${this.resolvedToken} .strings=${this.strings}
-              heading-level=${Math.min(6, level + 1)}></edu-quiz>`
+          ? html`<edu-quiz lesson-id=${lesson.id} course-id=${lesson.courseId} heading=${this.t('quizTitle')} api-base=${this.resolvedApiBase}
+              .token=${this.resolvedToken} .strings=${this.strings} heading-level=${Math.min(6, level + 1)}></edu-quiz>`
           : nothing}
         ${this.progress
           ? html`<div class="progress"><span>${this.t('progress', { percent: this.progress.percent })}</span>

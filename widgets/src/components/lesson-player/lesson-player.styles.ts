@@ -20,4 +20,9 @@ export default css`
   [part='navigation'] .spacer { flex: 1; }
   .progress { display: grid; gap: 0.25rem; font-size: 0.9em; }
   .locked { display: grid; gap: var(--_gap); }
+  [part='complete'][aria-disabled='true'] { cursor: progress; opacity: 0.7; }
+  .done:focus { outline: none; }
+  .done:focus-visible { outline: 3px solid var(--_focus); }
+  .offer { display: grid; gap: 0.5rem; }
+  .offer .notice { margin: 0; }
 `

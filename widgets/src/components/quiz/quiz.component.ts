@@ -2,8 +2,11 @@ import { html, nothing } from 'lit'
 import { ApiError, type Quiz, type QuizAnswer, type QuizAttempt, type QuizQuestion } from '../../internal/api.ts'
 import { EduElement } from '../../internal/edu-element.ts'
 import type { LearnerChange } from '../../internal/learner-state.ts'
+import { lockedKey, lockReason, type Locked } from '../../internal/locked.ts'
+import { failureKey } from '../../internal/problems.ts'
 import { theme } from '../../internal/theme.ts'
 import styles from './quiz.styles.ts'
+import '../course-card/course-card.ts'
 
 type Status = 'loading' | 'ready' | 'locked' | 'unavailable' | 'error'
 
@@ -14,6 +17,8 @@ type Status = 'loading' | 'ready' | 'locked' | 'unavailable' | 'error'
  *
  * @tag edu-quiz
  * @attr lesson-id - The quiz lesson's id (uuid).
+ * @attr course-id - The lesson's course: a quiz the viewer may not open says why and offers the course without asking for it (recommended).
+ * @attr heading - The quiz's heading (default: the lesson's title).
  * @attr wait-for-token - A token is coming (also on `<edu-config>`): make no request until `token` is set.
  * @attr heading-level - The level of the quiz title's heading (1–6, default 3).
  *
@@ -21,6 +26,8 @@ type Status = 'loading' | 'ready' | 'locked' | 'unavailable' | 'error'
  * @event edu-quiz-pass - The attempt passed (the lesson is complete).
  * @event edu-lesson-complete - After a pass: the lesson is complete, with the course's progress `{ lessonId, courseId, progress }`.
  * @event edu-auth-required - Submit was pressed with no token.
+ * @event edu-enroll - From the course card of a locked quiz.
+ * @event edu-purchase - From the course card of a locked quiz.
  * @event edu-token-expired - The token was refused: set a new one; the answers stay and the quiz submits them.
  * @event edu-error - A call failed.
  *
@@ -31,6 +38,7 @@ type Status = 'loading' | 'ready' | 'locked' | 'unavailable' | 'error'
  * @csspart submit - The submit button.
  * @csspart summary - Score and pass/fail.
  * @csspart status - The live region announcing the result.
+ * @csspart locked - What a locked quiz shows instead.
  *
  * @cssproperty --edu-color-primary - Accent: buttons, choices, focus.
  * @cssproperty --edu-color-on-primary - Text on the accent.
@@ -47,6 +55,8 @@ export class EduQuiz extends EduElement {
   static styles = [theme, styles]
   static properties = {
     lessonId: { attribute: 'lesson-id' },
+    courseId: { attribute: 'course-id' },
+    heading: {},
     headingLevel: { attribute: 'heading-level', type: Number },
     quiz: { state: true },
     answers: { state: true },
@@ -54,12 +64,27 @@ export class EduQuiz extends EduElement {
     status: { state: true },
     busy: { state: true },
     message: { state: true },
+    notice: { state: true },
+    lessonTitle: { state: true },
+    locked: { state: true },
+    reopened: { state: true },
   }
 
   /** The quiz lesson's id. */
   declare lessonId: string
+  /** The lesson's course (optional, recommended). */
+  declare courseId: string | null
+  /** The heading; default: the lesson's title. */
+  declare heading: string | null
   /** Heading level of the quiz title (1–6). */
   declare headingLevel: number
+  /** The lesson's title, once known. */
+  declare private lessonTitle: string | null
+  declare private locked: Locked | null
+  /** The attempt shown is the student's last one, from before the quiz was opened. */
+  declare private reopened: boolean
+  /** The message is shown, not only announced. */
+  declare private notice: boolean
   declare private quiz: Quiz | null
   declare private answers: Map<string, QuizAnswer>
   declare private attempt: QuizAttempt | null
@@ -71,6 +96,12 @@ export class EduQuiz extends EduElement {
   constructor() {
     super()
     this.lessonId = ''
+    this.courseId = null
+    this.heading = null
+    this.lessonTitle = null
+    this.locked = null
+    this.reopened = false
+    this.notice = false
     this.headingLevel = 3
     this.quiz = null
     this.answers = new Map()
@@ -101,20 +132,53 @@ export class EduQuiz extends EduElement {
 
   async #load(keepAnswers: boolean) {
     const lessonId = this.lessonId
+    const courseId = this.courseId
     if (!keepAnswers) {
       this.status = 'loading'
       this.answers = new Map()
       this.attempt = null
+      this.reopened = false
     }
+    const signedIn = this.resolvedToken !== null
     try {
+      // With the course known, its public curriculum gives the lesson's title and whether it is a
+      // preview, and the student's enrollment whether it opens: a quiz the viewer may not open is
+      // never asked for. Without it, the lesson itself is read (its title and course).
+      let title: string | null = null
+      if (courseId) {
+        const curriculum = await this.call((api) => api.curriculum(courseId)).catch(() => null)
+        const summary = curriculum?.modules.flatMap((m) => m.lessons).find((l) => l.id === lessonId)
+        title = summary?.title ?? null
+        if (summary && !summary.isPreview) {
+          const enrolled = signedIn ? await this.call((api) => api.enrollment(courseId)).catch(() => undefined) : null
+          if (enrolled === null) {
+            const locked = await lockReason((work) => this.call(work), signedIn, signedIn ? 403 : 401, courseId)
+            if (lessonId !== this.lessonId) return
+            Object.assign(this, { lessonTitle: title, locked, status: 'locked' })
+            return
+          }
+        }
+      } else if (!this.heading) {
+        title = (await this.call((api) => api.lesson(lessonId))).title
+      }
       const quiz = await this.call((api) => api.quiz(lessonId))
+      // Reopened after an attempt: its last result (score, pass, answers), as when it was graded.
+      const last = signedIn && (quiz.attemptsUsed ?? 0) > 0 && !this.attempt ? await this.call((api) => api.lastAttempt(lessonId)).catch(() => null) : null
       if (lessonId !== this.lessonId) return
-      this.quiz = quiz
-      this.status = 'ready'
+      if (last) {
+        this.attempt = last
+        this.reopened = true
+        this.answers = new Map(last.results.filter((r) => r.answer !== null && r.answer !== undefined).map((r) => [r.questionId, r.answer as QuizAnswer]))
+      }
+      Object.assign(this, { quiz, lessonTitle: title ?? this.lessonTitle, locked: null, status: 'ready' })
     } catch (error) {
       if (lessonId !== this.lessonId) return
-      if (error instanceof ApiError && (error.status === 401 || error.status === 403)) this.status = 'locked'
-      else this.status = error instanceof ApiError && (error.status === 404 || error.status === 400) ? 'unavailable' : 'error'
+      if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
+        this.locked = await lockReason((work) => this.call(work), signedIn, error.status, courseId)
+        this.status = 'locked'
+      } else {
+        this.status = error instanceof ApiError && (error.status === 404 || error.status === 400) ? 'unavailable' : 'error'
+      }
     }
   }
 
@@ -150,7 +214,9 @@ export class EduQuiz extends EduElement {
     const quiz = this.quiz
     if (!quiz || this.busy || this.attempt) return
     if (!this.resolvedToken) {
-      this.emit('edu-auth-required', { action: 'quiz', courseId: null, lessonId: quiz.lessonId })
+      this.message = this.t('signInRequired')
+      this.notice = true
+      this.emit('edu-auth-required', { action: 'quiz', courseId: this.courseId, lessonId: quiz.lessonId })
       return
     }
     const missing = this.#unanswered()
@@ -160,12 +226,14 @@ export class EduQuiz extends EduElement {
       return
     }
     this.busy = true
+    this.notice = false
     this.message = this.t('submitting')
     const answers = quiz.questions.map((q) => ({ questionId: q.id, answer: this.answers.get(q.id)! }))
     try {
       const attempt = await this.call((api) => api.submitQuiz(quiz.lessonId, answers))
       this.quiz = { ...quiz, attemptsUsed: (quiz.attemptsUsed ?? 0) + 1 }
       this.attempt = attempt
+      this.reopened = false
       const params = { score: attempt.score, passScore: quiz.passScore }
       const left = this.#attemptsLeft()
       this.message = [attempt.passed ? this.t('passed', params) : this.t('failed', params),
@@ -177,7 +245,8 @@ export class EduQuiz extends EduElement {
     } catch (error) {
       const usedUp = error instanceof ApiError && error.status === 409
       if (usedUp) this.quiz = { ...quiz, attemptsUsed: quiz.maxAttempts ?? quiz.attemptsUsed }
-      this.message = usedUp ? this.t('noAttemptsLeft') : this.t('actionFailed', { detail: (error as Error).message })
+      this.message = this.t(usedUp ? 'noAttemptsLeft' : failureKey(error))
+      this.notice = true
     } finally {
       this.busy = false
     }
@@ -185,8 +254,18 @@ export class EduQuiz extends EduElement {
 
   #again() {
     this.attempt = null
+    this.reopened = false
     this.message = ''
+    this.notice = false
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part="question"] input')?.focus())
+  }
+
+  /** "2 of 3 attempts used" (or "2 attempts used" without a limit). */
+  #used(quiz: Quiz) {
+    const used = quiz.attemptsUsed ?? 0
+    if (used === 0) return nothing
+    const text = quiz.maxAttempts ? this.t('attemptsUsed', { used, max: quiz.maxAttempts }) : this.t('attemptsUsedUnlimited', { count: used })
+    return html`<span class="used">· ${text}</span>`
   }
 
   #correctAnswer(question: QuizQuestion, value: unknown): string {
@@ -232,11 +311,16 @@ export class EduQuiz extends EduElement {
   }
 
   override render() {
-    const live = html`<div part="status" role="status" class=${this.expired ? 'notice' : 'visually-hidden'}>${this.expired ? this.t('sessionExpired') : this.message}</div>`
+    const live = html`<div part="status" role="status" class=${this.expired || this.notice ? 'notice' : 'visually-hidden'}>${this.expired ? this.t('sessionExpired') : this.message}</div>`
     const level = Math.min(6, Math.max(1, Math.trunc(this.headingLevel) || 3))
-    const title = html`<div part="title" role="heading" aria-level=${level}>${this.t('quizTitle')}</div>`
+    const title = html`<div part="title" role="heading" aria-level=${level}>${this.heading || this.lessonTitle || this.t('quizTitle')}</div>`
     if (this.status === 'loading') return html`<div part="base" aria-busy="true"><p class="muted">${this.t('loading')}</p></div>${live}`
-    if (this.status === 'locked') return html`<div part="base">${title}<p class="notice">${this.t('lockedEnroll')}</p></div>${live}`
+    if (this.status === 'locked') {
+      const locked = this.locked ?? { reason: 'enroll', courseId: null }
+      return html`<div part="base">${title}<div part="locked"><p class="notice">${this.t(lockedKey(locked))}</p>
+        ${locked.courseId ? html`<edu-course-card course-id=${locked.courseId} api-base=${this.resolvedApiBase} .token=${this.resolvedToken} .strings=${this.strings}
+          heading-level=${Math.min(6, level + 1)}></edu-course-card>` : nothing}</div></div>${live}`
+    }
     if (this.status === 'unavailable') return html`<div part="base"><p>${this.t('quizUnavailable')}</p></div>${live}`
     const quiz = this.quiz
     if (this.status === 'error' || !quiz) {
@@ -251,19 +335,20 @@ export class EduQuiz extends EduElement {
         ${title}
         <p class="intro muted">${this.t('passScore', { passScore: quiz.passScore })}${left === null ? '' : ` · ${left > 0 ? this.t('attemptsLeft', { count: left }) : this.t('noAttemptsLeft')}`}</p>
         ${quiz.questions.map((q, i) => html`
-          <fieldset part="question" data-question=${q.id} ?disabled=${graded || this.busy}>
+          <fieldset part="question" data-question=${q.id} ?disabled=${graded}>
             <legend><span class="count">${this.t('question', { n: i + 1, total })}</span>${q.prompt}</legend>
             ${this.#control(q)}
             ${this.#result(q)}
           </fieldset>`)}
         ${graded
-          ? html`<p part="summary" tabindex="-1" class=${attempt.passed ? 'passed' : 'failed'}>${this.t('score', { score: attempt.score })} —
-              ${attempt.passed ? this.t('passed', { score: attempt.score, passScore: quiz.passScore }) : this.t('failed', { score: attempt.score, passScore: quiz.passScore })}</p>`
+          ? html`<p part="summary" tabindex="-1" class=${attempt.passed ? 'passed' : 'failed'}>${this.reopened ? html`<span class="muted">${this.t('lastResult')}: </span>` : nothing}${this.t('score', { score: attempt.score })} —
+              ${attempt.passed ? this.t('passed', { score: attempt.score, passScore: quiz.passScore }) : this.t('failed', { score: attempt.score, passScore: quiz.passScore })}
+              ${this.#used(quiz)}</p>`
           : nothing}
         <div class="actions">
           ${graded
-            ? (!attempt.passed && left !== 0 ? html`<button type="button" @click=${() => this.#again()}>${this.t('tryAgain')}</button>` : nothing)
-            : html`<button part="submit" type="submit" ?disabled=${this.busy || left === 0}>${this.busy ? this.t('submitting') : this.t('submit')}</button>`}
+            ? (left !== 0 ? html`<button type="button" @click=${() => this.#again()}>${this.t('tryAgain')}</button>` : nothing)
+            : html`<button part="submit" type="submit" ?disabled=${left === 0} aria-disabled=${this.busy ? 'true' : 'false'}>${this.busy ? this.t('submitting') : this.t('submit')}</button>`}
         </div>
       </form>
       ${live}`

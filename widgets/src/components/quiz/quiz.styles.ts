@@ -21,4 +21,7 @@ export default css`
   [part='summary'] { font-weight: 600; margin: 0; }
   [part='summary'].passed { color: var(--_success); }
   [part='summary'].failed { color: var(--_danger); }
+  [part='submit'][aria-disabled='true'] { cursor: progress; opacity: 0.7; }
+  [part='locked'] { display: grid; gap: var(--_gap); }
+  .used { font-weight: 400; }
 `

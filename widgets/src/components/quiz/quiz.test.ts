@@ -88,10 +88,10 @@ describe.runIf(hasChromium)('<edu-quiz> in Chromium, on a page of another origin
     expect(progress.json()).toMatchObject({ percent: 100, completedLessonIds: [course.lessonIds[0]] })
   })
 
-  it('asks anonymous visitors to enroll instead of showing a form they cannot submit', async () => {
+  it('asks anonymous visitors to sign in and enroll, as the player does, instead of showing a form they cannot submit', async () => {
     const page = await h.newPage()
     await page.goto(h.site.page(`<edu-quiz lesson-id="${course.lessonIds[0]}"></edu-quiz>`, { lang: 'ru' }))
-    await eventually(() => page.locator('edu-quiz .notice').textContent()).toBe('Запишитесь на курс, чтобы открыть этот урок.')
+    await eventually(() => page.locator('edu-quiz .notice').textContent()).toBe('Войдите и запишитесь на курс, чтобы открыть этот урок.')
     expect(await seriousViolations(page)).toEqual([])
   })
 
