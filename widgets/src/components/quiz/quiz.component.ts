@@ -92,6 +92,7 @@ export class EduQuiz extends EduElement {
   declare private busy: boolean
   declare private message: string
   #loaded = ''
+  #focusQuestion = false
 
   constructor() {
     super()
@@ -111,6 +112,14 @@ export class EduQuiz extends EduElement {
     this.message = ''
   }
 
+  protected override updated(changed: Map<PropertyKey, unknown>) {
+    super.updated(changed)
+    if (this.#focusQuestion && this.status === 'ready') {
+      this.#focusQuestion = false
+      this.renderRoot.querySelector<HTMLElement>('[part="question"] input, [part="summary"]')?.focus()
+    }
+  }
+
   protected override willUpdate() {
     const key = `${this.lessonId}\n${this.resolvedApiBase}\n${this.identity}`
     if (this.lessonId && key !== this.#loaded && !this.expired && !this.waitingForToken) {
@@ -122,7 +131,10 @@ export class EduQuiz extends EduElement {
 
   /** The learner enrolled somewhere on the page (a card, a locked lesson's card): a locked quiz opens. */
   protected override learnerChanged(change: LearnerChange) {
-    if (change.enrolled && this.status === 'locked') this.#reload()
+    if (!change.enrolled || this.status !== 'locked' || (this.locked?.courseId && this.locked.courseId !== change.courseId)) return
+    // The lock's card may go away with the focus in it: the focus moves to the first question once the quiz is shown.
+    this.#focusQuestion = this.matches(':focus-within')
+    this.#reload()
   }
 
   #reload() {
