@@ -25,6 +25,43 @@ describe('afterCommit', () => {
     await t.app.afterCommit(t.app.orm.em.fork(), () => { seen.push('no transaction') })
     expect(seen).toEqual(['committed', 'no transaction'])
   })
+
+  it('queues work of a nested transaction (a savepoint) on the outermost one: never after its rollback, once after its commit', async () => {
+    const seen: string[] = []
+    await expect(t.app.orm.em.fork().transactional(async (outer) => {
+      await outer.transactional(async (inner) => {
+        await t.app.afterCommit(inner, () => { seen.push('inner of a rolled back transaction') })
+      })
+      expect(seen).toEqual([])
+      throw new Error('abort')
+    })).rejects.toThrow(/^abort$/)
+    expect(seen).toEqual([])
+
+    await t.app.orm.em.fork().transactional(async (outer) => {
+      await outer.transactional(async (inner) => {
+        await inner.transactional(async (innermost) => {
+          await t.app.afterCommit(innermost, () => { seen.push('innermost') })
+        })
+        await t.app.afterCommit(inner, () => { seen.push('inner') })
+      })
+      // Both savepoints are released; the outer transaction has not committed yet.
+      expect(seen).toEqual([])
+      await t.app.afterCommit(outer, () => { seen.push('outer') })
+    })
+    expect(seen).toEqual(['innermost', 'inner', 'outer'])
+  })
+
+  it('drops the work of a savepoint that rolls back while the transaction around it commits', async () => {
+    const seen: string[] = []
+    await t.app.orm.em.fork().transactional(async (outer) => {
+      await expect(outer.transactional(async (inner) => {
+        await t.app.afterCommit(inner, () => { seen.push('rolled back savepoint') })
+        throw new Error('inner abort')
+      })).rejects.toThrow(/^inner abort$/)
+      await t.app.afterCommit(outer, () => { seen.push('outer') })
+    })
+    expect(seen).toEqual(['outer'])
+  })
 })
 
 describe('plugin session settings', () => {

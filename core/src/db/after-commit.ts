@@ -10,15 +10,28 @@ export interface AfterCommitQueues {
   afterAllCommitWork: AfterCommit
 }
 
+type Work = () => Promise<void> | void
+interface Queued { works: Work[]; last: Work[] }
+
 /**
  * `afterCommit(em, work)`: runs `work` once `em`'s transaction commits (never, if it rolls back), or at
  * once outside a transaction. For effects that must not be seen before the data is, such as cache
  * invalidation: invalidating inside the transaction lets a concurrent reader cache the old row again.
  * `afterAllCommitWork` queues work that must see all of that done first.
+ *
+ * Inside a nested `em.transactional` (a savepoint) the work belongs to the outermost transaction: a
+ * released savepoint hands its work to the transaction around it, a savepoint rolled back drops it, and
+ * nothing runs before the outermost transaction commits.
  */
 export function createAfterCommit(orm: MikroORM, log: FastifyBaseLogger): AfterCommitQueues {
-  const pending = new WeakMap<object, { works: Array<() => Promise<void> | void>; last: Array<() => Promise<void> | void> }>()
-  const run = async (work: () => Promise<void> | void) => {
+  const pending = new WeakMap<object, Queued>()
+  // A savepoint → the transaction (or savepoint) it was opened in. MikroORM announces a savepoint with
+  // its parent (beforeTransactionStart) and then the savepoint itself (afterTransactionStart), both
+  // through the same entity manager: the parent is kept per manager in between.
+  const opening = new WeakMap<object, object>()
+  const parentOf = new WeakMap<object, object>()
+  const isSavepoint = (transaction: object) => 'savepointName' in transaction
+  const run = async (work: Work) => {
     try {
       await work()
     } catch (err) {
@@ -26,19 +39,38 @@ export function createAfterCommit(orm: MikroORM, log: FastifyBaseLogger): AfterC
     }
   }
   orm.em.getEventManager().registerSubscriber({
+    beforeTransactionStart(args) {
+      if (args.transaction) opening.set(args.em, args.transaction as object)
+      else opening.delete(args.em)
+    },
+    afterTransactionStart(args) {
+      const parent = opening.get(args.em)
+      opening.delete(args.em)
+      if (parent && args.transaction && isSavepoint(args.transaction as object)) parentOf.set(args.transaction as object, parent)
+    },
     async afterTransactionCommit(args) {
-      const queued = args.transaction ? pending.get(args.transaction) : undefined
+      const transaction = args.transaction as object | undefined
+      const queued = transaction ? pending.get(transaction) : undefined
       if (!queued) return
-      pending.delete(args.transaction!)
+      pending.delete(transaction!)
+      const parent = parentOf.get(transaction!)
+      if (parent) {
+        // A released savepoint: its work waits for the transaction around it.
+        const outer = pending.get(parent) ?? { works: [], last: [] }
+        outer.works.push(...queued.works)
+        outer.last.push(...queued.last)
+        pending.set(parent, outer)
+        return
+      }
       for (const work of queued.works) await run(work)
       for (const work of queued.last) await run(work)
     },
     afterTransactionRollback(args) {
-      if (args.transaction) pending.delete(args.transaction)
+      if (args.transaction) pending.delete(args.transaction as object)
     },
   })
-  const queue = (phase: 'works' | 'last'): AfterCommit => async (em, work) => {
-    const transaction = em.getTransactionContext()
+  const queue = (phase: keyof Queued): AfterCommit => async (em, work) => {
+    const transaction = em.getTransactionContext<object>()
     if (!transaction) return run(work)
     const queued = pending.get(transaction) ?? { works: [], last: [] }
     queued[phase].push(work)
