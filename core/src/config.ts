@@ -82,6 +82,18 @@ export interface EngineConfig {
     /** How often the dispatcher looks for due events when it has not been woken. */
     pollIntervalMs?: number
     maxAttempts?: number
+    /**
+     * Deliveries in a transaction in flight at once on an engine, one per subscriber at a time (each holds
+     * a pooled connection while its handler runs). Default: a quarter of `database.pool.max`, 1 to 4.
+     */
+    concurrency?: number
+    /** Deliveries of `{ transactional: false }` subscribers in flight at once (no connection held). Default 16. */
+    leasedConcurrency?: number
+    /**
+     * How long a `{ transactional: false }` delivery owns its row; an engine that dies mid-handler leaves
+     * the row to be delivered again after it. Longer than such a handler can take. Default 300000 (5 min).
+     */
+    leaseMs?: number
   }
   logLevel?: LevelWithSilent
 }

@@ -19,7 +19,7 @@ import { guardConnections, type ConnectionGuard } from './db/connection-guard.ts
 import { measurePoolWait } from './db/pool-wait.ts'
 import { applySessionSettings } from './db/session-settings.ts'
 import { EventBus } from './events/bus.ts'
-import { OutboxDispatcher } from './events/dispatcher.ts'
+import { defaultConcurrency, OutboxDispatcher } from './events/dispatcher.ts'
 import { registerHealth } from './http/health.ts'
 import { clusterMetricsReader } from './http/cluster-metrics.ts'
 import { createMetricsRegistry, registerDatabaseMetrics, registerHttpMetrics } from './http/metrics.ts'
@@ -199,13 +199,19 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
     const events = new EventBus(afterAllCommitWork, (sql, params) => ormForEvents.em.fork().execute(sql, params))
     const dispatcher = new OutboxDispatcher(
       { orm, bus: events, url: sessionUrl, log: app.log, registry: metrics },
-      { pollIntervalMs: config.events?.pollIntervalMs ?? 1000, maxAttempts: config.events?.maxAttempts ?? 8 },
+      {
+        pollIntervalMs: config.events?.pollIntervalMs ?? 1000,
+        maxAttempts: config.events?.maxAttempts ?? 8,
+        concurrency: config.events?.concurrency ?? defaultConcurrency(config.database?.pool?.max ?? 10),
+        leasedConcurrency: config.events?.leasedConcurrency ?? 16,
+        leaseMs: config.events?.leaseMs ?? 300_000,
+      },
     )
 
     // An engine that does not dispatch (a crashed one, in tests) leaves everything to the others.
     if (extras.dispatch !== false) events.attach((eventId) => dispatcher.deliverEvent(eventId), () => dispatcher.kick())
     // Through SMTP, mail leaves from the outbox (never inside a request or a transaction); the dev mailbox is immediate.
-    const mailer = smtp ? new OutboxMailer({ orm, events, transport: smtp, secret: jwtSecret }) : (extras.mailer ?? new DevMailer(app.log))
+    const mailer = smtp ? new OutboxMailer({ orm, events, transport: smtp, secret: jwtSecret, host: new URL(publicUrl).hostname }) : (extras.mailer ?? new DevMailer(app.log))
     const pool = (await orm.em.getConnection().getNativeClient()) as { totalCount: number; idleCount: number; waitingCount: number; connect(...args: unknown[]): Promise<unknown> | void }
     const connectionGuard = guardConnections(orm.em.getConnection('write') as never, pool, config.database?.nestedCheckouts ?? 'warn', app.log)
     app.decorate('edu', { config, plugins, metrics, databaseUrl, dispatcher, mailer, publicUrl, connectionGuard })

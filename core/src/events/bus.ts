@@ -6,7 +6,12 @@ import type { EduEvents } from '../plugin/types.ts'
 export type EventName = keyof EduEvents & string
 
 export interface EventContext {
-  /** The transaction the delivery runs in: writes made with it commit together with the delivery mark. */
+  /**
+   * A transactional subscriber's delivery transaction (a savepoint in it): writes made with it commit
+   * together with the delivery mark, and roll back when the handler throws. For a subscriber registered
+   * with `{ transactional: false }`, a fresh entity manager outside any transaction (each query takes a
+   * pooled connection for its own length).
+   */
   em: EntityManager
   eventId: string
   event: string
@@ -20,6 +25,20 @@ export interface Subscription {
   /** Stable id, e.g. `enrollment.enroll-on-payment`; each subscriber is delivered to once per event. */
   id: string
   handler: EventHandler<never>
+  /** False: delivered under a lease, with no connection or transaction held while the handler runs. */
+  transactional: boolean
+}
+
+export interface SubscribeOptions {
+  /**
+   * Default true: the handler runs inside the delivery's transaction (its writes and the delivery mark
+   * commit together; exactly once for them). False, for handlers whose work is outside the database (an
+   * SMTP conversation, a webhook): the row is leased (`events.leaseMs`), the handler runs holding no
+   * connection, and the row is marked delivered after it returns. An engine that dies mid-handler leaves
+   * the lease to expire and the row is delivered again: at least once, so the handler must recognise a
+   * repeat (an idempotency key derived from `ctx.eventId`).
+   */
+  transactional?: boolean
 }
 
 /** One event for `emitMany`: its name and payload, typed together. */
@@ -78,10 +97,11 @@ export class EventBus {
     await this.#deliver?.(eventId)
   }
 
-  on<K extends EventName>(event: K, id: string, handler: EventHandler<K>): void {
+  /** Subscribes `handler` to `event` under the stable id `id`; see `SubscribeOptions` for `transactional`. */
+  on<K extends EventName>(event: K, id: string, handler: EventHandler<K>, options: SubscribeOptions = {}): void {
     if (!SUBSCRIBER_ID.test(id)) throw new Error(`Event subscriber id "${id}" must be letters, digits and . _ - only`)
     if (this.#subscriptions.has(id)) throw new Error(`Event subscriber "${id}" is registered twice`)
-    this.#subscriptions.set(id, { event, id, handler: handler as EventHandler<never> })
+    this.#subscriptions.set(id, { event, id, handler: handler as EventHandler<never>, transactional: options.transactional ?? true })
   }
 
   subscriber(id: string): Subscription | undefined {

@@ -1,5 +1,6 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
 import type { FastifyBaseLogger } from 'fastify'
-import type { MikroORM } from '@mikro-orm/postgresql'
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql'
 import pg from 'pg'
 import { Counter, type Registry } from 'prom-client'
 import { OUTBOX_CHANNEL, type EventBus } from './bus.ts'
@@ -7,6 +8,15 @@ import { OUTBOX_CHANNEL, type EventBus } from './bus.ts'
 export interface DispatcherOptions {
   pollIntervalMs: number
   maxAttempts: number
+  /**
+   * Transactional deliveries in flight at once on this engine (each holds a pooled connection while its
+   * handler runs); at most one per subscriber at a time. Default: a quarter of the pool, 1 to 4.
+   */
+  concurrency: number
+  /** Deliveries of `{ transactional: false }` subscribers in flight at once (they hold no connection). */
+  leasedConcurrency: number
+  /** How long a `{ transactional: false }` delivery owns its row before another may take it over. */
+  leaseMs: number
 }
 
 interface DispatcherDeps {
@@ -28,13 +38,26 @@ interface OutboxRow {
 
 const backoffMs = (attempt: number) => Math.min(300_000, 1000 * 2 ** (attempt - 1)) * (0.75 + Math.random() / 2)
 
+/** The default of `concurrency` for a pool of `poolMax` connections. */
+export const defaultConcurrency = (poolMax: number) => Math.max(1, Math.min(4, Math.floor(poolMax / 4)))
+
 /**
- * Delivers outbox rows to their subscribers. Any number of engines may run one: rows are claimed
- * with FOR UPDATE SKIP LOCKED, and each delivery commits with the handler's own writes.
+ * Delivers outbox rows to their subscribers. Any number of engines may run one: rows are claimed with
+ * FOR UPDATE SKIP LOCKED. A transactional subscriber's handler runs in a savepoint of the claiming
+ * transaction, whose commit carries its writes with the delivery mark, or, when it throws, the failure
+ * (attempts, backoff) — so no other delivery sees the row between the two. A `{ transactional: false }`
+ * subscriber's row is leased in that transaction (attempts + 1, due again once the lease ends), and its
+ * handler runs after the commit holding no connection; then the row is marked delivered or failed.
+ * Up to `concurrency` transactional deliveries (one per subscriber) and `leasedConcurrency` leased ones
+ * run at once.
  */
 export class OutboxDispatcher {
   #timer: NodeJS.Timeout | undefined
-  #running: Promise<void> | undefined
+  #loops = new Set<Promise<void>>()
+  #leased = new Set<Promise<void>>()
+  /** Subscribers with a transactional delivery in flight on this engine's loops. */
+  #busy = new Set<string>()
+  #claiming: Promise<unknown> = Promise.resolve()
   #again = false
   #stopped = true
   #listener: pg.Client | undefined
@@ -42,6 +65,8 @@ export class OutboxDispatcher {
   #listenFailures = 0
   #delivered: Counter
   #failed: Counter
+  /** Runs a function in the async context the dispatcher was made in (no request, no transaction). */
+  readonly #outside = AsyncLocalStorage.snapshot()
   private readonly deps: DispatcherDeps
   private readonly options: DispatcherOptions
 
@@ -51,7 +76,6 @@ export class OutboxDispatcher {
     this.#delivered = new Counter({ name: 'edu_outbox_delivered_total', help: 'Outbox deliveries that succeeded', labelNames: ['event'], registers: [deps.registry] })
     this.#failed = new Counter({ name: 'edu_outbox_failed_total', help: 'Outbox deliveries that threw (retried or dead-lettered)', labelNames: ['event', 'dead'], registers: [deps.registry] })
   }
-
   async start(): Promise<void> {
     this.#stopped = false
     await this.#listen()
@@ -117,22 +141,33 @@ export class OutboxDispatcher {
   /** Looks for due rows now rather than at the next poll. */
   kick(): void {
     if (this.#stopped) return
-    if (this.#running) {
+    clearTimeout(this.#timer)
+    if (this.#loops.size >= this.options.concurrency) {
       this.#again = true
       return
     }
-    clearTimeout(this.#timer)
-    this.#running = this.#drain().finally(() => {
-      this.#running = undefined
+    this.#spawn()
+  }
+
+  /**
+   * One more delivery loop, when there is room: it delivers due rows until it finds none. Loops start
+   * in the dispatcher's own async context, never in the transaction or request that woke them.
+   */
+  #spawn(): void {
+    if (this.#stopped || this.#loops.size >= this.options.concurrency) return
+    const loop: Promise<void> = this.#outside(() => this.#drain()).finally(() => {
+      this.#loops.delete(loop)
       if (this.#stopped) return
       if (this.#again) {
         this.#again = false
         this.kick()
-      } else {
+      } else if (this.#loops.size === 0) {
+        clearTimeout(this.#timer)
         this.#timer = setTimeout(() => this.kick(), this.options.pollIntervalMs)
         this.#timer.unref()
       }
     })
+    this.#loops.add(loop)
   }
 
   /**
@@ -141,19 +176,19 @@ export class OutboxDispatcher {
    * Does nothing on a stopped dispatcher.
    */
   async settle(): Promise<void> {
-    do {
-      while (this.#running) await this.#running
+    for (;;) {
+      while (this.#loops.size + this.#leased.size > 0) await Promise.all([...this.#loops, ...this.#leased])
       if (this.#stopped) return
-      while (!this.#stopped && (await this.#deliverOne())) { /* next */ }
-    } while (this.#running)
+      if (!(await this.#deliverOne()) && this.#loops.size + this.#leased.size === 0) return
+    }
   }
 
-  /** Stops taking new rows and waits for the delivery in flight. */
+  /** Stops taking new rows and waits for the deliveries in flight. */
   async stop(): Promise<void> {
     this.#stopped = true
     clearTimeout(this.#timer)
     clearTimeout(this.#relisten)
-    await this.#running
+    while (this.#loops.size + this.#leased.size > 0) await Promise.all([...this.#loops, ...this.#leased])
     await this.#listener?.end().catch(() => {})
     this.#listener = undefined
   }
@@ -168,49 +203,146 @@ export class OutboxDispatcher {
 
   /**
    * Delivers the pending rows of one event now. A row another dispatcher is delivering is waited for
-   * (no SKIP LOCKED): when this returns, every handler of the event has run or failed.
+   * (no SKIP LOCKED): when this returns, every handler of the event has run or failed (a leased row
+   * another engine is delivering excepted).
    */
   async deliverEvent(eventId: string): Promise<void> {
     while (await this.#deliverOne(eventId)) { /* next subscriber */ }
   }
 
-  /** Claims and delivers one due row (of one event, if given); false when none is due. */
-  async #deliverOne(eventId?: string): Promise<boolean> {
-    const subscribers = this.deps.bus.subscriberIds()
-    if (subscribers.length === 0) return false
-    let claimed: OutboxRow | undefined
-    try {
-      await this.deps.orm.em.fork().transactional(async (em) => {
-        const rows = await em.execute<OutboxRow[]>(
-          `SELECT id, event_id, event, subscriber, payload, attempts FROM edu_outbox
-           WHERE status = 'pending' AND available_at <= now() AND subscriber = ANY(string_to_array(?, ',')) ${eventId ? 'AND event_id = ?' : ''}
-           ORDER BY available_at, id LIMIT 1 FOR UPDATE ${eventId ? '' : 'SKIP LOCKED'}`,
-          eventId ? [subscribers.join(','), eventId] : [subscribers.join(',')],
-        )
-        claimed = rows[0]
-        if (!claimed) return
-        const sub = this.deps.bus.subscriber(claimed.subscriber)!
-        await sub.handler(claimed.payload as never, { em, eventId: claimed.event_id, event: claimed.event, attempt: claimed.attempts + 1 })
-        await em.execute(`UPDATE edu_outbox SET status = 'delivered', delivered_at = now(), attempts = attempts + 1 WHERE id = ?`, [claimed.id])
-      })
-      if (claimed) this.#delivered.inc({ event: claimed.event })
-    } catch (err) {
-      if (!claimed) throw err
-      await this.#recordFailure(claimed, err as Error)
-      // A failed row of a directly delivered event waits for its backoff.
-      if (eventId) return false
-    }
-    return claimed !== undefined
+  /** The subscribers a loop may claim a row of now. */
+  #claimable(): string[] {
+    const leasedRoom = this.#leased.size < this.options.leasedConcurrency
+    return this.deps.bus.subscriberIds().filter((id) => {
+      const sub = this.deps.bus.subscriber(id)!
+      return sub.transactional ? !this.#busy.has(id) : leasedRoom
+    })
   }
 
-  async #recordFailure(row: OutboxRow, err: Error): Promise<void> {
+  /**
+   * Claims and delivers one due row (of one event, if given); false when none is due. A leased row found
+   * by a loop is handed to a delivery of its own, and the loop goes on.
+   */
+  async #deliverOne(eventId?: string): Promise<boolean> {
+    let claimed: OutboxRow | undefined
+    let leased = false
+    let failed: Error | undefined
+    let busy: string | undefined
+    try {
+      await this.deps.orm.em.fork().transactional(async (em) => {
+        const select = async () => {
+          const subscribers = eventId ? this.deps.bus.subscriberIds() : this.#claimable()
+          if (subscribers.length === 0) return undefined
+          const rows = await em.execute<OutboxRow[]>(
+            `SELECT id, event_id, event, subscriber, payload, attempts FROM edu_outbox
+             WHERE status = 'pending' AND available_at <= now() AND subscriber = ANY(string_to_array(?, ',')) ${eventId ? 'AND event_id = ?' : ''}
+             ORDER BY available_at, id LIMIT 1 FOR UPDATE ${eventId ? '' : 'SKIP LOCKED'}`,
+            eventId ? [subscribers.join(','), eventId] : [subscribers.join(',')],
+          )
+          const row = rows[0]
+          if (row && !eventId && this.deps.bus.subscriber(row.subscriber)!.transactional) {
+            busy = row.subscriber
+            this.#busy.add(busy)
+          }
+          return row
+        }
+        if (eventId) claimed = await select()
+        else {
+          // Loops of this engine claim one after another, so two never take rows of one subscriber.
+          const claim = this.#claiming.then(select)
+          this.#claiming = claim.catch(() => {})
+          claimed = await claim
+        }
+        if (!claimed) return
+        // More may be due: another loop looks for them while this one delivers.
+        if (!eventId) this.#spawn()
+        const sub = this.deps.bus.subscriber(claimed.subscriber)!
+        if (!sub.transactional) {
+          await em.execute(`UPDATE edu_outbox SET attempts = attempts + 1, available_at = now() + (? * interval '1 millisecond') WHERE id = ?`, [this.options.leaseMs, claimed.id])
+          leased = true
+          return
+        }
+        const ctx = { eventId: claimed.event_id, event: claimed.event, attempt: claimed.attempts + 1 }
+        try {
+          // A savepoint: a throwing handler's writes roll back, and its failure is recorded in this transaction.
+          await em.transactional((inner) => sub.handler(claimed!.payload as never, { em: inner, ...ctx }))
+        } catch (err) {
+          failed = err as Error
+          await this.#recordFailure(em, claimed, failed, claimed.attempts)
+          return
+        }
+        await em.execute(`UPDATE edu_outbox SET status = 'delivered', delivered_at = now(), attempts = attempts + 1 WHERE id = ?`, [claimed.id])
+      })
+    } catch (err) {
+      if (!claimed) throw err
+      // The transaction itself failed (lost connection, a failing commit): recorded on its own.
+      failed = err as Error
+      await this.#recordFailure(this.deps.orm.em.fork(), claimed, failed, claimed.attempts).catch((e: unknown) =>
+        this.deps.log.error({ err: e }, 'outbox dispatcher could not record a failed delivery'))
+    } finally {
+      if (busy) this.#busy.delete(busy)
+    }
+    if (!claimed) return false
+    if (failed) {
+      this.#countFailure(claimed, failed)
+      // A failed row of a directly delivered event waits for its backoff.
+      return !eventId
+    }
+    if (!leased) {
+      this.#delivered.inc({ event: claimed.event })
+      return true
+    }
+    const delivery = this.#deliverLeased(claimed)
+    if (eventId) {
+      await delivery
+      return true
+    }
+    const tracked: Promise<void> = delivery.finally(() => {
+      this.#leased.delete(tracked)
+      if (!this.#stopped) this.kick()
+    })
+    this.#leased.add(tracked)
+    return true
+  }
+
+  /** Runs a leased row's handler with no connection held, then marks the row delivered or failed. */
+  async #deliverLeased(row: OutboxRow): Promise<void> {
+    const attempt = row.attempts + 1
+    const sub = this.deps.bus.subscriber(row.subscriber)!
+    const em = this.deps.orm.em.fork()
+    try {
+      await sub.handler(row.payload as never, { em, eventId: row.event_id, event: row.event, attempt })
+    } catch (err) {
+      this.#countFailure(row, err as Error)
+      await this.#recordFailure(em, row, err as Error, attempt).catch((e: unknown) =>
+        this.deps.log.error({ err: e }, 'outbox dispatcher could not record a failed delivery'))
+      return
+    }
+    try {
+      // Only while the lease is this delivery's (no other engine took the row over meanwhile).
+      await em.execute(`UPDATE edu_outbox SET status = 'delivered', delivered_at = now() WHERE id = ? AND status = 'pending' AND attempts = ?`, [row.id, attempt])
+      this.#delivered.inc({ event: row.event })
+    } catch (err) {
+      // The lease runs out and the row is delivered again: the handler recognises the repeat.
+      this.deps.log.error({ err, event: row.event, subscriber: row.subscriber }, 'outbox dispatcher could not mark a leased delivery done')
+    }
+  }
+
+  #countFailure(row: OutboxRow, err: Error): void {
     const attempt = row.attempts + 1
     const dead = attempt >= this.options.maxAttempts
     this.#failed.inc({ event: row.event, dead: String(dead) })
     this.deps.log[dead ? 'error' : 'warn']({ err, event: row.event, subscriber: row.subscriber, attempt }, dead ? 'event handler dead-lettered' : 'event handler failed; will retry')
-    await this.deps.orm.em.fork().execute(
-      `UPDATE edu_outbox SET attempts = ?, last_error = ?, status = ?, available_at = now() + (? * interval '1 millisecond') WHERE id = ?`,
-      [attempt, String(err.stack ?? err.message).slice(0, 4000), dead ? 'dead' : 'pending', Math.round(backoffMs(attempt)), row.id],
+  }
+
+  /** Records attempt `row.attempts + 1` as failed, if the row still has `attemptsNow` attempts. */
+  async #recordFailure(em: EntityManager, row: OutboxRow, err: Error, attemptsNow: number): Promise<void> {
+    const attempt = row.attempts + 1
+    const dead = attempt >= this.options.maxAttempts
+    await em.execute(
+      `UPDATE edu_outbox SET attempts = ?, last_error = ?, status = ?, available_at = now() + (? * interval '1 millisecond')
+       WHERE id = ? AND status = 'pending' AND attempts = ?`,
+      [attempt, String(err.stack ?? err.message).slice(0, 4000), dead ? 'dead' : 'pending', Math.round(backoffMs(attempt)), row.id, attemptsNow],
     )
   }
 }

@@ -20,11 +20,18 @@ export class OutboxMailer implements Mailer {
   readonly #orm: MikroORM
   readonly #events: EventBus
 
-  constructor(deps: { orm: MikroORM; events: EventBus; transport: Mailer; secret: string }) {
+  /** `host`: the domain of the Message-IDs given to messages that bring none (the public URL's host). */
+  constructor(deps: { orm: MikroORM; events: EventBus; transport: Mailer; secret: string; host: string }) {
     this.#orm = deps.orm
     this.#events = deps.events
     this.#key = Buffer.from(hkdfSync('sha256', deps.secret, 'eduplatform', 'outbox mail', 32))
-    deps.events.on('mail.send', SEND_MAIL_SUBSCRIBER, async ({ sealed }) => deps.transport.send(this.#open(sealed)))
+    // Outside any transaction (a slow SMTP server holds no pooled connection), under a lease. Each
+    // outbox row sends one Message-ID on every attempt, so a message sent again after an engine died
+    // between the server's acceptance and the delivery mark is recognisably the same message.
+    deps.events.on('mail.send', SEND_MAIL_SUBSCRIBER, async ({ sealed }, { eventId }) => {
+      const message = this.#open(sealed)
+      await deps.transport.send({ ...message, messageId: message.messageId ?? `<mail.${eventId}@${deps.host}>` })
+    }, { transactional: false })
   }
 
   async send(message: MailMessage, options: SendOptions = {}): Promise<void> {
