@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createTestEngine, waitUntil, type TestEngine } from '../src/testing/index.ts'
+import { gate, gated } from './fixtures/gated.ts'
 import { ledger, pricesSeen, pricing } from './fixtures/ledger.ts'
 
 let t: TestEngine | undefined
@@ -104,6 +105,52 @@ describe('transactional outbox', () => {
     await t.app.orm.em.fork().execute(`UPDATE edu_outbox SET available_at = now() WHERE subscriber = 'ledger.mirror'`)
     await t.drainEvents()
     expect(await deliveries(t)).toEqual([{ subscriber: 'ledger.audit', n: 1 }, { subscriber: 'ledger.mirror', n: 1 }])
+  })
+
+  it('records a failure in the delivery transaction: a delivery waiting for the row does not run it again before its backoff', async () => {
+    gate.reset()
+    t = await createTestEngine({ plugins: [gated()], config: { events: { pollIntervalMs: 60_000 } } })
+    // Committed and released: the dispatcher takes the row, and the handler waits at the gate holding it.
+    const eventId = await t.app.orm.em.fork().transactional((em) => t!.app.events.emit(em, 'gate.passed', { n: 1 }))
+    await waitUntil(() => gate.calls === 1)
+    // A direct delivery of the same event waits for the row lock.
+    const direct = t.app.events.deliverNow(eventId)
+    await waitUntil(async () => {
+      const [row] = await t!.app.orm.em.fork().execute<Array<{ n: number }>>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)
+      return row!.n === 1
+    }, { message: 'the direct delivery did not wait for the row' })
+    gate.open()
+    await direct
+    await t.drainEvents()
+    expect(gate.calls).toBe(1)
+    const [row] = await t.app.orm.em.fork().execute(`SELECT status, attempts, available_at > now() AS later, last_error FROM edu_outbox WHERE event_id = ?`, [eventId])
+    expect({ status: row!.status, attempts: row!.attempts, later: row!.later }).toEqual({ status: 'pending', attempts: 1, later: true })
+    expect(row!.last_error).toContain('first attempt fails')
+  })
+
+  it("delivers other subscribers' rows while one handler is slow, and one row of a subscriber at a time", async () => {
+    gate.reset()
+    t = await createTestEngine({ plugins: [gated()], config: { events: { pollIntervalMs: 60_000, concurrency: 3 } } })
+    const emit = (event: 'gate.passed' | 'gate.quick', n: number) => t!.app.orm.em.fork().transactional((em) => t!.app.events.emit(em, event, { n }))
+    await emit('gate.passed', 1)
+    await waitUntil(() => gate.calls === 1)
+    await emit('gate.passed', 2)
+    await emit('gate.quick', 1)
+    await emit('gate.quick', 2)
+    await waitUntil(() => gate.quick === 2, { message: 'the quick rows waited behind the slow handler' })
+    // The slow subscriber's second row waits for its first.
+    expect(gate.calls).toBe(1)
+    gate.open()
+    await t.drainEvents()
+    expect(gate.calls).toBe(2)
+    const rows = await t.app.orm.em.fork().execute(`SELECT subscriber, (payload->>'n')::int AS n, status, attempts FROM edu_outbox ORDER BY subscriber, n`)
+    expect(rows).toEqual([
+      { subscriber: 'gated.fail-first', n: 1, status: 'pending', attempts: 1 },
+      { subscriber: 'gated.fail-first', n: 2, status: 'delivered', attempts: 1 },
+      { subscriber: 'gated.quick', n: 1, status: 'delivered', attempts: 1 },
+      { subscriber: 'gated.quick', n: 2, status: 'delivered', attempts: 1 },
+    ])
   })
 
   it("runs handlers only after the emitting transaction's after-commit work, such as another plugin's cache invalidation", async () => {

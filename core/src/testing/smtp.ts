@@ -23,6 +23,10 @@ export interface TestSmtpServer {
   readonly received: ReceivedMail[]
   /** Transactions the server refused so far. */
   readonly refused: number
+  /** Messages whose data arrived and wait for `release()` (with `hold: true`). */
+  readonly holding: number
+  /** Answers every held message and those that come later (with `hold: true`). */
+  release(): void
   /** Resolves once `count` messages have arrived. */
   waitFor(count: number, timeoutMs?: number): Promise<ReceivedMail[]>
   close(): Promise<void>
@@ -30,11 +34,18 @@ export interface TestSmtpServer {
 
 /**
  * A real SMTP server on 127.0.0.1 (the `smtp-server` package), for mail tests. `refuse: n` answers the
- * first n messages with `451 4.3.0` (a temporary failure, RFC 5321), as a busy server would.
+ * first n messages with `451 4.3.0` (a temporary failure, RFC 5321), as a busy server would. `hold: true`
+ * takes each message's data and answers nothing until `release()`, as a stalled server would.
  */
-export async function startTestSmtpServer(options: { refuse?: number } = {}): Promise<TestSmtpServer> {
+export async function startTestSmtpServer(options: { refuse?: number; hold?: boolean } = {}): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = []
   let refused = 0
+  let holding = 0
+  let released = !options.hold
+  let releaseAll = () => {}
+  const gate = new Promise<void>((resolve) => {
+    releaseAll = resolve
+  })
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -43,6 +54,11 @@ export async function startTestSmtpServer(options: { refuse?: number } = {}): Pr
       const chunks: Buffer[] = []
       stream.on('data', (chunk: Buffer) => chunks.push(chunk))
       stream.on('end', async () => {
+        if (!released) {
+          holding += 1
+          await gate
+          holding -= 1
+        }
         if (refused < (options.refuse ?? 0)) {
           refused += 1
           return callback(Object.assign(new Error('Try again later'), { responseCode: 451 }))
@@ -74,6 +90,13 @@ export async function startTestSmtpServer(options: { refuse?: number } = {}): Pr
     get refused() {
       return refused
     },
+    get holding() {
+      return holding
+    },
+    release() {
+      released = true
+      releaseAll()
+    },
     async waitFor(count, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs
       while (received.length < count) {
@@ -82,6 +105,10 @@ export async function startTestSmtpServer(options: { refuse?: number } = {}): Pr
       }
       return received
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => {
+      released = true
+      releaseAll()
+      return new Promise<void>((resolve) => server.close(() => resolve()))
+    },
   }
 }
