@@ -175,11 +175,16 @@ export class EduLessonPlayer extends EduElement {
     // opens: a lesson the viewer may not read is never asked for (no refused request).
     const known = this.courseId ?? (this.curriculum?.modules.some((m) => m.lessons.some((l) => l.id === lessonId)) ? this.curriculum.courseId : null)
     try {
-      let curriculum = known ? (this.curriculum?.courseId === known ? this.curriculum : await this.call((api) => api.curriculum(known)).catch(() => null)) : null
+      // The curriculum and the enrollment are asked at once (both are public or answered without a refusal).
+      let [curriculum, progress] = known
+        ? await Promise.all([
+          this.curriculum?.courseId === known ? this.curriculum : this.call((api) => api.curriculum(known)).catch(() => null),
+          this.#readProgress(known),
+        ])
+        : [null, undefined]
       const summary = curriculum?.modules.flatMap((m) => m.lessons).find((l) => l.id === lessonId)
-      let progress: Progress | null | undefined
+      if (!summary) progress = undefined
       if (known && summary) {
-        progress = await this.#readProgress(known)
         if (!summary.isPreview && progress === null) {
           const locked = await lockReason((work) => this.call(work), this.resolvedToken !== null, this.resolvedToken ? 403 : 401, known)
           if (lessonId !== this.lessonId) return
