@@ -102,6 +102,13 @@ describe.runIf(hasChromium)('the widgets as a learner meets them, in Chromium', 
     expect(await seriousViolations(page)).toEqual([])
   })
 
+  it('shows the course on a card signed in as a teacher, who has no enrollments to ask about', async () => {
+    const page = await h.newPage()
+    await page.goto(h.site.page(`<edu-course-card course-id="${free.courseId}" token="${h.teacher.accessToken}"></edu-course-card>`))
+    await eventually(() => page.locator('edu-course-card [part="action"]').textContent()).toBe('Enroll for free')
+    expect(await page.locator('edu-course-card [part="title"]').textContent()).toBe('Biology')
+  })
+
   it('keeps the focus on the card\'s button when it enrolls (Enroll → Start learning)', async () => {
     const student = await h.engine.asStudent()
     const page = await h.newPage()
