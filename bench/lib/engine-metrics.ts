@@ -3,7 +3,8 @@ import { request } from 'node:http'
 /**
  * The engine's Prometheus figures the mix report reads before and after a run: cache hits and misses by
  * area (`edu_cache_hits_total`, `edu_cache_misses_total`), the pool wait histogram
- * (`edu_db_pool_wait_seconds`, seconds) and outbox deliveries (`edu_outbox_delivered_total`).
+ * (`edu_db_pool_wait_seconds`, seconds), the pool hold time and statements by flow
+ * (`edu_db_pool_hold_seconds`, `edu_db_pool_statements_total`) and outbox deliveries (`edu_outbox_delivered_total`).
  */
 export interface EngineFigures {
   hits: Record<string, number>
@@ -12,10 +13,12 @@ export interface EngineFigures {
   poolWaitBuckets: Array<[number, number]>
   poolWaitSum: number
   poolWaitCount: number
+  /** Per flow (the checkout's first statement shape): checkouts, seconds held in total, statements sent. */
+  holds: Record<string, { count: number; sum: number; statements: number }>
   outboxDelivered: number
 }
 
-const empty = (): EngineFigures => ({ hits: {}, misses: {}, poolWaitBuckets: [], poolWaitSum: 0, poolWaitCount: 0, outboxDelivered: 0 })
+const empty = (): EngineFigures => ({ hits: {}, misses: {}, poolWaitBuckets: [], poolWaitSum: 0, poolWaitCount: 0, holds: {}, outboxDelivered: 0 })
 
 export function parseFigures(text: string): EngineFigures {
   const f = empty()
@@ -33,9 +36,16 @@ export function parseFigures(text: string): EngineFigures {
     else if (name === 'edu_db_pool_wait_seconds_sum') f.poolWaitSum += value
     else if (name === 'edu_db_pool_wait_seconds_count') f.poolWaitCount += value
     else if (name === 'edu_outbox_delivered_total') f.outboxDelivered += value
+    else if (name === 'edu_db_pool_hold_seconds_sum') holdOf(f, label('flow')!).sum += value
+    else if (name === 'edu_db_pool_hold_seconds_count') holdOf(f, label('flow')!).count += value
+    else if (name === 'edu_db_pool_statements_total') holdOf(f, label('flow')!).statements += value
   }
   f.poolWaitBuckets = [...buckets].sort(([a], [b]) => a - b)
   return f
+}
+
+function holdOf(f: EngineFigures, flow: string) {
+  return (f.holds[flow] ??= { count: 0, sum: 0, statements: 0 })
 }
 
 function get(url: string): Promise<string> {
@@ -81,6 +91,13 @@ export function difference(before: Map<string, EngineFigures>, after: Map<string
     d.poolWaitSum += a.poolWaitSum - b.poolWaitSum
     d.poolWaitCount += a.poolWaitCount - b.poolWaitCount
     d.outboxDelivered += a.outboxDelivered - b.outboxDelivered
+    for (const [flow, h] of Object.entries(a.holds)) {
+      const was = b.holds[flow]
+      const into = holdOf(d, flow)
+      into.count += h.count - (was?.count ?? 0)
+      into.sum += h.sum - (was?.sum ?? 0)
+      into.statements += h.statements - (was?.statements ?? 0)
+    }
   }
   d.poolWaitBuckets = [...buckets].sort(([a], [b]) => a - b)
   return d
@@ -91,6 +108,24 @@ export function bucketQuantile(f: EngineFigures, q: number): number {
   const total = f.poolWaitBuckets.at(-1)?.[1] ?? 0
   for (const [le, n] of f.poolWaitBuckets) if (n >= q * total) return le
   return NaN
+}
+
+/**
+ * Markdown: the flows that held pooled connections longest in total (the pool's top holders), with
+ * checkouts, mean hold and statements (round trips) per checkout; `top` rows, the rest summed.
+ */
+export function holdTable(f: EngineFigures, top = 12): string {
+  const rows = Object.entries(f.holds).filter(([, h]) => h.count > 0).sort(([, a], [, b]) => b.sum - a.sum)
+  const all = rows.reduce((t, [, h]) => ({ count: t.count + h.count, sum: t.sum + h.sum, statements: t.statements + h.statements }), { count: 0, sum: 0, statements: 0 })
+  const line = (flow: string, h: { count: number; sum: number; statements: number }) =>
+    `| ${flow} | ${h.count} | ${h.sum.toFixed(2)} s (${all.sum ? ((h.sum / all.sum) * 100).toFixed(1) : 0}%) | ${((h.sum / h.count) * 1000).toFixed(2)} ms | ${(h.statements / h.count).toFixed(2)} |`
+  const rest = rows.slice(top).reduce((t, [, h]) => ({ count: t.count + h.count, sum: t.sum + h.sum, statements: t.statements + h.statements }), { count: 0, sum: 0, statements: 0 })
+  return [
+    '| held by (first statement of the checkout; tx: = in a transaction) | checkouts | total hold | mean hold | statements per checkout |', '|---|---|---|---|---|',
+    ...rows.slice(0, top).map(([flow, h]) => line(flow, h)),
+    ...(rest.count ? [line(`${rows.length - top} other flows`, rest)] : []),
+    ...(all.count ? [line('all', all)] : []),
+  ].join('\n')
 }
 
 /** Markdown: hit ratio per cache area, and the pool wait of the run. */
@@ -107,5 +142,6 @@ export function figuresTables(f: EngineFigures): string {
     '| cache area | hits | misses | hit ratio |', '|---|---|---|---|', ...cache, '',
     '| pool checkouts | mean wait | p50 wait | p99 wait | checkouts waiting > 1 ms |', '|---|---|---|---|---|',
     `| ${f.poolWaitCount} | ${f.poolWaitCount ? ((f.poolWaitSum / f.poolWaitCount) * 1000).toFixed(2) : 0} ms | ${ms(bucketQuantile(f, 0.5))} | ${ms(bucketQuantile(f, 0.99))} | ${waited} (${f.poolWaitCount ? ((waited / f.poolWaitCount) * 100).toFixed(1) : 0}%) |`,
+    ...(Object.keys(f.holds).length ? ['', holdTable(f)] : []),
   ].join('\n')
 }
