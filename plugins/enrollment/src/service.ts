@@ -200,6 +200,10 @@ export class EnrollmentService {
       }
       source = 'payment'
     }
+    // Already in (active or completed): a 409 with no transaction and no row lock — from the cached access
+    // answer when there is one, else one plain read, which caches that answer for the next time. A refunded
+    // enrollment goes on to the insert, which decides whether it comes back.
+    if (await this.isEnrolled(studentId, courseId)) throw new AlreadyEnrolled(courseId)
     // The payment is recorded, so that its refund (and only its refund) revokes this enrollment.
     const created = await this.#em().transactional((em) => this.#insert(em, { studentId, courseId, source, paymentId }))
     if (!created) throw new AlreadyEnrolled(courseId)

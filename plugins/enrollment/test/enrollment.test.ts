@@ -1,5 +1,6 @@
 import { courses } from '@eduplatform/plugin-courses'
 import { createTestEngine, type Actor, type TestEngine } from '@eduplatform/core/testing'
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { enrollment } from '../src/index.ts'
 import { enroll, expectProblem, makeCourse, sql, type TestCourse } from './helpers.ts'
@@ -35,6 +36,25 @@ describe('POST /enrollments', () => {
     expectProblem(await enroll(student, free.courseId), 409, 'EDU_ENROLLMENT_ALREADY_ENROLLED')
     const rows = await sql(t, `SELECT count(*)::int AS n FROM enrollments WHERE student_id = ?`, [student.user.id])
     expect(rows[0]!.n).toBe(1)
+  })
+
+  it('answers a re-enrolment 409 without a transaction: a row lock held on the enrollment does not hold it up', async () => {
+    const student = await t.asStudent()
+    expect((await enroll(student, free.courseId)).statusCode).toBe(201)
+    // Another session locks the enrollment row (the old path's INSERT … ON CONFLICT DO UPDATE waited for it).
+    const other = new pg.Client({ connectionString: t.databaseUrl })
+    await other.connect()
+    try {
+      await other.query('BEGIN')
+      const locked = await other.query('SELECT id FROM enrollments WHERE student_id = $1 AND course_id = $2 FOR UPDATE', [student.user.id, free.courseId])
+      expect(locked.rowCount).toBe(1)
+      // First from one plain read (which caches the answer), then from the cache.
+      expectProblem(await enroll(student, free.courseId), 409, 'EDU_ENROLLMENT_ALREADY_ENROLLED')
+      expectProblem(await enroll(student, free.courseId), 409, 'EDU_ENROLLMENT_ALREADY_ENROLLED')
+    } finally {
+      await other.query('ROLLBACK').catch(() => {})
+      await other.end()
+    }
   })
 
   it('keeps the course enrollment count exact (count route and course detail)', async () => {
