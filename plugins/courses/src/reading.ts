@@ -77,15 +77,19 @@ export class Reading {
     return JSON.parse(body.json) as CurriculumView
   }
 
+  /** One statement (one snapshot, one round trip): the course row with its modules and lessons as JSON arrays. */
   async #loadCurriculum(courseId: string): Promise<CachedBody | undefined> {
-    const [course] = await this.core.query<{ teacher_id: string; status: string; lesson_count: number; duration_minutes: number }>(
-      'SELECT teacher_id, status, lesson_count, duration_minutes FROM courses WHERE id = ?::uuid', [courseId])
+    type ModuleRow = { id: string; position: number; title: string; description: string }
+    const [course] = await this.core.query<{ teacher_id: string; status: string; lesson_count: number; duration_minutes: number; modules: ModuleRow[]; lessons: LessonRow[] }>(
+      `SELECT c.teacher_id, c.status, c.lesson_count, c.duration_minutes,
+         coalesce((SELECT json_agg(json_build_object('id', m.id, 'position', m.position, 'title', m.title, 'description', m.description)
+                   ORDER BY m.position) FROM course_modules m WHERE m.course_id = c.id), '[]') AS modules,
+         coalesce((SELECT json_agg(json_build_object('id', l.id, 'module_id', l.module_id, 'position', l.position, 'title', l.title, 'type', l.type,
+                   'duration_minutes', l.duration_minutes, 'is_preview', l.is_preview) ORDER BY l.module_id, l.position)
+                   FROM course_lessons l WHERE l.course_id = c.id), '[]') AS lessons
+       FROM courses c WHERE c.id = ?::uuid`, [courseId])
     if (!course) return undefined
-    const modules = await this.core.query<{ id: string; position: number; title: string; description: string }>(
-      'SELECT id, position, title, description FROM course_modules WHERE course_id = ?::uuid ORDER BY position', [courseId])
-    const lessons = await this.core.query<LessonRow>(
-      `SELECT id, module_id, position, title, type, duration_minutes, is_preview FROM course_lessons
-       WHERE course_id = ?::uuid ORDER BY module_id, position`, [courseId])
+    const { modules, lessons } = course
     const byModule = new Map<string, ModuleView>()
     const view: CurriculumView = {
       courseId,
