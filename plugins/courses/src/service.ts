@@ -77,15 +77,15 @@ export class CoursesCore implements CoursesService {
   }
 
   /**
-   * A counter of the course changed (enrollments, ratings): its cached entries (card included) are
-   * forgotten once `em`'s transaction commits, not before: the row is locked until then, and the cache
-   * round trip waits for no lock. Until the commit, readers see (and may cache) the committed row, which
-   * is what the database holds for them too; the forgetting comes after any such fill. Catalogue pages
-   * are not recomputed: their cards are read live; orders by counters lag by at most `COUNTER_ORDER_TTL_SECONDS`.
+   * A counter of the course changed (enrollments, ratings): its card (the detail entry, the only cached
+   * view that shows counters; facts, curriculum and lesson ids do not) is forgotten once `em`'s
+   * transaction commits, not before: the row is locked until then, and the cache round trip waits for no
+   * lock. Until the commit, readers see (and may cache) the committed row, which is what the database
+   * holds for them too; the forgetting comes after any such fill. Catalogue pages are not recomputed:
+   * their cards are read live; orders by counters lag by at most `COUNTER_ORDER_TTL_SECONDS`.
    */
   async invalidateInTransaction(em: EntityManager, courseId: string): Promise<void> {
-    const cacheKeys = new Set(this.#courseKeys(courseId, []))
-    await this.app.afterCommit(em, () => this.#invalidate(cacheKeys, false))
+    await this.app.afterCommit(em, () => this.app.cache.del(keys.detail(courseId)))
   }
 
   /**

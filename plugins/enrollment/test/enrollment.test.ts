@@ -57,13 +57,18 @@ describe('POST /enrollments', () => {
     }
   })
 
-  it('keeps the course enrollment count exact (count route and course detail)', async () => {
+  it('keeps the course enrollment count exact (count route and course detail) and the cached curriculum as it was', async () => {
     const { courseId } = await makeCourse(teacher)
     expect(await courseCount(courseId)).toBe(0)
+    expect((await t.inject({ method: 'GET', url: `/api/v1/courses/${courseId}` })).json().enrollmentCount).toBe(0)
+    const curriculum = (await t.inject({ method: 'GET', url: `/api/v1/courses/${courseId}/curriculum` })).body
     for (let i = 0; i < 3; i++) expect((await enroll(await t.asStudent(), courseId)).statusCode).toBe(201)
     expect(await courseCount(courseId)).toBe(3)
     const detail = await t.inject({ method: 'GET', url: `/api/v1/courses/${courseId}` })
     expect(detail.json().enrollmentCount).toBe(3)
+    // A count shows on the card only: the cached curriculum (no counters) is kept, not recomputed.
+    const cached = await t.app.cache.getRaw(`courses:curriculum:${courseId}`)
+    expect(cached?.endsWith(curriculum)).toBe(true)
   })
 
   it('answers 402 for a paid course when payments are not available', async () => {
