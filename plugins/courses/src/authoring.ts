@@ -93,10 +93,11 @@ export class Authoring {
     return row.course_id
   }
 
+  /** From the cached lesson facts (a lesson never changes course; deleting it forgets them). */
   async #courseOfLesson(lessonId: string): Promise<string> {
-    const [row] = await this.core.query<{ course_id: string }>('SELECT course_id FROM course_lessons WHERE id = ?::uuid', [lessonId])
-    if (!row) throw new LessonNotFound(lessonId)
-    return row.course_id
+    const facts = await this.core.getLessonFacts(lessonId)
+    if (!facts) throw new LessonNotFound(lessonId)
+    return facts.courseId
   }
 
   /** Recounts the denormalized module/lesson counters and duration of a course. */
@@ -152,18 +153,20 @@ export class Authoring {
     }
     const title = input.title
     const id = newId()
-    await this.core.transaction(async (em) => {
-      const categoryId = await this.#categoryId(em, input.category)
-      const base = slugify(title)
-      const [taken] = await em.execute<Array<{ n: number }>>('SELECT count(*)::int AS n FROM courses WHERE slug = ?', [base])
-      const slug = taken && taken.n > 0 ? `${base.slice(0, 70)}-${id.slice(-8)}` : base
-      await em.execute(
-        `INSERT INTO courses (id, teacher_id, category_id, title, slug, description, level, price_cents, currency, cover_image_url, language, tags)
-         VALUES (?::uuid, ?::uuid, ?::uuid, ?, ?, ?, ?, ?, ?, ?, ?, ARRAY[?]::text[])`,
-        [id, teacherId, categoryId ?? null, title, slug, input.description ?? '', input.level ?? 'beginner',
-          input.priceCents ?? 0, input.currency ?? 'USD', coverUrl(input.coverImageUrl) ?? null, input.language ?? 'en',
-          cleanTags(input.tags ?? [])])
-    })
+    const base = slugify(title)
+    // One statement, no transaction: the category looked up, the slug made unique when the title's is
+    // taken, the row written; no row back when the category named does not exist.
+    const category = input.category ?? null
+    const rows = await this.core.query<{ id: string }>(
+      `INSERT INTO courses (id, teacher_id, category_id, title, slug, description, level, price_cents, currency, cover_image_url, language, tags)
+       SELECT ?::uuid, ?::uuid, cat.id, ?, CASE WHEN EXISTS (SELECT 1 FROM courses WHERE slug = ?) THEN ? ELSE ? END, ?, ?, ?, ?, ?, ?, ARRAY[?]::text[]
+       FROM (SELECT (SELECT id FROM course_categories WHERE slug = ?::text) AS id) cat
+       WHERE ?::text IS NULL OR cat.id IS NOT NULL
+       RETURNING id`,
+      [id, teacherId, title, base, `${base.slice(0, 70)}-${id.slice(-8)}`, base, input.description ?? '', input.level ?? 'beginner',
+        input.priceCents ?? 0, input.currency ?? 'USD', coverUrl(input.coverImageUrl) ?? null, input.language ?? 'en',
+        cleanTags(input.tags ?? []), category, category])
+    if (rows.length === 0) throw new UnknownCategory('body.category', category!)
     // A new course is a draft: on no public page.
     await this.core.invalidateCourse(id, [], { catalogue: false })
     return id
@@ -229,11 +232,14 @@ export class Authoring {
     const id = newId()
     await this.#write(() => courseId, async (em) => {
       await this.#lockCourse(em, courseId, principal)
+      // The module and the course's module count in one statement (the CTE's row is not in the count's snapshot).
       await em.execute(
-        `INSERT INTO course_modules (id, course_id, position, title, description)
-         VALUES (?::uuid, ?::uuid, (SELECT count(*) FROM course_modules WHERE course_id = ?::uuid), ?, ?)`,
-        [id, courseId, courseId, input.title, input.description ?? ''])
-      await this.#recount(em, courseId)
+        `WITH w AS (INSERT INTO course_modules (id, course_id, position, title, description)
+           VALUES (?::uuid, ?::uuid, (SELECT count(*) FROM course_modules WHERE course_id = ?::uuid), ?, ?) RETURNING id)
+         UPDATE courses SET module_count = (SELECT count(*) FROM course_modules WHERE course_id = ?::uuid) + (SELECT count(*) FROM w),
+           updated_at = now()
+         WHERE id = ?::uuid`,
+        [id, courseId, courseId, input.title, input.description ?? '', courseId, courseId])
     })
     return id
   }
@@ -295,14 +301,16 @@ export class Authoring {
     const bodyHtml = renderLessonMarkdown(body)
     await this.#write(() => courseId, async (em, emit) => {
       await this.#lockCourse(em, courseId, principal)
+      // The lesson and the course's lesson count and duration in one statement.
       const rows = await em.execute<Array<{ id: string }>>(
-        `INSERT INTO course_lessons (id, course_id, module_id, position, title, type, body, body_html, video_url, duration_minutes, is_preview)
-         SELECT ?::uuid, m.course_id, m.id, (SELECT count(*) FROM course_lessons WHERE module_id = m.id), ?, ?, ?, ?, ?, ?, ?
-         FROM course_modules m WHERE m.id = ?::uuid AND m.course_id = ?::uuid RETURNING id`,
+        `WITH w AS (INSERT INTO course_lessons (id, course_id, module_id, position, title, type, body, body_html, video_url, duration_minutes, is_preview)
+           SELECT ?::uuid, m.course_id, m.id, (SELECT count(*) FROM course_lessons WHERE module_id = m.id), ?, ?, ?, ?, ?, ?, ?
+           FROM course_modules m WHERE m.id = ?::uuid AND m.course_id = ?::uuid RETURNING id, duration_minutes),
+         r AS (${recountWith('w', '?::uuid', null)})
+         SELECT id FROM w`,
         [id, input.title, input.type ?? 'text', body, bodyHtml, videoUrl(input.videoUrl) ?? null,
-          input.durationMinutes ?? 0, input.isPreview ?? false, moduleId, courseId])
+          input.durationMinutes ?? 0, input.isPreview ?? false, moduleId, courseId, courseId, courseId, courseId, courseId])
       if (rows.length === 0) throw new ModuleNotFound(moduleId)
-      await this.#recount(em, courseId)
       await emit(this.core.app.events.emit(em, 'lesson.changed', { courseId, lessonId: id, change: 'created' }))
     })
     return { id, courseId }
@@ -331,11 +339,13 @@ export class Authoring {
       if (input.videoUrl !== undefined) set('video_url', videoUrl(input.videoUrl) ?? null)
       if (input.durationMinutes !== undefined) set('duration_minutes', input.durationMinutes)
       if (input.isPreview !== undefined) set('is_preview', input.isPreview)
+      // The lesson and the course's duration in one statement (the lesson's old row left out of the sum).
       const rows = await em.execute<Array<{ id: string }>>(
-        `UPDATE course_lessons SET ${sets.join(', ')}, updated_at = now() WHERE id = ?::uuid AND course_id = ?::uuid RETURNING id`,
-        [...params, lessonId, courseId])
+        `WITH w AS (UPDATE course_lessons SET ${sets.join(', ')}, updated_at = now() WHERE id = ?::uuid AND course_id = ?::uuid RETURNING id, duration_minutes),
+         r AS (${recountWith('w', '?::uuid', '?::uuid')})
+         SELECT id FROM w`,
+        [...params, lessonId, courseId, courseId, courseId, lessonId, courseId, lessonId, courseId])
       if (rows.length === 0) throw new LessonNotFound(lessonId)
-      await this.#recount(em, courseId)
       await emit(this.core.app.events.emit(em, 'lesson.changed', { courseId, lessonId, change: 'updated' }))
     })
   }
@@ -410,6 +420,23 @@ export class Authoring {
     }
     return categoryView(row)
   }
+}
+
+/**
+ * The course's counters recounted in the same statement as a lesson write (the CTE `cte`, returning the
+ * written lessons' `id, duration_minutes`), which the count's snapshot does not see: the lessons stored
+ * (less `replaced`, the lesson an update rewrites) plus those of `cte`. Parameters, in order: the course
+ * id for the module count, then for each of the two sums the course id (and `replaced`), then the course
+ * id of the row updated. Runs only when `cte` wrote a row.
+ */
+function recountWith(cte: string, course: string, replaced: string | null): string {
+  const others = `course_id = ${course}${replaced ? ` AND id <> ${replaced}` : ''}`
+  return `UPDATE courses SET
+      module_count = (SELECT count(*) FROM course_modules WHERE course_id = ${course}),
+      lesson_count = (SELECT count(*) FROM course_lessons WHERE ${others}) + (SELECT count(*) FROM ${cte}),
+      duration_minutes = (SELECT coalesce(sum(duration_minutes), 0) FROM course_lessons WHERE ${others}) + (SELECT coalesce(sum(duration_minutes), 0) FROM ${cte}),
+      updated_at = now()
+    WHERE id = ${course} AND EXISTS (SELECT 1 FROM ${cte})`
 }
 
 /** The new order must name every current child exactly once. */
