@@ -20,8 +20,8 @@ const BUCKETS = [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0
 /** Distinct `flow` labels kept; further statement shapes count as `other` (bounded cardinality). */
 const MAX_FLOWS = 60
 const TRANSACTION_CONTROL = /^\s*(begin|start transaction|commit|rollback|savepoint|release savepoint)\b/i
-/** The verb, and the first table or function a statement names (after FROM/INTO/UPDATE/JOIN). */
-const SHAPE = /^\s*(\w+)[\s\S]*?\b(?:from|into|update|join)\s+"?([a-z_][\w]*)/i
+/** The verb, and the table an UPDATE names or the first table or function after FROM/INTO/UPDATE/JOIN. */
+const SHAPE = /^\s*(?:(update)\s+"?([a-z_]\w*)|(\w+)[\s\S]*?\b(?:from|into|update|join)\s+"?([a-z_]\w*))/i
 
 /**
  * A coarse name for what a checkout ran, from its first statement that is not transaction control:
@@ -30,7 +30,9 @@ const SHAPE = /^\s*(\w+)[\s\S]*?\b(?:from|into|update|join)\s+"?([a-z_][\w]*)/i
  */
 export function flowOf(sql: string, inTransaction: boolean): string {
   const m = SHAPE.exec(sql.length > 4000 ? sql.slice(0, 4000) : sql)
-  const shape = m ? `${m[1]!.toUpperCase()} ${m[2]!.toLowerCase()}` : (/^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? 'unknown')
+  const shape = m
+    ? `${(m[1] ?? m[3])!.toUpperCase()} ${(m[2] ?? m[4])!.toLowerCase()}`
+    : (/^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? 'unknown')
   return inTransaction ? `tx:${shape}` : shape
 }
 
