@@ -3,6 +3,7 @@ import { cpus } from 'node:os'
 import { measureAskAndSummary, measureGrounding, measureOffline } from './ai/measure.ts'
 import { groundingTable } from './ai/grounding.ts'
 import { measureCourseReads, measureCourseSearch } from './courses.ts'
+import { hotPathTable, measureHotPath } from './hotpath.ts'
 import { measureIdentityLoad, measureStartup } from './identity.ts'
 import { startBareFastify } from './lib/bare.ts'
 import { spawnEngine } from './lib/engine.ts'
@@ -64,6 +65,11 @@ const scenarios: Record<string, () => Promise<string>> = {
     const [ask, preview, enrolled, base] = await measureAskAndSummary(seconds)
     const cpu = (r: LoadResult) => `${r.cpuMicrosPerRequest} µs`
     return `${table([ask!, preview!, enrolled!, base!])}\n\nOffline provider, fresh embedded database, course of 50 lessons of ~300 words (bench/ai/measure.ts). Cached summary: ${share(preview!, base!)} of the bare route for a preview lesson, ${share(enrolled!, base!)} for an enrolled student's lesson (lesson access is cached by the enrollment plugin). CPU time of the serving process per request (steadier than req/s on a shared machine): summary ${cpu(preview!)} (preview) and ${cpu(enrolled!)} (enrolled), bare route ${cpu(base!)}.`
+  },
+  /** The engine's per-request floor: cheapest routes, /auth/me and the cached summary, CPU µs per request (BENCH_ROUNDS rounds). */
+  async hotpath() {
+    const rows = await measureHotPath(seconds, Number(process.env.BENCH_ROUNDS ?? 2))
+    return `${hotPathTable(rows)}\n\nOne engine (\`bench/lib/ai-engine-server.ts\`: offline AI tutor, limits lifted) on a fresh embedded database, no Redis; 50 connections; every route warmed up first, then the rounds in turn. CPU time of the serving process per request (utime + stime from /proc), the figure that holds on a shared machine; "bare ÷ route" is the share of bare Fastify the route would reach if CPU were the only limit.`
   },
   async 'ai-grounding'() {
     return `${groundingTable(await measureGrounding())}\n\nOffline provider over the demo catalogue; questions in bench/ai/grounding-questions.ts (the coverage threshold was chosen on these questions: a held-out set would give an unbiased figure).`

@@ -46,13 +46,13 @@ export async function measureOffline(runs = 200): Promise<Timing[]> {
 
 const ADMIN = { email: 'bench-admin@example.com', password: 'bench-password-123' }
 
-interface Api {
+export interface Api {
   url: string
   pid: number
   call(method: string, path: string, token: string | undefined, body?: unknown): Promise<{ status: number; json: any }>
 }
 
-async function withEngine<T>(demo: boolean, work: (api: Api, adminToken: string) => Promise<T>): Promise<T> {
+export async function withEngine<T>(demo: boolean, work: (api: Api, adminToken: string) => Promise<T>): Promise<T> {
   const dataDir = await mkdtemp(join(tmpdir(), 'edu-bench-ai-'))
   const env = { PORT: '3304', EDU_DATA_DIR: dataDir, DATABASE_URL: '', REDIS_URL: '', GEMINI_API_KEY: '' }
   // The demo loads only into an empty database: a first start loads it, the second adds the bench admin.
@@ -79,13 +79,13 @@ async function withEngine<T>(demo: boolean, work: (api: Api, adminToken: string)
   }
 }
 
-async function expectOk(res: { status: number; json: any }, what: string) {
+export async function expectOk(res: { status: number; json: any }, what: string) {
   if (res.status >= 300) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.json)}`)
   return res.json
 }
 
 /** A published course of `lessons` lessons of ~`words` words, owned by a verified teacher; a student enrolled. */
-async function makeCourse(api: Api, adminToken: string, lessons: number, words: number) {
+export async function makeCourse(api: Api, adminToken: string, lessons: number, words: number) {
   const teacher = await expectOk(await api.call('POST', '/api/v1/auth/register', undefined,
     { email: `t${Date.now()}@bench.edu`, password: ADMIN.password, name: 'Bench Teacher', role: 'teacher' }), 'register teacher')
   await expectOk(await api.call('PATCH', `/api/v1/admin/users/${teacher.user.id}/verify`, adminToken), 'verify teacher')

@@ -1,0 +1,76 @@
+import { expectOk, makeCourse, withEngine } from './ai/measure.ts'
+import { startBareFastify } from './lib/bare.ts'
+import { load, type LoadResult } from './lib/load.ts'
+
+/** One route of the floor: what is sent, and a name for the report. */
+interface Probe {
+  name: string
+  path: string
+  method?: 'GET' | 'POST'
+  token?: boolean
+}
+
+const PROBES = (lessons: string[]): Probe[] => [
+  { name: 'GET /health/live (anonymous, no schema but the reply)', path: '/health/live' },
+  { name: 'GET /api/v1/categories (anonymous, cached)', path: '/api/v1/categories' },
+  { name: 'GET /api/v1/auth/me (signed in: the session check)', path: '/api/v1/auth/me', token: true },
+  { name: 'POST /api/v1/ai/lessons/:id/summary (cached; preview lesson)', path: `/api/v1/ai/lessons/${lessons[0]}/summary`, method: 'POST', token: true },
+  { name: 'POST /api/v1/ai/lessons/:id/summary (cached; enrolled)', path: `/api/v1/ai/lessons/${lessons[1]}/summary`, method: 'POST', token: true },
+]
+
+export interface HotPathRow {
+  name: string
+  /** Engine (or bare server) CPU time per request of each round, µs. */
+  micros: number[]
+  requestsPerSecond: number[]
+  non2xx: number
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2
+}
+
+/**
+ * The engine's per-request floor: the cheapest public route, a cached anonymous read, `/auth/me` and the cached
+ * AI summary (preview and enrolled), each under 50 connections, beside bare Fastify, for `rounds` rounds in turn.
+ * The figure to read is the serving process's CPU time per request (`cpuMicrosPerRequest`): on a shared machine
+ * it holds where req/s follows whatever else runs.
+ */
+export async function measureHotPath(durationSeconds: number, rounds: number): Promise<HotPathRow[]> {
+  return withEngine(false, async (api, adminToken) => {
+    const { lessonIds, studentToken } = await makeCourse(api, adminToken, 2, 300)
+    for (const id of lessonIds) await expectOk(await api.call('POST', `/api/v1/ai/lessons/${id}/summary`, studentToken), 'summary')
+    const probes = PROBES(lessonIds)
+    const bare = await startBareFastify(3305)
+    const rows = new Map<string, HotPathRow>()
+    const note = (r: LoadResult) => {
+      const row = rows.get(r.name) ?? { name: r.name, micros: [], requestsPerSecond: [], non2xx: 0 }
+      row.micros.push(r.cpuMicrosPerRequest ?? NaN)
+      row.requestsPerSecond.push(r.requestsPerSecond)
+      row.non2xx += r.non2xx + r.errors
+      rows.set(r.name, row)
+    }
+    const run = (p: Probe, seconds: number) => load({
+      name: p.name, url: `${api.url}${p.path}`, method: p.method ?? 'GET', durationSeconds: seconds, cpuOf: api.pid,
+      headers: p.token ? { authorization: `Bearer ${studentToken}` } : undefined,
+    })
+    try {
+      // Unreported: the JIT warms up on every route first.
+      for (const p of probes) await run(p, 2)
+      for (let round = 0; round < rounds; round++) {
+        note(await load({ name: 'bare Fastify GET /hello (same machine, same run)', url: bare.url, durationSeconds, cpuOf: bare.pid }))
+        for (const p of probes) note(await run(p, durationSeconds))
+      }
+      return [...rows.values()]
+    } finally {
+      bare.stop()
+    }
+  })
+}
+
+export function hotPathTable(rows: HotPathRow[]): string {
+  const bare = median(rows[0]!.micros)
+  const lines = rows.map((r) => `| ${r.name} | ${median(r.micros).toFixed(1)} | ${r.micros.map((m) => m.toFixed(1)).join(' / ')} | ${Math.round((bare / median(r.micros)) * 100)}% | ${Math.round(median(r.requestsPerSecond))} | ${r.non2xx} |`)
+  return ['| route | CPU µs/request (median) | each round | bare ÷ route (CPU) | req/s (median) | non-2xx+errors |', '|---|---|---|---|---|---|', ...lines].join('\n')
+}
