@@ -1,6 +1,13 @@
 import { expectOk, makeCourse, withEngine } from './ai/measure.ts'
 import { startBareFastify } from './lib/bare.ts'
+import { readFile } from 'node:fs/promises'
 import { load, type LoadResult } from './lib/load.ts'
+
+/** Kernel (system) CPU seconds of a process: `stime` of /proc/<pid>/stat (proc(5)), USER_HZ = 100. */
+async function systemSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[12]) / 100
+}
 
 /** One route of the floor: what is sent, and a name for the report. */
 interface Probe {
@@ -22,6 +29,8 @@ export interface HotPathRow {
   name: string
   /** Engine (or bare server) CPU time per request of each round, µs. */
   micros: number[]
+  /** The kernel's part of it (system time: sockets), µs per request, each round. */
+  systemMicros: number[]
   requestsPerSecond: number[]
   non2xx: number
 }
@@ -41,12 +50,22 @@ export async function measureHotPath(durationSeconds: number, rounds: number): P
   return withEngine(false, async (api, adminToken) => {
     const { lessonIds, studentToken } = await makeCourse(api, adminToken, 2, 300)
     for (const id of lessonIds) await expectOk(await api.call('POST', `/api/v1/ai/lessons/${id}/summary`, studentToken), 'summary')
-    const probes = PROBES(lessonIds)
+    // BENCH_ONLY=<text>: only the routes whose name holds it (a profile of one route's path).
+    const only = process.env.BENCH_ONLY
+    const probes = PROBES(lessonIds).filter((p) => !only || p.name.includes(only))
     const bare = await startBareFastify(3305)
     const rows = new Map<string, HotPathRow>()
-    const note = (r: LoadResult) => {
-      const row = rows.get(r.name) ?? { name: r.name, micros: [], requestsPerSecond: [], non2xx: 0 }
+    const measured = async (pid: number, work: () => Promise<LoadResult>) => {
+      const before = await systemSeconds(pid)
+      const r = await work()
+      const system = (await systemSeconds(pid)) - before
+      const requests = r.requestsPerSecond * durationSeconds
+      return { ...r, systemMicros: requests > 0 ? (system * 1e6) / requests : NaN }
+    }
+    const note = (r: LoadResult & { systemMicros: number }) => {
+      const row = rows.get(r.name) ?? { name: r.name, micros: [], systemMicros: [], requestsPerSecond: [], non2xx: 0 }
       row.micros.push(r.cpuMicrosPerRequest ?? NaN)
+      row.systemMicros.push(r.systemMicros)
       row.requestsPerSecond.push(r.requestsPerSecond)
       row.non2xx += r.non2xx + r.errors
       rows.set(r.name, row)
@@ -59,8 +78,8 @@ export async function measureHotPath(durationSeconds: number, rounds: number): P
       // Unreported: the JIT warms up on every route first.
       for (const p of probes) await run(p, 2)
       for (let round = 0; round < rounds; round++) {
-        note(await load({ name: 'bare Fastify GET /hello (same machine, same run)', url: bare.url, durationSeconds, cpuOf: bare.pid }))
-        for (const p of probes) note(await run(p, durationSeconds))
+        note(await measured(bare.pid, () => load({ name: 'bare Fastify GET /hello (same machine, same run)', url: bare.url, durationSeconds, cpuOf: bare.pid })))
+        for (const p of probes) note(await measured(api.pid, () => run(p, durationSeconds)))
       }
       return [...rows.values()]
     } finally {
@@ -71,6 +90,6 @@ export async function measureHotPath(durationSeconds: number, rounds: number): P
 
 export function hotPathTable(rows: HotPathRow[]): string {
   const bare = median(rows[0]!.micros)
-  const lines = rows.map((r) => `| ${r.name} | ${median(r.micros).toFixed(1)} | ${r.micros.map((m) => m.toFixed(1)).join(' / ')} | ${Math.round((bare / median(r.micros)) * 100)}% | ${Math.round(median(r.requestsPerSecond))} | ${r.non2xx} |`)
-  return ['| route | CPU µs/request (median) | each round | bare ÷ route (CPU) | req/s (median) | non-2xx+errors |', '|---|---|---|---|---|---|', ...lines].join('\n')
+  const lines = rows.map((r) => `| ${r.name} | ${median(r.micros).toFixed(1)} | ${r.micros.map((m) => m.toFixed(1)).join(' / ')} | ${median(r.systemMicros).toFixed(1)} | ${Math.round((bare / median(r.micros)) * 100)}% | ${Math.round(median(r.requestsPerSecond))} | ${r.non2xx} |`)
+  return ['| route | CPU µs/request (median) | each round | of which kernel (median) | bare ÷ route (CPU) | req/s (median) | non-2xx+errors |', '|---|---|---|---|---|---|---|', ...lines].join('\n')
 }

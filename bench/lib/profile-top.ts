@@ -3,8 +3,12 @@ import { relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 /**
- * `node bench/lib/profile-top.ts <file.cpuprofile> [rows]`: the functions of a V8 CPU profile (`node --cpu-prof`)
- * with the most self time, and with the most total time (self + callees, each function counted once per stack).
+ * `node bench/lib/profile-top.ts <file.cpuprofile> [rows] [lastSeconds]`: the functions of a V8 CPU profile
+ * (`node --cpu-prof`) with the most self time, and with the most total time (self + callees, each function counted
+ * once per stack). `lastSeconds` counts only the samples of the profile's last seconds (the load, not the start-up).
+ *
+ * V8 samples the thread's stack on a wall clock: on a busy machine a thread preempted in a system call (a socket
+ * write) is sampled there, so system calls weigh more in the profile than in CPU time.
  */
 interface ProfileNode {
   id: number
@@ -13,10 +17,21 @@ interface ProfileNode {
   children?: number[]
 }
 
-const [file, rowsArg] = process.argv.slice(2)
-if (!file) throw new Error('usage: profile-top.ts <file.cpuprofile> [rows]')
+const [file, rowsArg, lastArg] = process.argv.slice(2)
+if (!file) throw new Error('usage: profile-top.ts <file.cpuprofile> [rows] [lastSeconds]')
 const rows = Number(rowsArg ?? 30)
-const profile = JSON.parse(await readFile(file, 'utf8')) as { nodes: ProfileNode[] }
+const profile = JSON.parse(await readFile(file, 'utf8')) as { nodes: ProfileNode[]; endTime: number; samples?: number[]; timeDeltas?: number[] }
+if (lastArg !== undefined && profile.samples && profile.timeDeltas) {
+  // Recount each node's hits from the samples taken in the last `lastArg` seconds (timestamps in µs).
+  const from = profile.endTime - Number(lastArg) * 1e6
+  const hits = new Map<number, number>()
+  let at = profile.endTime - profile.timeDeltas.reduce((a, b) => a + b, 0)
+  profile.samples.forEach((id, i) => {
+    at += profile.timeDeltas![i]!
+    if (at >= from) hits.set(id, (hits.get(id) ?? 0) + 1)
+  })
+  for (const n of profile.nodes) n.hitCount = hits.get(n.id) ?? 0
+}
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
 const byId = new Map(profile.nodes.map((n) => [n.id, n]))
