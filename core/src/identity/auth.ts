@@ -68,9 +68,14 @@ const describeKey = (key: AuthenticatedKey) => `the API key "${key.name}" (${key
 
 /** Reads the bearer credential of every request: a JWT access token or an API key. */
 export function registerAuthentication(app: FastifyInstance, identity: IdentityService, apiKeys: ApiKeyService): Auth {
-  app.addHook('onRequest', async (request: FastifyRequest) => {
-    const header = request.headers.authorization
-    if (!header) return
+  // A request without a credential (most anonymous reads) passes without a promise or a microtask.
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (!request.headers.authorization) return done()
+    authenticate(request).then(() => done(), done)
+  })
+
+  async function authenticate(request: FastifyRequest) {
+    const header = request.headers.authorization!
     const space = header.indexOf(' ')
     const scheme = header.slice(0, space)
     const token = header.slice(space + 1).trim()
@@ -97,13 +102,13 @@ export function registerAuthentication(app: FastifyInstance, identity: IdentityS
     const session = await identity.readSession(claims.sub, claims.sid)
     if (!session.active) throw new Unauthorized('This session has ended; sign in again')
     request.user = { kind: 'user', id: claims.sub, role: claims.role, sessionId: claims.sid, account: session.user }
-  })
+  }
 
   // A key was used when the engine did what it asked: refused requests (4xx, 5xx) leave `lastUsedAt` alone.
-  // Before the reply leaves, so the next request (and a test reading the row) sees it.
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (request.user?.kind === 'apiKey' && reply.statusCode < 400) await apiKeys.noteUse(request.user.id)
-    return payload
+  // Before the reply leaves, so the next request (and a test reading the row) sees it. Other replies pass at once.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (request.user?.kind !== 'apiKey' || reply.statusCode >= 400) return done(null, payload)
+    apiKeys.noteUse(request.user.id).then(() => done(null, payload), done)
   })
 
   const principal = (request: FastifyRequest): Principal => {
