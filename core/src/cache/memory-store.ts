@@ -10,18 +10,24 @@ export class MemoryStore implements CacheStore {
     this.maxEntries = maxEntries
   }
 
-  async get(key: string): Promise<string | undefined> {
+  get(key: string): Promise<string | undefined> {
+    return Promise.resolve(this.#read(key, Date.now()))
+  }
+
+  /** One promise for all the keys (not one each). */
+  getMany(keys: string[]): Promise<Array<string | undefined>> {
+    const now = Date.now()
+    return Promise.resolve(keys.map((key) => this.#read(key, now)))
+  }
+
+  #read(key: string, now: number): string | undefined {
     const entry = this.#entries.get(key)
     if (!entry) return undefined
-    if (entry.expires < Date.now()) {
+    if (entry.expires < now) {
       this.#entries.delete(key)
       return undefined
     }
     return entry.value
-  }
-
-  async getMany(keys: string[]): Promise<Array<string | undefined>> {
-    return Promise.all(keys.map((key) => this.get(key)))
   }
 
   async set(key: string, value: string, ttlSeconds: number): Promise<void> {
