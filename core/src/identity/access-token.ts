@@ -30,3 +30,31 @@ const check = Compile(AccessClaims)
 export function readAccessClaims(payload: unknown): AccessClaims | undefined {
   return check.Check(payload) ? payload : undefined
 }
+
+/**
+ * Access tokens already verified, with their claims, until they expire: the same token arrives on every
+ * request of a session, and a lookup by the token's text skips the signature check, fast-jwt's own cache
+ * (a SHA-256 of the token per call) and the claims' schema check. Bounded: past `max` entries the oldest goes.
+ */
+export class VerifiedTokens {
+  #entries = new Map<string, AccessClaims>()
+  private readonly max: number
+
+  constructor(max = 10_000) {
+    this.max = max
+  }
+
+  /** The claims of a token verified before, while it has not expired (`exp`, RFC 7519 §4.1.4). */
+  get(token: string): AccessClaims | undefined {
+    const claims = this.#entries.get(token)
+    if (claims === undefined) return undefined
+    if (claims.exp * 1000 > Date.now()) return claims
+    this.#entries.delete(token)
+    return undefined
+  }
+
+  set(token: string, claims: AccessClaims) {
+    if (this.#entries.size >= this.max) this.#entries.delete(this.#entries.keys().next().value!)
+    this.#entries.set(token, claims)
+  }
+}

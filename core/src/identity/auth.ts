@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
 import { createError, Forbidden, Unauthorized } from '../http/errors.ts'
-import { readAccessClaims, type AccessClaims } from './access-token.ts'
+import { readAccessClaims, VerifiedTokens, type AccessClaims } from './access-token.ts'
 import type { ApiKeyService, AuthenticatedKey } from './api-keys.ts'
 import type { Role } from './entities.ts'
 import type { ApiKeyScope, UserView } from './schemas.ts'
@@ -68,6 +68,7 @@ const describeKey = (key: AuthenticatedKey) => `the API key "${key.name}" (${key
 
 /** Reads the bearer credential of every request: a JWT access token or an API key. */
 export function registerAuthentication(app: FastifyInstance, identity: IdentityService, apiKeys: ApiKeyService): Auth {
+  const verified = new VerifiedTokens()
   // A request without a credential (most anonymous reads) passes without a promise or a microtask.
   app.addHook('onRequest', (request, _reply, done) => {
     if (!request.headers.authorization) return done()
@@ -90,15 +91,19 @@ export function registerAuthentication(app: FastifyInstance, identity: IdentityS
       request.user = { kind: 'apiKey', id: key.id, role: 'admin', scopes: key.scopes, apiKey: key }
       return
     }
-    let payload: unknown
-    try {
-      payload = app.jwt.verify(token)
-    } catch (error) {
-      const expired = (error as { code?: string }).code === 'FAST_JWT_EXPIRED'
-      throw new Unauthorized(expired ? 'The access token has expired; refresh it' : 'The access token is not valid')
+    let claims = verified.get(token)
+    if (claims === undefined) {
+      let payload: unknown
+      try {
+        payload = app.jwt.verify(token)
+      } catch (error) {
+        const expired = (error as { code?: string }).code === 'FAST_JWT_EXPIRED'
+        throw new Unauthorized(expired ? 'The access token has expired; refresh it' : 'The access token is not valid')
+      }
+      claims = readAccessClaims(payload)
+      if (!claims) throw new Unauthorized('The access token is not valid')
+      verified.set(token, claims)
     }
-    const claims = readAccessClaims(payload)
-    if (!claims) throw new Unauthorized('The access token is not valid')
     const session = await identity.readSession(claims.sub, claims.sid)
     if (!session.active) throw new Unauthorized('This session has ended; sign in again')
     request.user = { kind: 'user', id: claims.sub, role: claims.role, sessionId: claims.sid, account: session.user }
