@@ -2,6 +2,7 @@ import { Ajv } from 'ajv'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isBlankText, PlainText, PlainTextLine, unstorableText } from '../src/index.ts'
 import { encodeCursor } from '../src/db/pagination.ts'
+import { allStorable, unstorableStrings } from '../src/http/validation.ts'
 import { createTestEngine, type TestEngine } from '../src/testing/index.ts'
 
 let t: TestEngine
@@ -86,6 +87,16 @@ describe('the plain-text types', () => {
 })
 
 describe('every string of every request refuses what PostgreSQL cannot store', () => {
+  it('the quick scan every request pays finds exactly what the detailed report finds, at any depth and in keys', () => {
+    const lone = 'x\uD800y'
+    const cases: unknown[] = [
+      'plain', 'nul\u0000', lone, '😀 paired', 42, null, true, [], {},
+      { id: '5f1c' }, { a: { b: [1, 'ok', { c: 'fine' }] } }, { a: { b: [1, 'ok', { c: 'bad\u0000' }] } },
+      [['deep', ['deeper', [lone]]]], { [`key${lone}`]: 'value' }, { 'key\u0000': 1 }, { list: [null, 'a', { 'ok': ['b'] }] },
+    ]
+    for (const value of cases) expect([value, allStorable(value)]).toEqual([value, unstorableStrings(value).length === 0])
+  })
+
   it('a NUL in a name is a 400 naming the field, and nothing is stored', async () => {
     const before = await userCount()
     const res = await register({ name: 'a\u0000b' })
@@ -112,6 +123,11 @@ describe('every string of every request refuses what PostgreSQL cannot store', (
     const res = await register({ 'bad\u0000key': 1 })
     expect(res.statusCode).toBe(400)
     expect(res.json().errors).toEqual(expect.arrayContaining([{ field: 'body.bad%00key', message: 'has a name that must not contain U+0000 (NUL)' }]))
+    // A lone surrogate in a key is named with U+FFFD in its place (percent-encoding cannot encode it).
+    const lone = await t.inject({ method: 'POST', url: '/api/v1/auth/register', headers: { 'content-type': 'application/json' },
+      payload: '{"email":"text@example.com","password":"password-123","name":"Ann","bad\\ud800key":1}' })
+    expect(lone.statusCode).toBe(400)
+    expect(lone.json().errors).toEqual(expect.arrayContaining([{ field: 'body.bad%EF%BF%BDkey', message: 'has a name that must not contain a lone UTF-16 surrogate (U+D800–U+DFFF)' }]))
   })
 
   it('names are stored exactly as written, markup included', async () => {

@@ -33,7 +33,7 @@ export function unstorableStrings(data: unknown): ErrorObject[] {
     } else if (value !== null && typeof value === 'object') {
       for (const [key, child] of Object.entries(value).reverse()) {
         const keyProblem = unstorableText(key)
-        const here = `${path}/${keyProblem ? encodeURIComponent(key) : key}`
+        const here = `${path}/${keyProblem ? encodeURIComponent(key.toWellFormed()) : key}`
         if (keyProblem) report(here, `has a name that ${keyProblem}`)
         pending.push([child, here])
       }
@@ -42,11 +42,46 @@ export function unstorableStrings(data: unknown): ErrorObject[] {
   return out
 }
 
+const storable = (text: string) => !text.includes('\u0000') && text.isWellFormed()
+
+/**
+ * Whether every string of a request part (values and keys, at any depth) can be stored: the check every
+ * validated request pays, so it builds no paths and no errors (`unstorableStrings` does, when one cannot).
+ * Without recursion, like `unstorableStrings`.
+ */
+export function allStorable(data: unknown): boolean {
+  if (typeof data === 'string') return storable(data)
+  if (data === null || typeof data !== 'object') return true
+  const pending: unknown[] = [data]
+  while (pending.length > 0) {
+    const value = pending.pop()
+    if (typeof value === 'string') {
+      if (!storable(value)) return false
+    } else if (Array.isArray(value)) {
+      for (const item of value) {
+        if (typeof item === 'string') {
+          if (!storable(item)) return false
+        } else if (item !== null && typeof item === 'object') pending.push(item)
+      }
+    } else if (value !== null && typeof value === 'object') {
+      for (const key in value) {
+        if (!Object.hasOwn(value, key)) continue
+        if (!storable(key)) return false
+        const child = (value as Record<string, unknown>)[key]
+        if (typeof child === 'string') {
+          if (!storable(child)) return false
+        } else if (child !== null && typeof child === 'object') pending.push(child)
+      }
+    }
+  }
+  return true
+}
+
 /** Runs the schema's check, then refuses any string PostgreSQL cannot store. */
 function withStorableStrings(validate: ValidateFunction): (data: unknown) => boolean {
   const check = (data: unknown): boolean => {
     const valid = validate(data)
-    const unstorable = unstorableStrings(data)
+    const unstorable = allStorable(data) ? [] : unstorableStrings(data)
     if (unstorable.length === 0) {
       check.errors = validate.errors
       return valid
