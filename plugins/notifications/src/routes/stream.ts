@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify'
-import type { EduApp } from '@eduplatform/core'
+import { settleHijackedReply, type EduApp } from '@eduplatform/core'
 import { InvalidStreamToken, ShuttingDown } from '../errors.ts'
 import { notificationFrame, type LiveHub } from '../live/hub.ts'
 import { SseStream } from '../live/sse-stream.ts'
@@ -78,6 +78,8 @@ export function streamRoutes(app: EduApp, deps: StreamDeps) {
     })
     res.write(`retry: ${deps.retryMs}\n\n`)
     res.socket?.setNoDelay(true)
+    // Fastify's request and reply are done with: the stream keeps only the response.
+    settleHijackedReply(reply)
     // Subscribed first, replayed second: live frames arriving meanwhile wait for the replay.
     const stream = new SseStream(res, userId, (closed) => hub.remove(closed))
     hub.add(stream)
