@@ -55,6 +55,10 @@ export async function buildEngine(entry = 'bin/start.ts', outDir = ENGINE_OUT_DI
     format: 'esm',
     target: 'node22',
     sourcemap: 'linked',
+    // V8 keeps every module's source in memory: without comments and indentation, and ASCII only (a single
+    // non-ASCII character stores the whole bundle as two bytes a character), it holds about 0.7 MB less.
+    minifyWhitespace: true,
+    charset: 'ascii',
     metafile: true,
     logLevel: 'warning',
     plugins: [externalPackages, keepModuleUrls(outDir)],

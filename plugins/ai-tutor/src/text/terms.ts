@@ -1,18 +1,22 @@
-import { stemmer } from 'stemmer'
-import { eng } from 'stopword'
+import { createRequire } from 'node:module'
+
+// The word lists and the stemmer are loaded on first use (about 1.5 MB of heap), not by every engine at start.
+const require = createRequire(import.meta.url)
+let stemmer: typeof import('stemmer').stemmer | undefined
 
 // Question words and classroom filler carry no topic; they join the stopword package's English list.
 const EXTRA_STOPWORDS = ['does', 'did', 'doing', 'done', 'can', 'could', 'would', 'should', 'shall', 'may', 'might', 'must', 'will',
   'also', 'use', 'used', 'using', 'get', 'gets', 'every', 'each', 'instead', 'really', 'actually', 'please', 'make', 'makes', 'one', 'two', 'way', 'ways', 'thing', 'things', 'explain', 'tell', 'mean', 'means']
-const STOPWORDS = new Set([...eng, ...EXTRA_STOPWORDS].map((w) => w.toLowerCase()))
+let STOPWORDS: Set<string> | undefined
+const stopwords = () => (STOPWORDS ??= new Set([...(require('stopword') as typeof import('stopword')).eng, ...EXTRA_STOPWORDS].map((w) => w.toLowerCase())))
 
-/** Words of a text, in order (letters, digits, inner apostrophes and hyphens). */
+/** Words of a text, in order (letters, digits, inner apostrophes — straight or typographic — and hyphens). */
 export function words(text: string): string[] {
-  return text.match(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu) ?? []
+  return text.match(/[\p{L}\p{N}]+(?:['\u2019-][\p{L}\p{N}]+)*/gu) ?? []
 }
 
 export function isStopword(word: string): boolean {
-  return STOPWORDS.has(word.toLowerCase())
+  return stopwords().has(word.toLowerCase())
 }
 
 const STEMS = new Map<string, string>()
@@ -24,6 +28,7 @@ export function stem(word: string): string {
   let stemmed = STEMS.get(lower)
   if (stemmed === undefined) {
     if (STEMS.size >= STEM_CACHE_SIZE) STEMS.clear()
+    stemmer ??= (require('stemmer') as typeof import('stemmer')).stemmer
     stemmed = stemmer(lower)
     STEMS.set(lower, stemmed)
   }

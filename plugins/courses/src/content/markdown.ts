@@ -1,5 +1,11 @@
 import { Marked } from 'marked';
-import sanitizeHtml from 'sanitize-html';
+import { createRequire } from 'node:module';
+import type sanitizeHtmlType from 'sanitize-html';
+
+// Loaded on first use (with htmlparser2 and postcss, about 2 MB of heap): an engine that renders no
+// lesson does not carry it.
+const require = createRequire(import.meta.url);
+let sanitizeHtml: typeof sanitizeHtmlType | undefined;
 
 // A private instance, so nothing here changes the global `marked` another module may use.
 const markdown = new Marked({ gfm: true, breaks: false, async: false });
@@ -7,7 +13,7 @@ const markdown = new Marked({ gfm: true, breaks: false, async: false });
 const LINK_REL = 'noopener nofollow';
 const HTTPS_URL = /^\s*https:\/\//i;
 
-const lessonHtmlOptions: sanitizeHtml.IOptions = {
+const lessonHtmlOptions: sanitizeHtmlType.IOptions = {
   allowedTags: [
     'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'br', 'hr',
     'ul', 'ol', 'li', 'blockquote', 'pre', 'code', 'em', 'strong', 'del',
@@ -47,5 +53,6 @@ const lessonHtmlOptions: sanitizeHtml.IOptions = {
 /** Renders lesson markdown (raw HTML included) to HTML that is safe to insert into a page. */
 export function renderLessonMarkdown(md: string): string {
   const html = markdown.parse(md, { async: false });
+  sanitizeHtml ??= require('sanitize-html') as typeof sanitizeHtmlType;
   return sanitizeHtml(html, lessonHtmlOptions);
 }
