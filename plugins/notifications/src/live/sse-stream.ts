@@ -1,24 +1,43 @@
-import type { ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
 import { HEARTBEAT_FRAME, type LiveStream } from './hub.ts'
 
 /** How long shutdown waits for a stream's last bytes before dropping the connection, milliseconds. */
 const END_GRACE_MS = 1000
 
 /**
- * One open Server-Sent Events response. Until `replayed()` is called, live frames are held back (in
- * order), so frames replayed from the table are written first and none is lost or sent twice. Holds only
- * the raw response: a stream costs its socket and little more.
+ * The head of a Server-Sent Events response, written straight to the socket: status line and `headers`
+ * (a value holding a line break is left out). The body is the rest of the connection (`connection: close`),
+ * so frames go out as they are, with no chunked framing, and Node's response object keeps no header
+ * text for the life of the stream.
+ */
+export function sseHead(headers: Record<string, string | number | string[] | undefined>): string {
+  let head = 'HTTP/1.1 200 OK\r\n'
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue
+    for (const one of Array.isArray(value) ? value : [value]) {
+      const text = String(one)
+      if (!/[\r\n]/.test(text)) head += `${name}: ${text}\r\n`
+    }
+  }
+  return `${head}\r\n`
+}
+
+/**
+ * One open Server-Sent Events stream on its socket (its head already written with `sseHead`). Until
+ * `replayed()` is called, live frames are held back (in order), so frames replayed from the table are
+ * written first and none is lost or sent twice. Holds only the socket: a stream costs its connection and
+ * little more.
  */
 export class SseStream implements LiveStream {
   readonly userId: string
-  readonly #res: ServerResponse
+  readonly #socket: Socket
   #held: string[] | null = []
   #ended = false
 
-  constructor(res: ServerResponse, userId: string, onClose: (stream: SseStream) => void) {
-    this.#res = res
+  constructor(socket: Socket, userId: string, onClose: (stream: SseStream) => void) {
+    this.#socket = socket
     this.userId = userId
-    res.once('close', () => {
+    socket.once('close', () => {
       this.#ended = true
       onClose(this)
     })
@@ -26,13 +45,13 @@ export class SseStream implements LiveStream {
 
   /** Writes now, ahead of held live frames (the replay). */
   writeNow(frame: string): void {
-    if (!this.#ended) this.#res.write(frame)
+    if (!this.#ended) this.#socket.write(frame)
   }
 
   write(frame: string): void {
     if (this.#ended) return
     if (this.#held) this.#held.push(frame)
-    else this.#res.write(frame)
+    else this.#socket.write(frame)
   }
 
   /** The replay is written: sends the held live frames, less those whose id it already carried. */
@@ -48,17 +67,17 @@ export class SseStream implements LiveStream {
   end(): Promise<void> {
     if (this.#ended) return Promise.resolve()
     this.#ended = true
-    const res = this.#res
+    const socket = this.#socket
     return new Promise<void>((resolve) => {
       // A client that stopped reading cannot hold shutdown.
       const timer = setTimeout(() => {
-        res.destroy()
+        socket.destroy()
         resolve()
       }, END_GRACE_MS)
       timer.unref()
-      res.end(() => {
+      socket.end(() => {
         clearTimeout(timer)
-        res.socket?.destroy()
+        socket.destroy()
         resolve()
       })
     })

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify'
 import { settleHijackedReply, type EduApp } from '@eduplatform/core'
 import { InvalidStreamToken, ShuttingDown } from '../errors.ts'
 import { notificationFrame, type LiveHub } from '../live/hub.ts'
-import { SseStream } from '../live/sse-stream.ts'
+import { SseStream, sseHead } from '../live/sse-stream.ts'
 import type { StreamTokens } from '../live/stream-tokens.ts'
 import type { NotificationsService } from '../service.ts'
 import { StreamHeaders, StreamQuery, StreamToken } from '../schemas.ts'
@@ -68,20 +68,21 @@ export function streamRoutes(app: EduApp, deps: StreamDeps) {
     if (hub.closed) throw new ShuttingDown()
     const log = request.log
     reply.hijack()
-    const res = reply.raw
-    res.writeHead(200, {
-      ...(reply.getHeaders() as Record<string, string>),
+    const socket = reply.raw.socket
+    if (!socket || socket.destroyed) return
+    // The head and the frames go straight to the socket (see sseHead); Fastify's request and reply are
+    // then done with. A stream keeps its socket and nothing of the request.
+    socket.setNoDelay(true)
+    socket.write(sseHead({
+      ...reply.getHeaders(),
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
+      connection: 'close',
       'x-accel-buffering': 'no',
-    })
-    res.write(`retry: ${deps.retryMs}\n\n`)
-    res.socket?.setNoDelay(true)
-    // Fastify's request and reply are done with: the stream keeps only the response.
+    }) + `retry: ${deps.retryMs}\n\n`)
     settleHijackedReply(reply)
     // Subscribed first, replayed second: live frames arriving meanwhile wait for the replay.
-    const stream = new SseStream(res, userId, (closed) => hub.remove(closed))
+    const stream = new SseStream(socket, userId, (closed) => hub.remove(closed))
     hub.add(stream)
     try {
       const replayed = lastEventId ? await service.listSince(userId, lastEventId, REPLAY_LIMIT) : []
