@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs'
 import { readFile, stat, writeFile } from 'node:fs/promises'
 import { join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { build, type Metafile, type Plugin } from 'esbuild'
+import type { Metafile, Plugin } from 'esbuild'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 export const ENGINE_OUT_DIR = join(ROOT, 'dist/engine')
@@ -46,6 +46,8 @@ const externalPackages: Plugin = {
 
 /** Bundles `entry` (a path from the repository root) into `outDir`/<name>.js with a source map. */
 export async function buildEngine(entry = 'bin/start.ts', outDir = ENGINE_OUT_DIR): Promise<string> {
+  // esbuild is a dev dependency: loaded only to build, so `--if-stale` with a fresh bundle runs without it (the image).
+  const { build } = await import('esbuild')
   const result = await build({
     entryPoints: [join(ROOT, entry)],
     absWorkingDir: ROOT,
