@@ -33,7 +33,8 @@ class LinkTaken extends Error {}
  * API key with the `embed` scope, trades its own user id for a short-lived student token: the student
  * account is created on first use and linked to the key's school by `externalUserId`. A school's
  * student is an identity of that school, found only by (school, externalUserId). The email a school
- * gives is contact data (shown as `user.email`): nobody showed the school owns it, so it is never
+ * gives is contact data, fixed when the student is created (shown as `user.email` to the student and the
+ * school only; see `IdentityService.shownEmails`): nobody showed the school owns it, so it is never
  * confirmed or mailed, reserves nothing (its owner can still register it, as a separate account, and a
  * self-registered account with it stays as it is), and sign-in, password reset and registration never
  * find the student by it (`embedded` accounts; see IdentityService).

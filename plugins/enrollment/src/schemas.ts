@@ -61,7 +61,11 @@ export const MyEnrollmentsPage = Page(MyEnrollment)
 export const CourseStudent = Type.Object(
   {
     ...EnrollmentView.properties,
-    student: Type.Object({ id: Uuid, name: Type.String(), email: Type.String() }),
+    student: Type.Object({
+      id: Uuid,
+      name: Type.String(),
+      email: Type.String({ description: "The student's address; empty for a student of a school's site (`POST /embed/sessions`): the school gave that address and nobody confirmed it, so only the student and the school see it" }),
+    }),
     lastActivityAt: Type.Union([Timestamp, Type.Null()]),
     progress: ProgressSummary,
   },

@@ -497,7 +497,8 @@ export class EnrollmentService {
     )
     const page = rows.slice(0, limit)
     // One cache round trip for the page's students, not one each.
-    const users = await this.#app.identity.getUsers(page.map((r) => r.student_id))
+    const ids = page.map((r) => r.student_id)
+    const [users, emails] = await Promise.all([this.#app.identity.getUsers(ids), this.#app.identity.shownEmails(ids)])
     const total = lessonIds.length
     return toPage(
       rows,
@@ -506,7 +507,7 @@ export class EnrollmentService {
         const user = users.get(row.student_id)
         return {
           ...toView(row),
-          student: { id: row.student_id, name: user?.name ?? '', email: user?.email ?? '' },
+          student: { id: row.student_id, name: user?.name ?? '', email: emails.get(row.student_id) ?? '' },
           lastActivityAt: iso(row.last_activity_at),
           progress: { completed: row.completed, total, percent: total === 0 ? 0 : Math.floor((row.completed * 100) / total) },
         }

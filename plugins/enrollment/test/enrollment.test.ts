@@ -190,6 +190,35 @@ describe('GET /courses/:id/students', () => {
     expectProblem(await (await t.asTeacher()).inject({ method: 'GET', url: `/api/v1/courses/${draft.courseId}/students` }), 404)
     expect((await teacher.inject({ method: 'GET', url: `/api/v1/courses/${draft.courseId}/students` })).statusCode).toBe(200)
   })
+
+  it("never shows a school-given address: an embedded student's email is empty, even when it is another account's", async () => {
+    const c = await makeCourse(teacher)
+    const admin = await t.asAdmin()
+    const key = await admin.inject({ method: 'POST', url: '/api/v1/admin/api-keys', payload: { name: 'school site', scopes: ['embed'], school: 'list-school' } })
+    const session = await t.inject({
+      method: 'POST', url: '/api/v1/embed/sessions', headers: { authorization: `Bearer ${key.json().secret}` },
+      payload: { externalUserId: 's1', email: admin.user.email, name: 'Pretender' },
+    })
+    expect(session.statusCode, session.body).toBe(201)
+    const student = session.json().user
+    expect(student.email).toBe(admin.user.email) // the school's key sees what it gave
+    const enrolled = await t.inject({ method: 'POST', url: '/api/v1/enrollments', headers: { authorization: `Bearer ${session.json().accessToken}` }, payload: { courseId: c.courseId } })
+    expect(enrolled.statusCode, enrolled.body).toBe(201)
+    const alice = await t.asStudent({ name: 'Alice' })
+    await enroll(alice, c.courseId)
+
+    // In the order of enrollment: the embedded student enrolled first.
+    for (const viewer of [teacher, admin]) {
+      const res = await viewer.inject({ method: 'GET', url: `/api/v1/courses/${c.courseId}/students` })
+      expect(res.json().items.map((s: any) => s.student)).toEqual([
+        { id: student.id, name: 'Pretender', email: '' },
+        { id: alice.user.id, name: 'Alice', email: alice.user.email },
+      ])
+    }
+    // The student sees their own.
+    const me = await t.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${session.json().accessToken}` } })
+    expect(me.json().email).toBe(admin.user.email)
+  })
 })
 
 describe('markRefunded (the payment.refunded handler)', () => {

@@ -4354,6 +4354,7 @@ export interface operations {
                              */
                             status: "active" | "completed" | "refunded";
                             student: {
+                                /** @description The student's address; empty for a student of a school's site (`POST /embed/sessions`): the school gave that address and nobody confirmed it, so only the student and the school see it */
                                 email: string;
                                 /** Format: uuid */
                                 id: string;
