@@ -53,7 +53,7 @@ describe('CORS on error replies', () => {
 })
 
 describe('origins that are not listed', () => {
-  it('get no CORS headers; a preflight gets a 403 saying why; each is logged once', async () => {
+  it('get no CORS headers; a preflight gets a 403 saying why; each is logged once, the engine\'s own origin never', async () => {
     const info = vi.spyOn(t.app.log, 'info')
     try {
       for (let i = 0; i < 3; i++) {
@@ -66,6 +66,9 @@ describe('origins that are not listed', () => {
       expect(preflight.headers['access-control-allow-origin']).toBeUndefined()
       expect(preflight.json()).toMatchObject({ code: 'EDU_ORIGIN_NOT_ALLOWED', detail: 'The origin https://other.example is not allowed to call this engine from a browser: add it to EDU_CORS_ORIGINS' })
       await t.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { origin: 'http://second.example' } })
+      // The engine's own pages (same origin as the Host asked for) are no refusal: nothing logged.
+      const own = await t.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { origin: 'http://engine.example:3291', host: 'engine.example:3291' }, payload: { email: 'nobody@example.com', password: 'x' } })
+      expect(own.statusCode).toBe(401)
       const lines = info.mock.calls.filter((call) => String(call[1] ?? '').startsWith('CORS: refused'))
       expect(lines.map((call) => call[1])).toEqual([
         'CORS: refused a request from https://other.example, which is not in EDU_CORS_ORIGINS (logged once per origin)',

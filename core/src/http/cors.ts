@@ -51,15 +51,7 @@ export async function registerCors(app: FastifyInstance, origins: readonly strin
   const allowed = new Set(origins)
   const refused = new Set<string>()
   await app.register(cors, {
-    origin: (origin, callback) => {
-      if (origin === undefined || allowed.has(origin)) return callback(null, true)
-      if (refused.size < MAX_LOGGED_REFUSALS && !refused.has(origin)) {
-        refused.add(origin)
-        app.log.info({ origin, allowed: [...allowed] }, `CORS: refused a request from ${origin}, which is not in EDU_CORS_ORIGINS (logged once per origin)`)
-        if (refused.size === MAX_LOGGED_REFUSALS) app.log.info(`CORS: ${MAX_LOGGED_REFUSALS} origins refused; further ones are not logged`)
-      }
-      callback(null, false)
-    },
+    origin: (origin, callback) => callback(null, origin === undefined || allowed.has(origin)),
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-None-Match'],
     exposedHeaders: EXPOSED,
@@ -68,9 +60,18 @@ export async function registerCors(app: FastifyInstance, origins: readonly strin
   // A preflight from an origin that is not allowed: a 403 that says so (in the browser's network panel),
   // not the 404 of a route that does not exist.
   // Synchronous: every request passes here, nearly all of them at the first comparison.
+  // Refusals are logged here, where the request's Host is known: a same-origin request (a page the
+  // engine serves itself, such as /widgets/, whose browser sends `Origin` on POST) needs no CORS and is
+  // not a refusal.
   app.addHook('onRequest', (request, _reply, done) => {
     const origin = request.headers.origin
-    if (request.method !== 'OPTIONS' || origin === undefined || allowed.has(origin) || !request.headers['access-control-request-method']) return done()
+    if (origin === undefined || allowed.has(origin)) return done()
+    if (refused.size < MAX_LOGGED_REFUSALS && !refused.has(origin) && !sameOrigin(origin, request.headers.host)) {
+      refused.add(origin)
+      app.log.info({ origin, allowed: [...allowed] }, `CORS: refused a request from ${origin}, which is not in EDU_CORS_ORIGINS (logged once per origin)`)
+      if (refused.size === MAX_LOGGED_REFUSALS) app.log.info(`CORS: ${MAX_LOGGED_REFUSALS} origins refused; further ones are not logged`)
+    }
+    if (request.method !== 'OPTIONS' || !request.headers['access-control-request-method']) return done()
     done(new OriginNotAllowed(`The origin ${origin} is not allowed to call this engine from a browser: add it to EDU_CORS_ORIGINS`))
   })
   const addHeaders = corsHeaders(origins)
@@ -78,6 +79,16 @@ export async function registerCors(app: FastifyInstance, origins: readonly strin
     addHeaders(request, reply)
     done(null, payload)
   })
+}
+
+/** Whether `Origin` names the host the request was sent to (`Host`, with its port): the engine's own page. */
+function sameOrigin(origin: string, host: string | undefined): boolean {
+  if (!host) return false
+  try {
+    return new URL(origin).host === new URL(`http://${host}`).host
+  } catch {
+    return false
+  }
 }
 
 /**
