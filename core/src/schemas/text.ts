@@ -14,7 +14,11 @@ import { Type, type TString } from 'typebox'
  * (U+0000–U+001F, U+007F–U+009F; Unicode general category Cc) are refused, except that
  * multi-line text keeps tab, line feed and carriage return. One-line text (titles, names)
  * refuses all of them and the line and paragraph separators U+2028/U+2029, and must hold at least
- * one visible character: white space (`\s`), format
+ * one visible character. One-line text also refuses the bidirectional embedding, override and isolate
+ * controls (U+202A–U+202E, U+2066–U+2069): they reorder what is shown after them, so a name or title
+ * could read as something other than what is stored, or turn the text around it (Trojan Source,
+ * CVE-2021-42574); U+200E/U+200F (marks, which reorder nothing past themselves) stay allowed.
+ * White space (`\s`), format
  * characters (general category Cf: U+200B, U+202E, U+2060, U+FEFF, …), other default-ignorable
  * code points (U+00AD, U+034F, U+3164, U+115F, U+1160, U+FFA0, variation selectors, …), combining
  * marks on their own (U+0301, …) and U+2800 BRAILLE PATTERN BLANK show nothing, so text made only of
@@ -28,14 +32,16 @@ const SURROGATES = '\\uD800-\\uDFFF'
 const MULTILINE_PATTERN = `^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F${SURROGATES}]*$`
 /** What one line may not hold: the control characters and the Unicode line and paragraph separators. */
 const LINE_BREAKING = '\\u0000-\\u001F\\u007F-\\u009F\\u2028\\u2029'
-const LINE_PATTERN = `^[^${LINE_BREAKING}${SURROGATES}]*$`
+/** The bidirectional embedding, override and isolate controls (see above). */
+const BIDI_CONTROLS = '\\u202A-\\u202E\\u2066-\\u2069'
+const LINE_PATTERN = `^[^${LINE_BREAKING}${BIDI_CONTROLS}${SURROGATES}]*$`
 /**
  * White space and characters that show nothing on their own (Unicode properties; see above): format
  * characters, default-ignorable code points (U+3164, U+115F, U+1160, U+FFA0 among them), combining marks
  * (general category M: they only change the character before them) and U+2800 BRAILLE PATTERN BLANK.
  */
 const INVISIBLE = '\\s\\p{Cf}\\p{Default_Ignorable_Code_Point}\\p{M}\\u2800'
-const NON_BLANK_LINE_PATTERN = `^(?=[\\s\\S]*[^${INVISIBLE}])[^${LINE_BREAKING}${SURROGATES}]*$`
+const NON_BLANK_LINE_PATTERN = `^(?=[\\s\\S]*[^${INVISIBLE}])[^${LINE_BREAKING}${BIDI_CONTROLS}${SURROGATES}]*$`
 const NON_BLANK_MULTILINE_PATTERN = `^(?=[\\s\\S]*[^${INVISIBLE}])[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F${SURROGATES}]*$`
 
 export interface TextOptions {
@@ -59,7 +65,8 @@ export function PlainText(options: TextOptions & { notBlank?: boolean } = {}): T
 
 /**
  * One line of plain text (titles, names): stored exactly as written; not blank (some character
- * other than white space) unless `allowBlank`; no control characters at all (no line breaks).
+ * other than white space) unless `allowBlank`; no control characters at all (no line breaks), no
+ * bidirectional embedding, override or isolate controls (Trojan Source, CVE-2021-42574).
  */
 export function PlainTextLine(options: TextOptions & { allowBlank?: boolean } = {}): TString {
   const { allowBlank, ...rest } = options
@@ -97,5 +104,7 @@ export function plainTextMessage(pattern: unknown, value: unknown): string | und
     const code = `U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`
     return multiline ? `must not contain control characters (found ${code})` : `must be one line without control characters (found ${code})`
   }
+  const bidi = multiline ? null : /[\u202A-\u202E\u2066-\u2069]/.exec(value)
+  if (bidi) return `must not contain bidirectional control characters (found U+${bidi[0].charCodeAt(0).toString(16).toUpperCase()})`
   return 'must not be blank'
 }
