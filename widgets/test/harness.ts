@@ -57,7 +57,7 @@ async function hostSite(engineOrigin: () => string): Promise<HostSite> {
       pages.set(path, `<!doctype html><html lang="${options.lang ?? 'en'}"><head><meta charset="utf-8"><title>A school's page</title>
 <script>
   window.eduEvents = []
-  for (const name of ['edu-enroll', 'edu-purchase', 'edu-open', 'edu-auth-required', 'edu-token-expired', 'edu-lesson-complete', 'edu-navigate', 'edu-quiz-submit', 'edu-quiz-pass', 'edu-error']) {
+  for (const name of ['edu-enroll', 'edu-purchase', 'edu-open', 'edu-auth-required', 'edu-token-expired', 'edu-token-failed', 'edu-lesson-complete', 'edu-navigate', 'edu-quiz-submit', 'edu-quiz-pass', 'edu-error']) {
     document.addEventListener(name, (e) => window.eduEvents.push({ name, detail: e.detail }))
   }
 </script>

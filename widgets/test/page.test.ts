@@ -175,4 +175,99 @@ describe.runIf(hasChromium)('the widgets of one page, in Chromium', () => {
     await page.evaluate(`import('${h.origin}/widgets/edu-widgets.js').then((w) => w.registerStrings('de', { enroll: 'Kostenlos einschreiben' }))`)
     await eventually(() => action.textContent()).toBe('Kostenlos einschreiben')
   })
+  /**
+   * The school's page as the docs wire it: `wait-for-token`, a token from its backend at load and on
+   * each `edu-token-expired`; when the backend answers no token (its call to the engine got a 429 or a
+   * 401), the page sets `token = undefined`.
+   */
+  const docsPage = () => h.site.page(`<edu-config wait-for-token>
+      <edu-course-card course-id="${botany.courseId}"></edu-course-card>
+      <edu-course-card course-id="${geology.courseId}"></edu-course-card>
+      <edu-lesson-player lesson-id="${botany.lessonIds[0]}"></edu-lesson-player>
+      <edu-quiz lesson-id="${botany.lessonIds[1]}"></edu-quiz>
+    </edu-config>`, {
+    head: `<script type="module">
+      const config = document.querySelector('edu-config')
+      const renew = async () => { config.token = (await fetch('/token').then((r) => r.json())).token }
+      document.addEventListener('edu-token-expired', renew)
+      await renew()
+    </script>`,
+  })
+  /** What a visitor sees: both cards offer to enroll, the lesson is locked. */
+  const publicView = async (page: Page) => {
+    await eventually(() => page.locator('edu-course-card').nth(0).locator('[part="action"]').textContent()).toBe('Enroll for free')
+    await eventually(() => page.locator('edu-course-card').nth(1).locator('[part="action"]').textContent()).toBe('Enroll for free')
+  }
+  const SIGNED_OUT = 'Your session has ended. Sign in again to see your courses and progress.'
+
+  it('renders with the first token when the browser\'s clock is 20 minutes ahead of the engine\'s', async () => {
+    const student = await h.engine.asStudent()
+    await student.inject({ method: 'POST', url: `${API}/enrollments`, payload: { courseId: botany.courseId } })
+    let minted = 0
+    h.site.onToken(async () => {
+      minted += 1
+      return (await h.engine.app.identity.startSession(student.user.id))!.accessToken
+    })
+    const page = await h.newPage()
+    await page.addInitScript(() => {
+      const now = Date.now.bind(Date)
+      Date.now = () => now() + 20 * 60 * 1000
+    })
+    await page.goto(docsPage())
+    await rendered(page)
+    expect(minted).toBe(1)
+    expect((await eventsOf(page)).map((e) => e.name)).toEqual([])
+  })
+
+  it('stops renewing after three refused tokens in a row, and shows public data with a sign-in message', async () => {
+    const student = await h.engine.asStudent()
+    await student.inject({ method: 'POST', url: `${API}/enrollments`, payload: { courseId: botany.courseId } })
+    // A revoked session, as the page meets it: every token its backend hands out is refused (401).
+    let minted = 0
+    h.site.onToken(() => {
+      minted += 1
+      return `${student.accessToken.split('.').slice(0, 2).join('.')}.${'A'.repeat(42)}${minted}`
+    })
+    const page = await h.newPage()
+    const api = watchApi(page)
+    await page.goto(docsPage())
+    await eventually(async () => (await eventsOf(page)).filter((e) => e.name === 'edu-token-failed').length).toBe(1)
+    await publicView(page)
+    await eventually(() => page.locator('edu-course-card').nth(0).locator('[part="status"]').textContent()).toBe(SIGNED_OUT)
+    await page.waitForTimeout(3000) // nothing more is asked for
+    expect(minted).toBe(3)
+    const events = (await eventsOf(page)).map((e) => e.name)
+    expect(events.filter((e) => e === 'edu-token-expired')).toHaveLength(2)
+    expect(events.filter((e) => e === 'edu-token-failed')).toHaveLength(1)
+    expect(api.filter((r) => r.token !== undefined && r.status !== 401)).toEqual([])
+    expect(api.filter((r) => r.token === undefined).length).toBeGreaterThanOrEqual(2) // the cards' public reads
+  })
+
+  it('shows public data when the page sets no token (its backend got a 429): wait-for-token ends', async () => {
+    h.site.onToken(() => undefined as unknown as string) // { "token": undefined }: the backend had none to give
+    const page = await h.newPage()
+    const api = watchApi(page)
+    await page.goto(docsPage())
+    await publicView(page)
+    expect(api.every((r) => r.token === undefined)).toBe(true)
+    expect(await page.locator('edu-course-card').nth(0).locator('[part="status"]').textContent()).toBe('')
+  })
+
+  it('falls back to public data with a sign-in message when a refused token cannot be renewed', async () => {
+    const student = await h.engine.asStudent()
+    await student.inject({ method: 'POST', url: `${API}/enrollments`, payload: { courseId: botany.courseId } })
+    let minted = 0
+    h.site.onToken(async () => {
+      minted += 1
+      if (minted > 1) return undefined as unknown as string // the renewal failed at the backend (a 401 from the engine)
+      const { accessToken } = (await h.engine.app.identity.startSession(student.user.id))!
+      return `${accessToken.split('.').slice(0, 2).join('.')}.${'A'.repeat(43)}`
+    })
+    const page = await h.newPage()
+    await page.goto(docsPage())
+    await publicView(page)
+    await eventually(() => page.locator('edu-course-card').nth(0).locator('[part="status"]').textContent()).toBe(SIGNED_OUT)
+    expect(minted).toBe(2)
+    expect((await eventsOf(page)).map((e) => e.name)).toEqual(['edu-token-expired'])
+  })
 })

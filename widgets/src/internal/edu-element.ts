@@ -4,7 +4,7 @@ import type { EduEventMap, EduEventName } from './events.ts'
 import { languageOf } from './format.ts'
 import { stringsFor, translate, type Params, type StringKey, type Strings } from './i18n.ts'
 import { learnerState, type LearnerChange } from './learner-state.ts'
-import { CONFIG_CHANGE, firstToAnnounce, identityOf, isKnownExpired, watchLanguage } from './page.ts'
+import { announceConfigChange, CONFIG_CHANGE, identityOf, isAbandoned, isKnownExpired, tokenRefused, tokenWorked, watchLanguage } from './page.ts'
 
 /** The engine the bundle was loaded from: the default `api-base`. */
 const BUNDLE_ORIGIN = (() => {
@@ -18,6 +18,8 @@ const BUNDLE_ORIGIN = (() => {
 interface PageConfig extends Element {
   readonly apiBase: string | null
   readonly token: string | null
+  /** Whether the page set `token` (to a token or to none): `wait-for-token` no longer holds. */
+  readonly tokenSet?: boolean
   readonly strings: Partial<Strings> | undefined
 }
 
@@ -35,22 +37,38 @@ interface PageConfig extends Element {
 export class EduElement extends LitElement {
   static properties: PropertyDeclarations = {
     apiBase: { attribute: 'api-base' },
-    token: {},
+    token: { noAccessor: true },
     strings: { attribute: false },
     theme: { reflect: true },
     expired: { state: true },
+    signedOut: { state: true },
   }
 
   /** The engine's origin (`https://learn.school.example`). Default: `<edu-config>`'s, else the origin the bundle came from. */
   declare apiBase: string | null
-  /** A student's access token (from `POST /api/v1/embed/sessions` or sign-in). Default: `<edu-config>`'s; none shows public data. */
-  declare token: string | null
+  #token: string | null = null
+  #tokenSet = false
+  /**
+   * A student's access token (from `POST /api/v1/embed/sessions` or sign-in). Default: `<edu-config>`'s; none shows
+   * public data. Setting it, even to `undefined` or `null`, ends `wait-for-token`.
+   */
+  get token(): string | null {
+    return this.#token
+  }
+  set token(value: string | null | undefined) {
+    const old = this.#token
+    this.#token = value ?? null
+    this.#tokenSet = true
+    this.requestUpdate('token', old)
+  }
   /** Replacements for any user-visible string of this element (see `i18n.ts` for the keys). */
   declare strings: Partial<Strings> | undefined
   /** `light` or `dark`: overrides the colour scheme the widget takes from the page (reflected to the `theme` attribute). */
   declare theme: 'light' | 'dark' | undefined
   /** The last token was refused and no new one has come yet. */
   declare protected expired: boolean
+  /** The token was refused and could not be renewed (or the page set none instead): public data and a sign-in message. */
+  declare protected signedOut: boolean
 
   #tokenWaiters: Array<() => void> = []
   #expiredToken: string | null = null
@@ -63,9 +81,9 @@ export class EduElement extends LitElement {
   constructor() {
     super()
     this.apiBase = null
-    this.token = null
     this.strings = undefined
     this.expired = false
+    this.signedOut = false
   }
 
   override connectedCallback() {
@@ -103,9 +121,10 @@ export class EduElement extends LitElement {
     return this.apiBase || this.getAttribute('api-base') || this.#pageConfig()?.apiBase || BUNDLE_ORIGIN
   }
 
-  /** The token in effect, or null (anonymous). */
+  /** The token in effect, or null (anonymous; also when the page gave up renewing it: `edu-token-failed`). */
   protected get resolvedToken(): string | null {
-    return this.token || this.#pageConfig()?.token || null
+    const token = this.token || this.#pageConfig()?.token || null
+    return token && isAbandoned(token) ? null : token
   }
 
   /**
@@ -113,7 +132,14 @@ export class EduElement extends LitElement {
    * `<edu-config>`): the element makes no request until it is set.
    */
   protected get waitingForToken(): boolean {
-    return !this.resolvedToken && (this.hasAttribute('wait-for-token') || Boolean(this.#pageConfig()?.hasAttribute('wait-for-token')))
+    const config = this.#pageConfig()
+    if (this.resolvedToken || this.#tokenSet || this.signedOut || config?.tokenSet) return false
+    return this.hasAttribute('wait-for-token') || Boolean(config?.hasAttribute('wait-for-token'))
+  }
+
+  /** What the status line says of the session: reconnecting (a renewal is on its way), signed out, or nothing. */
+  protected get sessionNotice(): string {
+    return this.expired ? this.t('sessionExpired') : this.signedOut ? this.t('sessionEnded') : ''
   }
 
   /**
@@ -211,6 +237,7 @@ export class EduElement extends LitElement {
       try {
         const result = await work(this.api)
         this.expired = false
+        if (token !== null) tokenWorked()
         return result
       } catch (error) {
         if (!(error instanceof TokenExpired) || token === null) {
@@ -225,19 +252,38 @@ export class EduElement extends LitElement {
   }
 
   /**
-   * Resolves when the host page has set a token other than `token`; the first widget of the page to
-   * wait for a new `token` emits `edu-token-expired`, the others wait for the renewal it asked for.
+   * Resolves when the host page has set a token other than `token` (or none). The first widget of the
+   * page to find `token` refused emits `edu-token-expired` (after a backoff when the token before it was
+   * refused too), the others wait for the renewal it asked for. The third token refused in a row ends
+   * the renewals: `edu-token-failed`, and every widget shows public data with a sign-in message.
    */
   async #awaitNewToken(token: string): Promise<void> {
     if (this.resolvedToken !== token) return
+    const next = tokenRefused(token)
+    if (next === 'give-up') {
+      this.signedOut = true
+      this.emit('edu-token-failed', { tag: this.localName })
+      announceConfigChange()
+      return
+    }
     this.expired = true
     this.#expiredToken = token
-    if (firstToAnnounce(token)) this.emit('edu-token-expired', { tag: this.localName })
-    await new Promise<void>((resolve) => this.#tokenWaiters.push(resolve))
+    const waited = new Promise<void>((resolve) => this.#tokenWaiters.push(resolve))
+    if (next !== 'wait') {
+      if (next > 0) await new Promise((resolve) => setTimeout(resolve, next))
+      if (this.resolvedToken === token) this.emit('edu-token-expired', { tag: this.localName })
+    }
+    await waited
   }
 
   #tokenMaybeChanged() {
-    if (this.#tokenWaiters.length === 0 || this.resolvedToken === this.#expiredToken || (this.resolvedToken === null && this.waitingForToken)) return
+    const token = this.resolvedToken
+    const given = this.token || this.#pageConfig()?.token
+    if (token) this.signedOut = false
+    else if (given && isAbandoned(given)) this.signedOut = true
+    if (this.#tokenWaiters.length === 0 || token === this.#expiredToken || (token === null && this.waitingForToken)) return
+    if (token === null && this.expired) this.signedOut = true
+    this.expired = false
     for (const resolve of this.#tokenWaiters.splice(0)) resolve()
   }
 }

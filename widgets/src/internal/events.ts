@@ -12,6 +12,12 @@ export interface EduEventMap {
   'edu-auth-required': { action: 'enroll' | 'buy' | 'complete' | 'quiz'; courseId: string | null; lessonId: string | null }
   /** The token was refused (expired or revoked); once per token for the whole page. Set a new `token` (on `<edu-config>` or the elements): every widget waiting for it retries where it was. */
   'edu-token-expired': { tag: string }
+  /**
+   * The page's token was refused, and so were the tokens set to renew it (three in a row): the widgets stop
+   * asking for renewals and show public data with a sign-in message. Once per failure for the whole page; setting
+   * a new `token` tries again.
+   */
+  'edu-token-failed': { tag: string }
   /** A lesson was marked complete, or its quiz passed (from the player or the quiz); `progress` is the course's progress after it. */
   'edu-lesson-complete': { lessonId: string; courseId: string; progress: LessonCompletion }
   /** Previous/next within the curriculum. Cancelable: cancel to navigate yourself; otherwise the player opens `lessonId`. */

@@ -1,5 +1,6 @@
 // What the widgets of one page share: the settings-changed signal, and the tokens already announced
-// as refused (so one expiry is one `edu-token-expired` for the whole page, however many widgets saw it).
+// as refused (so one expiry is one `edu-token-expired` for the whole page, however many widgets saw it),
+// and how many tokens in a row were refused (so a renewal that is always refused ends, not loops).
 
 /** Fired on `document` when an `<edu-config>`, a `lang` attribute or a language's strings change: widgets re-read their settings. */
 export const CONFIG_CHANGE = 'edu-config-change'
@@ -18,15 +19,36 @@ export function watchLanguage(): void {
 }
 
 const announced = new Set<string>()
+const abandoned = new Set<string>()
+let refusedInARow = 0
+
+/** Tokens refused in a row (each a renewal of the one before) after which the page stops asking for another. */
+export const REFUSALS_BEFORE_GIVING_UP = 3
+
 /**
- * Whether this page has not yet announced `token` as refused; from now on it has. The first widget
- * to find a token refused or past its `exp` emits `edu-token-expired`; the others only wait for the
- * new token the host page sets.
+ * `token` was refused (a 401, or a JWT far past its `exp`). What the widget that saw it does:
+ * `'wait'` — another widget of the page already saw it refused and is handling it; a number — emit
+ * `edu-token-expired` after that many milliseconds (0 for the first refusal; 1 s, 2 s, … for each
+ * renewed token refused again); `'give-up'` — the third token refused in a row: stop renewing, emit
+ * `edu-token-failed`, and show public data (the token now counts as none: `isAbandoned`).
  */
-export function firstToAnnounce(token: string): boolean {
-  if (announced.has(token)) return false
+export function tokenRefused(token: string): number | 'wait' | 'give-up' {
+  if (announced.has(token)) return 'wait'
   announced.add(token)
-  return true
+  refusedInARow += 1
+  if (refusedInARow < REFUSALS_BEFORE_GIVING_UP) return refusedInARow === 1 ? 0 : 1000 * 2 ** (refusedInARow - 2)
+  abandoned.add(token)
+  return 'give-up'
+}
+
+/** A request with a token succeeded: the refusals in a row start again from zero. */
+export function tokenWorked(): void {
+  refusedInARow = 0
+}
+
+/** Whether the page gave up on `token` (refused, and the renewals before it too): the widgets show public data. */
+export function isAbandoned(token: string): boolean {
+  return abandoned.has(token)
 }
 
 /** The JWT payload of a token, or undefined for a token that is not a JWT. Unverified: the engine checks the signature. */
@@ -41,12 +63,19 @@ function claims(token: string): { exp?: unknown; sub?: unknown } | undefined {
 }
 
 /**
- * Whether a token is a JWT whose `exp` (seconds) has passed: sending it would only earn a 401. Tokens
- * that are not JWTs, or carry no `exp`, are not known to be expired.
+ * How far (ms) the browser's clock may be ahead of the engine's: a token is known to be expired only
+ * when its `exp` is further than this in the past. Tokens live 15 minutes; a visitor's clock 20 minutes
+ * ahead must not make every new token look expired. Within the margin the engine decides (a 401).
+ */
+export const CLOCK_SKEW_MS = 60 * 60 * 1000
+
+/**
+ * Whether a token is a JWT whose `exp` (seconds) passed more than `CLOCK_SKEW_MS` ago: sending it would
+ * only earn a 401. Tokens that are not JWTs, or carry no `exp`, are not known to be expired.
  */
 export function isKnownExpired(token: string, now = Date.now()): boolean {
   const exp = claims(token)?.exp
-  return typeof exp === 'number' && exp * 1000 <= now
+  return typeof exp === 'number' && exp * 1000 + CLOCK_SKEW_MS <= now
 }
 
 /**

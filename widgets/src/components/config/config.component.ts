@@ -9,11 +9,13 @@ import type { Strings } from '../../internal/i18n.ts'
  * @tag edu-config
  * @attr api-base - The engine's origin; default: the origin the bundle was loaded from.
  * @attr token - A student's access token; renew it here on `edu-token-expired` and every widget retries.
- * @attr wait-for-token - The page sets a token soon (its backend mints one): the widgets make no request until it is set.
+ * @attr wait-for-token - The page sets a token soon (its backend mints one): the widgets make no request until `token` is set;
+ *   setting it to `undefined` or `null` (no token came) shows public data.
  */
 export class EduConfig extends HTMLElement {
   static observedAttributes = ['api-base', 'token', 'wait-for-token']
   #token: string | null = null
+  #tokenSet = false
   #strings: Partial<Strings> | undefined
 
   /** The engine's origin. */
@@ -29,9 +31,15 @@ export class EduConfig extends HTMLElement {
   get token(): string | null {
     return this.#token ?? this.getAttribute('token')
   }
-  set token(value: string | null) {
-    this.#token = value
+  set token(value: string | null | undefined) {
+    this.#token = value ?? null
+    this.#tokenSet = true
     this.#changed()
+  }
+
+  /** Whether the page set `token`, even to `undefined` or `null` (no token is coming): `wait-for-token` no longer holds. */
+  get tokenSet(): boolean {
+    return this.#tokenSet
   }
 
   /** Replacement strings for every widget under this configuration. */

@@ -25,6 +25,7 @@ type Status = 'loading' | 'ready' | 'unavailable' | 'error'
  * @event edu-open - Continue/Start was pressed: `{ courseId, lessonId }` (cancelable: cancel to stop `lesson-url` navigation).
  * @event edu-auth-required - Enroll or Buy was pressed with no token: sign the visitor in, then set `token`.
  * @event edu-token-expired - The token was refused: set a new one; the card retries.
+ * @event edu-token-failed - Three tokens in a row were refused: no more renewals; public data and a sign-in message.
  * @event edu-error - A call failed.
  *
  * @csspart base - The card.
@@ -245,7 +246,7 @@ export class EduCourseCard extends EduElement {
 
   override render() {
     const course = this.course
-    const status = html`<div part="status" role="status" class=${this.message || this.expired ? 'notice' : 'visually-hidden'}>${this.expired ? this.t('sessionExpired') : this.message}</div>`
+    const status = html`<div part="status" role="status" class=${this.message || this.sessionNotice ? 'notice' : 'visually-hidden'}>${this.expired ? this.sessionNotice : this.message || this.sessionNotice}</div>`
     if (this.status === 'loading' && !course) return html`<div part="base" aria-busy="true"><p class="body muted">${this.t('loading')}</p></div>${status}`
     if (this.status === 'unavailable') return html`<div part="base"><p class="body">${this.t('courseUnavailable')}</p></div>${status}`
     if (this.status === 'error' || !course) {

@@ -32,6 +32,7 @@ type FocusTarget = 'title' | 'complete' | 'after-complete' | null
  * @event edu-navigate - Previous/next was pressed (cancelable: cancel to navigate yourself).
  * @event edu-auth-required - Mark as complete was pressed with no token.
  * @event edu-token-expired - The token was refused: set a new one; the player retries where it was.
+ * @event edu-token-failed - Three tokens in a row were refused: no more renewals; public data and a sign-in message.
  * @event edu-enroll - From the course card of a locked lesson.
  * @event edu-purchase - From the course card of a locked lesson.
  * @event edu-error - A call failed.
@@ -324,7 +325,7 @@ export class EduLessonPlayer extends EduElement {
   }
 
   override render() {
-    const status = html`<div part="status" role="status" class=${this.expired || this.notice ? 'notice' : 'visually-hidden'}>${this.expired ? this.t('sessionExpired') : this.message}</div>`
+    const status = html`<div part="status" role="status" class=${this.sessionNotice || this.notice ? 'notice' : 'visually-hidden'}>${this.expired ? this.sessionNotice : this.message || this.sessionNotice}</div>`
     if (this.status === 'loading') return html`<div part="base" aria-busy="true"><p class="muted">${this.t('loading')}</p></div>${status}`
     if (this.status === 'locked') return html`<div part="base">${this.#locked()}</div>${status}`
     if (this.status === 'unavailable') return html`<div part="base"><p>${this.t('lessonUnavailable')}</p></div>${status}`

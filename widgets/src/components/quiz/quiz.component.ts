@@ -29,6 +29,7 @@ type Status = 'loading' | 'ready' | 'locked' | 'unavailable' | 'error'
  * @event edu-enroll - From the course card of a locked quiz.
  * @event edu-purchase - From the course card of a locked quiz.
  * @event edu-token-expired - The token was refused: set a new one; the answers stay and the quiz submits them.
+ * @event edu-token-failed - Three tokens in a row were refused: no more renewals; public data and a sign-in message.
  * @event edu-error - A call failed.
  *
  * @csspart base - The quiz form.
@@ -323,7 +324,7 @@ export class EduQuiz extends EduElement {
   }
 
   override render() {
-    const live = html`<div part="status" role="status" class=${this.expired || this.notice ? 'notice' : 'visually-hidden'}>${this.expired ? this.t('sessionExpired') : this.message}</div>`
+    const live = html`<div part="status" role="status" class=${this.sessionNotice || this.notice ? 'notice' : 'visually-hidden'}>${this.expired ? this.sessionNotice : this.message || this.sessionNotice}</div>`
     const level = Math.min(6, Math.max(1, Math.trunc(this.headingLevel) || 3))
     const title = html`<div part="title" role="heading" aria-level=${level}>${this.heading || this.lessonTitle || this.t('quizTitle')}</div>`
     if (this.status === 'loading') return html`<div part="base" aria-busy="true"><p class="muted">${this.t('loading')}</p></div>${live}`
