@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestEngine, type TestEngine } from '../src/testing/index.ts'
+import { FAVICON_SVG } from '../src/http/landing.ts'
 
 // Core serves any widgets build from a directory; this one is written by the test, so core's
 // route is tested without the widgets package.
@@ -159,6 +160,28 @@ describe('GET /widgets/edu-widgets.js', () => {
     expect(res.headers['content-security-policy']).toContain('frame-src https://www.youtube-nocookie.com https://player.vimeo.com')
     expect(res.headers['content-security-policy']).toContain("script-src 'self'")
     expect((await t.inject({ method: 'GET', url: '/widgets' })).body).toBe(PLAYGROUND)
+    // Every file the manifest lists is served by its own name too.
+    const byName = await t.inject({ method: 'GET', url: '/widgets/index.html' })
+    expect(byName.statusCode).toBe(200)
+    expect(byName.body).toBe(PLAYGROUND)
+    const manifest = (await t.inject({ method: 'GET', url: '/widgets/manifest.json' })).json()
+    for (const name of [manifest.bundle, manifest.map, ...Object.keys(manifest.files)]) {
+      expect((await t.inject({ method: 'GET', url: `/widgets/${name}` })).statusCode, name).toBe(200)
+    }
+  })
+
+  it('the files are read-only: other methods get 405 problem+json with Allow, for any name', async () => {
+    for (const [method, url] of [['POST', '/widgets/edu-widgets.js'], ['PUT', '/widgets/manifest.json'], ['DELETE', '/widgets/edu-widgets.js'], ['PATCH', '/widgets/'], ['POST', '/widgets/other.json']] as const) {
+      const res = await t.inject({ method, url, ...(method === 'PUT' ? { payload: { a: 1 } } : {}) })
+      expect(res.statusCode, `${method} ${url}`).toBe(405)
+      expect(res.headers.allow).toBe('GET, HEAD')
+      expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8')
+      expect(res.json()).toEqual({
+        type: 'about:blank', title: 'Method Not Allowed', status: 405, code: 'EDU_METHOD_NOT_ALLOWED', instance: url,
+        detail: `${method} is not allowed on ${url}: the widgets files are read-only (GET, HEAD)`,
+      })
+    }
+    expect((await t.inject({ method: 'HEAD', url: '/widgets/edu-widgets.js' })).statusCode).toBe(200)
   })
 
   it('answers 404 problem+json for any other file, and has no widgets routes when no build is configured', async () => {
@@ -182,5 +205,16 @@ describe('GET /', () => {
     const plain = await bare.inject({ method: 'GET', url: '/' })
     expect(plain.statusCode).toBe(200)
     expect(plain.body).not.toContain('/widgets/')
+  })
+
+  it('serves the engine icon at /favicon.ico (SVG), linked from the page, so no engine page logs a 404', async () => {
+    for (const engine of [t, bare]) {
+      const res = await engine.inject({ method: 'GET', url: '/favicon.ico' })
+      expect(res.statusCode).toBe(200)
+      expect(res.headers['content-type']).toBe('image/svg+xml')
+      expect(res.body).toBe(FAVICON_SVG)
+      expect(res.body.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true)
+    }
+    expect((await t.inject({ method: 'GET', url: '/' })).body).toContain('<link rel="icon" href="/favicon.ico" type="image/svg+xml">')
   })
 })

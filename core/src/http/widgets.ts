@@ -106,7 +106,10 @@ export function readWidgetsBuild(dir: string): { manifest: WidgetsManifest; asse
   for (const [name, type] of Object.entries(manifest.files)) {
     const body = readFileSync(join(dir, name))
     const html = type.startsWith('text/html')
-    assets.set(name === 'index.html' ? '' : name, asset(body, type, 'no-cache', `"${hash}-${name}"`, html ? PLAYGROUND_CSP : undefined))
+    const served = asset(body, type, 'no-cache', `"${hash}-${name}"`, html ? PLAYGROUND_CSP : undefined)
+    // Every file the manifest lists is served by its name; the playground also at `/widgets/`.
+    assets.set(name, served)
+    if (name === 'index.html') assets.set('', served)
   }
   // What a school needs to pin the bundle with Subresource Integrity: its hashed name and `integrity`.
   assets.set('manifest.json', asset(readFileSync(join(dir, 'manifest.json')), 'application/json; charset=utf-8', 'no-cache', `"${hash}-manifest"`))
@@ -137,7 +140,7 @@ function send(request: FastifyRequest, reply: FastifyReply, found: Asset) {
  * immutable), its source map (at its hashed name, named by both bundles' `SourceMap` header and last
  * line, and at `edu-widgets.js.map`), the build's other files (`custom-elements.json`, the playground), `/widgets/manifest.json` (`{ bundle, map, integrity, files }`: the hashed
  * name and its Subresource Integrity hash), and the playground at `GET /widgets/`, from a widgets build
- * directory. Each file is compressed (brotli, gzip) on its first request and kept; the coding is
+ * directory (also by its own name, `/widgets/index.html`). Other methods get 405 with `Allow: GET, HEAD`. Each file is compressed (brotli, gzip) on its first request and kept; the coding is
  * negotiated from Accept-Encoding, and each coding has its own ETag.
  */
 export function registerWidgets(app: FastifyInstance, dir: string): WidgetsManifest {
@@ -154,5 +157,17 @@ export function registerWidgets(app: FastifyInstance, dir: string): WidgetsManif
     if (!found) return sendProblem(reply, { status: 404, code: 'EDU_ROUTE_NOT_FOUND', detail: `No widgets file ${request.url}` })
     return send(request, reply, found)
   })
+  // The files are read-only: any other method is a 405 naming the ones allowed (RFC 9110 §15.5.6), not a 404.
+  // OPTIONS stays with CORS (a preflight, or the 400 of one that is not).
+  const readOnly = { schema: { hide: true }, config }
+  for (const url of ['/widgets/', '/widgets/:file']) {
+    app.route({
+      method: ['POST', 'PUT', 'PATCH', 'DELETE'], url, ...readOnly,
+      handler: async (request, reply) => {
+        reply.header('allow', 'GET, HEAD')
+        return sendProblem(reply, { status: 405, code: 'EDU_METHOD_NOT_ALLOWED', detail: `${request.method} is not allowed on ${request.url.split('?', 1)[0]}: the widgets files are read-only (GET, HEAD)` })
+      },
+    })
+  }
   return manifest
 }
