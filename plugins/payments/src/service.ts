@@ -173,7 +173,7 @@ export class PaymentsService {
       throw err
     })
     if ('replayed' in checked) return replay(checked.replayed)
-    const { course, student } = checked
+    const { course, studentEmail } = checked
 
     const paymentId = newId()
     const [row] = await this.#read().execute<PaymentRow[]>(
@@ -200,7 +200,7 @@ export class PaymentsService {
         courseId,
         courseTitle: course.title,
         studentId,
-        studentEmail: student?.email ?? '',
+        studentEmail,
         idempotencyKey: `edu-payment:${paymentId}`,
       })
     } catch (err) {
@@ -228,7 +228,8 @@ export class PaymentsService {
     if (!course || course.status !== 'published') throw new CourseNotFound(courseId)
     if (course.priceCents <= 0) throw new FreeCourse(courseId)
     if (await this.#app.services.find('enrollment')?.isEnrolled(studentId, courseId)) throw new AlreadyEnrolled(courseId)
-    return { course, student: await this.#app.identity.getUser(studentId) }
+    // The address others may see: none for a school's student (unconfirmed, never mailed).
+    return { course, studentEmail: (await this.#app.identity.shownEmails([studentId])).get(studentId) }
   }
 
   async #byKey(studentId: string, idempotencyKey: string): Promise<PaymentRow | undefined> {

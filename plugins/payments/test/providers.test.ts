@@ -55,6 +55,13 @@ describe('StripePaymentProvider against a fake Stripe, through the real SDK', ()
     expect(stripe.id).toBe('stripe')
   })
 
+  it("sends no customer_email for a student without a shareable address (a school's student)", async () => {
+    await stripe.createCheckout({ ...checkoutRequest(), studentEmail: undefined })
+    const [req] = createRequests()
+    expect(req!.params.customer_email).toBeUndefined()
+    expect(req!.params.client_reference_id).toBe('pay_1')
+  })
+
   it('creates a Checkout Session with exactly the amount, currency and idempotency key', async () => {
     const result = await stripe.createCheckout(checkoutRequest())
 

@@ -7,7 +7,11 @@ export interface CheckoutRequest {
   courseId: string
   courseTitle: string
   studentId: string
-  studentEmail: string
+  /**
+   * The student's address, for the provider to prefill and send its receipt to; absent for a student of a
+   * school's site (`POST /embed/sessions`), whose address the school gave and nobody confirmed.
+   */
+  studentEmail?: string
   successUrl?: string
   cancelUrl?: string
   idempotencyKey: string

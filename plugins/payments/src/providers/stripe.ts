@@ -87,7 +87,7 @@ export class StripePaymentProvider implements PaymentProvider {
             },
           ],
           client_reference_id: req.paymentId,
-          customer_email: req.studentEmail,
+          ...(req.studentEmail ? { customer_email: req.studentEmail } : {}),
           metadata,
           payment_intent_data: { metadata },
           ...(successUrl ? { success_url: successUrl } : {}),
