@@ -301,17 +301,18 @@ export class Authoring {
     const bodyHtml = renderLessonMarkdown(body)
     await this.#write(() => courseId, async (em, emit) => {
       await this.#lockCourse(em, courseId, principal)
-      // The lesson and the course's lesson count and duration in one statement.
-      const rows = await em.execute<Array<{ id: string }>>(
+      // The lesson and the course's lesson count and duration in one statement; the lesson's created time,
+      // in ISO 8601 with the database's microseconds, is `lesson.changed`'s `addedAt`.
+      const rows = await em.execute<Array<{ id: string; added_at: string }>>(
         `WITH w AS (INSERT INTO course_lessons (id, course_id, module_id, position, title, type, body, body_html, video_url, duration_minutes, is_preview)
            SELECT ?::uuid, m.course_id, m.id, (SELECT count(*) FROM course_lessons WHERE module_id = m.id), ?, ?, ?, ?, ?, ?, ?
-           FROM course_modules m WHERE m.id = ?::uuid AND m.course_id = ?::uuid RETURNING id, duration_minutes),
+           FROM course_modules m WHERE m.id = ?::uuid AND m.course_id = ?::uuid RETURNING id, duration_minutes, created_at),
          r AS (${recountWith('w', '?::uuid', null)})
-         SELECT id FROM w`,
+         SELECT id, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS added_at FROM w`,
         [id, input.title, input.type ?? 'text', body, bodyHtml, videoUrl(input.videoUrl) ?? null,
           input.durationMinutes ?? 0, input.isPreview ?? false, moduleId, courseId, courseId, courseId, courseId, courseId])
       if (rows.length === 0) throw new ModuleNotFound(moduleId)
-      await emit(this.core.app.events.emit(em, 'lesson.changed', { courseId, lessonId: id, change: 'created' }))
+      await emit(this.core.app.events.emit(em, 'lesson.changed', { courseId, lessonId: id, change: 'created', addedAt: rows[0]!.added_at }))
     })
     return { id, courseId }
   }

@@ -101,7 +101,18 @@ declare module '@eduplatform/core' {
     'course.archived': { courseId: string }
     /** A course was hard-deleted (only possible without enrollments). */
     'course.deleted': { courseId: string; teacherId: string }
-    'lesson.changed': { courseId: string; lessonId: string; change: 'created' | 'updated' | 'deleted' }
+    /**
+     * A lesson was created, updated or deleted. Delivered by the outbox dispatcher, possibly after later
+     * changes (an enrollment made after the lesson was added): handlers that tell people decide by
+     * `addedAt`, not by who is there at delivery.
+     */
+    'lesson.changed': {
+      courseId: string
+      lessonId: string
+      change: 'created' | 'updated' | 'deleted'
+      /** With `change: 'created'`: the lesson's created time (ISO 8601, UTC, microseconds, the database's clock). */
+      addedAt?: string
+    }
   }
   interface EduServices {
     courses: CoursesService

@@ -243,11 +243,16 @@ describe('modules and lessons', () => {
     const changed = t.captureEvents('lesson.changed')
     const c = await makeCourse(owner, { title: 'Events' }, { modules: 1, lessons: 1, publish: false })
     const lessonId = c.modules[0]!.lessons[0]!
+    const createdAt = (await owner.inject({ method: 'GET', url: `${API}/lessons/${lessonId}` })).json().createdAt as string
     await owner.inject({ method: 'PATCH', url: `${API}/lessons/${lessonId}`, payload: { title: 'New title' } })
     await owner.inject({ method: 'DELETE', url: `${API}/lessons/${lessonId}` })
     await changed.waitFor(3)
+    const created = changed.payloads.find((p) => p.courseId === c.id && p.change === 'created')!
+    // The lesson's created time with the database's microseconds; the API shows it to the millisecond.
+    expect(created.addedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/)
+    expect(`${created.addedAt!.slice(0, 23)}Z`).toBe(createdAt)
     expect(changed.payloads.filter((p) => p.courseId === c.id)).toEqual([
-      { courseId: c.id, lessonId, change: 'created' },
+      { courseId: c.id, lessonId, change: 'created', addedAt: created.addedAt },
       { courseId: c.id, lessonId, change: 'updated' },
       { courseId: c.id, lessonId, change: 'deleted' },
     ])

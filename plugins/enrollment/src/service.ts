@@ -455,15 +455,26 @@ export class EnrollmentService {
 
   /**
    * The students who have access to a course now (active or completed, never refunded), a page at a
-   * time in enrollment order: pass `nextCursor` back as `cursor` until it is null. For plugins that tell a
-   * course's students something (notifications of new lessons); no authorization, no names.
+   * time in enrollment order: pass `nextCursor` back as `cursor` until it is null. With `enrolledBy` (an
+   * ISO 8601 time, e.g. `lesson.changed`'s `addedAt`), only those whose enrollment was made at or before
+   * that time: an event delivered late is not told to students who enrolled after it happened. For
+   * plugins that tell a course's students something (notifications of new lessons); no authorization, no names.
    */
-  async listStudentIds(courseId: string, options: { limit?: number; cursor?: string | null } = {}): Promise<{ studentIds: string[]; nextCursor: string | null }> {
+  async listStudentIds(courseId: string, options: { limit?: number; cursor?: string | null; enrolledBy?: string } = {}): Promise<{ studentIds: string[]; nextCursor: string | null }> {
     const limit = options.limit ?? 1000
+    const where = ['course_id = ?', `status IN ${GRANTS_ACCESS}`]
+    const params: unknown[] = [courseId]
+    if (options.enrolledBy !== undefined) {
+      where.push('created_at <= ?::timestamptz')
+      params.push(options.enrolledBy)
+    }
+    if (options.cursor) {
+      where.push('id > ?')
+      params.push(options.cursor)
+    }
     const rows = await this.#read().execute<Array<{ id: string; student_id: string }>>(
-      `SELECT id, student_id FROM enrollments WHERE course_id = ? AND status IN ${GRANTS_ACCESS} ${options.cursor ? 'AND id > ?' : ''}
-       ORDER BY id LIMIT ?`,
-      options.cursor ? [courseId, options.cursor, limit + 1] : [courseId, limit + 1],
+      `SELECT id, student_id FROM enrollments WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`,
+      [...params, limit + 1],
     )
     const more = rows.length > limit
     const page = more ? rows.slice(0, limit) : rows

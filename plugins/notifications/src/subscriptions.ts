@@ -131,9 +131,11 @@ export function subscribeToEvents(app: EduApp, service: NotificationsService, si
     const [course, lesson] = await Promise.all([courses.getCourseFacts(p.courseId), courses.getLessonFacts(p.lessonId)])
     // Drafts have no students to tell; a lesson deleted before this delivery is no news.
     if (!course || course.status !== 'published' || !lesson) return
+    // Only students enrolled when the lesson was added: delivery may come after later enrollments.
+    // (An event recorded before `addedAt` existed is told to the students there now.)
     let cursor: string | null = null
     do {
-      const page = await enrollment.listStudentIds(p.courseId, { cursor, limit: 1000 })
+      const page = await enrollment.listStudentIds(p.courseId, { cursor, limit: 1000, enrolledBy: p.addedAt })
       await service.notifyLessonAdded(em, page.studentIds, { courseId: p.courseId, courseTitle: course.title, lessonId: p.lessonId, lessonTitle: lesson.title })
       cursor = page.nextCursor
     } while (cursor)
