@@ -295,12 +295,14 @@ export class IdentityService {
   }
 
   /**
-   * The address the engine may send a user's mail to (notifications), or undefined: none for a school's
-   * student, whose address the school gave and nobody confirmed (it may be anyone's).
+   * The address the engine may send a user's mail to (notifications), or undefined: only a confirmed
+   * address (`emailVerified`). Anyone can register someone else's address, and a school's student has the
+   * address the school gave: until its owner confirms it, it gets no mail but the confirmation link and,
+   * when asked for, a password reset (the account's own recovery, which confirms it too).
    */
   async mailAddress(userId: string): Promise<string | undefined> {
-    const user = await this.#reader().findOne(User, { id: userId }, { fields: ['email', 'embedded', 'emailVerified'], connectionType: 'write' })
-    if (!user || (user.embedded && !user.emailVerified)) return undefined
+    const user = await this.#reader().findOne(User, { id: userId }, { fields: ['email', 'emailVerified'], connectionType: 'write' })
+    if (!user || !user.emailVerified) return undefined
     return user.email
   }
 
@@ -324,7 +326,8 @@ export class IdentityService {
     const passwordHash = await hashPassword(password)
     const userId = await this.#em().transactional(async (em) => {
       const id = await this.#spendOneTimeToken(em, token, 'password_reset')
-      await em.execute(`UPDATE edu_users SET password_hash = ?, updated_at = now() WHERE id = ?`, [passwordHash, id])
+      // The reset link was opened from the account's mailbox: its address is confirmed.
+      await em.execute(`UPDATE edu_users SET password_hash = ?, email_verified = true, updated_at = now() WHERE id = ?`, [passwordHash, id])
       await em.execute(`UPDATE edu_refresh_tokens SET revoked_at = now() WHERE user_id = ? AND revoked_at IS NULL`, [id])
       return id
     })

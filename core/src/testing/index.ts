@@ -29,8 +29,9 @@ export interface TestEngine {
   databaseUrl: string
   config: EngineConfig
   inject(options: InjectOptions): Promise<LightMyRequestResponse>
-  asStudent(overrides?: Partial<{ email: string; name: string }>): Promise<Actor>
-  asTeacher(options?: { verified?: boolean; email?: string; name?: string }): Promise<Actor>
+  /** A student whose address is unconfirmed (as after registering) unless `emailVerified`. */
+  asStudent(overrides?: Partial<{ email: string; name: string; emailVerified: boolean }>): Promise<Actor>
+  asTeacher(options?: { verified?: boolean; email?: string; name?: string; emailVerified?: boolean }): Promise<Actor>
   asAdmin(): Promise<Actor>
   /** Signs a user in as an actor (a real session of theirs). */
   actor(user: UserView): Promise<Actor>
@@ -114,7 +115,7 @@ export async function createTestEngine(options: TestEngineOptions = {}): Promise
   }
 
   let counter = 0
-  const makeUser = async (role: Role, input: { verified?: boolean; email?: string; name?: string } = {}) => {
+  const makeUser = async (role: Role, input: { verified?: boolean; email?: string; name?: string; emailVerified?: boolean } = {}) => {
     counter += 1
     const user = await app.identity.createUser({
       email: input.email ?? `${role}${counter}-${randomBytes(3).toString('hex')}@test.edu`,
@@ -122,6 +123,7 @@ export async function createTestEngine(options: TestEngineOptions = {}): Promise
       password: TEST_PASSWORD,
       role,
       isVerified: input.verified ?? true,
+      emailVerified: input.emailVerified ?? false,
     })
     return actor((await app.identity.getUser(user.id))!)
   }

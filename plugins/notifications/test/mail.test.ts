@@ -35,7 +35,7 @@ describe('notification email through SMTP', () => {
 
   it('mails a payment receipt in plain text and escaped HTML, with RFC 8058 one-click unsubscribe headers', async () => {
     const course = await makeCourse(teacher, { title: '<b>Knots</b> & ropes', priceCents: 2500 })
-    const student = await t.asStudent({ email: 'mail-student@example.com', name: 'Ann <Sailor>' })
+    const student = await t.asStudent({ email: 'mail-student@example.com', name: 'Ann <Sailor>', emailVerified: true })
     await pay(student, course.courseId)
     const [mail] = await smtp.waitFor(1)
     const [notification] = await feed(student)
@@ -90,7 +90,7 @@ describe('notification email through SMTP', () => {
   it('switches email off for a type from the link in the body (GET), answering a page', async () => {
     const admin = await t.asAdmin()
     const course = await makeCourse(teacher, { priceCents: 1500 })
-    const student = await t.asStudent()
+    const student = await t.asStudent({ emailVerified: true })
     const payment = await pay(student, course.courseId)
     expect((await admin.inject({ method: 'POST', url: `/api/v1/payments/${payment.id}/refund` })).statusCode).toBe(200)
     await waitUntil(() => smtp.received.some((m) => m.to[0] === student.user.email && m.subject.startsWith('Refund issued')), { timeoutMs: 10_000 })
@@ -105,8 +105,33 @@ describe('notification email through SMTP', () => {
     expect(preferences['payment.completed']).toEqual({ inApp: true, email: true })
   })
 
+  it('mails no notification to an address its owner has not confirmed, until it is confirmed', async () => {
+    // Anyone can register someone else's address: the address gets the confirmation link, nothing more.
+    const course = await makeCourse(teacher, { title: 'Unconfirmed', priceCents: 1200 })
+    const student = await t.asStudent({ email: 'someone-elses@example.com' })
+    await pay(student, course.courseId)
+    await t.drainEvents()
+    expect((await feed(student)).map((n) => n.type)).toEqual(['payment.completed'])
+    expect(smtp.received.filter((m) => m.to[0] === 'someone-elses@example.com')).toEqual([])
+    expect(await queuedRows(t)).not.toContainEqual(expect.objectContaining({ status: 'pending' }))
+
+    expect((await student.inject({ method: 'POST', url: '/api/v1/auth/email/verify-request' })).statusCode).toBe(202)
+    await waitUntil(() => smtp.received.some((m) => m.to[0] === 'someone-elses@example.com'), { timeoutMs: 10_000 })
+    const sent = smtp.received.filter((m) => m.to[0] === 'someone-elses@example.com')
+    expect(sent.map((m) => m.subject)).toEqual(['Confirm your email address'])
+    const token = /verify-email\?token=([\w-]+)/.exec(sent[0]!.text)![1]!
+    expect((await t.inject({ method: 'POST', url: '/api/v1/auth/email/verify', payload: { token } })).statusCode).toBe(200)
+
+    // Confirmed: the next receipt is mailed.
+    const other = await makeCourse(teacher, { title: 'Confirmed', priceCents: 800 })
+    await pay(student, other.courseId)
+    await waitUntil(() => smtp.received.filter((m) => m.to[0] === 'someone-elses@example.com').length === 2, { timeoutMs: 10_000 })
+    expect(smtp.received.filter((m) => m.to[0] === 'someone-elses@example.com').map((m) => m.subject))
+      .toEqual(['Confirm your email address', 'Payment received for Confirmed'])
+  })
+
   it('refuses unsubscribe tokens it did not sign, changing nothing', async () => {
-    const student = await t.asStudent()
+    const student = await t.asStudent({ emailVerified: true })
     const forged = `${Buffer.from(student.user.id).toString('base64url')}.${Buffer.from('payment.completed').toString('base64url')}.AAAA`
     for (const token of [forged, 'x', 'a.b.c']) {
       expectProblem(await t.inject({ method: 'POST', url: `/api/v1/notifications/unsubscribe?token=${token}` }), 400, 'EDU_NOTIFICATIONS_INVALID_UNSUBSCRIBE_TOKEN')
@@ -131,7 +156,7 @@ describe("a school's own course page as the course link", () => {
 
   it('"Start learning" and the in-app link lead to the page the school configured', async () => {
     const course = await makeCourse(await t.asTeacher(), { priceCents: 700 })
-    const student = await t.asStudent()
+    const student = await t.asStudent({ emailVerified: true })
     await pay(student, course.courseId)
     const [mail] = await smtp.waitFor(1)
     expect(mail!.text).toContain(`Start learning: https://www.school.test/learn/${course.courseId}?from=mail\n`)
@@ -160,7 +185,7 @@ describe('an SMTP server that refuses, then accepts', () => {
   it('never fails the request, and the mail arrives exactly once after a retry', async () => {
     const teacher = await t.asTeacher()
     const course = await makeCourse(teacher, { priceCents: 1200 })
-    const student = await t.asStudent()
+    const student = await t.asStudent({ emailVerified: true })
     await pay(student, course.courseId)
     await smtp.waitFor(1)
     await waitUntil(async () => (await mailRows(t)).every((r) => r.status === 'delivered'), { timeoutMs: 10_000 })
@@ -196,7 +221,7 @@ describe("a school's student", () => {
     await t.drainEvents()
     expect((await feed(embedded)).map((n) => n.type)).toEqual(['payment.completed', 'account.welcome'])
     // A self-registered student's mail goes out as ever: it is the only one the server receives.
-    const student = await t.asStudent({ email: 'own-address@example.com' })
+    const student = await t.asStudent({ email: 'own-address@example.com', emailVerified: true })
     await pay(student, course.courseId)
     await smtp.waitFor(1)
     await t.drainEvents()
@@ -220,7 +245,7 @@ describe('an SMTP server that keeps refusing', () => {
   it('dead-letters the mail after the last attempt, visible in /metrics', async () => {
     const teacher = await t.asTeacher()
     const course = await makeCourse(teacher, { priceCents: 1200 })
-    const student = await t.asStudent()
+    const student = await t.asStudent({ emailVerified: true })
     await pay(student, course.courseId)
     await waitUntil(async () => (await mailRows(t)).some((r) => r.status === 'dead'), { timeoutMs: 15_000 })
     expect(await mailRows(t)).toEqual([{ status: 'dead', attempts: 2 }])

@@ -13,7 +13,8 @@ import type { UnsubscribeTokens } from './unsubscribe-tokens.ts'
  * request. A refused or unreachable SMTP server makes that delivery throw; the outbox retries with
  * backoff and finally dead-letters (`edu_outbox_failed_total{event="mail.send",dead="true"}` in /metrics).
  * The preference is read again here, so an unsubscribe after the notification was made is honoured.
- * Students of embedding schools get no mail: their address is the school's contact data (core's `mailAddress`).
+ * Only a confirmed address gets mail (core's `mailAddress`): anyone can register someone else's address, and a
+ * school's student has the address the school gave. An unconfirmed recipient's mail is dropped, not held.
  */
 export class NotificationMailSender {
   readonly #app: EduApp
@@ -32,7 +33,7 @@ export class NotificationMailSender {
       this.#app.identity.getUser(queued.userId),
     ])
     if (!row || !user || !channels.get(queued.userId)?.email) return
-    // A school's student has no address the engine may mail (the school gave it; nobody confirmed it).
+    // An unconfirmed address (registered by anyone, or given by a school) gets no notification mail.
     const to = await this.#app.identity.mailAddress(user.id)
     if (!to) return
     const base = this.#app.edu.publicUrl
