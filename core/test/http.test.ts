@@ -14,6 +14,10 @@ const isProblem = (res: { headers: Record<string, unknown>; json(): Record<strin
   expect(body).toMatchObject({ status, type: expect.any(String), title: expect.any(String) })
 }
 
+/** Helmet's default Content Security Policy without `upgrade-insecure-requests`: what a plain http request gets. */
+const PLAIN_CSP = "default-src 'self';base-uri 'self';font-src 'self' https: data:;form-action 'self';frame-ancestors 'self';img-src 'self' data:;"
+  + "object-src 'none';script-src 'self';script-src-attr 'none';style-src 'self' https: 'unsafe-inline'"
+
 describe('errors are problem+json, never a 500 for bad input', () => {
   it('unknown route → 404', async () => {
     const res = await t.inject({ method: 'GET', url: '/api/v1/nowhere' })
@@ -181,21 +185,26 @@ describe('browser callers', () => {
     expect(res.headers['strict-transport-security']).toBeUndefined()
     const forwarded = await t.inject({ method: 'GET', url: '/health/live', headers: { 'x-forwarded-proto': 'https' } })
     expect(forwarded.headers['strict-transport-security']).toBeUndefined()
-    expect(res.headers['content-security-policy']).toBe(
-      "default-src 'self';base-uri 'self';font-src 'self' https: data:;form-action 'self';frame-ancestors 'self';img-src 'self' data:;"
-      + "object-src 'none';script-src 'self';script-src-attr 'none';style-src 'self' https: 'unsafe-inline';upgrade-insecure-requests")
+    // Plain http: no upgrade-insecure-requests either, which would send an engine on a LAN address to https.
+    for (const reply of [res, forwarded, await t.inject({ method: 'GET', url: '/' }), await t.inject({ method: 'GET', url: '/api/v1/nothing-here' })]) {
+      expect(reply.headers['content-security-policy']).toBe(PLAIN_CSP)
+    }
     expect(res.headers['x-frame-options']).toBe('SAMEORIGIN')
     expect(res.headers['referrer-policy']).toBe('no-referrer')
     expect(res.headers['cross-origin-opener-policy']).toBe('same-origin')
   })
 
-  it('sends HSTS when a trusted proxy says the request came over https', async () => {
+  it('sends HSTS and upgrade-insecure-requests when a trusted proxy says the request came over https', async () => {
     const proxied = await createTestEngine({ config: { http: { trustProxy: '127.0.0.1' } } })
     try {
       const secure = await proxied.inject({ method: 'GET', url: '/health/live', headers: { 'x-forwarded-proto': 'https' } })
       expect(secure.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains')
+      expect(secure.headers['content-security-policy']).toBe(`${PLAIN_CSP};upgrade-insecure-requests`)
+      const page = await proxied.inject({ method: 'GET', url: '/', headers: { 'x-forwarded-proto': 'https' } })
+      expect(page.headers['content-security-policy']).toBe(`${PLAIN_CSP};upgrade-insecure-requests`)
       const plain = await proxied.inject({ method: 'GET', url: '/health/live', headers: { 'x-forwarded-proto': 'http' } })
       expect(plain.headers['strict-transport-security']).toBeUndefined()
+      expect(plain.headers['content-security-policy']).toBe(PLAIN_CSP)
     } finally {
       await proxied.close()
     }
