@@ -275,7 +275,7 @@ export class EduLessonPlayer extends EduElement {
     }
     if (!this.playing) {
       return html`<div part="video"><div class="facade">
-        <button type="button" @click=${() => { this.playing = true }}>▶ ${this.t('playVideo', { title: lesson.title })}</button>
+        <button type="button" @click=${() => { this.playing = true }}>▶ ${this.t('playVideo', { host: playerHost(lesson.videoEmbedUrl), title: lesson.title })}</button>
         <p>${this.t('videoNotice', { host: playerHost(lesson.videoEmbedUrl) })}</p>
       </div></div>`
     }

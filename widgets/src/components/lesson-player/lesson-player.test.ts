@@ -39,6 +39,7 @@ describe.runIf(hasChromium)('<edu-lesson-player> in Chromium, on a page of anoth
     expect(await player.locator('[part="video"] iframe').count()).toBe(0)
     expect(await player.locator('[part="video"] p').textContent()).toBe('The player loads from www.youtube-nocookie.com when you press play.')
     expect(await seriousViolations(page)).toEqual([])
+    expect(await player.locator('[part="video"] button').textContent()).toBe('▶ Play the video from www.youtube-nocookie.com: Motion')
     await player.locator('[part="video"] button').click()
     expect(await player.locator('[part="video"] iframe').getAttribute('src')).toBe('https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1')
     expect(await player.locator('[part="video"] iframe').getAttribute('title')).toBe('Video: Motion')
