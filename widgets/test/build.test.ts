@@ -8,12 +8,14 @@ import { buildWidgets } from '../build.ts'
 const root = fileURLToPath(new URL('..', import.meta.url))
 
 describe('the widgets build', () => {
-  it('ends the bundle with a sourceMappingURL naming its map, and ships custom-elements.json for the engine to serve', async () => {
+  it('keeps the bundle within 35,000 bytes gzip, ends it with a sourceMappingURL naming its map, and ships custom-elements.json for the engine to serve', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'edu-widgets-build-'))
     try {
       const built = await buildWidgets(dir)
       const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as { bundle: string; map: string; files: Record<string, string> }
       expect(manifest.bundle).toBe(built.bundle)
+      // The size budget of the bundle a school's page loads: 35,000 bytes minified and gzipped (level 9).
+      expect(built.gzipBytes).toBeLessThanOrEqual(35_000)
       expect(manifest.map).toBe(`${built.bundle}.map`)
       const code = await readFile(join(dir, built.bundle), 'utf8')
       expect(code.endsWith(`\n//# sourceMappingURL=${built.bundle}.map\n`)).toBe(true)

@@ -98,6 +98,19 @@ describe.runIf(hasChromium)('the widgets of one page, in Chromium', () => {
     expect(renewed.map((r) => r.call).sort()).toEqual(baseline.map((r) => r.call).sort())
   })
 
+  it('asks once for the learner\'s enrollment and for a course\'s curriculum, however many widgets of the page need them', async () => {
+    const student = await h.engine.asStudent()
+    await student.inject({ method: 'POST', url: `${API}/enrollments`, payload: { courseId: botany.courseId } })
+    const page = await h.newPage()
+    const api = watchApi(page)
+    await page.goto(schoolPage(student.accessToken))
+    await rendered(page)
+    const gets = api.map((r) => r.call).filter((call) => call.includes('/enrollments/me') || call.includes('/curriculum'))
+    expect(gets).toContain(`GET ${API}/enrollments/me?courseId=${botany.courseId}&limit=1`)
+    expect(gets).toContain(`GET ${API}/courses/${botany.courseId}/curriculum`)
+    expect(gets.length).toBe(new Set(gets).size)
+  })
+
   it('reads nothing again when the page sets a renewed token of the same student', async () => {
     const student = await h.engine.asStudent()
     await student.inject({ method: 'POST', url: `${API}/enrollments`, payload: { courseId: botany.courseId } })
