@@ -19,7 +19,8 @@ export type Behaviour =
   | { kind: 'text'; text: string }
   | { kind: 'stream'; pieces: string[] }
   | { kind: 'status'; status: number }
-  | { kind: 'slow'; delayMs: number; value: unknown }
+  /** Never answers: holds each request until the client gives up on it or the fake stops. */
+  | { kind: 'hang' }
   /** Streams these pieces, then drops the connection without ending the response. */
   | { kind: 'broken-stream'; pieces: string[] }
 
@@ -42,7 +43,8 @@ export class FakeGemini {
   url = ''
 
   constructor() {
-    this.#server = createServer((req, res) => void this.#handle(req, res))
+    // A client that goes away mid-request (a timed-out call) ends that request here, not the test run.
+    this.#server = createServer((req, res) => void this.#handle(req, res).catch(() => res.destroy()))
   }
 
   async start(): Promise<this> {
@@ -76,9 +78,9 @@ export class FakeGemini {
       res.writeHead(b.status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: b.status, message: `fake ${b.status}`, status } }))
       return
     }
-    if (b.kind === 'slow') {
-      await new Promise((resolve) => setTimeout(resolve, b.delayMs))
-      if (res.destroyed) return
+    if (b.kind === 'hang') {
+      await new Promise((resolve) => res.once('close', resolve))
+      return
     }
     if (b.kind === 'broken-stream') {
       res.writeHead(200, { 'content-type': 'text/event-stream' })
