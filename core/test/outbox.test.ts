@@ -79,7 +79,7 @@ describe('transactional outbox', () => {
     const a = await t.sibling({ dispatch: false })
     const b = await t.sibling({ dispatch: false })
     await Promise.all([a.edu.dispatcher.start(), b.edu.dispatcher.start()])
-    await waitUntil(async () => (await outboxRows(t!)).every((r) => r.status === 'delivered'), { timeoutMs: 15_000 })
+    await waitUntil(async () => (await outboxRows(t!)).every((r) => r.status === 'delivered'))
     await Promise.all([a.close(), b.close()])
     const [byA, byB] = await Promise.all([delivered(a), delivered(b)])
     expect(byA + byB).toBe(60)
@@ -171,7 +171,7 @@ describe('transactional outbox', () => {
     await waitUntil(async () => {
       const now = await listeners()
       return t!.app.edu.dispatcher.listening && now.length === 1 && now[0]!.pid !== first!.pid
-    }, { timeoutMs: 10_000, message: 'the LISTEN connection was not opened again' })
+    }, { message: 'the LISTEN connection was not opened again' })
     // Another engine (no dispatcher of its own) commits an event: its NOTIFY reaches this engine.
     const other = await t.sibling({ dispatch: false })
     await other.orm.em.fork().transactional((em) => other.events.emit(em, 'ledger.entry', { entryId: 1, note: 'heard' }))

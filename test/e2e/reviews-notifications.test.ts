@@ -4,7 +4,7 @@ import { enrollment } from '@eduplatform/plugin-enrollment'
 import { notifications } from '@eduplatform/plugin-notifications'
 import { payments } from '@eduplatform/plugin-payments'
 import { reviews } from '@eduplatform/plugin-reviews'
-import { createTestEngine, type Actor, type TestEngine } from '@eduplatform/core/testing'
+import { createTestEngine, WAIT_TIMEOUT_MS, type Actor, type TestEngine } from '@eduplatform/core/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openSse, type SseClient } from '../../plugins/notifications/test/sse-client.ts'
 
@@ -49,7 +49,7 @@ async function stream(who: Actor): Promise<SseClient> {
 const notificationsOf = (sse: SseClient) => sse.events.filter((e) => e.event === 'notification').map((e) => JSON.parse(e.data))
 
 async function nextNotification(sse: SseClient, count: number) {
-  const deadline = Date.now() + 10_000
+  const deadline = Date.now() + WAIT_TIMEOUT_MS
   while (notificationsOf(sse).length < count) {
     if (Date.now() > deadline) throw new Error(`expected ${count} notification(s) on the stream, got ${notificationsOf(sse).length}`)
     await sse.waitForEvents(sse.events.length + 1, Math.max(1, deadline - Date.now()))

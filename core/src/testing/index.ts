@@ -9,8 +9,10 @@ import { DevMailer } from '../identity/mailer.ts'
 import type { UserView } from '../identity/schemas.ts'
 import type { EduEvents, EduPlugin } from '../plugin/types.ts'
 import { createTestDatabase } from './database.ts'
+import { WAIT_TIMEOUT_MS } from './wait.ts'
 
 export { createTestDatabase } from './database.ts'
+export { WAIT_TIMEOUT_MS }
 export { startTestSmtpServer, type TestSmtpServer, type ReceivedMail } from './smtp.ts'
 
 export const TEST_PASSWORD = 'correct horse battery staple'
@@ -49,7 +51,7 @@ export interface TestEngine {
 
 export interface EventCapture<K extends EventName> {
   readonly payloads: EduEvents[K][]
-  /** Resolves once `count` payloads have arrived (default 1). */
+  /** Resolves once `count` payloads have arrived (default 1); fails after `timeoutMs` (default `WAIT_TIMEOUT_MS`). */
   waitFor(count?: number, timeoutMs?: number): Promise<EduEvents[K][]>
 }
 
@@ -63,10 +65,10 @@ let captures = 0
 
 /**
  * Resolves once `check` returns true, checking every `intervalMs` (default 20); throws `message` after
- * `timeoutMs` (default 5,000). For waiting on a condition in tests, never on a fixed sleep.
+ * `timeoutMs` (default `WAIT_TIMEOUT_MS`, 20,000). For waiting on a condition in tests, never on a fixed sleep.
  */
 export async function waitUntil(check: () => boolean | Promise<boolean>, options: { timeoutMs?: number; intervalMs?: number; message?: string } = {}): Promise<void> {
-  const deadline = Date.now() + (options.timeoutMs ?? 5000)
+  const deadline = Date.now() + (options.timeoutMs ?? WAIT_TIMEOUT_MS)
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(options.message ?? 'condition not met in time')
     await new Promise((r) => setTimeout(r, options.intervalMs ?? 20))
@@ -147,7 +149,7 @@ export async function createTestEngine(options: TestEngineOptions = {}): Promise
       })
       return {
         payloads,
-        async waitFor(count = 1, timeoutMs = 5000) {
+        async waitFor(count = 1, timeoutMs = WAIT_TIMEOUT_MS) {
           const deadline = Date.now() + timeoutMs
           while (payloads.length < count) {
             if (Date.now() > deadline) throw new Error(`Expected ${count} "${event}" event(s), got ${payloads.length}`)
@@ -169,7 +171,7 @@ export async function createTestEngine(options: TestEngineOptions = {}): Promise
       await waitUntil(async () => {
         await app.edu.dispatcher.settle()
         return (await due()) === 0
-      }, { timeoutMs: 10_000, message: 'The outbox did not drain' })
+      }, { message: 'The outbox did not drain' })
     },
     async sibling(siblingExtras = {}) {
       const other = await createEngine(config, { ...extras, ...siblingExtras })

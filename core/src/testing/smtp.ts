@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net'
 import { simpleParser } from 'mailparser'
 import { SMTPServer } from 'smtp-server'
+import { WAIT_TIMEOUT_MS } from './wait.ts'
 
 /** A message as the test SMTP server received it. */
 export interface ReceivedMail {
@@ -97,7 +98,7 @@ export async function startTestSmtpServer(options: { refuse?: number; hold?: boo
       released = true
       releaseAll()
     },
-    async waitFor(count, timeoutMs = 10_000) {
+    async waitFor(count, timeoutMs = WAIT_TIMEOUT_MS) {
       const deadline = Date.now() + timeoutMs
       while (received.length < count) {
         if (Date.now() > deadline) throw new Error(`Expected ${count} message(s), got ${received.length}`)

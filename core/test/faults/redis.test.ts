@@ -26,7 +26,7 @@ async function waitForEngine(start: () => Promise<TestEngine>): Promise<TestEngi
   await waitUntil(async () => {
     engine = await start().catch(() => undefined)
     return engine !== undefined
-  }, { timeoutMs: 10_000, intervalMs: 100 })
+  }, { intervalMs: 100 })
   return engine!
 }
 

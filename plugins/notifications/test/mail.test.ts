@@ -93,7 +93,7 @@ describe('notification email through SMTP', () => {
     const student = await t.asStudent({ emailVerified: true })
     const payment = await pay(student, course.courseId)
     expect((await admin.inject({ method: 'POST', url: `/api/v1/payments/${payment.id}/refund` })).statusCode).toBe(200)
-    await waitUntil(() => smtp.received.some((m) => m.to[0] === student.user.email && m.subject.startsWith('Refund issued')), { timeoutMs: 10_000 })
+    await waitUntil(() => smtp.received.some((m) => m.to[0] === student.user.email && m.subject.startsWith('Refund issued')))
     const refundMail = smtp.received.find((m) => m.subject.startsWith('Refund issued'))!
     const link = /Stop these emails: (\S+)/.exec(refundMail.text)![1]!
     const page = await t.inject({ method: 'GET', url: link.slice(PUBLIC_URL.length) })
@@ -188,7 +188,7 @@ describe('an SMTP server that refuses, then accepts', () => {
     const student = await t.asStudent({ emailVerified: true })
     await pay(student, course.courseId)
     await smtp.waitFor(1)
-    await waitUntil(async () => (await mailRows(t)).every((r) => r.status === 'delivered'), { timeoutMs: 10_000 })
+    await waitUntil(async () => (await mailRows(t)).every((r) => r.status === 'delivered'))
     expect(await mailRows(t)).toEqual([{ status: 'delivered', attempts: 2 }])
     expect(await queuedRows(t)).toEqual([{ status: 'delivered', attempts: 1 }])
     expect(smtp.refused).toBe(1)
@@ -247,7 +247,7 @@ describe('an SMTP server that keeps refusing', () => {
     const course = await makeCourse(teacher, { priceCents: 1200 })
     const student = await t.asStudent({ emailVerified: true })
     await pay(student, course.courseId)
-    await waitUntil(async () => (await mailRows(t)).some((r) => r.status === 'dead'), { timeoutMs: 15_000 })
+    await waitUntil(async () => (await mailRows(t)).some((r) => r.status === 'dead'))
     expect(await mailRows(t)).toEqual([{ status: 'dead', attempts: 2 }])
     expect(await queuedRows(t)).toEqual([{ status: 'delivered', attempts: 1 }])
     expect(smtp.refused).toBe(2)

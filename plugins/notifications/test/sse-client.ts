@@ -1,4 +1,5 @@
 import { request, type IncomingHttpHeaders } from 'node:http'
+import { WAIT_TIMEOUT_MS } from '@eduplatform/core/testing'
 
 export interface SseEvent {
   id?: string
@@ -81,8 +82,8 @@ export function openSse(url: string, headers: Record<string, string> = {}): Prom
           return retry
         },
         ended: endedPromise,
-        waitForEvents: (count, timeoutMs = 10_000) => wait(() => (events.length >= count ? events : undefined), timeoutMs, `${count} event(s), got ${events.length}`),
-        waitForComment: (timeoutMs = 10_000) => wait(() => comments[0], timeoutMs, 'a comment'),
+        waitForEvents: (count, timeoutMs = WAIT_TIMEOUT_MS) => wait(() => (events.length >= count ? events : undefined), timeoutMs, `${count} event(s), got ${events.length}`),
+        waitForComment: (timeoutMs = WAIT_TIMEOUT_MS) => wait(() => comments[0], timeoutMs, 'a comment'),
         close: () => req.destroy(),
       }
       if (res.statusCode === 200) resolve(client)

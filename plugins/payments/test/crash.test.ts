@@ -28,7 +28,7 @@ describe('a crash between payment and enrollment', () => {
     expect(await outbox()).toEqual([{ status: 'pending' }])
 
     const restarted = await t.sibling({ dispatch: true })
-    await waitUntil(async () => (await outbox())[0]!.status === 'delivered', { timeoutMs: 10_000 })
+    await waitUntil(async () => (await outbox())[0]!.status === 'delivered')
     expect(await outbox()).toEqual([{ status: 'delivered' }])
     expect(await enrolled()).toEqual([{ status: 'active', payment_id: paymentId }])
     const lesson = await restarted.inject({ method: 'GET', url: `/api/v1/lessons/${course.lessonIds[0]}`, headers: student.headers })
