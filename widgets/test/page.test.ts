@@ -283,4 +283,31 @@ describe.runIf(hasChromium)('the widgets of one page, in Chromium', () => {
     expect(minted).toBe(2)
     expect((await eventsOf(page)).map((e) => e.name)).toEqual(['edu-token-expired'])
   })
+
+  it('says the session ended on every widget, also those whose refusal arrived after the page gave up', async () => {
+    const student = await h.engine.asStudent()
+    let minted = 0
+    h.site.onToken(async () => {
+      minted += 1
+      if (minted > 1) return undefined as unknown as string
+      const { accessToken } = (await h.engine.app.identity.startSession(student.user.id))!
+      return `${accessToken.split('.').slice(0, 2).join('.')}.${'A'.repeat(43)}`
+    })
+    const page = await h.newPage()
+    // Every signed-in read but the geology card's answers late: its 401 starts (and ends) the renewal first.
+    let released!: () => void
+    const late = new Promise<void>((resolve) => { released = resolve })
+    await page.route(`${h.origin}${API}/**`, async (route) => {
+      const request = route.request()
+      if (request.headers().authorization && !request.url().includes(geology.courseId)) await late
+      await route.continue()
+    })
+    await page.goto(docsPage())
+    const geologyCard = page.locator('edu-course-card').nth(1).locator('[part="status"]')
+    await eventually(() => geologyCard.textContent()).toBe(SIGNED_OUT)
+    released()
+    await publicView(page)
+    await eventually(() => page.locator('edu-course-card').nth(0).locator('[part="status"]').textContent()).toBe(SIGNED_OUT)
+    expect(minted).toBe(2)
+  })
 })

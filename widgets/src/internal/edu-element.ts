@@ -4,7 +4,7 @@ import type { EduEventMap, EduEventName } from './events.ts'
 import { languageOf } from './format.ts'
 import { stringsFor, translate, type Params, type StringKey, type Strings } from './i18n.ts'
 import { learnerState, type LearnerChange } from './learner-state.ts'
-import { announceConfigChange, CONFIG_CHANGE, identityOf, isAbandoned, isKnownExpired, tokenRefused, tokenWorked, watchLanguage } from './page.ts'
+import { announceConfigChange, CONFIG_CHANGE, endSession, identityOf, isAbandoned, isKnownExpired, sessionHasEnded, tokenRefused, tokenWorked, watchLanguage } from './page.ts'
 
 /** The engine the bundle was loaded from: the default `api-base`. */
 const BUNDLE_ORIGIN = (() => {
@@ -139,7 +139,8 @@ export class EduElement extends LitElement {
 
   /** What the status line says of the session: reconnecting (a renewal is on its way), signed out, or nothing. */
   protected get sessionNotice(): string {
-    return this.expired ? this.t('sessionExpired') : this.signedOut ? this.t('sessionEnded') : ''
+    if (this.expired) return this.t('sessionExpired')
+    return this.signedOut || (!this.resolvedToken && sessionHasEnded()) ? this.t('sessionEnded') : ''
   }
 
   /**
@@ -264,6 +265,7 @@ export class EduElement extends LitElement {
       this.signedOut = true
       this.emit('edu-token-failed', { tag: this.localName })
       announceConfigChange()
+      endSession()
       return
     }
     this.expired = true
@@ -282,7 +284,10 @@ export class EduElement extends LitElement {
     if (token) this.signedOut = false
     else if (given && isAbandoned(given)) this.signedOut = true
     if (this.#tokenWaiters.length === 0 || token === this.#expiredToken || (token === null && this.waitingForToken)) return
-    if (token === null && this.expired) this.signedOut = true
+    if (token === null && this.expired) {
+      this.signedOut = true
+      endSession()
+    }
     this.expired = false
     for (const resolve of this.#tokenWaiters.splice(0)) resolve()
   }

@@ -44,6 +44,24 @@ export function tokenRefused(token: string): number | 'wait' | 'give-up' {
 /** A request with a token succeeded: the refusals in a row start again from zero. */
 export function tokenWorked(): void {
   refusedInARow = 0
+  sessionEnded = false
+}
+
+let sessionEnded = false
+
+/**
+ * The page's token was refused and could not be renewed (or the page set none in its place): every
+ * widget of the page without a token of its own says so, not only those whose request was refused.
+ */
+export function endSession(): void {
+  if (sessionEnded) return
+  sessionEnded = true
+  announceConfigChange()
+}
+
+/** Whether the page's session ended (`endSession`) and no token has worked since. */
+export function sessionHasEnded(): boolean {
+  return sessionEnded
 }
 
 /** Whether the page gave up on `token` (refused, and the renewals before it too): the widgets show public data. */
