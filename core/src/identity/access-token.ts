@@ -33,8 +33,8 @@ export function readAccessClaims(payload: unknown): AccessClaims | undefined {
 
 /**
  * Access tokens already verified, with their claims, until they expire: the same token arrives on every
- * request of a session, and a lookup by the token's text skips the signature check, fast-jwt's own cache
- * (a SHA-256 of the token per call) and the claims' schema check. Bounded: past `max` entries the oldest goes.
+ * request of a session, and a lookup by the token's text skips parsing, the signature check and the claims'
+ * schema check. The only token cache: fast-jwt's own is off (it hashed the token on every call). Bounded: past `max` entries the oldest goes.
  */
 export class VerifiedTokens {
   #entries = new Map<string, AccessClaims>()
