@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import { createTestEngine } from '../src/testing/index.ts'
-import { slow, slowArrivals } from './fixtures/plugins.ts'
+import { slow, slowArrivals, slowReleases } from './fixtures/plugins.ts'
+
+/** True once the engine no longer serves new requests: refused connection, or a 503 while it drains. */
+async function refusesNewRequests(port: number): Promise<boolean> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/health/live`)
+    await res.arrayBuffer()
+    return res.status === 503
+  } catch {
+    return true
+  }
+}
 
 describe('graceful shutdown over a real socket', () => {
   it('finishes in-flight requests, then refuses new connections', async () => {
@@ -11,6 +22,9 @@ describe('graceful shutdown over a real socket', () => {
     const inFlight = fetch(`http://127.0.0.1:${port}/api/v1/slow`)
     await arrived
     const closing = t.close()
+    // The held request is released only once shutdown has visibly begun, so it is in flight across it.
+    while (!(await refusesNewRequests(port))) await new Promise((r) => setTimeout(r, 5))
+    for (const release of slowReleases.splice(0)) release()
     const res = await inFlight
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({ done: true })
