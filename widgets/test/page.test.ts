@@ -284,6 +284,34 @@ describe.runIf(hasChromium)('the widgets of one page, in Chromium', () => {
     expect((await eventsOf(page)).map((e) => e.name)).toEqual(['edu-token-expired'])
   })
 
+  it('ends the session at once when the page answers edu-token-expired with the token that was refused', async () => {
+    const student = await h.engine.asStudent()
+    await student.inject({ method: 'POST', url: `${API}/enrollments`, payload: { courseId: botany.courseId } })
+    // A backend that keeps the token it minted until its `exp` hands the refused token back on renewal.
+    const { accessToken } = (await h.engine.app.identity.startSession(student.user.id))!
+    const refused = `${accessToken.split('.').slice(0, 2).join('.')}.${'A'.repeat(43)}`
+    let minted = 0
+    h.site.onToken(() => {
+      minted += 1
+      return refused
+    })
+    const page = await h.newPage()
+    const api = watchApi(page)
+    await page.goto(docsPage())
+    await publicView(page)
+    for (const widget of ['edu-course-card', 'edu-lesson-player', 'edu-quiz']) {
+      await eventually(() => page.locator(`${widget} [part="status"]`).first().textContent()).toBe(SIGNED_OUT)
+    }
+    expect(minted).toBe(2)
+    expect((await eventsOf(page)).map((e) => e.name)).toEqual(['edu-token-expired', 'edu-token-failed'])
+    expect(api.filter((r) => r.token !== undefined && r.status !== 401)).toEqual([])
+    // Setting a new token tries again.
+    const good = (await h.engine.app.identity.startSession(student.user.id))!.accessToken
+    await page.evaluate((token) => { (document.querySelector('edu-config') as unknown as { token: string }).token = token }, good)
+    await rendered(page)
+    expect(await page.locator('edu-course-card').nth(0).locator('[part="status"]').textContent()).toBe('')
+  })
+
   it('says the session ended on every widget, also those whose refusal arrived after the page gave up', async () => {
     const student = await h.engine.asStudent()
     let minted = 0

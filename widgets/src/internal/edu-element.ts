@@ -4,7 +4,7 @@ import type { EduEventMap, EduEventName } from './events.ts'
 import { languageOf } from './format.ts'
 import { stringsFor, translate, type Params, type StringKey, type Strings } from './i18n.ts'
 import { learnerState, type LearnerChange } from './learner-state.ts'
-import { announceConfigChange, CONFIG_CHANGE, endSession, identityOf, isAbandoned, isKnownExpired, sessionHasEnded, tokenRefused, tokenWorked, watchLanguage } from './page.ts'
+import { abandon, announceConfigChange, CONFIG_CHANGE, endSession, identityOf, isAbandoned, isKnownExpired, sessionHasEnded, tokenRefused, tokenSet, tokensSetSoFar, tokenWorked, watchLanguage } from './page.ts'
 
 /** The engine the bundle was loaded from: the default `api-base`. */
 const BUNDLE_ORIGIN = (() => {
@@ -59,7 +59,9 @@ export class EduElement extends LitElement {
     const old = this.#token
     this.#token = value ?? null
     this.#tokenSet = true
-    this.requestUpdate('token', old)
+    tokenSet()
+    if (this.#token === old) this.#tokenMaybeChanged() // the same token set again: no update, but a renewal answered
+    else this.requestUpdate('token', old)
   }
   /** Replacements for any user-visible string of this element (see `i18n.ts` for the keys). */
   declare strings: Partial<Strings> | undefined
@@ -72,6 +74,8 @@ export class EduElement extends LitElement {
 
   #tokenWaiters: Array<() => void> = []
   #expiredToken: string | null = null
+  /** `tokensSetSoFar()` when the token was found refused: a token set after it answers the renewal. */
+  #setBeforeRenewal = 0
   #api: { key: string; api: Api } | undefined
   readonly #onConfigChange = () => {
     this.requestUpdate()
@@ -270,6 +274,7 @@ export class EduElement extends LitElement {
     }
     this.expired = true
     this.#expiredToken = token
+    this.#setBeforeRenewal = tokensSetSoFar()
     const waited = new Promise<void>((resolve) => this.#tokenWaiters.push(resolve))
     if (next !== 'wait') {
       if (next > 0) await new Promise((resolve) => setTimeout(resolve, next))
@@ -279,6 +284,10 @@ export class EduElement extends LitElement {
   }
 
   #tokenMaybeChanged() {
+    // The page answered the renewal with the refused token itself (a backend that keeps a token until its
+    // `exp`): it would be refused again, so the renewals end here, as after the third refusal.
+    const stale = this.expired && this.#expiredToken !== null && this.resolvedToken === this.#expiredToken && tokensSetSoFar() > this.#setBeforeRenewal
+    if (stale) abandon(this.#expiredToken!)
     const token = this.resolvedToken
     const given = this.token || this.#pageConfig()?.token
     if (token) this.signedOut = false
@@ -290,5 +299,6 @@ export class EduElement extends LitElement {
     }
     this.expired = false
     for (const resolve of this.#tokenWaiters.splice(0)) resolve()
+    if (stale) this.emit('edu-token-failed', { tag: this.localName })
   }
 }

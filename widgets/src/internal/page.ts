@@ -69,6 +69,26 @@ export function isAbandoned(token: string): boolean {
   return abandoned.has(token)
 }
 
+let tokensSet = 0
+
+/** The page set a token on `<edu-config>` or a widget (even the one it had): counted, so a refused token set again is seen. */
+export function tokenSet(): void {
+  tokensSet += 1
+}
+
+/** How many times the page set a token so far (`tokenSet`). */
+export function tokensSetSoFar(): number {
+  return tokensSet
+}
+
+/**
+ * The page answered `edu-token-expired` with the token that was refused (a backend that keeps a
+ * token until its `exp`): it would only be refused again, so the page gives up on it at once.
+ */
+export function abandon(token: string): void {
+  abandoned.add(token)
+}
+
 /** The JWT payload of a token, or undefined for a token that is not a JWT. Unverified: the engine checks the signature. */
 function claims(token: string): { exp?: unknown; sub?: unknown } | undefined {
   const payload = token.split('.')[1]

@@ -1,4 +1,4 @@
-import { announceConfigChange } from '../../internal/page.ts'
+import { announceConfigChange, tokenSet } from '../../internal/page.ts'
 import type { Strings } from '../../internal/i18n.ts'
 
 /**
@@ -34,6 +34,7 @@ export class EduConfig extends HTMLElement {
   set token(value: string | null | undefined) {
     this.#token = value ?? null
     this.#tokenSet = true
+    tokenSet()
     this.#changed()
   }
 
@@ -56,7 +57,8 @@ export class EduConfig extends HTMLElement {
     this.#changed()
   }
 
-  attributeChangedCallback() {
+  attributeChangedCallback(name: string) {
+    if (name === 'token') tokenSet()
     this.#changed()
   }
 
