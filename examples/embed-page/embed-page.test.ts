@@ -11,6 +11,11 @@ describe.runIf(hasChromium)('examples/embed-page: a school site minting widget t
   let school: ReturnType<typeof createServer>
   let schoolOrigin: string
   let courseId: string
+  /** The bodies the school's backend sent to `POST /embed/sessions`, on their way to the engine. */
+  const sessionBodies: Array<Record<string, unknown>> = []
+  let relay: ReturnType<typeof createServer>
+  let relayOrigin: string
+  let apiKey: string
 
   beforeAll(async () => {
     let site: ReturnType<typeof schoolSite> | undefined
@@ -22,11 +27,23 @@ describe.runIf(hasChromium)('examples/embed-page: a school site minting widget t
     const admin = await h.engine.asAdmin()
     const key = await admin.inject({ method: 'POST', url: `${API}/admin/api-keys`, payload: { name: 'school website', scopes: ['embed'] } })
     expect(key.statusCode).toBe(201)
-    site = schoolSite({ engine: h.origin, apiKey: key.json().secret, currentUser: () => ({ id: 'lisa-42', email: 'lisa@springfield.example', name: 'Lisa' }) })
+    // Between the school's backend and the engine: notes each session body, then forwards it as it came.
+    relay = createServer(async (request, response) => {
+      let text = ''
+      for await (const chunk of request) text += chunk
+      if (request.url === `${API}/embed/sessions`) sessionBodies.push(JSON.parse(text))
+      const reply = await fetch(`${h.origin}${request.url}`, { method: request.method, headers: { authorization: request.headers.authorization!, 'content-type': 'application/json' }, body: text })
+      response.writeHead(reply.status, { 'content-type': reply.headers.get('content-type') ?? 'application/json' }).end(await reply.text())
+    })
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve))
+    relayOrigin = `http://127.0.0.1:${(relay.address() as AddressInfo).port}`
+    apiKey = key.json().secret
+    site = schoolSite({ engine: h.origin, apiKey, currentUser: () => ({ id: 'lisa-42', email: 'lisa@springfield.example', name: 'Lisa' }) })
   })
   afterAll(async () => {
     await h?.close()
     await new Promise((resolve) => school?.close(resolve))
+    await new Promise((resolve) => relay?.close(resolve))
   })
 
   it('signs the school\'s user in through the school backend, then enrolls and opens the first lesson', async () => {
@@ -39,5 +56,21 @@ describe.runIf(hasChromium)('examples/embed-page: a school site minting widget t
     await eventually(() => page.locator('edu-lesson-player [part="title"]').textContent()).toBe('Numbers')
     const students = await h.teacher.inject({ method: 'GET', url: `${API}/courses/${courseId}/students` })
     expect(students.json().items.map((s: { student: { name: string; email: string } }) => s.student)).toMatchObject([{ name: 'Lisa', email: '' }]) // a school-given address is not shown to teachers
+  })
+
+  it('sends the user\'s address only on the call that creates the student: a renewal sends the id and name alone', async () => {
+    const backend = schoolSite({ engine: relayOrigin, apiKey, currentUser: () => ({ id: 'bart-7', email: 'bart@springfield.example', name: 'Bart' }) })
+    await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve))
+    try {
+      const backendOrigin = `http://127.0.0.1:${(backend.address() as AddressInfo).port}`
+      for (let i = 0; i < 3; i++) expect((await fetch(`${backendOrigin}/edu-token`)).status).toBe(200)
+    } finally {
+      await new Promise((resolve) => backend.close(resolve))
+    }
+    expect(sessionBodies).toEqual([
+      { externalUserId: 'bart-7', name: 'Bart', email: 'bart@springfield.example' },
+      { externalUserId: 'bart-7', name: 'Bart' },
+      { externalUserId: 'bart-7', name: 'Bart' },
+    ])
   })
 })

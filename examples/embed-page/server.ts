@@ -19,16 +19,22 @@ export interface SchoolSite {
 
 /** The school site's HTTP server (not listening yet). */
 export function schoolSite(site: SchoolSite): Server {
+  // The users who already have an engine account (a real site notes it in its own user record). The
+  // engine keeps the `email` of the call that created the student and ignores it on every later call, so
+  // only a user's first token sends it; a renewal sends the id and the (current) name alone.
+  const linked = new Set<string>()
   return createServer(async (request, response) => {
     if (request.url === '/edu-token') {
       const user = site.currentUser()
       if (!user) return void response.writeHead(401).end()
+      const first = !linked.has(user.id)
       const session = await fetch(`${site.engine}/api/v1/embed/sessions`, {
         method: 'POST',
         headers: { authorization: `Bearer ${site.apiKey}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ externalUserId: user.id, email: user.email, name: user.name }),
+        body: JSON.stringify({ externalUserId: user.id, name: user.name, ...(first ? { email: user.email } : {}) }),
       })
       if (session.status !== 201) return void response.writeHead(502, { 'content-type': 'text/plain' }).end(`embed session: ${session.status}`)
+      linked.add(user.id)
       const { accessToken, expiresAt } = (await session.json()) as { accessToken: string; expiresAt: string }
       return void response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
         .end(JSON.stringify({ token: accessToken, expiresAt, name: user.name }))
