@@ -46,6 +46,26 @@ describe('transactional outbox', () => {
     expect(await t.app.orm.em.fork().transactional((em) => t!.app.events.emitMany(em, []))).toEqual([])
   })
 
+  it("writes no row for a subscriber whose `when` refuses the payload, and delivers the others' once", async () => {
+    t = await createTestEngine({ plugins: [ledger({ mirrorSkips: 'private' })] })
+    await t.inject({ method: 'POST', url: '/api/v1/ledger', payload: { entryId: 1, note: 'private' } })
+    await t.inject({ method: 'POST', url: '/api/v1/ledger', payload: { entryId: 2, note: 'public' } })
+    const rows = await t.app.orm.em.fork().execute<Array<{ subscriber: string; entry: number }>>(
+      `SELECT subscriber, (payload->>'entryId')::int AS entry FROM edu_outbox ORDER BY entry, subscriber`)
+    expect(rows).toEqual([
+      { subscriber: 'ledger.audit', entry: 1 },
+      { subscriber: 'ledger.audit', entry: 2 },
+      { subscriber: 'ledger.mirror', entry: 2 },
+    ])
+    await t.drainEvents()
+    const seen = await t.app.orm.em.fork().execute(`SELECT subscriber, entry_id FROM test_ledger ORDER BY entry_id, subscriber`)
+    expect(seen).toEqual([
+      { subscriber: 'ledger.audit', entry_id: 1 },
+      { subscriber: 'ledger.audit', entry_id: 2 },
+      { subscriber: 'ledger.mirror', entry_id: 2 },
+    ])
+  })
+
   it('writes nothing when the emitting transaction rolls back', async () => {
     t = await createTestEngine({ plugins: [ledger()] })
     await expect(t.app.orm.em.fork().transactional(async (em) => {

@@ -27,6 +27,8 @@ export interface Subscription {
   handler: EventHandler<never>
   /** False: delivered under a lease, with no connection or transaction held while the handler runs. */
   transactional: boolean
+  /** Which payloads the subscriber is given; no outbox row is written for the others. */
+  when: ((payload: never) => boolean) | undefined
 }
 
 export interface SubscribeOptions {
@@ -39,6 +41,13 @@ export interface SubscribeOptions {
    * repeat (an idempotency key derived from `ctx.eventId`).
    */
   transactional?: boolean
+  /**
+   * The payloads this subscriber has work for (default: all). Asked when the event is emitted, in the
+   * emitting flow: a payload it refuses gets no outbox row for this subscriber, so no delivery (no
+   * transaction, no pooled connection) is spent on an event the handler would return from at once. It
+   * sees only the payload, and must be a pure test of it (`({ change }) => change === 'deleted'`).
+   */
+  when?: (payload: never) => boolean
 }
 
 /** One event for `emitMany`: its name and payload, typed together. */
@@ -98,10 +107,10 @@ export class EventBus {
   }
 
   /** Subscribes `handler` to `event` under the stable id `id`; see `SubscribeOptions` for `transactional`. */
-  on<K extends EventName>(event: K, id: string, handler: EventHandler<K>, options: SubscribeOptions = {}): void {
+  on<K extends EventName>(event: K, id: string, handler: EventHandler<K>, options: SubscribeOptions & { when?: (payload: EduEvents[K]) => boolean } = {}): void {
     if (!SUBSCRIBER_ID.test(id)) throw new Error(`Event subscriber id "${id}" must be letters, digits and . _ - only`)
     if (this.#subscriptions.has(id)) throw new Error(`Event subscriber "${id}" is registered twice`)
-    this.#subscriptions.set(id, { event, id, handler: handler as EventHandler<never>, transactional: options.transactional ?? true })
+    this.#subscriptions.set(id, { event, id, handler: handler as EventHandler<never>, transactional: options.transactional ?? true, when: options.when as ((payload: never) => boolean) | undefined })
   }
 
   subscriber(id: string): Subscription | undefined {
@@ -134,7 +143,9 @@ export class EventBus {
     for (const [i, { event, payload }] of events.entries()) {
       const json = JSON.stringify(payload)
       const before = params.length
-      for (const s of this.#subscriptions.values()) if (s.event === event) params.push(ids[i], event, s.id, json)
+      for (const s of this.#subscriptions.values()) {
+        if (s.event === event && (!s.when || s.when(payload as never))) params.push(ids[i], event, s.id, json)
+      }
       if (params.length > before) released.push(ids[i]!)
     }
     if (released.length === 0) return ids

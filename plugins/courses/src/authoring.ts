@@ -300,7 +300,7 @@ export class Authoring {
     const body = cleanMarkdown(input.body ?? '')
     const bodyHtml = renderLessonMarkdown(body)
     await this.#write(() => courseId, async (em, emit) => {
-      await this.#lockCourse(em, courseId, principal)
+      const course = await this.#lockCourse(em, courseId, principal)
       // The lesson and the course's lesson count and duration in one statement; the lesson's created time,
       // in ISO 8601 with the database's microseconds, is `lesson.changed`'s `addedAt`.
       const rows = await em.execute<Array<{ id: string; added_at: string }>>(
@@ -312,7 +312,7 @@ export class Authoring {
         [id, input.title, input.type ?? 'text', body, bodyHtml, videoUrl(input.videoUrl) ?? null,
           input.durationMinutes ?? 0, input.isPreview ?? false, moduleId, courseId, courseId, courseId, courseId, courseId])
       if (rows.length === 0) throw new ModuleNotFound(moduleId)
-      await emit(this.core.app.events.emit(em, 'lesson.changed', { courseId, lessonId: id, change: 'created', addedAt: rows[0]!.added_at }))
+      await emit(this.core.app.events.emit(em, 'lesson.changed', { courseId, lessonId: id, change: 'created', addedAt: rows[0]!.added_at, draft: course.status === 'draft' }))
     })
     return { id, courseId }
   }

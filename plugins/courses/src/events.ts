@@ -112,6 +112,11 @@ declare module '@eduplatform/core' {
       change: 'created' | 'updated' | 'deleted'
       /** With `change: 'created'`: the lesson's created time (ISO 8601, UTC, microseconds, the database's clock). */
       addedAt?: string
+      /**
+       * With `change: 'created'`: true when the course was a draft as the lesson was added. A draft has no
+       * enrollments (a course with any cannot go back to draft), so nobody was enrolled by `addedAt`.
+       */
+      draft?: boolean
     }
   }
   interface EduServices {

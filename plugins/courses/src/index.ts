@@ -35,7 +35,7 @@ export const courses = definePlugin({
       if (!fields.includes('name')) return
       const courseIds = await core.courseIdsOfTeacher(em, userId)
       if (courseIds.length) await app.afterCommit(em, () => core.invalidateViews(courseIds))
-    })
+    }, { when: (p) => p.fields.includes('name') })
     categoryRoutes(app, { reading, authoring })
     courseRoutes(app, { catalog, reading, authoring })
     moduleRoutes(app, { reading, authoring })

@@ -31,7 +31,7 @@ export const enrollment = definePlugin({
     })
     app.events.on('lesson.changed', SUBSCRIBERS.completeOnLessonRemoved, async (p, { em }) => {
       if (p.change === 'deleted') await service.completeWhereAllDone(em, p.courseId, p.lessonId)
-    })
+    }, { when: (p) => p.change === 'deleted' })
     enrollmentRoutes(app, service)
     progressRoutes(app, service)
   },

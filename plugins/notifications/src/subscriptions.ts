@@ -139,5 +139,6 @@ export function subscribeToEvents(app: EduApp, service: NotificationsService, si
       await service.notifyLessonAdded(em, page.studentIds, { courseId: p.courseId, courseTitle: course.title, lessonId: p.lessonId, lessonTitle: lesson.title })
       cursor = page.nextCursor
     } while (cursor)
-  })
+    // Lessons added to a draft tell nobody (no one was enrolled then): no delivery is spent on them.
+  }, { when: (p) => p.change === 'created' && p.draft !== true })
 }

@@ -133,6 +133,20 @@ describe('in-app notifications made from events', () => {
     expect((await feed(student)).map((n) => n.type)).toEqual(['enrollment.created'])
     const all = await sql(t, `SELECT count(*)::int AS n FROM notifications WHERE type = 'lesson.added' AND data->>'courseId' = ?`, [draft.courseId])
     expect(all[0]!.n).toBe(0)
+    // No delivery was spent on them: no subscriber here wants a draft's new lesson or an edit (enrollment's wants deletions).
+    const rows = await sql(t, `SELECT subscriber FROM edu_outbox WHERE event = 'lesson.changed' AND payload->>'courseId' = ?`, [draft.courseId])
+    expect(rows).toEqual([])
+  })
+
+  it('is given a lesson added to a published course (one outbox row for it), and tells its students', async () => {
+    const course = await makeCourse(teacher)
+    const student = await t.asStudent()
+    await enroll(student, course.courseId)
+    await addLesson(teacher, course.moduleId, 'Published lesson')
+    await t.drainEvents()
+    const rows = await sql(t, `SELECT subscriber, payload->>'draft' AS draft FROM edu_outbox WHERE event = 'lesson.changed' AND payload->>'courseId' = ?`, [course.courseId])
+    expect(rows).toEqual([{ subscriber: 'notifications.on-lesson-changed', draft: 'false' }])
+    expect((await feed(student)).map((n) => n.type)).toContain('lesson.added')
   })
 
   it('makes one notification of an event delivered twice (unique on source event and recipient)', async () => {

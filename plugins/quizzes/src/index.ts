@@ -29,7 +29,7 @@ export const quizzes = definePlugin({
     linkCompletion(app, store, attempts)
     app.events.on('lesson.changed', SUBSCRIBERS.forgetRemovedLesson, async ({ lessonId, change }, { em }) => {
       if (change === 'deleted') await store.remove(em, { lessonId })
-    })
+    }, { when: (p) => p.change === 'deleted' })
     app.events.on('course.deleted', SUBSCRIBERS.forgetDeletedCourse, async ({ courseId }, { em }) => {
       await store.remove(em, { courseId })
     })

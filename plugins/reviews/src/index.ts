@@ -26,14 +26,14 @@ export const reviews = definePlugin({
       if (!fields.includes('name')) return
       const courseIds = await service.coursesReviewedBy(em, userId)
       if (courseIds.length) await app.afterCommit(em, () => forget(courseIds))
-    })
+    }, { when: (p) => p.fields.includes('name') })
     app.events.on('course.completed', SUBSCRIBERS.authorCompleted, async ({ studentId, courseId }, { em }) => {
       if (await service.hasReviewed(em, studentId, courseId)) await app.afterCommit(em, () => forget([courseId]))
     })
     // A verified learner did more than half of the lessons the course has now: added or removed lessons move it.
     app.events.on('lesson.changed', SUBSCRIBERS.lessonsChanged, async ({ courseId, change }, { em }) => {
       if (change !== 'updated') await app.afterCommit(em, () => forget([courseId]))
-    })
+    }, { when: (p) => p.change !== 'updated' })
     // Cached pages carry the course's status (drafts are private); a deleted course takes its reviews along.
     app.events.on('course.updated', SUBSCRIBERS.courseChanged, async ({ courseId }, { em }) => {
       await app.afterCommit(em, () => forget([courseId]))
