@@ -3,7 +3,8 @@ import DOMPurify from 'dompurify'
 /**
  * Lesson HTML, sanitized again in the browser with DOMPurify (the engine already sanitized it):
  * a second fence, so a bug or a compromised proxy between the engine and the page cannot inject
- * script. Links to other sites open without handing them this page (`rel="noopener noreferrer"`).
+ * script. Links to other sites open without handing them this page (`rel="noopener noreferrer"`); images
+ * load without a `Referer` and lazily.
  */
 export function sanitizeLessonHtml(html: string, title?: string): string {
   const clean = DOMPurify.sanitize(html, { USE_PROFILES: { html: true }, FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select'] })
@@ -27,4 +28,7 @@ function withoutRepeatedTitle(html: string, title: string): string {
 
 DOMPurify.addHook('afterSanitizeAttributes', (node) => {
   if (node instanceof HTMLAnchorElement && node.target === '_blank') node.rel = 'noopener noreferrer'
+  // Images a teacher links from other hosts: loaded without a Referer (the host learns not which page or
+  // lesson showed them) and only when they scroll near.
+  if (node instanceof HTMLImageElement) Object.assign(node, { referrerPolicy: 'no-referrer', loading: 'lazy' })
 })

@@ -159,6 +159,26 @@ describe.runIf(hasChromium)('<edu-lesson-player> in Chromium, on a page of anoth
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBe(undefined)
   })
 
+  it('loads an image of another host in a lesson without telling that host the page (no Referer)', async () => {
+    const illustrated = await seedCourse(h, {
+      title: 'Illustrated Botany',
+      lessons: [{ title: 'A leaf', isPreview: true, body: 'Look:\n\n![A leaf, drawn](https://images.example.org/leaf.png)' }],
+    })
+    const page = await h.newPage()
+    const asked: Array<Record<string, string>> = []
+    await page.route('https://images.example.org/**', async (route) => {
+      asked.push(route.request().headers())
+      await route.fulfill({ contentType: 'image/gif', body: Buffer.from('R0lGODlhAQABAAAAACw=', 'base64') })
+    })
+    await page.goto(h.site.page(`<edu-lesson-player lesson-id="${illustrated.lessonIds[0]}"></edu-lesson-player>`))
+    const image = page.locator('edu-lesson-player [part="content"] img')
+    await eventually(() => image.getAttribute('alt')).toBe('A leaf, drawn')
+    expect(await image.getAttribute('referrerpolicy')).toBe('no-referrer')
+    expect(await image.getAttribute('loading')).toBe('lazy')
+    await eventually(() => asked.length).toBe(1)
+    expect(asked[0]!.referer).toBe(undefined)
+  })
+
   it('marks a lesson complete with progress announced, and moves to the next lesson by keyboard', async () => {
     const student = await h.engine.asStudent()
     await student.inject({ method: 'POST', url: `${API}/enrollments`, payload: { courseId: course.courseId } })
