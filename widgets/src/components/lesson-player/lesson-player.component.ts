@@ -4,6 +4,7 @@ import { ApiError, type CourseProgress, type Curriculum, type Lesson } from '../
 import { EduElement } from '../../internal/edu-element.ts'
 import type { LearnerChange } from '../../internal/learner-state.ts'
 import { lockedKey, lockReason, type Locked } from '../../internal/locked.ts'
+import { CARD_PARTS, QUIZ_PARTS } from '../../internal/parts.ts'
 import { failureKey } from '../../internal/problems.ts'
 import { sanitizeLessonHtml } from '../../internal/sanitize.ts'
 import { theme } from '../../internal/theme.ts'
@@ -46,6 +47,8 @@ type FocusTarget = 'title' | 'complete' | 'after-complete' | null
  * @csspart progress - The course progress bar.
  * @csspart locked - What a locked lesson shows instead.
  * @csspart status - The live region announcing completion and progress.
+ * @csspart card-action - The course card a locked lesson shows: each part of `<edu-course-card>` as `card-<part>` (card-base, card-title, card-price, card-action, …).
+ * @csspart quiz-submit - The quiz of a quiz lesson: each part of `<edu-quiz>` as `quiz-<part>` (quiz-base, quiz-question, quiz-submit, quiz-summary, …).
  *
  * @cssproperty --edu-color-primary - Accent: buttons, progress, focus.
  * @cssproperty --edu-color-on-primary - Text on the accent.
@@ -321,7 +324,7 @@ export class EduLessonPlayer extends EduElement {
   /** The course's card, offering to enroll or buy. */
   #card(courseId: string) {
     return html`<edu-course-card course-id=${courseId} api-base=${this.resolvedApiBase} .token=${this.resolvedToken} .strings=${this.strings}
-      heading-level=${Math.min(6, (this.headingLevel || 2) + 1)}></edu-course-card>`
+      heading-level=${Math.min(6, (this.headingLevel || 2) + 1)} exportparts=${CARD_PARTS}></edu-course-card>`
   }
 
   override render() {
@@ -346,7 +349,7 @@ export class EduLessonPlayer extends EduElement {
         <div part="content">${unsafeHTML(sanitizeLessonHtml(lesson.bodyHtml, lesson.title))}</div>
         ${lesson.type === 'quiz'
           ? html`<edu-quiz lesson-id=${lesson.id} course-id=${lesson.courseId} heading=${this.t('quizTitle')} api-base=${this.resolvedApiBase}
-              .token=${this.resolvedToken} .strings=${this.strings} heading-level=${Math.min(6, level + 1)}></edu-quiz>`
+              .token=${this.resolvedToken} .strings=${this.strings} heading-level=${Math.min(6, level + 1)} exportparts=${QUIZ_PARTS}></edu-quiz>`
           : nothing}
         ${this.progress
           ? html`<div class="progress"><span>${this.t('progress', { percent: this.progress.percent })}</span>

@@ -47,10 +47,14 @@ describe.runIf(hasChromium)('<edu-lesson-player> in Chromium, on a page of anoth
 
   it('tells an anonymous visitor why a lesson is locked and offers the course', async () => {
     const page = await h.newPage()
-    await page.goto(h.site.page(`<edu-lesson-player lesson-id="${course.lessonIds[2]}" course-id="${course.courseId}"></edu-lesson-player>`))
+    await page.goto(h.site.page(`<edu-lesson-player lesson-id="${course.lessonIds[2]}" course-id="${course.courseId}"></edu-lesson-player>`, {
+      head: '<style>edu-lesson-player::part(card-action) { text-transform: uppercase }</style>',
+    }))
     const player = page.locator('edu-lesson-player')
     await eventually(() => player.locator('[part="locked"] .notice').textContent()).toBe('Sign in and enroll in this course to open this lesson.')
     await eventually(() => player.locator('edu-course-card [part="action"]').textContent()).toBe('Enroll for free')
+    // The page styles the card inside the player through the part the player exports.
+    expect(await player.locator('edu-course-card [part="action"]').evaluate((button) => getComputedStyle(button).textTransform)).toBe('uppercase')
     expect(await seriousViolations(page)).toEqual([])
   })
 

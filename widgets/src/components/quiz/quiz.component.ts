@@ -3,6 +3,7 @@ import { ApiError, type Quiz, type QuizAnswer, type QuizAttempt, type QuizQuesti
 import { EduElement } from '../../internal/edu-element.ts'
 import type { LearnerChange } from '../../internal/learner-state.ts'
 import { lockedKey, lockReason, type Locked } from '../../internal/locked.ts'
+import { CARD_PARTS } from '../../internal/parts.ts'
 import { failureKey } from '../../internal/problems.ts'
 import { theme } from '../../internal/theme.ts'
 import styles from './quiz.styles.ts'
@@ -40,6 +41,7 @@ type Status = 'loading' | 'ready' | 'locked' | 'unavailable' | 'error'
  * @csspart summary - Score and pass/fail.
  * @csspart status - The live region announcing the result.
  * @csspart locked - What a locked quiz shows instead.
+ * @csspart card-action - The course card a locked quiz shows: each part of `<edu-course-card>` as `card-<part>` (card-base, card-title, card-price, card-action, …).
  *
  * @cssproperty --edu-color-primary - Accent: buttons, choices, focus.
  * @cssproperty --edu-color-on-primary - Text on the accent.
@@ -332,7 +334,7 @@ export class EduQuiz extends EduElement {
       const locked = this.locked ?? { reason: 'enroll', courseId: null }
       return html`<div part="base">${title}<div part="locked"><p class="notice">${this.t(lockedKey(locked))}</p>
         ${locked.courseId ? html`<edu-course-card course-id=${locked.courseId} api-base=${this.resolvedApiBase} .token=${this.resolvedToken} .strings=${this.strings}
-          heading-level=${Math.min(6, level + 1)}></edu-course-card>` : nothing}</div></div>${live}`
+          heading-level=${Math.min(6, level + 1)} exportparts=${CARD_PARTS}></edu-course-card>` : nothing}</div></div>${live}`
     }
     if (this.status === 'unavailable') return html`<div part="base"><p>${this.t('quizUnavailable')}</p></div>${live}`
     const quiz = this.quiz

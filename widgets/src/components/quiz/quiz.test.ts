@@ -95,6 +95,25 @@ describe.runIf(hasChromium)('<edu-quiz> in Chromium, on a page of another origin
     expect(await seriousViolations(page)).toEqual([])
   })
 
+  it('can be styled by the page inside a lesson player (quiz-*), and its locked card too (card-*)', async () => {
+    const student = await h.engine.asStudent()
+    await student.inject({ method: 'POST', url: `${API}/enrollments`, payload: { courseId: course.courseId } })
+    const page = await h.newPage()
+    await page.goto(h.site.page(`<edu-lesson-player lesson-id="${course.lessonIds[0]}" token="${student.accessToken}"></edu-lesson-player>
+      <edu-quiz lesson-id="${course.lessonIds[0]}" course-id="${course.courseId}"></edu-quiz>`, {
+      head: `<style>
+        edu-lesson-player::part(quiz-submit) { text-transform: uppercase }
+        edu-quiz::part(card-action) { text-transform: lowercase }
+      </style>`,
+    }))
+    const submit = page.locator('edu-lesson-player edu-quiz [part="submit"]')
+    await eventually(() => submit.textContent()).toBe('Submit answers')
+    expect(await submit.evaluate((button) => getComputedStyle(button).textTransform)).toBe('uppercase')
+    const action = page.locator('main > edu-quiz edu-course-card [part="action"]')
+    await eventually(() => action.textContent()).toBe('Enroll for free')
+    expect(await action.evaluate((button) => getComputedStyle(button).textTransform)).toBe('lowercase')
+  })
+
   it('refuses a submission with unanswered questions, naming how many, before calling the engine', async () => {
     const student = await h.engine.asStudent()
     await student.inject({ method: 'POST', url: `${API}/enrollments`, payload: { courseId: course.courseId } })
