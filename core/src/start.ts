@@ -4,6 +4,7 @@ import type { EngineConfig } from './config.ts'
 import { configFromEnv } from './config.ts'
 import { EmbeddedPostgresError } from './db/embedded.ts'
 import { createEngine } from './engine.ts'
+import { JwtSecretError } from './identity/jwt-secret.ts'
 import { allowedOrigins, CorsOriginError } from './http/cors.ts'
 import { startPrimary, workerCount, WorkersConfigError } from './workers.ts'
 
@@ -52,14 +53,14 @@ export async function startEngine(config: EngineConfig): Promise<FastifyInstance
 }
 
 /**
- * Awaits `work` (building or starting the engine); a failure the user can fix (the embedded PostgreSQL's)
- * ends the process with its one line and exit code 1, not a stack. For scripts that build an engine.
+ * Awaits `work` (building or starting the engine); a failure the user can fix (the embedded PostgreSQL's,
+ * an origin in EDU_CORS_ORIGINS, JWT_SECRET) ends the process with its one line and exit code 1, not a stack. For scripts that build an engine.
  */
 export async function orExplain<T>(work: Promise<T>): Promise<T> {
   try {
     return await work
   } catch (error) {
-    if (!(error instanceof EmbeddedPostgresError || error instanceof CorsOriginError)) throw error
+    if (!(error instanceof EmbeddedPostgresError || error instanceof CorsOriginError || error instanceof JwtSecretError)) throw error
     console.error(`error: ${error.message}`)
     process.exit(1)
   }

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process'
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -65,5 +66,20 @@ describe('the embedded default', () => {
 
   it('requires JWT_SECRET with DATABASE_URL', async () => {
     await expect(createEngine({ plugins: [], database: { url: 'postgresql://127.0.0.1:1/none' }, logLevel: 'silent' }, { env: false })).rejects.toThrow(/JWT_SECRET is required/)
+  })
+
+  it('says so in one line when npm start meets DATABASE_URL without JWT_SECRET, not with a stack', async () => {
+    const start = new URL('../src/start.ts', import.meta.url).href
+    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: 'postgresql://127.0.0.1:1/none' }
+    delete env.JWT_SECRET
+    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = execFile(process.execPath, ['--disable-warning=ExperimentalWarning', '--input-type=module', '-e',
+        `const { startEngine } = await import(${JSON.stringify(start)}); await startEngine({ plugins: [], logLevel: 'silent' })`], { env })
+      let stderr = ''
+      child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk })
+      child.on('exit', (code) => resolve({ code, stderr }))
+    })
+    expect(code).toBe(1)
+    expect(stderr).toBe('error: JWT_SECRET is required when DATABASE_URL is set: 32 or more random characters, the same on every engine of the database (e.g. openssl rand -base64 48)\n')
   })
 })
