@@ -43,7 +43,7 @@ export const notifications = definePlugin({
     notificationRoutes(app, service)
     streamRoutes(app, { service, hub, tokens: new StreamTokens(app.cache, options.streamTokenSeconds), retryMs: options.retryMs })
     preferenceRoutes(app, preferences)
-    unsubscribeRoutes(app, { tokens: unsubscribeTokens, preferences, siteName: options.siteName })
+    await unsubscribeRoutes(app, { tokens: unsubscribeTokens, preferences, siteName: options.siteName })
 
     const namespace = app.edu.config.redis?.namespace ?? 'edu'
     await hub.start({ heartbeatMs: options.heartbeatSeconds * 1000, redis: app.hasDecorator('redis') ? app.redis : undefined, channel: `${namespace}:notifications` })

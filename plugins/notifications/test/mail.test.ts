@@ -105,6 +105,37 @@ describe('notification email through SMTP', () => {
     expect(preferences['payment.completed']).toEqual({ inApp: true, email: true })
   })
 
+  it('takes the one-click POST as multipart/form-data too (RFC 8058 §3.1: SHOULD), and refuses a broken form, changing nothing', async () => {
+    const admin = await t.asAdmin()
+    const course = await makeCourse(teacher, { priceCents: 1700 })
+    const student = await t.asStudent({ emailVerified: true })
+    const payment = await pay(student, course.courseId)
+    expect((await admin.inject({ method: 'POST', url: `/api/v1/payments/${payment.id}/refund` })).statusCode).toBe(200)
+    await waitUntil(() => smtp.received.some((m) => m.to[0] === student.user.email && m.subject.startsWith('Refund issued')))
+    const refundMail = smtp.received.find((m) => m.to[0] === student.user.email && m.subject.startsWith('Refund issued'))!
+    const url = /<([^>]+)>/.exec(refundMail.header('list-unsubscribe') ?? '')![1]!.slice(PUBLIC_URL.length)
+
+    const broken = await t.inject({ method: 'POST', url, headers: { 'content-type': 'multipart/form-data; boundary=nope' }, payload: 'List-Unsubscribe=One-Click' })
+    expectProblem(broken, 400, 'EDU_NOTIFICATIONS_MALFORMED_FORM')
+    expect(await sql(t, `SELECT * FROM notification_preferences WHERE user_id = ?`, [student.user.id])).toEqual([])
+
+    // The form as a mail client's HTTP stack sends it (undici's FormData encoder).
+    const form = new FormData()
+    form.set('List-Unsubscribe', 'One-Click')
+    const request = new Request('http://mail.client', { method: 'POST', body: form })
+    const oneClick = await t.inject({
+      method: 'POST',
+      url,
+      headers: { 'content-type': request.headers.get('content-type')! },
+      payload: Buffer.from(await request.arrayBuffer()),
+    })
+    expect(oneClick.statusCode, oneClick.body).toBe(200)
+    expect(oneClick.json()).toEqual({ type: 'payment.refunded', email: false })
+    const preferences = (await student.inject({ method: 'GET', url: '/api/v1/notifications/preferences' })).json()
+    expect(preferences['payment.refunded']).toEqual({ inApp: true, email: false })
+    expect(preferences['payment.completed']).toEqual({ inApp: true, email: true })
+  })
+
   it('mails no notification to an address its owner has not confirmed, until it is confirmed', async () => {
     // Anyone can register someone else's address: the address gets the confirmation link, nothing more.
     const course = await makeCourse(teacher, { title: 'Unconfirmed', priceCents: 1200 })

@@ -1,6 +1,7 @@
 import escapeHtml from 'escape-html'
+import type { FastifyRequest } from 'fastify'
 import type { EduApp } from '@eduplatform/core'
-import { InvalidUnsubscribeToken } from '../errors.ts'
+import { InvalidUnsubscribeToken, MalformedForm } from '../errors.ts'
 import { typeLabel } from '../mail/templates.ts'
 import type { UnsubscribeTokens } from '../mail/unsubscribe-tokens.ts'
 import type { PreferencesStore } from '../preferences.ts'
@@ -8,17 +9,34 @@ import { UnsubscribeBody, UnsubscribeQuery, UnsubscribeResult } from '../schemas
 
 const tags = ['notifications']
 
+/** A form body (RFC 8058 §3.1: `multipart/form-data`, or `application/x-www-form-urlencoded`) as its text fields, read by the platform's Fetch API. */
+async function formFields(contentType: string | undefined, body: Buffer): Promise<Record<string, string>> {
+  let form: FormData
+  try {
+    form = await new Response(new Uint8Array(body), { headers: { 'content-type': contentType ?? '' } }).formData()
+  } catch {
+    throw new MalformedForm()
+  }
+  return Object.fromEntries([...form].filter((field): field is [string, string] => typeof field[1] === 'string'))
+}
+
 /**
  * The links of notification mail: `POST` is RFC 8058's one-click unsubscribe (sent by mail clients from
- * the `List-Unsubscribe` header, form-encoded `List-Unsubscribe=One-Click`); `GET` is the link in the
- * body, which answers a short HTML page. Both switch email off for that notification type only.
+ * the `List-Unsubscribe` header with the form `List-Unsubscribe=One-Click`, as `multipart/form-data` or
+ * `application/x-www-form-urlencoded`); `GET` is the link in the body, which answers a short HTML page.
+ * Both switch email off for that notification type only. The routes live in their own scope, the only one
+ * that reads form bodies.
  */
-export function unsubscribeRoutes(app: EduApp, deps: { tokens: UnsubscribeTokens; preferences: PreferencesStore; siteName: string }) {
-  // Mail clients post an HTML form body (RFC 8058 §3.2); this scope reads it as fields.
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)))
+export async function unsubscribeRoutes(parent: EduApp, deps: { tokens: UnsubscribeTokens; preferences: PreferencesStore; siteName: string }) {
+  await parent.register(async (instance) => {
+    const app = instance as unknown as EduApp
+    app.addContentTypeParser(['application/x-www-form-urlencoded', 'multipart/form-data'], { parseAs: 'buffer' },
+      async (request: FastifyRequest, body: Buffer) => formFields(request.headers['content-type'], body))
+    unsubscribeScope(app, deps)
   })
+}
 
+function unsubscribeScope(app: EduApp, deps: { tokens: UnsubscribeTokens; preferences: PreferencesStore; siteName: string }) {
   const unsubscribe = async (token: string) => {
     const target = await deps.tokens.verify(token)
     if (!target) throw new InvalidUnsubscribeToken('querystring.token')
@@ -27,7 +45,7 @@ export function unsubscribeRoutes(app: EduApp, deps: { tokens: UnsubscribeTokens
   }
 
   app.post('/notifications/unsubscribe', {
-    // RFC 8058 clients send a body; a bare POST (no body at all) is read as an empty form.
+    // RFC 8058 clients send a form; a bare POST (no body at all) is read as an empty one.
     preValidation: async (request) => {
       request.body ??= {}
     },
