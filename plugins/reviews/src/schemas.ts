@@ -36,7 +36,7 @@ export const UpdateReviewBody = Type.Object(
 export type UpdateReviewBody = Static<typeof UpdateReviewBody>
 
 export const ReplyBody = Type.Object(
-  { body: PlainText({ minLength: 1, maxLength: MAX_TEXT, description: "The course owner's answer, plain text" }) },
+  { body: PlainText({ minLength: 1, maxLength: MAX_TEXT, notBlank: true, description: "The course owner's answer, plain text; not blank" }) },
   { additionalProperties: false },
 )
 

@@ -280,7 +280,7 @@ describe('PUT and DELETE /reviews/:id/reply', () => {
     expectProblem(await admin.inject({ method: 'PUT', url: `/api/v1/reviews/${reviewId}/reply`, payload: { body: 'hi' } }), 403)
     expectProblem(await author.inject({ method: 'PUT', url: `/api/v1/reviews/${reviewId}/reply`, payload: { body: 'hi' } }), 403)
     expectProblem(await t.inject({ method: 'PUT', url: `/api/v1/reviews/${reviewId}/reply`, payload: { body: 'hi' } }), 401)
-    for (const payload of [{}, { body: '' }, { body: 7 }, { body: 'x'.repeat(5001) }]) {
+    for (const payload of [{}, { body: '' }, { body: ' \n\t ' }, { body: '\u200B\u00A0' }, { body: 7 }, { body: 'x'.repeat(5001) }]) {
       const res = await teacher.inject({ method: 'PUT', url: `/api/v1/reviews/${reviewId}/reply`, payload })
       expectProblem(res, 400)
       expect(res.json().errors.map((e: { field: string }) => e.field)).toEqual(['body.body'])
