@@ -49,6 +49,10 @@ export const ReadAllResult = Type.Object({ updated: Type.Integer({ minimum: 0, d
 
 export const StreamQuery = Type.Object({
   token: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'A stream token (POST /notifications/stream-token), for EventSource, which cannot send headers' })),
+  lastEventId: Type.Optional(Type.String({
+    format: 'uuid',
+    description: 'Resume point for a new EventSource, which cannot send `Last-Event-ID` itself: the id of the last notification received. The header wins when both are sent',
+  })),
 })
 export const StreamHeaders = Type.Object({
   'last-event-id': Type.Optional(Type.String({ format: 'uuid', description: 'The id of the last notification received: missed ones are replayed' })),

@@ -113,6 +113,32 @@ describe('GET /notifications/stream (Server-Sent Events over a real socket)', ()
     expect(JSON.parse(bad.body).errors[0].field).toContain('last-event-id')
   })
 
+  it('resumes from ?lastEventId= for a new EventSource (with a fresh token), which cannot send Last-Event-ID', async () => {
+    const student = await t.asStudent()
+    await notify(student)
+    const [seen] = await feed(student)
+    await notify(student)
+    await notify(student)
+    const missed = (await feed(student)).slice(0, 2).reverse()
+
+    const { token } = (await student.inject({ method: 'POST', url: '/api/v1/notifications/stream-token' })).json() as { token: string }
+    const resumed = await openSse(`${base}?token=${token}&lastEventId=${seen!.id}`)
+    expect(resumed.status).toBe(200)
+    await resumed.waitForEvents(2)
+    expect(resumed.events.map((e) => e.id)).toEqual(missed.map((n) => n.id))
+    resumed.close()
+
+    // EventSource reconnecting by itself sends the header, which wins over the query it was opened with.
+    const reconnected = await openSse(`${base}?token=${token}&lastEventId=${seen!.id}`, { 'last-event-id': missed[0]!.id })
+    await reconnected.waitForEvents(1)
+    expect(reconnected.events.map((e) => e.id)).toEqual([missed[1]!.id])
+    reconnected.close()
+
+    const bad = await openSse(`${base}?token=${token}&lastEventId=not-an-id`)
+    expect(bad.status).toBe(400)
+    expect(JSON.parse(bad.body).errors[0].field).toBe('querystring.lastEventId')
+  })
+
   it('accepts a stream token in ?token= (for EventSource), which no other route accepts', async () => {
     const student = await t.asStudent()
     const issued = await student.inject({ method: 'POST', url: '/api/v1/notifications/stream-token' })

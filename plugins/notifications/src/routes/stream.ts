@@ -36,7 +36,7 @@ export function streamRoutes(app: EduApp, deps: StreamDeps) {
   }, async (request, reply) => reply.code(201).send(await tokens.issue(userIdOf(app, request))))
 
   // The caller is known before anything else is looked at: the bearer header (read by core), or a stream token.
-  const authenticate = async (request: FastifyRequest<{ Querystring: { token?: string } }>) => {
+  const authenticate = async (request: FastifyRequest) => {
     if (request.user) return
     const token = (request.query as { token?: unknown }).token
     if (typeof token !== 'string' || token === '') {
@@ -57,14 +57,15 @@ export function streamRoutes(app: EduApp, deps: StreamDeps) {
       security: [{ bearer: [] }],
       summary: 'My new notifications as Server-Sent Events (`event: notification`, `data`: the item, `id`: its id)',
       description: 'Authenticate with the bearer header or `?token=` (POST /notifications/stream-token). A comment line is sent as a heartbeat on idle streams. ' +
-        'On reconnect, `Last-Event-ID` replays what was created since that notification (up to 500). The stream ends when the engine shuts down; clients reconnect after `retry`.',
+        'On reconnect, `Last-Event-ID` (or `?lastEventId=`, for a new EventSource) replays what was created since that notification (up to 500). The stream ends when the engine shuts down; clients reconnect after `retry`.',
       querystring: StreamQuery,
       headers: StreamHeaders,
       response: { 200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } } },
     },
   }, async (request, reply) => {
     const userId = userIdOf(app, request)
-    const lastEventId = request.headers['last-event-id']
+    // EventSource sends the header when it reconnects by itself; a new one (say, with a fresh token) can only use the query.
+    const lastEventId = request.headers['last-event-id'] ?? request.query.lastEventId
     if (hub.closed) throw new ShuttingDown()
     const log = request.log
     reply.hijack()
