@@ -1,28 +1,12 @@
-import { Readable } from 'node:stream'
 import { Type } from 'typebox'
 import type { EduApp } from '@eduplatform/core'
 import type { preValidationAsyncHookHandler } from 'fastify'
 import { AnswerView, AskBody, IdParams, QuizDraft, QuizDraftBody, SummaryView } from '../schemas.ts'
-import type { AnswerStream, Tutor } from '../tutor/tutor.ts'
+import type { Tutor } from '../tutor/tutor.ts'
+import { answerEvents } from './answer-events.ts'
 
 const tags = ['ai-tutor']
 const bearer = [{ bearer: [] }]
-
-/** Server-Sent Events (WHATWG HTML §9.2): `delta` events carry text as it is generated, `done` the whole answer. */
-function sse(stream: AnswerStream): Readable {
-  return Readable.from((async function* () {
-    try {
-      for await (const chunk of stream) {
-        if ('text' in chunk) yield `event: delta\ndata: ${JSON.stringify({ text: chunk.text })}\n\n`
-        else yield `event: done\ndata: ${JSON.stringify(chunk.done)}\n\n`
-      }
-    } catch (error) {
-      const e = error as { statusCode?: number; code?: string; message?: string }
-      const problem = { type: 'about:blank', title: 'AI provider failure', status: e.statusCode ?? 503, code: e.code, detail: e.message }
-      yield `event: error\ndata: ${JSON.stringify(problem)}\n\n`
-    }
-  })())
-}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -84,7 +68,7 @@ export function tutorRoutes(app: EduApp, { tutor, limit }: { tutor: Tutor; limit
       const stream = await tutor.askStream(principal, request.params.id, request.body.question)
       reply.header('cache-control', 'no-cache').header('x-accel-buffering', 'no').type('text/event-stream; charset=utf-8')
       // A stream body: the 200 schema describes the JSON form; the SSE form is sent as it is.
-      return reply.send(sse(stream) as unknown as AnswerView)
+      return reply.send(answerEvents(stream, request.log) as unknown as AnswerView)
     }
     return tutor.ask(principal, request.params.id, request.body.question)
   })
