@@ -1,4 +1,4 @@
-import type { EduApp } from '@eduplatform/core'
+import { problemResponse, type EduApp } from '@eduplatform/core'
 import type { ReviewQueue } from '../review/queue.ts'
 import { GradeBody, ItemParams, ReviewItemView, ReviewQueueQuery, ReviewQueueView } from '../schemas.ts'
 
@@ -24,7 +24,8 @@ export function reviewRoutes(app: EduApp, queue: ReviewQueue) {
       operationId: 'gradeReviewItem', tags, security,
       summary: "Grade the student's recall of a review item (again, hard, good, easy); answers the item with its next due time (the item's student)",
       description: "Other students' items are 404.",
-      params: ItemParams, body: GradeBody, response: { 200: ReviewItemView },
+      params: ItemParams, body: GradeBody,
+      response: { 200: ReviewItemView, 404: problemResponse("No such item, or another student's (`EDU_AI_REVIEW_ITEM_NOT_FOUND`)") },
     },
   }, async (request) => queue.grade(app.auth.principal(request).id, request.params.itemId, request.body.grade))
 }

@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import type { EduApp } from '@eduplatform/core'
+import { problemResponse, type EduApp } from '@eduplatform/core'
 import type { preValidationAsyncHookHandler } from 'fastify'
 import { AnswerView, AskBody, IdParams, QuizDraft, QuizDraftBody, SummaryView } from '../schemas.ts'
 import type { Tutor } from '../tutor/tutor.ts'
@@ -7,6 +7,14 @@ import { answerEvents } from './answer-events.ts'
 
 const tags = ['ai-tutor']
 const bearer = [{ bearer: [] }]
+
+/** Failures every AI route shares: the per-user limits and the provider's failures (after retries). */
+const AI_FAILURES = {
+  429: problemResponse('Over the per-minute rate (`EDU_AI_RATE_LIMITED`) or the daily quota (`EDU_AI_QUOTA_EXCEEDED`); `Retry-After` says when to try again'),
+  502: problemResponse('The provider\'s reply did not have the expected shape (`EDU_AI_MALFORMED_REPLY`); nothing was cached'),
+  503: problemResponse('The provider is down, refused, or answered 429 (`EDU_AI_UNAVAILABLE`), with `Retry-After`'),
+  504: problemResponse('The provider did not answer in time (`EDU_AI_TIMEOUT`)'),
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -28,7 +36,15 @@ export function tutorRoutes(app: EduApp, { tutor, limit }: { tutor: Tutor; limit
       operationId: 'summarizeLesson', tags, security: [{}, ...bearer],
       summary: 'Summary and key points of a lesson (who may read the lesson)',
       description: 'Cached per lesson version, provider and model: `cached` says whether the provider was called. 422 when the lesson has no text.',
-      params: IdParams, response: { 200: SummaryView },
+      params: IdParams,
+      response: {
+        200: SummaryView,
+        401: problemResponse('Anonymous, and the lesson is not a preview'),
+        403: problemResponse('Not enrolled in the course, and the lesson is not a preview'),
+        404: problemResponse('No such lesson, or a draft course\'s lesson for anyone but its owner and admins'),
+        422: problemResponse('The lesson has no text to work from (`EDU_AI_NO_TEXT`)'),
+        ...AI_FAILURES,
+      },
     },
   }, async (request, reply) => {
     // Sent as the cached JSON text; the 200 schema describes it (and the OpenAPI document) without re-serializing.
@@ -43,7 +59,14 @@ export function tutorRoutes(app: EduApp, { tutor, limit }: { tutor: Tutor; limit
       operationId: 'generateQuizDraft', tags, security: bearer,
       summary: 'A draft quiz for a lesson, in the body shape of PUT /lessons/:id/quiz; not saved (owner teacher, admin)',
       description: 'Headers `AI-Provider`, `AI-Model` and `AI-Cached` say what made it. A quiz lesson with little text is drafted from the lessons before it in its module too.',
-      params: IdParams, body: Type.Optional(QuizDraftBody), response: { 200: QuizDraft },
+      params: IdParams, body: Type.Optional(QuizDraftBody),
+      response: {
+        200: QuizDraft,
+        403: problemResponse('A student, or another teacher (`EDU_AI_NOT_OWNER`)'),
+        404: problemResponse('No such lesson'),
+        422: problemResponse('The lesson has no text to work from (`EDU_AI_NO_TEXT`)'),
+        ...AI_FAILURES,
+      },
     },
   }, async (request, reply) => {
     const { draft, cached } = await tutor.quizDraft(app.auth.principal(request), request.params.id, request.body?.count ?? 5)
@@ -60,7 +83,12 @@ export function tutorRoutes(app: EduApp, { tutor, limit }: { tutor: Tutor; limit
       summary: "Ask the tutor about a lesson; answered only from the course's lessons, with citations (enrolled student, owner, admin)",
       description: 'With `Accept: text/event-stream` the answer streams as Server-Sent Events: `delta` events `{ text }` as it is generated, then one `done` event with the whole answer (the 200 body below); a failure after the stream began is an `error` event with problem details. `covered: false` with a short reply when the lessons do not cover the question.',
       params: IdParams, body: AskBody,
-      response: { 200: AnswerView },
+      response: {
+        200: AnswerView,
+        403: problemResponse('Not enrolled in the course, nor its teacher or an admin (`EDU_AI_NOT_ENROLLED`)'),
+        404: problemResponse('No such lesson (`EDU_AI_LESSON_NOT_FOUND`)'),
+        ...AI_FAILURES,
+      },
     },
   }, async (request, reply) => {
     const principal = app.auth.principal(request)

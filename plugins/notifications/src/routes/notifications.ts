@@ -1,4 +1,4 @@
-import type { EduApp } from '@eduplatform/core'
+import { problemResponse, type EduApp } from '@eduplatform/core'
 import type { NotificationsService } from '../service.ts'
 import { IdParams, ListNotificationsQuery, NotificationItem, NotificationsPage, ReadAllResult, UnreadCount } from '../schemas.ts'
 import { signedInUser, userIdOf } from './principal.ts'
@@ -43,7 +43,7 @@ export function notificationRoutes(app: EduApp, service: NotificationsService) {
       summary: 'Mark one of my notifications read; 404 for anyone else’s',
       description: 'Idempotent: a notification read before keeps its first `readAt`.',
       params: IdParams,
-      response: { 200: NotificationItem },
+      response: { 200: NotificationItem, 404: problemResponse('No such notification, or another user\'s (`EDU_NOTIFICATIONS_NOT_FOUND`)') },
     },
   }, async (request) => service.markRead(userIdOf(app, request), request.params.id))
 
