@@ -38,7 +38,9 @@ export const MaxAttempts = Type.Integer({ minimum: 1, maximum: LIMITS.maxAttempt
 export const QuestionAnswer = Type.Union([
   Type.Array(OptionIndex, { minItems: 1, maxItems: LIMITS.options }),
   Type.Boolean(),
-  Type.Array(PlainTextLine({ maxLength: LIMITS.acceptedAnswer }), { minItems: 1, maxItems: LIMITS.acceptedAnswers }),
+  // Blank accepted answers pass here and are refused by `quizProblems` ("must not be blank"): inside this union
+  // the schema could only report every branch's failure at once.
+  Type.Array(PlainTextLine({ maxLength: LIMITS.acceptedAnswer, allowBlank: true }), { minItems: 1, maxItems: LIMITS.acceptedAnswers }),
 ], { description: '`single` [index], `multiple` [index, …], `true_false` boolean, `short_text` accepted answers' })
 export type QuestionAnswer = Static<typeof QuestionAnswer>
 

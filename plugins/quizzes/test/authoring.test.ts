@@ -119,6 +119,9 @@ describe('PUT /lessons/:id/quiz', () => {
       expectProblem(res, 400, 'EDU_VALIDATION')
       expect(fields(res), JSON.stringify(payload).slice(0, 80)).toContain(field)
     }
+    // A blank accepted answer is named as such, not as a failure of every form an answer may take.
+    const blankAnswer = await putQuiz(teacher, c.quizLessonId, { passScore: 70, questions: [{ type: 'short_text', prompt: 'Q', answer: ['ok', '\u3000 '] }] })
+    expect(blankAnswer.json().errors).toEqual([{ field: 'body.questions.0.answer.1', message: 'must not be blank' }])
     expect(await sql(t, 'SELECT lesson_id FROM quizzes WHERE lesson_id = ?', [c.quizLessonId])).toEqual([])
   })
 
