@@ -1,7 +1,11 @@
-import { STATUS_CODES } from 'node:http'
 import type { Socket } from 'node:net'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { frameworkProblem, sendProblem } from './problem.ts'
+
+// Taken as CommonJS exports: an ES import of `node:http` builds its ES facade by reading every export, the
+// lazy WebSocket, MessageEvent and CloseEvent included, which loads undici and the web streams (about 3 MB
+// of heap) into every engine, used or not.
+const { STATUS_CODES } = process.getBuiltinModule('node:http')
 
 /**
  * Errors Fastify raises before a route is found (Fastify's `frameworkErrors` option): a URL whose
