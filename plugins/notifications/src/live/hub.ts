@@ -25,6 +25,10 @@ const PUBLISH_BATCH = 500
 /** Streams given their heartbeat per turn of the event loop: a beat over 10,000 streams never holds it for long. */
 const BEAT_SLICE = 500
 
+/** A user's streams on this engine: most users have one, kept as is; a Set only for two or more (about 150 bytes less a stream). */
+type UserStreams = LiveStream | Set<LiveStream>
+const each = (streams: UserStreams): Iterable<LiveStream> => (streams instanceof Set ? streams : [streams])
+
 /**
  * Fans new notifications out to the streams open on this engine. With Redis every engine publishes to
  * one channel and delivers what it hears to its own streams, so a notification created by any instance
@@ -32,7 +36,7 @@ const BEAT_SLICE = 500
  * heartbeats of every stream.
  */
 export class LiveHub {
-  readonly #streams = new Map<string, Set<LiveStream>>()
+  readonly #streams = new Map<string, UserStreams>()
   readonly #log: FastifyBaseLogger
   readonly #gauge: Gauge
   #count = 0
@@ -85,17 +89,24 @@ export class LiveHub {
   }
 
   add(stream: LiveStream): void {
-    let set = this.#streams.get(stream.userId)
-    if (!set) this.#streams.set(stream.userId, (set = new Set()))
-    set.add(stream)
+    const open = this.#streams.get(stream.userId)
+    if (open instanceof Set) {
+      if (open.has(stream)) return
+      open.add(stream)
+    } else if (open === stream) {
+      return
+    } else {
+      this.#streams.set(stream.userId, open ? new Set([open, stream]) : stream)
+    }
     this.#count += 1
   }
 
   remove(stream: LiveStream): void {
-    const set = this.#streams.get(stream.userId)
-    if (!set?.delete(stream)) return
+    const open = this.#streams.get(stream.userId)
+    if (open === stream) this.#streams.delete(stream.userId)
+    else if (!(open instanceof Set) || !open.delete(stream)) return
+    else if (open.size === 1) this.#streams.set(stream.userId, open.values().next().value!)
     this.#count -= 1
-    if (set.size === 0) this.#streams.delete(stream.userId)
   }
 
   /** Sends notifications to their users' streams on every instance (after their commit). */
@@ -125,10 +136,10 @@ export class LiveHub {
 
   #deliver(messages: LiveMessage[]): void {
     for (const message of messages) {
-      const set = this.#streams.get(message.userId)
-      if (!set) continue
+      const open = this.#streams.get(message.userId)
+      if (!open) continue
       const frame = 'item' in message ? notificationFrame(message.item) : unreadCountFrame(message.unreadCount)
-      for (const stream of set) stream.write(frame)
+      for (const stream of each(open)) stream.write(frame)
     }
   }
 
@@ -141,9 +152,11 @@ export class LiveHub {
     this.#beating = true
     try {
       let written = 0
-      for (const set of this.#streams.values()) {
-        for (const stream of set) stream.write(HEARTBEAT_FRAME)
-        written += set.size
+      for (const open of this.#streams.values()) {
+        for (const stream of each(open)) {
+          stream.write(HEARTBEAT_FRAME)
+          written += 1
+        }
         if (written >= BEAT_SLICE) {
           written = 0
           await new Promise((resolve) => setImmediate(resolve))
@@ -158,7 +171,7 @@ export class LiveHub {
   async close(): Promise<void> {
     this.#closed = true
     clearInterval(this.#heartbeat)
-    const all = [...this.#streams.values()].flatMap((set) => [...set])
+    const all = [...this.#streams.values()].flatMap((open) => [...each(open)])
     this.#streams.clear()
     this.#count = 0
     await Promise.all(all.map((s) => s.end()))
