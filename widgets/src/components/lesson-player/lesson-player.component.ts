@@ -33,7 +33,7 @@ type FocusTarget = 'title' | 'complete' | 'after-complete' | null
  * @event edu-navigate - Previous/next was pressed (cancelable: cancel to navigate yourself).
  * @event edu-auth-required - Mark as complete was pressed with no token.
  * @event edu-token-expired - The token was refused: set a new one; the player retries where it was.
- * @event edu-token-failed - Three tokens in a row were refused: no more renewals; public data and a sign-in message.
+ * @event edu-token-failed - Three tokens in a row were refused, or the refused token was set again: no more renewals; public data and a sign-in message.
  * @event edu-enroll - From the course card of a locked lesson.
  * @event edu-purchase - From the course card of a locked lesson.
  * @event edu-error - A call failed.
@@ -286,39 +286,56 @@ export class EduLessonPlayer extends EduElement {
       allow="autoplay; fullscreen; picture-in-picture; encrypted-media" referrerpolicy="strict-origin-when-cross-origin"></iframe></div>`
   }
 
-  #navigation(lesson: Lesson) {
+  /** Where lesson `id` sits in the curriculum (index -1: not in it, or no curriculum). */
+  #place(id: string) {
     const lessons = this.curriculum?.modules.flatMap((m) => m.lessons) ?? []
-    const index = lessons.findIndex((l) => l.id === lesson.id)
-    const previous = index > 0 ? lessons[index - 1] : undefined
-    const next = index >= 0 ? lessons[index + 1] : undefined
+    const index = lessons.findIndex((l) => l.id === id)
+    return { lessons, index, previous: index > 0 ? lessons[index - 1] : undefined, next: index >= 0 ? lessons[index + 1] : undefined }
+  }
+
+  /** Previous, `middle` (Mark as complete, or nothing), Next. */
+  #steps(id: string, middle: unknown = nothing) {
+    const { previous, next } = this.#place(id)
+    return html`<nav part="navigation" aria-label=${this.t('lessonNav')}>
+      ${previous ? html`<button type="button" class="secondary" @click=${() => this.#go('previous', previous.id)}>← ${this.t('previous')}</button>` : nothing}
+      <span class="spacer"></span>
+      ${middle}
+      ${next ? html`<button type="button" class="secondary" data-next @click=${() => this.#go('next', next.id)}>${this.t('next')} →</button>` : nothing}
+    </nav>`
+  }
+
+  #navigation(lesson: Lesson) {
     const done = this.progress?.completedLessonIds.has(lesson.id) ?? false
     // A signed-in student not enrolled (a preview lesson) is offered the course, not a button that would fail.
     const offer = this.notEnrolled && lesson.type !== 'quiz'
     return html`${offer
       ? html`<div class="offer"><p class="notice">${this.t('enrollToComplete')}</p>${this.#card(lesson.courseId)}</div>`
       : nothing}
-    <nav part="navigation" aria-label=${this.t('lessonNav')}>
-      ${previous ? html`<button type="button" class="secondary" @click=${() => this.#go('previous', previous.id)}>← ${this.t('previous')}</button>` : nothing}
-      <span class="spacer"></span>
-      ${lesson.type === 'quiz' || done || offer ? nothing
-        : html`<button part="complete" type="button" aria-disabled=${this.busy ? 'true' : 'false'} @click=${() => void this.#complete()}>${this.t('markComplete')}</button>`}
-      ${next ? html`<button type="button" class="secondary" data-next @click=${() => this.#go('next', next.id)}>${this.t('next')} →</button>` : nothing}
-    </nav>`
+    ${this.#steps(lesson.id, lesson.type === 'quiz' || done || offer ? nothing
+      : html`<button part="complete" type="button" aria-disabled=${this.busy ? 'true' : 'false'} @click=${() => void this.#complete()}>${this.t('markComplete')}</button>`)}`
   }
 
-  #position(lesson: Lesson) {
-    const lessons = this.curriculum?.modules.flatMap((m) => m.lessons) ?? []
-    const index = lessons.findIndex((l) => l.id === lesson.id)
+  #position(id: string) {
+    const { lessons, index } = this.#place(id)
     return index >= 0 ? html`<span class="muted">${this.t('lessonPosition', { n: index + 1, total: lessons.length })}</span>` : nothing
   }
 
-  #locked() {
+  /**
+   * A locked lesson: why, and the course's card; where the curriculum is known, also the lesson's
+   * position and title, and previous/next, so a visitor who stepped in from a preview can step back.
+   */
+  #locked(level: number) {
     const locked = this.locked!
+    const { lessons, index } = this.#place(this.lessonId)
     const text = this.t(lockedKey(locked))
-    return html`<div part="locked" class="locked">
+    return html`${index >= 0
+      ? html`<header>${this.#position(this.lessonId)}<div part="title" role="heading" aria-level=${level} tabindex="-1">${lessons[index]!.title}</div></header>`
+      : nothing}
+    <div part="locked" class="locked">
       <p class="notice">${text}</p>
       ${locked.courseId ? this.#card(locked.courseId) : nothing}
-    </div>`
+    </div>
+    ${index >= 0 ? this.#steps(this.lessonId) : nothing}`
   }
 
   /** The course's card, offering to enroll or buy. */
@@ -330,18 +347,18 @@ export class EduLessonPlayer extends EduElement {
   override render() {
     const status = html`<div part="status" role="status" class=${this.sessionNotice || this.notice ? 'notice' : 'visually-hidden'}>${this.expired ? this.sessionNotice : this.message || this.sessionNotice}</div>`
     if (this.status === 'loading') return html`<div part="base" aria-busy="true"><p class="muted">${this.t('loading')}</p></div>${status}`
-    if (this.status === 'locked') return html`<div part="base">${this.#locked()}</div>${status}`
+    const level = Math.min(6, Math.max(1, Math.trunc(this.headingLevel) || 2))
+    if (this.status === 'locked') return html`<div part="base">${this.#locked(level)}</div>${status}`
     if (this.status === 'unavailable') return html`<div part="base"><p>${this.t('lessonUnavailable')}</p></div>${status}`
     const lesson = this.lesson
     if (this.status === 'error' || !lesson) {
       return html`<div part="base"><p>${this.t('loadFailed')}</p><button type="button" class="secondary" @click=${this.#reload}>${this.t('retry')}</button></div>${status}`
     }
-    const level = Math.min(6, Math.max(1, Math.trunc(this.headingLevel) || 2))
     const done = this.progress?.completedLessonIds.has(lesson.id) ?? false
     return html`
       <article part="base">
         <header>
-          ${this.#position(lesson)}
+          ${this.#position(lesson.id)}
           <div part="title" role="heading" aria-level=${level} tabindex="-1">${lesson.title}</div>
           ${done ? html`<span class="done" tabindex="-1">✓ ${this.t('completed')}</span>` : nothing}
         </header>

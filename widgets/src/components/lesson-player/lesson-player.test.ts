@@ -58,6 +58,24 @@ describe.runIf(hasChromium)('<edu-lesson-player> in Chromium, on a page of anoth
     expect(await seriousViolations(page)).toEqual([])
   })
 
+  it('keeps a visitor who steps from a preview into a locked lesson on the way: its title, its place, previous and next', async () => {
+    const page = await h.newPage()
+    await page.goto(h.site.page(`<edu-lesson-player lesson-id="${course.lessonIds[0]}" course-id="${course.courseId}"></edu-lesson-player>`))
+    const player = page.locator('edu-lesson-player')
+    await eventually(() => player.locator('[part="title"]').textContent()).toBe('Motion')
+    await player.getByRole('button', { name: 'Next lesson →' }).click()
+    await eventually(() => player.locator('[part="locked"] .notice').textContent()).toBe('Sign in and enroll in this course to open this lesson.')
+    const title = player.locator('header [part="title"]')
+    expect(await title.textContent()).toBe('Forces <b>and</b> you')
+    expect(await player.locator('header .muted').textContent()).toBe('Lesson 2 of 3')
+    // The keyboard focus follows to the locked lesson's title, not to <body>.
+    await eventually(() => title.evaluate((el) => el.getRootNode() instanceof ShadowRoot && (el.getRootNode() as ShadowRoot).activeElement === el)).toBe(true)
+    expect(await player.getByRole('button', { name: 'Next lesson →' }).count()).toBe(1)
+    expect(await seriousViolations(page)).toEqual([])
+    await player.getByRole('button', { name: '← Previous lesson' }).click()
+    await eventually(() => player.locator('[part="title"]').textContent()).toBe('Motion')
+  })
+
   it('offers a paid course to a signed-in student, and opens the lesson once bought', async () => {
     const student = await h.engine.asStudent()
     const page = await h.newPage()
@@ -67,7 +85,10 @@ describe.runIf(hasChromium)('<edu-lesson-player> in Chromium, on a page of anoth
     const buy = player.locator('edu-course-card [part="action"]')
     await eventually(() => buy.textContent()).toBe('Buy for €49.00')
     await buy.click()
-    await eventually(() => player.locator('[part="title"][tabindex="-1"]').textContent()).toBe('Atoms') // the lesson's title, not the course card's
+    // A locked lesson shows its title too: the lesson is open when its body is there and the lock gone.
+    await eventually(() => player.locator('[part="content"] p').textContent()).toBe('Small.')
+    expect(await player.locator('[part="locked"]').count()).toBe(0)
+    expect(await player.locator('[part="title"][tabindex="-1"]').textContent()).toBe('Atoms') // the lesson's title, not the course card's
     expect((await eventsOf(page)).map((e) => e.name)).toEqual(['edu-purchase'])
   })
 
@@ -103,7 +124,8 @@ describe.runIf(hasChromium)('<edu-lesson-player> in Chromium, on a page of anoth
     const buy = player.locator('edu-course-card [part="action"]')
     await eventually(() => buy.textContent()).toBe('Buy for €49.00')
     await buy.click()
-    await eventually(() => player.locator('[part="title"][tabindex="-1"]').textContent()).toBe('Atoms')
+    await eventually(() => player.locator('[part="locked"]').count()).toBe(0) // opened (a locked lesson shows its title too)
+    expect(await player.locator('[part="title"][tabindex="-1"]').textContent()).toBe('Atoms')
     await eventually(() => card.textContent()).toBe('Start learning')
     // No request left before the token was set, none with a missing token, and nothing was refused.
     expect(api.requests.length).toBeGreaterThan(0)
@@ -124,7 +146,8 @@ describe.runIf(hasChromium)('<edu-lesson-player> in Chromium, on a page of anoth
     await eventually(() => card.textContent()).toBe('Buy for €49.00')
     await card.click()
     await eventually(() => card.textContent()).toBe('Start learning')
-    await eventually(() => player.locator('[part="title"][tabindex="-1"]').textContent()).toBe('Atoms')
+    await eventually(() => player.locator('[part="locked"]').count()).toBe(0) // opened (a locked lesson shows its title too)
+    expect(await player.locator('[part="title"][tabindex="-1"]').textContent()).toBe('Atoms')
     expect(api.refused).toEqual([])
     expect((await student.inject({ method: 'GET', url: `${API}/payments/me` })).json().items).toHaveLength(1)
   })
