@@ -25,7 +25,7 @@ type Status = 'loading' | 'ready' | 'unavailable' | 'error'
  * @event edu-open - Continue/Start was pressed: `{ courseId, lessonId }` (cancelable: cancel to stop `lesson-url` navigation).
  * @event edu-auth-required - Enroll or Buy was pressed with no token: sign the visitor in, then set `token`.
  * @event edu-token-expired - The token was refused: set a new one; the card retries.
- * @event edu-token-failed - Three tokens in a row were refused: no more renewals; public data and a sign-in message.
+ * @event edu-token-failed - Three tokens in a row were refused, or the refused token was set again: no more renewals; public data and a sign-in message.
  * @event edu-error - A call failed.
  *
  * @csspart base - The card.

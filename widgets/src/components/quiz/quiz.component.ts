@@ -30,7 +30,7 @@ type Status = 'loading' | 'ready' | 'locked' | 'unavailable' | 'error'
  * @event edu-enroll - From the course card of a locked quiz.
  * @event edu-purchase - From the course card of a locked quiz.
  * @event edu-token-expired - The token was refused: set a new one; the answers stay and the quiz submits them.
- * @event edu-token-failed - Three tokens in a row were refused: no more renewals; public data and a sign-in message.
+ * @event edu-token-failed - Three tokens in a row were refused, or the refused token was set again: no more renewals; public data and a sign-in message.
  * @event edu-error - A call failed.
  *
  * @csspart base - The quiz form.
