@@ -146,6 +146,21 @@ describe('spaced-repetition review queue', () => {
     questionIds = restore.json().questions.map((q: { id: string }) => q.id)
   })
 
+  it('refuses to grade an item whose question left the quiz (404), changing nothing', async () => {
+    const { student } = await buyAndAttempt()
+    const rows = () => t.app.orm.em.fork().execute<Array<{ id: string; question_id: string; card: unknown; due: Date }>>(
+      'SELECT id, question_id, card, due FROM ai_review_items WHERE student_id = ? ORDER BY id', [student.user.id])
+    const edited = { ...QUIZ, questions: [{ id: questionIds[0], ...QUIZ.questions[0]! }] }
+    expect((await teacher.inject({ method: 'PUT', url: `${API}/lessons/${quizLessonId}/quiz`, payload: edited })).statusCode).toBe(200)
+    const before = await rows()
+    const gone = before.find((r) => r.question_id === questionIds[1])!
+    const res = await student.inject({ method: 'POST', url: `${API}/ai/review-queue/${gone.id}`, payload: { grade: 'easy' } })
+    expectProblem(res, 404, 'EDU_AI_REVIEW_ITEM_NOT_FOUND')
+    expect(await rows()).toEqual(before)
+    const restore = await teacher.inject({ method: 'PUT', url: `${API}/lessons/${quizLessonId}/quiz`, payload: QUIZ })
+    questionIds = restore.json().questions.map((q: { id: string }) => q.id)
+  })
+
   it('removes the items of a refunded enrollment', async () => {
     const { student, paymentId } = await buyAndAttempt()
     const count = async () => (await t.app.orm.em.fork().execute<Array<{ n: number }>>('SELECT count(*)::int AS n FROM ai_review_items WHERE student_id = ?', [student.user.id]))[0]!.n

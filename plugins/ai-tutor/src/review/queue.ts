@@ -86,20 +86,21 @@ export class ReviewQueue {
 
   /** Grades the student's recall of an item and reschedules it; 404 for items of others. */
   async grade(studentId: string, itemId: string, grade: ReviewGrade): Promise<ReviewItemView> {
-    const view = await this.#app.orm.em.fork().transactional(async (em) => {
-      const [row] = await em.execute<ItemRow[]>(
-        `SELECT id, course_id, lesson_id, question_id, card, due FROM ai_review_items WHERE id = ?::uuid AND student_id = ?::uuid FOR UPDATE`,
-        [itemId, studentId])
+    const select = `SELECT id, course_id, lesson_id, question_id, card, due FROM ai_review_items WHERE id = ?::uuid AND student_id = ?::uuid`
+    // An item the student can no longer review (not enrolled, or its question left the quiz) is a 404 that changes
+    // nothing. Checked before the row is locked: the check reads other plugins' services, on other connections.
+    const [current] = await this.#app.orm.em.fork().execute<ItemRow[]>(select, [itemId, studentId])
+    const view = current && (await this.#views(studentId, [current])).get(itemId)
+    if (!view) throw new ReviewItemNotFound(itemId)
+    const due = await this.#app.orm.em.fork().transactional(async (em) => {
+      const [row] = await em.execute<ItemRow[]>(`${select} FOR UPDATE`, [itemId, studentId])
       if (!row) throw new ReviewItemNotFound(itemId)
       const next = this.#scheduler.next(toCard(row.card), new Date(), GRADES[grade]).card
       await em.execute('UPDATE ai_review_items SET card = ?::jsonb, due = ?, updated_at = now() WHERE id = ?::uuid',
         [JSON.stringify(next), next.due.toISOString(), itemId])
-      return { ...row, due: next.due.toISOString(), card: { ...next, due: next.due.toISOString(), last_review: next.last_review?.toISOString() } }
+      return next.due.toISOString()
     })
-    const views = await this.#views(studentId, [view])
-    const found = views.get(itemId)
-    if (!found) throw new ReviewItemNotFound(itemId)
-    return found
+    return { ...view, due }
   }
 
   async #views(studentId: string, rows: ItemRow[]): Promise<Map<string, ReviewItemView>> {
