@@ -225,7 +225,7 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
     app.setNotFoundHandler(problemNotFoundHandler)
     registerProblemGuard(app)
     // CORS before every other request hook, so the errors they raise carry its headers too.
-    await registerCors(app, origins)
+    registerCors(app, origins)
     registerValidation(app)
     // Once shutdown began, new requests are shed (a load balancer retries them elsewhere); responses close their connection.
     let closing = false

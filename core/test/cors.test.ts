@@ -52,6 +52,39 @@ describe('CORS on error replies', () => {
   })
 })
 
+describe('CORS on successful replies', () => {
+  it('a preflight from a listed origin is a 204 naming the methods, request headers and max age allowed', async () => {
+    const res = await t.inject({ method: 'OPTIONS', url: '/api/v1/auth/login', headers: { origin: SCHOOL, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } })
+    expect(res.statusCode).toBe(204)
+    expect(res.body).toBe('')
+    expectCors(res)
+    expect(res.headers['access-control-allow-methods']).toBe('GET, HEAD, POST, PUT, PATCH, DELETE')
+    expect(res.headers['access-control-allow-headers']).toBe('Authorization, Content-Type, Idempotency-Key, If-None-Match')
+    expect(res.headers['access-control-max-age']).toBe('600')
+  })
+
+  it('every reply varies by Origin and exposes the headers a page may read; only a listed origin is allowed', async () => {
+    const listed = await t.inject({ method: 'GET', url: '/health/live', headers: { origin: SCHOOL } })
+    expect(listed.statusCode).toBe(200)
+    expectCors(listed)
+    expect(listed.headers.vary).toBe('Origin')
+    const none = await t.inject({ method: 'GET', url: '/health/live' })
+    expect(none.headers['access-control-allow-origin']).toBeUndefined()
+    expect(none.headers.vary).toBe('Origin')
+    expect(none.headers['access-control-expose-headers']).toBe('ETag, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset')
+    const other = await t.inject({ method: 'GET', url: '/health/live', headers: { origin: 'https://elsewhere.example' } })
+    expect(other.headers['access-control-allow-origin']).toBeUndefined()
+    expect(other.headers['access-control-expose-headers']).toBeUndefined()
+    expect(other.headers.vary).toBe('Origin')
+  })
+
+  it('an OPTIONS request from an origin not listed that is no preflight finds no route', async () => {
+    const res = await t.inject({ method: 'OPTIONS', url: '/api/v1/auth/login', headers: { origin: 'https://elsewhere.example' } })
+    expect(res.statusCode).toBe(404)
+    expect(res.headers['access-control-allow-origin']).toBeUndefined()
+  })
+})
+
 describe('origins that are not listed', () => {
   it('get no CORS headers; a preflight gets a 403 saying why; each is logged once, the engine\'s own origin never', async () => {
     const info = vi.spyOn(t.app.log, 'info')

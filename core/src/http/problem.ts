@@ -103,8 +103,7 @@ const isProblem = (contentType: unknown) => typeof contentType === 'string' && c
 
 /**
  * Every error reply is problem+json, whoever made it: a plugin that answers an error with a body of its
- * own (`@fastify/cors`'s 400 "Invalid Preflight Request" in text/plain, a static-file 404, …) has its
- * reply rewritten here, keeping its status and, below 500, its message (a short text body) as `detail`.
+ * own (a static-file 404, a text/plain error, …) has its reply rewritten here, keeping its status and, below 500, its message (a short text body) as `detail`.
  */
 export function registerProblemGuard(app: FastifyInstance) {
   app.addHook('onSend', (request, reply, payload, done) => {
