@@ -33,6 +33,24 @@ describe(`the cache (${redisUrl ? 'Redis' : 'in-process'})`, () => {
     expect(await cache.wrap(await key(), 60, load)).toEqual({ loads: 2 })
   })
 
+  it(redisUrl ? 'hands every reader its own copy of a value (parsed from Redis)' : 'hands every reader one parsed copy of a value, deep-frozen, so a hit costs no parse and no reader can change it', async () => {
+    const { cache } = t.app
+    await cache.set('test:shared', { course: { title: 'Soil' }, tags: ['a'] }, 60)
+    const [first, second] = [await cache.get<{ course: { title: string }; tags: string[] }>('test:shared'), (await cache.getMany<{ course: { title: string }; tags: string[] }>(['test:shared']))[0]]
+    expect(first).toEqual({ course: { title: 'Soil' }, tags: ['a'] })
+    if (redisUrl) {
+      expect(second).not.toBe(first)
+      return
+    }
+    expect(second).toBe(first)
+    expect(Object.isFrozen(first) && Object.isFrozen(first!.course) && Object.isFrozen(first!.tags)).toBe(true)
+    expect(() => { first!.course.title = 'changed' }).toThrow(TypeError)
+    expect(() => first!.tags.push('b')).toThrow(TypeError)
+    // A new value is parsed anew.
+    await cache.set('test:shared', { course: { title: 'Rocks' }, tags: [] }, 60)
+    expect(await cache.get('test:shared')).toEqual({ course: { title: 'Rocks' }, tags: [] })
+  })
+
   it('counts hits and misses for the metrics', async () => {
     await t.app.cache.get('test:missing')
     const metrics = (await t.inject({ method: 'GET', url: '/metrics' })).body

@@ -10,6 +10,13 @@ export interface CacheStore {
   add(key: string, value: string, ttlSeconds: number): Promise<boolean>
   del(keys: string[]): Promise<void>
   incr(key: string): Promise<number>
+  /**
+   * Optional: the value already parsed from its JSON (undefined when there is none), shared by every reader
+   * and frozen. An in-process store keeps it parsed; a store without this is read as text and parsed.
+   */
+  getParsed?(key: string): Promise<unknown>
+  /** Optional: `getParsed` of several keys at once. */
+  getManyParsed?(keys: string[]): Promise<unknown[]>
 }
 
 /**
@@ -48,7 +55,7 @@ export class Cache {
     return `${this.namespace}:${key}`
   }
 
-  #count(key: string, raw: string | undefined) {
+  #count(key: string, raw: unknown) {
     const area = key.slice(0, key.indexOf(':') >>> 0)
     let n = this.#reads.get(area)
     if (!n) this.#reads.set(area, (n = { hits: 0, misses: 0 }))
@@ -59,7 +66,23 @@ export class Cache {
   // The read path is plain promise chains, not async functions awaiting each other: a hit is one store
   // promise and one continuation (this runs several times on every signed-in request).
 
+  /**
+   * The value stored under the key, or undefined. It may be shared with other readers and frozen (the
+   * in-process store hands out one parsed copy): never change it; copy it to change it.
+   */
   get<T>(key: string): Promise<T | undefined> {
+    if (this.store.getParsed) {
+      return this.store.getParsed(this.#key(key)).then(
+        (value) => {
+          this.#count(key, value)
+          return value as T | undefined
+        },
+        () => {
+          this.#count(key, undefined)
+          return undefined
+        },
+      )
+    }
     return this.store.get(this.#key(key)).then(
       (raw) => {
         this.#count(key, raw)
@@ -86,8 +109,20 @@ export class Cache {
     )
   }
 
-  /** Several values in one round trip; undefined where there is none. */
+  /** Several values in one round trip; undefined where there is none. Shared and frozen as `get`'s are. */
   getMany<T>(keys: string[]): Promise<Array<T | undefined>> {
+    if (this.store.getManyParsed && keys.length > 0) {
+      return this.store.getManyParsed(keys.map((k) => this.#key(k))).then(
+        (values) => {
+          for (let i = 0; i < keys.length; i++) this.#count(keys[i]!, values[i])
+          return values as Array<T | undefined>
+        },
+        () => {
+          for (const key of keys) this.#count(key, undefined)
+          return keys.map(() => undefined)
+        },
+      )
+    }
     return this.getManyRaw(keys).then((raws) => raws.map((raw) => (raw === undefined ? undefined : (JSON.parse(raw) as T))))
   }
 
@@ -136,7 +171,7 @@ export class Cache {
     if (!openTransactionEm()) await this.setRaw(key, json, ttlSeconds)
   }
 
-  /** Reads through: returns the cached value or loads, stores (as `fill`) and returns it. */
+  /** Reads through: returns the cached value (shared, see `get`) or loads, stores (as `fill`) and returns it. */
   async wrap<T>(key: string, ttlSeconds: number, load: () => Promise<T>): Promise<T> {
     const hit = await this.get<T>(key)
     if (hit !== undefined) return hit

@@ -1,8 +1,19 @@
 import type { CacheStore } from './cache.ts'
 
-/** In-process store with TTLs and a size bound (oldest entries go first). */
+interface Entry {
+  value: string
+  expires: number
+  /** The value parsed from JSON and deep-frozen, made on its first `getParsed` (undefined before). */
+  parsed?: unknown
+}
+
+/**
+ * In-process store with TTLs and a size bound (oldest entries go first). It keeps each value's text and,
+ * once read through `getParsed`, its parsed form: a hit then costs no `JSON.parse`. Parsed values are
+ * shared by every reader, so they are frozen (deeply): a caller that changes one throws a TypeError.
+ */
 export class MemoryStore implements CacheStore {
-  #entries = new Map<string, { value: string; expires: number }>()
+  #entries = new Map<string, Entry>()
 
   private readonly maxEntries: number
 
@@ -11,23 +22,34 @@ export class MemoryStore implements CacheStore {
   }
 
   get(key: string): Promise<string | undefined> {
-    return Promise.resolve(this.#read(key, Date.now()))
+    return Promise.resolve(this.#read(key, Date.now())?.value)
   }
 
   /** One promise for all the keys (not one each). */
   getMany(keys: string[]): Promise<Array<string | undefined>> {
     const now = Date.now()
-    return Promise.resolve(keys.map((key) => this.#read(key, now)))
+    return Promise.resolve(keys.map((key) => this.#read(key, now)?.value))
   }
 
-  #read(key: string, now: number): string | undefined {
+  /** The value parsed from its JSON, frozen; parsed on the first read only. Undefined when there is none. */
+  getParsed(key: string): Promise<unknown> {
+    return Promise.resolve(parsedOf(this.#read(key, Date.now())))
+  }
+
+  /** `getParsed` of several keys in one promise. */
+  getManyParsed(keys: string[]): Promise<unknown[]> {
+    const now = Date.now()
+    return Promise.resolve(keys.map((key) => parsedOf(this.#read(key, now))))
+  }
+
+  #read(key: string, now: number): Entry | undefined {
     const entry = this.#entries.get(key)
     if (!entry) return undefined
     if (entry.expires < now) {
       this.#entries.delete(key)
       return undefined
     }
-    return entry.value
+    return entry
   }
 
   async set(key: string, value: string, ttlSeconds: number): Promise<void> {
@@ -56,4 +78,19 @@ export class MemoryStore implements CacheStore {
     this.#entries.set(key, { value: String(next), expires: Number.MAX_SAFE_INTEGER })
     return next
   }
+}
+
+function parsedOf(entry: Entry | undefined): unknown {
+  if (!entry) return undefined
+  if (entry.parsed === undefined) entry.parsed = deepFreeze(JSON.parse(entry.value))
+  return entry.parsed
+}
+
+/** Freezes a value parsed from JSON and everything in it (objects and arrays only: JSON has no others). */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const inner of Object.values(value)) deepFreeze(inner)
+  }
+  return value
 }
