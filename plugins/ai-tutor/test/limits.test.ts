@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { createTestEngine, type Actor, type TestEngine } from '@eduplatform/core/testing'
 import { courses } from '@eduplatform/plugin-courses'
 import { enrollment } from '@eduplatform/plugin-enrollment'
 import { aiTutor } from '../src/index.ts'
 import { API, enroll, expectProblem, makeCourse, type Course } from './fixtures.ts'
 
+const redisUrl = inject('eduRedisUrl')
 let t: TestEngine
 let course: Course
 let teacher: Actor
@@ -32,6 +33,14 @@ describe('AI limits per user', () => {
     expect((await summarize(other)).statusCode).toBe(200)
   })
 
+  it(redisUrl ? 'counts a user across two engines on one Redis' : 'counts a user per engine without Redis (set REDIS_URL to share the counts)', async () => {
+    const student = await t.asStudent()
+    await enroll(t, student, course.courseId)
+    const sibling = await t.sibling()
+    for (let i = 0; i < 3; i++) expect((await summarize(student)).statusCode).toBe(200)
+    const there = await sibling.inject({ method: 'POST', url: `${API}/ai/lessons/${course.lessons.waterCycle}/summary`, headers: student.headers })
+    expect(there.statusCode).toBe(redisUrl ? 429 : 200)
+  })
 })
 
 describe('AI daily quota per user', () => {

@@ -1,6 +1,6 @@
 import { Type } from 'typebox'
 import { problemResponse, type EduApp } from '@eduplatform/core'
-import type { preValidationAsyncHookHandler } from 'fastify'
+import type { preValidationAsyncHookHandler, preValidationHookHandler } from 'fastify'
 import { AnswerView, AskBody, IdParams, QuizDraft, QuizDraftBody, SummaryView } from '../schemas.ts'
 import type { Tutor } from '../tutor/tutor.ts'
 import { answerEvents } from './answer-events.ts'
@@ -18,7 +18,7 @@ const AI_FAILURES = {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
-export function tutorRoutes(app: EduApp, { tutor, limit }: { tutor: Tutor; limit: preValidationAsyncHookHandler }) {
+export function tutorRoutes(app: EduApp, { tutor, limit }: { tutor: Tutor; limit: preValidationHookHandler }) {
   const signedIn = app.auth.require()
   const authors = app.auth.require(['teacher', 'admin'])
 

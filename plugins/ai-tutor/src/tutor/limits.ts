@@ -1,28 +1,104 @@
-import type { FastifyInstance, FastifyRequest, preValidationAsyncHookHandler } from 'fastify'
+import type { FastifyInstance, FastifyRequest, preValidationHookHandler } from 'fastify'
+import type { Redis } from 'ioredis'
 import { AiQuotaExceeded, AiRateLimited } from '../errors.ts'
 import type { AiTutorOptions } from '../options.ts'
 
+const MINUTE_MS = 60_000
 const DAY_MS = 24 * 3600 * 1000
+/** Users whose windows an engine without Redis keeps; beyond, the longest-known go first (their counts restart). */
+const MAX_LOCAL_USERS = 100_000
 
 /** Signed-in users are counted by id, anonymous callers (preview summaries) by address. */
 const who = (request: FastifyRequest) => (request.user ? `${request.user.kind}:${request.user.id}` : `ip:${request.ip}`)
 
 /**
- * The AI routes' own limits, counted through `@fastify/rate-limit` (in Redis when the engine has it, so every
- * instance shares them): `ratePerMinute` requests a minute and `dailyQuota` requests in a rolling day per user.
- * Beyond either: 429 problem+json with `Retry-After` (seconds). Every request to an AI route counts, cached or not.
+ * Counts of one request against both limits: the minute's count and the milliseconds left of its window,
+ * then the day's (0 and 0 when the minute refused the request, which then does not count for the day).
  */
-export function aiLimits(app: FastifyInstance, options: AiTutorOptions): preValidationAsyncHookHandler {
-  const perMinute = app.createRateLimit({ max: options.ratePerMinute, timeWindow: 60_000, keyGenerator: (r) => `ai-minute:${who(r)}` })
-  const perDay = app.createRateLimit({ max: options.dailyQuota, timeWindow: DAY_MS, keyGenerator: (r) => `ai-day:${who(r)}` })
-  return async function aiLimit(request) {
-    const minute = await perMinute(request)
-    if (!minute.isAllowed && minute.isExceeded) {
-      throw Object.assign(new AiRateLimited(minute.ttlInSeconds), { headers: { 'retry-after': String(minute.ttlInSeconds) } })
+type Counts = [minute: number, minuteTtlMs: number, day: number, dayTtlMs: number]
+
+/**
+ * Both windows in one script, so a request costs one Redis round trip. Fixed windows that start at a key's
+ * first request (INCR, then PEXPIRE on 1), as `@fastify/rate-limit` counts them, under the same key names.
+ */
+const SCRIPT = `
+local function hit(key, window)
+  local n = redis.call('INCR', key)
+  local ttl = redis.call('PTTL', key)
+  if n == 1 or ttl < 0 then
+    redis.call('PEXPIRE', key, window)
+    ttl = window
+  end
+  return n, ttl
+end
+local minute, minuteTtl = hit(KEYS[1], tonumber(ARGV[1]))
+if minute > tonumber(ARGV[2]) then return {minute, minuteTtl, 0, 0} end
+local day, dayTtl = hit(KEYS[2], tonumber(ARGV[3]))
+return {minute, minuteTtl, day, dayTtl}
+`
+
+type LimitRedis = Redis & { eduAiLimits?: (minuteKey: string, dayKey: string, minuteMs: number, perMinute: number, dayMs: number) => Promise<Counts> }
+
+/** The two windows of one caller, in an engine without Redis. */
+interface LocalWindows { minute: number; minuteEnds: number; day: number; dayEnds: number }
+
+/**
+ * The AI routes' own limits: `ratePerMinute` requests a minute and `dailyQuota` requests a day per user, in
+ * fixed windows that start at the user's first request. Counted in Redis when the engine has it, so every
+ * engine shares them (one round trip for both), else in this process. Beyond either: 429 problem+json with
+ * `Retry-After` (seconds until the window ends). Every request to an AI route counts, cached or not; one
+ * refused by the minute's limit does not count for the day. If Redis cannot be reached, requests pass.
+ */
+export function aiLimits(app: FastifyInstance, options: AiTutorOptions): preValidationHookHandler {
+  const count = app.hasDecorator('redis')
+    ? redisCounts(app.redis as LimitRedis, `${app.edu.config.redis?.namespace ?? 'edu'}:rl:`, options.ratePerMinute)
+    : localCounts(options.ratePerMinute)
+  const refusal = ([minute, minuteTtl, day, dayTtl]: Counts): Error | undefined => {
+    if (minute > options.ratePerMinute) {
+      const wait = Math.ceil(minuteTtl / 1000)
+      return Object.assign(new AiRateLimited(wait), { headers: { 'retry-after': String(wait) } })
     }
-    const day = await perDay(request)
-    if (!day.isAllowed && day.isExceeded) {
-      throw Object.assign(new AiQuotaExceeded(options.dailyQuota, day.ttlInSeconds), { headers: { 'retry-after': String(day.ttlInSeconds) } })
+    if (day > options.dailyQuota) {
+      const wait = Math.ceil(dayTtl / 1000)
+      return Object.assign(new AiQuotaExceeded(options.dailyQuota, wait), { headers: { 'retry-after': String(wait) } })
     }
+    return undefined
+  }
+  // Counted in this process, a request passes without a promise.
+  return function aiLimit(request, _reply, done) {
+    const counts = count(who(request))
+    if (Array.isArray(counts)) return done(refusal(counts))
+    counts.then((c) => done(refusal(c)), done)
+  }
+}
+
+function redisCounts(redis: LimitRedis, prefix: string, perMinute: number): (caller: string) => Promise<Counts> {
+  if (!redis.eduAiLimits) redis.defineCommand('eduAiLimits', { numberOfKeys: 2, lua: SCRIPT })
+  const allowed: Counts = [0, 0, 0, 0]
+  return (caller) => redis.eduAiLimits!(`${prefix}ai-minute:${caller}`, `${prefix}ai-day:${caller}`, MINUTE_MS, perMinute, DAY_MS)
+    .catch(() => allowed)
+}
+
+function localCounts(perMinute: number): (caller: string) => Counts {
+  const windows = new Map<string, LocalWindows>()
+  return (caller) => {
+    const now = Date.now()
+    let w = windows.get(caller)
+    if (!w) {
+      if (windows.size >= MAX_LOCAL_USERS) windows.delete(windows.keys().next().value!)
+      windows.set(caller, (w = { minute: 0, minuteEnds: 0, day: 0, dayEnds: 0 }))
+    }
+    if (w.minuteEnds <= now) {
+      w.minute = 0
+      w.minuteEnds = now + MINUTE_MS
+    }
+    w.minute += 1
+    if (w.minute > perMinute) return [w.minute, w.minuteEnds - now, 0, 0]
+    if (w.dayEnds <= now) {
+      w.day = 0
+      w.dayEnds = now + DAY_MS
+    }
+    w.day += 1
+    return [w.minute, w.minuteEnds - now, w.day, w.dayEnds - now]
   }
 }
