@@ -172,9 +172,12 @@ export class Cache {
   }
 
   /** Reads through: returns the cached value (shared, see `get`) or loads, stores (as `fill`) and returns it. */
-  async wrap<T>(key: string, ttlSeconds: number, load: () => Promise<T>): Promise<T> {
-    const hit = await this.get<T>(key)
-    if (hit !== undefined) return hit
+  wrap<T>(key: string, ttlSeconds: number, load: () => Promise<T>): Promise<T> {
+    // A hit is the read's own promise and one continuation (no async function around it).
+    return this.get<T>(key).then((hit) => (hit !== undefined ? hit : this.#load(key, ttlSeconds, load)))
+  }
+
+  async #load<T>(key: string, ttlSeconds: number, load: () => Promise<T>): Promise<T> {
     const value = await load()
     if (value !== undefined) await this.fill(key, value, ttlSeconds)
     return value
