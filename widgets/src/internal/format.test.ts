@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatPrice, formatRating } from './format.ts'
+import { formatPrice, formatRating, languageTag } from './format.ts'
 import { en, registerStrings, ru, stringsFor, translate } from './i18n.ts'
 
 describe('formatPrice: integer minor units, ISO 4217 decimals, the page locale', () => {
@@ -14,6 +14,16 @@ describe('formatPrice: integer minor units, ISO 4217 decimals, the page locale',
     expect(formatPrice(123456, 'RUB', 'ru-RU')).toBe('1\u00a0234,56\u00a0₽')
     expect(formatPrice(123456, 'EUR', 'de-DE')).toBe('1.234,56\u00a0€')
     expect(formatRating(4.25, 'ru')).toBe('4,3')
+  })
+})
+
+describe('languageTag: a host page\'s lang attribute read as BCP 47', () => {
+  it('reads underscores as hyphens and canonicalises case', () => {
+    expect(['en_US', 'ru_RU', 'EN-gb', ' de ', 'ru-RU-u-nu-arab'].map(languageTag)).toEqual(['en-US', 'ru-RU', 'en-GB', 'de', 'ru-RU-u-nu-arab'])
+  })
+
+  it('says null for what is no language tag, so the caller falls back instead of Intl throwing', () => {
+    expect(['!!!', 'xx-<b>', 'en--US', '', 'a'.repeat(300)].map(languageTag)).toEqual([null, null, null, null, null])
   })
 })
 
