@@ -117,6 +117,11 @@ export class EduCourseCard extends EduElement {
   protected override willUpdate() {
     const key = `${this.courseId}\n${this.resolvedApiBase}\n${this.identity}`
     if (this.courseId && key !== this.#loaded && !this.expired && !this.waitingForToken) {
+      // Another learner (or a visitor who has signed in): what was said to the one before goes.
+      const identityBefore = this.#loaded.split('\n')[2]
+      if (identityBefore !== undefined && identityBefore !== this.identity) {
+        this.message = ''
+      }
       this.#loaded = key
       void this.#load()
     }
@@ -124,17 +129,20 @@ export class EduCourseCard extends EduElement {
 
   async #load() {
     const courseId = this.courseId
+    // Another course, engine or learner asked for since: this load's replies are dropped (the newer load shows its own).
+    const loaded = this.#loaded
+    const stale = () => courseId !== this.courseId || loaded !== this.#loaded
     if (!this.course || this.course.id !== courseId) this.status = 'loading'
     try {
       const course = await this.call((api) => api.course(courseId))
       // Enrollment is asked of GET /enrollments/me?courseId=, which answers "not enrolled" with an empty page, not a 403.
       const progress = this.resolvedToken ? await this.call((api) => api.enrollment(courseId)).catch(notStudent) : null
-      if (courseId !== this.courseId) return
+      if (stale()) return
       this.course = course
       this.progress = progress
       this.status = 'ready'
     } catch (error) {
-      if (courseId !== this.courseId) return
+      if (stale()) return
       this.status = error instanceof ApiError && (error.status === 404 || error.status === 400) ? 'unavailable' : 'error'
     }
   }

@@ -150,6 +150,12 @@ export class EduLessonPlayer extends EduElement {
   protected override willUpdate() {
     const key = `${this.lessonId}\n${this.resolvedApiBase}\n${this.identity}`
     if (this.lessonId && key !== this.#loaded && !this.expired && !this.waitingForToken) {
+      // Another learner (or a visitor who has signed in): what was said to the one before goes.
+      const identityBefore = this.#loaded.split('\n')[2]
+      if (identityBefore !== undefined && identityBefore !== this.identity) {
+        this.message = ''
+        this.notice = false
+      }
       this.#loaded = key
       void this.#load()
     }
@@ -170,6 +176,9 @@ export class EduLessonPlayer extends EduElement {
 
   async #load() {
     const lessonId = this.lessonId
+    // Another lesson, engine or learner asked for since: this load's replies are dropped (the newer load shows its own).
+    const loaded = this.#loaded
+    const stale = () => lessonId !== this.lessonId || loaded !== this.#loaded
     if (this.lesson?.id !== lessonId) {
       this.status = 'loading'
       this.playing = false
@@ -191,7 +200,7 @@ export class EduLessonPlayer extends EduElement {
       if (known && summary) {
         if (!summary.isPreview && progress === null) {
           const locked = await lockReason((work) => this.call(work), this.resolvedToken !== null, this.resolvedToken ? 403 : 401, known)
-          if (lessonId !== this.lessonId) return
+          if (stale()) return
           Object.assign(this, { locked, curriculum, status: 'locked' })
           return
         }
@@ -203,13 +212,14 @@ export class EduLessonPlayer extends EduElement {
         progress = undefined
       }
       if (progress === undefined) progress = await this.#readProgress(courseId)
-      if (lessonId !== this.lessonId) return
+      if (stale()) return
       Object.assign(this, { lesson, curriculum, progress: progress ?? null, notEnrolled: progress === null && this.resolvedToken !== null, locked: null, status: 'ready' })
     } catch (error) {
-      if (lessonId !== this.lessonId) return
+      if (stale()) return
       if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
-        this.locked = await lockReason((work) => this.call(work), this.resolvedToken !== null, error.status, known)
-        this.status = 'locked'
+        const locked = await lockReason((work) => this.call(work), this.resolvedToken !== null, error.status, known)
+        if (stale()) return
+        Object.assign(this, { locked, status: 'locked' })
       } else {
         this.status = error instanceof ApiError && (error.status === 404 || error.status === 400) ? 'unavailable' : 'error'
       }

@@ -126,9 +126,13 @@ export class EduQuiz extends EduElement {
   protected override willUpdate() {
     const key = `${this.lessonId}\n${this.resolvedApiBase}\n${this.identity}`
     if (this.lessonId && key !== this.#loaded && !this.expired && !this.waitingForToken) {
-      const sameLesson = this.#loaded.split('\n')[0] === this.lessonId
+      // The same quiz for the same learner (or for a visitor who has just signed in) keeps what was
+      // answered; another student (the page set another student's token) starts afresh, and never
+      // sees the answers, result or explanations of the one before.
+      const [lessonBefore, , identityBefore] = this.#loaded.split('\n')
+      const keepAnswers = lessonBefore === this.lessonId && (identityBefore === this.identity || identityBefore === '')
       this.#loaded = key
-      void this.#load(sameLesson)
+      void this.#load(keepAnswers)
     }
   }
 
@@ -148,11 +152,16 @@ export class EduQuiz extends EduElement {
   async #load(keepAnswers: boolean) {
     const lessonId = this.lessonId
     const courseId = this.courseId
+    // Another lesson, engine or learner asked for since: this load's replies are dropped (the newer load shows its own).
+    const loaded = this.#loaded
+    const stale = () => lessonId !== this.lessonId || loaded !== this.#loaded
     if (!keepAnswers) {
       this.status = 'loading'
       this.answers = new Map()
       this.attempt = null
       this.reopened = false
+      this.message = ''
+      this.notice = false
     }
     const signedIn = this.resolvedToken !== null
     try {
@@ -168,7 +177,7 @@ export class EduQuiz extends EduElement {
           const enrolled = signedIn ? await this.call((api) => api.enrollment(courseId)).catch(() => undefined) : null
           if (enrolled === null) {
             const locked = await lockReason((work) => this.call(work), signedIn, signedIn ? 403 : 401, courseId)
-            if (lessonId !== this.lessonId) return
+            if (stale()) return
             Object.assign(this, { lessonTitle: title, locked, status: 'locked' })
             return
           }
@@ -179,7 +188,7 @@ export class EduQuiz extends EduElement {
       const quiz = await this.call((api) => api.quiz(lessonId))
       // Reopened after an attempt: its last result (score, pass, answers), as when it was graded.
       const last = signedIn && (quiz.attemptsUsed ?? 0) > 0 && !this.attempt ? await this.call((api) => api.lastAttempt(lessonId)).catch(() => null) : null
-      if (lessonId !== this.lessonId) return
+      if (stale()) return
       if (last) {
         this.attempt = last
         this.reopened = true
@@ -187,10 +196,11 @@ export class EduQuiz extends EduElement {
       }
       Object.assign(this, { quiz, lessonTitle: title ?? this.lessonTitle, locked: null, status: 'ready' })
     } catch (error) {
-      if (lessonId !== this.lessonId) return
+      if (stale()) return
       if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
-        this.locked = await lockReason((work) => this.call(work), signedIn, error.status, courseId)
-        this.status = 'locked'
+        const locked = await lockReason((work) => this.call(work), signedIn, error.status, courseId)
+        if (stale()) return
+        Object.assign(this, { locked, status: 'locked' })
       } else {
         this.status = error instanceof ApiError && (error.status === 404 || error.status === 400) ? 'unavailable' : 'error'
       }
