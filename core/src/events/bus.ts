@@ -53,6 +53,24 @@ export interface SubscribeOptions {
 /** One event for `emitMany`: its name and payload, typed together. */
 export type EmittedEvent = { [K in EventName]: { event: K; payload: EduEvents[K] } }[EventName]
 
+/** Events to record inside the caller's own statement (`EventBus.prepare`). */
+export interface PreparedEvents {
+  /** The event ids, in the order given. */
+  ids: string[]
+  /**
+   * An `INSERT INTO edu_outbox … SELECT …` to run as a data-modifying CTE of the caller's statement, with
+   * `params` (its `?` placeholders, in order); undefined when no subscriber takes any of the events.
+   */
+  sql: string | undefined
+  params: unknown[]
+  /**
+   * Call once the statement ran, with the entity manager it ran in: the events are released after that
+   * transaction's after-commit work, or at once outside a transaction (so a caller there invalidates its
+   * caches before). Not to be called when the statement wrote no row.
+   */
+  recorded: (em: EntityManager) => Promise<void>
+}
+
 export const OUTBOX_CHANNEL = 'edu_outbox'
 /**
  * How long a committed event waits for its transaction's after-commit work (cache invalidation) before any
@@ -137,6 +155,20 @@ export class EventBus {
    * so its row locks are not held across a round trip per event.
    */
   async emitMany(em: EntityManager, events: readonly EmittedEvent[]): Promise<string[]> {
+    const prepared = this.prepare(events)
+    if (prepared.sql === undefined) return prepared.ids
+    await em.execute(prepared.sql, prepared.params)
+    await prepared.recorded(em)
+    return prepared.ids
+  }
+
+  /**
+   * `emitMany` for a write that is one statement with its events: the outbox INSERT comes back for the
+   * caller to run as a data-modifying CTE of its own statement (`WITH w AS (UPDATE …), e AS (${sql}) …`),
+   * inserting its rows only when `condition` (SQL over the statement's other CTEs, e.g.
+   * `EXISTS (SELECT 1 FROM w)`; no placeholders) holds. See `PreparedEvents` for what the caller does after.
+   */
+  prepare(events: readonly EmittedEvent[], condition = 'true'): PreparedEvents {
     const ids = events.map(() => newId())
     const params: unknown[] = []
     const released: string[] = []
@@ -148,13 +180,15 @@ export class EventBus {
       }
       if (params.length > before) released.push(ids[i]!)
     }
-    if (released.length === 0) return ids
-    const values = Array.from({ length: params.length / 4 }, () => `(?, ?, ?, ?::jsonb, now() + interval '${RELEASE_GRACE_MS} milliseconds')`).join(', ')
-    await em.execute(`INSERT INTO edu_outbox (event_id, event, subscriber, payload, available_at) VALUES ${values}`, params)
-    await this.#afterAllCommitWork(em, async () => {
+    const recorded = (em: EntityManager) => this.#afterAllCommitWork(em, async () => {
       await this.#release(released)
       this.#wake?.()
     })
-    return ids
+    if (released.length === 0) return { ids, sql: undefined, params, recorded: async () => {} }
+    const values = Array.from({ length: params.length / 4 }, () => '(?, ?, ?, ?)').join(', ')
+    const sql = `INSERT INTO edu_outbox (event_id, event, subscriber, payload, available_at)
+      SELECT v.event_id::uuid, v.event, v.subscriber, v.payload::jsonb, now() + interval '${RELEASE_GRACE_MS} milliseconds'
+      FROM (VALUES ${values}) AS v(event_id, event, subscriber, payload) WHERE ${condition}`
+    return { ids, sql, params, recorded }
   }
 }

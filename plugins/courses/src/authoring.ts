@@ -1,4 +1,4 @@
-import { Forbidden, newId } from '@eduplatform/core'
+import { currentEm, Forbidden, newId } from '@eduplatform/core'
 import type { EntityManager } from '@mikro-orm/postgresql'
 import { keys } from './cache.ts'
 import { renderLessonMarkdown } from './content/markdown.ts'
@@ -23,9 +23,18 @@ interface LockedCourse {
   status: CourseStatus
   enrollment_count: number
   lesson_count: number
+  /** The transaction's time (`now()`, ISO 8601 UTC with microseconds): what rows it inserts record as created. */
+  now: string
 }
 
 type EventId = string
+
+/** `now()` as ISO 8601 in UTC with the database's microseconds. */
+const ISO_NOW = `to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
+
+/** SQL true when the principal may change a course whose owner is `column` (as `manages`); parameters: `mayChange(principal)`. */
+const MAY_CHANGE = (column: string) => `(?::boolean OR ${column}::text = ?::text)`
+const mayChange = (principal: CoursePrincipal) => [principal.role === 'admin', principal.id]
 
 
 function coverUrl(value: string | null | undefined): string | null | undefined {
@@ -78,7 +87,7 @@ export class Authoring {
   /** Locks the course and checks the caller may change it; drafts of others are 404, other courses 403. */
   async #lockCourse(em: EntityManager, courseId: string, principal: CoursePrincipal): Promise<LockedCourse> {
     const [course] = await em.execute<LockedCourse[]>(
-      'SELECT id, teacher_id, status, enrollment_count, lesson_count FROM courses WHERE id = ?::uuid FOR UPDATE', [courseId])
+      `SELECT id, teacher_id, status, enrollment_count, lesson_count, ${ISO_NOW} AS now FROM courses WHERE id = ?::uuid FOR UPDATE`, [courseId])
     if (!course) throw new CourseNotFound(courseId)
     if (!manages(principal, course.teacher_id)) {
       if (course.status === 'draft') throw new CourseNotFound(courseId)
@@ -173,26 +182,16 @@ export class Authoring {
   }
 
   async updateCourse(principal: CoursePrincipal, courseId: string, input: UpdateCourseBody): Promise<void> {
+    // Fields only (no status, no category to look up): one statement, no transaction.
+    if (input.status === undefined && input.category === undefined && await this.#updateCourseFields(principal, courseId, input)) return
     await this.#write(() => courseId, async (em, emit, _touch, listingChanged) => {
       const course = await this.#lockCourse(em, courseId, principal)
-      const sets: string[] = []
-      const params: unknown[] = []
+      const { sets, params } = courseFields(input)
       const set = (column: string, value: unknown, cast = '') => {
         sets.push(`${column} = ?${cast}`)
         params.push(value)
       }
-      if (input.title !== undefined) set('title', input.title)
-      if (input.description !== undefined) set('description', input.description)
       if (input.category !== undefined) set('category_id', (await this.#categoryId(em, input.category)) ?? null, '::uuid')
-      if (input.level !== undefined) set('level', input.level)
-      if (input.priceCents !== undefined) set('price_cents', input.priceCents)
-      if (input.currency !== undefined) set('currency', input.currency)
-      if (input.coverImageUrl !== undefined) set('cover_image_url', coverUrl(input.coverImageUrl) ?? null)
-      if (input.language !== undefined) set('language', input.language)
-      if (input.tags !== undefined) {
-        sets.push('tags = ARRAY[?]::text[]')
-        params.push(cleanTags(input.tags))
-      }
       const next = input.status
       if (next !== undefined && next !== course.status) {
         if (next === 'published' && course.lesson_count === 0) throw new PublishEmpty()
@@ -212,6 +211,28 @@ export class Authoring {
       if (next === 'archived' && course.status !== 'archived') events.push({ event: 'course.archived', payload: { courseId } })
       await emit(this.core.app.events.emitMany(em, events))
     })
+  }
+
+  /**
+   * A change of the course's own fields as one statement (the row's lock is the UPDATE's own) with its
+   * `course.updated` in it: written only when the caller may change the course. False when nothing was
+   * written (no such course, not the caller's, nothing to set): the transactional path then answers.
+   */
+  async #updateCourseFields(principal: CoursePrincipal, courseId: string, input: UpdateCourseBody): Promise<boolean> {
+    const { sets, params } = courseFields(input)
+    if (sets.length === 0) return false
+    const events = this.core.app.events.prepare([{ event: 'course.updated', payload: { courseId } }], 'EXISTS (SELECT 1 FROM w)')
+    const em = currentEm(this.core.app.orm)
+    const rows = await em.execute<Array<{ status: CourseStatus }>>(
+      `WITH w AS (UPDATE courses SET ${sets.join(', ')}, updated_at = now() WHERE id = ?::uuid AND ${MAY_CHANGE('teacher_id')} RETURNING status)
+       ${events.sql ? `, e AS (${events.sql})` : ''}
+       SELECT status FROM w`,
+      [...params, courseId, ...mayChange(principal), ...events.params])
+    if (rows.length === 0) return false
+    // Drafts and archived courses are on no public page; a published one may move or leave them.
+    await this.core.app.afterCommit(em, () => this.core.invalidateCourse(courseId, [], { catalogue: rows[0]!.status === 'published' }))
+    await events.recorded(em)
+    return true
   }
 
   async deleteCourse(principal: CoursePrincipal, courseId: string): Promise<void> {
@@ -245,19 +266,21 @@ export class Authoring {
   }
 
   async updateModule(principal: CoursePrincipal, moduleId: string, input: UpdateModuleBody): Promise<string> {
+    const { sets, params } = fieldSets([['title', input.title], ['description', input.description]])
+    // One statement, no transaction: the module's own fields, written when the caller may change its course
+    // (a title is no structure change: the course row need not be locked). Otherwise the path below answers.
+    const em = currentEm(this.core.app.orm)
+    const [written] = await em.execute<Array<{ course_id: string }>>(
+      `UPDATE course_modules m SET ${sets.join(', ')}, updated_at = now() FROM courses c
+       WHERE m.id = ?::uuid AND c.id = m.course_id AND ${MAY_CHANGE('c.teacher_id')} RETURNING m.course_id`,
+      [...params, moduleId, ...mayChange(principal)])
+    if (written) {
+      await this.core.app.afterCommit(em, () => this.core.invalidateCourse(written.course_id, [], { catalogue: false }))
+      return written.course_id
+    }
     const courseId = await this.#courseOfModule(moduleId)
     await this.#write(() => courseId, async (em) => {
       await this.#lockCourse(em, courseId, principal)
-      const sets: string[] = []
-      const params: unknown[] = []
-      if (input.title !== undefined) {
-        sets.push('title = ?')
-        params.push(input.title)
-      }
-      if (input.description !== undefined) {
-        sets.push('description = ?')
-        params.push(input.description)
-      }
       const rows = await em.execute<Array<{ id: string }>>(
         `UPDATE course_modules SET ${sets.join(', ')}, updated_at = now() WHERE id = ?::uuid AND course_id = ?::uuid RETURNING id`,
         [...params, moduleId, courseId])
@@ -299,20 +322,24 @@ export class Authoring {
     const id = newId()
     const body = cleanMarkdown(input.body ?? '')
     const bodyHtml = renderLessonMarkdown(body)
-    await this.#write(() => courseId, async (em, emit) => {
+    const video = videoUrl(input.videoUrl) ?? null
+    await this.#write(() => courseId, async (em) => {
       const course = await this.#lockCourse(em, courseId, principal)
-      // The lesson and the course's lesson count and duration in one statement; the lesson's created time,
-      // in ISO 8601 with the database's microseconds, is `lesson.changed`'s `addedAt`.
-      const rows = await em.execute<Array<{ id: string; added_at: string }>>(
-        `WITH w AS (INSERT INTO course_lessons (id, course_id, module_id, position, title, type, body, body_html, video_url, duration_minutes, is_preview)
-           SELECT ?::uuid, m.course_id, m.id, (SELECT count(*) FROM course_lessons WHERE module_id = m.id), ?, ?, ?, ?, ?, ?, ?
-           FROM course_modules m WHERE m.id = ?::uuid AND m.course_id = ?::uuid RETURNING id, duration_minutes, created_at),
+      // The lesson, the course's lesson count and duration, and `lesson.changed` in one statement. The
+      // lesson's created time is the transaction's (`now()`, as the lock read it): `addedAt`.
+      const events = this.core.app.events.prepare([{ event: 'lesson.changed', payload: { courseId, lessonId: id, change: 'created', addedAt: course.now, draft: course.status === 'draft' } }],
+        'EXISTS (SELECT 1 FROM w)')
+      const rows = await em.execute<Array<{ id: string }>>(
+        `WITH w AS (INSERT INTO course_lessons (id, course_id, module_id, position, title, type, body, body_html, video_url, duration_minutes, is_preview, created_at)
+           SELECT ?::uuid, m.course_id, m.id, (SELECT count(*) FROM course_lessons WHERE module_id = m.id), ?, ?, ?, ?, ?, ?, ?, now()
+           FROM course_modules m WHERE m.id = ?::uuid AND m.course_id = ?::uuid RETURNING id, duration_minutes),
          r AS (${recountWith('w', '?::uuid', null)})
-         SELECT id, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS added_at FROM w`,
-        [id, input.title, input.type ?? 'text', body, bodyHtml, videoUrl(input.videoUrl) ?? null,
-          input.durationMinutes ?? 0, input.isPreview ?? false, moduleId, courseId, courseId, courseId, courseId, courseId])
+         ${events.sql ? `, e AS (${events.sql})` : ''}
+         SELECT id FROM w`,
+        [id, input.title, input.type ?? 'text', body, bodyHtml, video,
+          input.durationMinutes ?? 0, input.isPreview ?? false, moduleId, courseId, courseId, courseId, courseId, courseId, ...events.params])
       if (rows.length === 0) throw new ModuleNotFound(moduleId)
-      await emit(this.core.app.events.emit(em, 'lesson.changed', { courseId, lessonId: id, change: 'created', addedAt: rows[0]!.added_at, draft: course.status === 'draft' }))
+      await events.recorded(em)
     })
     return { id, courseId }
   }
@@ -322,7 +349,7 @@ export class Authoring {
     // Rendered before the course row is locked: the lock is held for SQL only.
     const body = input.body === undefined ? undefined : cleanMarkdown(input.body)
     const bodyHtml = body === undefined ? undefined : renderLessonMarkdown(body)
-    await this.#write(() => courseId, async (em, emit, touch) => {
+    await this.#write(() => courseId, async (em, _emit, touch) => {
       await this.#lockCourse(em, courseId, principal)
       touch([lessonId])
       const sets: string[] = []
@@ -340,14 +367,16 @@ export class Authoring {
       if (input.videoUrl !== undefined) set('video_url', videoUrl(input.videoUrl) ?? null)
       if (input.durationMinutes !== undefined) set('duration_minutes', input.durationMinutes)
       if (input.isPreview !== undefined) set('is_preview', input.isPreview)
-      // The lesson and the course's duration in one statement (the lesson's old row left out of the sum).
+      // The lesson, the course's duration (the lesson's old row left out of the sum) and `lesson.changed` in one statement.
+      const events = this.core.app.events.prepare([{ event: 'lesson.changed', payload: { courseId, lessonId, change: 'updated' } }], 'EXISTS (SELECT 1 FROM w)')
       const rows = await em.execute<Array<{ id: string }>>(
         `WITH w AS (UPDATE course_lessons SET ${sets.join(', ')}, updated_at = now() WHERE id = ?::uuid AND course_id = ?::uuid RETURNING id, duration_minutes),
          r AS (${recountWith('w', '?::uuid', '?::uuid')})
+         ${events.sql ? `, e AS (${events.sql})` : ''}
          SELECT id FROM w`,
-        [...params, lessonId, courseId, courseId, courseId, lessonId, courseId, lessonId, courseId])
+        [...params, lessonId, courseId, courseId, courseId, lessonId, courseId, lessonId, courseId, ...events.params])
       if (rows.length === 0) throw new LessonNotFound(lessonId)
-      await emit(this.core.app.events.emit(em, 'lesson.changed', { courseId, lessonId, change: 'updated' }))
+      await events.recorded(em)
     })
   }
 
@@ -438,6 +467,21 @@ function recountWith(cte: string, course: string, replaced: string | null): stri
       duration_minutes = (SELECT coalesce(sum(duration_minutes), 0) FROM course_lessons WHERE ${others}) + (SELECT coalesce(sum(duration_minutes), 0) FROM ${cte}),
       updated_at = now()
     WHERE id = ${course} AND EXISTS (SELECT 1 FROM ${cte})`
+}
+
+/** The SET list of a course's own fields in `input` (no status, no category), with its parameters. */
+function courseFields(input: UpdateCourseBody): { sets: string[]; params: unknown[] } {
+  return fieldSets([
+    ['title', input.title], ['description', input.description], ['level', input.level], ['price_cents', input.priceCents],
+    ['currency', input.currency], ['cover_image_url', input.coverImageUrl === undefined ? undefined : coverUrl(input.coverImageUrl) ?? null],
+    ['language', input.language], ['tags', input.tags && cleanTags(input.tags), 'ARRAY[?]::text[]'],
+  ])
+}
+
+/** `column = ?` (or the SQL given) for each field whose value is not undefined, with its parameters in order. */
+function fieldSets(fields: Array<[column: string, value: unknown, sql?: string]>): { sets: string[]; params: unknown[] } {
+  const given = fields.filter(([, value]) => value !== undefined)
+  return { sets: given.map(([column, , sql]) => `${column} = ${sql ?? '?'}`), params: given.map(([, value]) => value) }
 }
 
 /** The new order must name every current child exactly once. */

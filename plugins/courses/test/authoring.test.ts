@@ -110,6 +110,21 @@ describe('changing courses', () => {
     expectProblem(await owner.inject({ method: 'PATCH', url: `${API}/courses/${c.id}`, payload: { status: 'gone' } }), 400)
   })
 
+  it('records course.updated once for an edit of its fields, in the same statement; none for a refused edit', async () => {
+    const updated = t.captureEvents('course.updated')
+    const c = await makeCourse(owner, { title: 'One event' })
+    await t.drainEvents()
+    const before = updated.payloads.length
+    expect((await owner.inject({ method: 'PATCH', url: `${API}/courses/${c.id}`, payload: { title: 'One event, edited', tags: ['A', 'a '] } })).statusCode).toBe(200)
+    expectProblem(await other.inject({ method: 'PATCH', url: `${API}/courses/${c.id}`, payload: { title: 'Hijack' } }), 403)
+    expectProblem(await owner.inject({ method: 'PATCH', url: `${API}/courses/${UNKNOWN}`, payload: { title: 'Nobody' } }), 404)
+    await t.drainEvents()
+    expect(updated.payloads.slice(before)).toEqual([{ courseId: c.id }])
+    const rows = await t.app.orm.em.fork().execute(`SELECT count(*)::int AS n FROM edu_outbox WHERE event = 'course.updated' AND payload->>'courseId' = ?`, [UNKNOWN])
+    expect(rows[0]!.n).toBe(0)
+    expect((await detail(c.id)).json()).toMatchObject({ title: 'One event, edited', tags: ['a'] })
+  })
+
   it('keeps drafts invisible: 404 to others for detail, curriculum, lessons and changes; visible to owner and admin', async () => {
     const c = await makeCourse(owner, { title: 'Secret Draft' }, { publish: false })
     const lessonId = c.modules[0]!.lessons[0]!
@@ -121,6 +136,8 @@ describe('changing courses', () => {
     }
     expectProblem(await other.inject({ method: 'PATCH', url: `${API}/courses/${c.id}`, payload: { title: 'x' } }), 404)
     expectProblem(await other.inject({ method: 'POST', url: `${API}/courses/${c.id}/modules`, payload: { title: 'x' } }), 404)
+    expectProblem(await other.inject({ method: 'PATCH', url: `${API}/modules/${c.modules[0]!.id}`, payload: { title: 'x' } }), 404)
+    expect((await admin.inject({ method: 'PATCH', url: `${API}/modules/${c.modules[0]!.id}`, payload: { title: 'Module 1' } })).statusCode).toBe(200)
     for (const who of [owner, admin]) {
       const res = await detail(c.id, who)
       expect(res.statusCode).toBe(200)
