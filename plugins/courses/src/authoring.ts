@@ -206,7 +206,7 @@ export class Authoring {
       await em.execute(`UPDATE courses SET ${sets.join(', ')} WHERE id = ?::uuid`, params)
       // Drafts and archived courses are on no public page; a published one may move or leave them.
       if (course.status === 'published' || next === 'published') listingChanged()
-      const events: EmittedEvent[] = [{ event: 'course.updated', payload: { courseId } }]
+      const events: EmittedEvent[] = [{ event: 'course.updated', payload: { courseId, statusChanged: next !== undefined && next !== course.status } }]
       if (next === 'published' && course.status !== 'published') events.push({ event: 'course.published', payload: { courseId, teacherId: course.teacher_id } })
       if (next === 'archived' && course.status !== 'archived') events.push({ event: 'course.archived', payload: { courseId } })
       await emit(this.core.app.events.emitMany(em, events))
@@ -221,7 +221,7 @@ export class Authoring {
   async #updateCourseFields(principal: CoursePrincipal, courseId: string, input: UpdateCourseBody): Promise<boolean> {
     const { sets, params } = courseFields(input)
     if (sets.length === 0) return false
-    const events = this.core.app.events.prepare([{ event: 'course.updated', payload: { courseId } }], 'EXISTS (SELECT 1 FROM w)')
+    const events = this.core.app.events.prepare([{ event: 'course.updated', payload: { courseId, statusChanged: false } }], 'EXISTS (SELECT 1 FROM w)')
     const em = currentEm(this.core.app.orm)
     const rows = await em.execute<Array<{ status: CourseStatus }>>(
       `WITH w AS (UPDATE courses SET ${sets.join(', ')}, updated_at = now() WHERE id = ?::uuid AND ${MAY_CHANGE('teacher_id')} RETURNING status)

@@ -97,7 +97,11 @@ declare module '@eduplatform/core' {
   interface EduEvents {
     'course.published': { courseId: string; teacherId: string }
     /** Any change to a course's own fields, status included. */
-    'course.updated': { courseId: string }
+    'course.updated': {
+      courseId: string
+      /** Whether the status changed (absent in events recorded before it was added: treat as true). */
+      statusChanged?: boolean
+    }
     'course.archived': { courseId: string }
     /** A course was hard-deleted (only possible without enrollments). */
     'course.deleted': { courseId: string; teacherId: string }

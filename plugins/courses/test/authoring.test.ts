@@ -119,7 +119,7 @@ describe('changing courses', () => {
     expectProblem(await other.inject({ method: 'PATCH', url: `${API}/courses/${c.id}`, payload: { title: 'Hijack' } }), 403)
     expectProblem(await owner.inject({ method: 'PATCH', url: `${API}/courses/${UNKNOWN}`, payload: { title: 'Nobody' } }), 404)
     await t.drainEvents()
-    expect(updated.payloads.slice(before)).toEqual([{ courseId: c.id }])
+    expect(updated.payloads.slice(before)).toEqual([{ courseId: c.id, statusChanged: false }])
     const rows = await t.app.orm.em.fork().execute(`SELECT count(*)::int AS n FROM edu_outbox WHERE event = 'course.updated' AND payload->>'courseId' = ?`, [UNKNOWN])
     expect(rows[0]!.n).toBe(0)
     expect((await detail(c.id)).json()).toMatchObject({ title: 'One event, edited', tags: ['a'] })
@@ -164,7 +164,7 @@ describe('changing courses', () => {
     await published.waitFor(1)
     expect(published.payloads).toContainEqual({ courseId: c.id, teacherId: owner.user.id })
     await updated.waitFor(1)
-    expect(updated.payloads).toContainEqual({ courseId: c.id })
+    expect(updated.payloads).toContainEqual({ courseId: c.id, statusChanged: true })
   })
 
   it('archives a published course (course.archived), never a draft; archived courses stay readable but leave the catalogue', async () => {

@@ -34,10 +34,11 @@ export const reviews = definePlugin({
     app.events.on('lesson.changed', SUBSCRIBERS.lessonsChanged, async ({ courseId, change }, { em }) => {
       if (change !== 'updated') await app.afterCommit(em, () => forget([courseId]))
     }, { when: (p) => p.change !== 'updated' })
-    // Cached pages carry the course's status (drafts are private); a deleted course takes its reviews along.
+    // Cached pages carry the course's status (drafts are private), nothing else of it: an edit that keeps the
+    // status needs no delivery. A deleted course takes its reviews along.
     app.events.on('course.updated', SUBSCRIBERS.courseChanged, async ({ courseId }, { em }) => {
       await app.afterCommit(em, () => forget([courseId]))
-    })
+    }, { when: (p) => p.statusChanged !== false })
     app.events.on('course.deleted', SUBSCRIBERS.courseDeleted, async ({ courseId }, { em }) => {
       await service.deleteCourseReviews(em, courseId)
     })

@@ -74,13 +74,28 @@ describe('GET /courses/:id/reviews', () => {
   it('answers 404 for an unknown course and for a draft to anyone but its owner and admins', async () => {
     expectProblem(await t.inject({ method: 'GET', url: '/api/v1/courses/00000000-0000-4000-8000-000000000000/reviews' }), 404, 'EDU_REVIEWS_COURSE_NOT_FOUND')
     const draft = await teacher.inject({ method: 'POST', url: '/api/v1/courses', payload: { title: 'A draft', description: 'd' } })
-    const url = `/api/v1/courses/${draft.json().id}/reviews`
+    const courseId = draft.json().id as string
+    const mod = await teacher.inject({ method: 'POST', url: `/api/v1/courses/${courseId}/modules`, payload: { title: 'M' } })
+    expect((await teacher.inject({ method: 'POST', url: `/api/v1/modules/${mod.json().id}/lessons`, payload: { title: 'L' } })).statusCode).toBe(201)
+    await t.drainEvents()
+    const url = `/api/v1/courses/${courseId}/reviews`
     expectProblem(await t.inject({ method: 'GET', url }), 404)
     expectProblem(await t.inject({ method: 'GET', url: `${url}/summary` }), 404)
     const own = await teacher.inject({ method: 'GET', url })
     expect(own.statusCode).toBe(200)
     expect(own.json()).toEqual({ items: [], nextCursor: null })
     expect(own.headers['cache-control']).toBe('private, no-cache')
+    expect((await teacher.inject({ method: 'GET', url: `${url}/summary` })).statusCode).toBe(200)
+
+    // Published, the pages the owner's reads cached as a draft's are public at once; an edit that keeps
+    // the status costs reviews no delivery (no outbox row of theirs).
+    expect((await teacher.inject({ method: 'PATCH', url: `/api/v1/courses/${courseId}`, payload: { title: 'A draft, renamed' } })).statusCode).toBe(200)
+    expect((await teacher.inject({ method: 'PATCH', url: `/api/v1/courses/${courseId}`, payload: { status: 'published' } })).statusCode).toBe(200)
+    await t.drainEvents()
+    expect((await t.inject({ method: 'GET', url })).statusCode).toBe(200)
+    expect((await t.inject({ method: 'GET', url: `${url}/summary` })).statusCode).toBe(200)
+    const rows = await sql(t, `SELECT payload->>'statusChanged' AS changed FROM edu_outbox WHERE event = 'course.updated' AND subscriber = 'reviews.refresh-course-status' AND payload->>'courseId' = ?`, [courseId])
+    expect(rows).toEqual([{ changed: 'true' }])
   })
 
   it('answers If-None-Match with 304 while nothing changed, and serves the change at once after a write', async () => {
