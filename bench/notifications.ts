@@ -9,7 +9,7 @@ import { createSigner } from 'fast-jwt'
 import pg from 'pg'
 import { startEmbeddedPostgres } from '../core/src/db/embedded.ts'
 import { createTestDatabase } from '../core/src/testing/database.ts'
-import { waitForLine } from './lib/bare.ts'
+import { benchPort, waitForLine } from './lib/bare.ts'
 import { compiledEngine, rssMb } from './lib/engine.ts'
 
 export interface StreamFigures {
@@ -166,8 +166,10 @@ export async function measureNotificationStreams(options: { streams: number; lat
   const jwtSecret = randomBytes(32).toString('hex')
   const sign = createSigner({ key: jwtSecret, algorithm: 'HS256', expiresIn: 3600_000 })
   // The engine as `npm start` runs it: compiled ahead of time, with its Node options.
-  const engine = await spawnServer(await compiledEngine('bench/lib/engine-server.ts'), { PORT: '3305', DATABASE_URL: databaseUrl, JWT_SECRET: jwtSecret, EDU_DEMO: '0', REDIS_URL: '' }, 'EduPlatform is up')
-  const bare = await spawnServer(['bench/lib/bare-sse-server.ts'], { PORT: '3304' }, 'listening')
+  // BENCH_PORT_OFFSET moves both ports, so this can run beside another benchmark on the same machine.
+  const [enginePort, barePort] = [benchPort(3305), benchPort(3304)]
+  const engine = await spawnServer(await compiledEngine('bench/lib/engine-server.ts'), { PORT: String(enginePort), DATABASE_URL: databaseUrl, JWT_SECRET: jwtSecret, EDU_DEMO: '0', REDIS_URL: '' }, 'EduPlatform is up')
+  const bare = await spawnServer(['bench/lib/bare-sse-server.ts'], { PORT: String(barePort) }, 'listening')
   const db = new pg.Client({ connectionString: databaseUrl })
   await db.connect()
   const results: { streams: StreamFigures[]; delays: DelayFigures[] } = { streams: [], delays: [] }
@@ -186,7 +188,7 @@ export async function measureNotificationStreams(options: { streams: number; lat
        SELECT gen_random_uuid(), u, s, 'bench-' || s, now() + interval '1 day' FROM unnest($1::uuid[], $2::uuid[]) AS t(u, s)`,
       [users, sessions],
     )
-    const engineUrl = 'http://127.0.0.1:3305/api/v1/notifications/stream'
+    const engineUrl = `http://127.0.0.1:${enginePort}/api/v1/notifications/stream`
     await new Promise((r) => setTimeout(r, 2000))
     const engineIdle = await rssMb(engine.pid!)
     const held = await openMeasured(engine.pid!, target, (i) => openStream(engineUrl, { authorization: `Bearer ${sign({ sub: users[i], role: 'student', sid: sessions[i], typ: 'access' })}` }))
@@ -218,7 +220,7 @@ export async function measureNotificationStreams(options: { streams: number; lat
 
     // Bare Fastify: the same number of streams, and a POST that writes to one of them.
     const bareIdle = await rssMb(bare.pid!)
-    const bareHeld = await openMeasured(bare.pid!, target, (i) => openStream(`http://127.0.0.1:3304/stream/${users[i]}`, {}))
+    const bareHeld = await openMeasured(bare.pid!, target, (i) => openStream(`http://127.0.0.1:${barePort}/stream/${users[i]}`, {}))
     const bareRss = await holdMeasured(bare.pid!)
     results.streams.push({ name: 'bare Fastify SSE (same run)', open: target - bareHeld.failed, failed: bareHeld.failed, idleRssMb: bareIdle, held: bareRss, underLimit: bareHeld.underLimit })
     for (const s of bareHeld.streams.slice(latencyStreams)) s?.req.destroy()
@@ -230,7 +232,7 @@ export async function measureNotificationStreams(options: { streams: number; lat
       if (!stream) continue
       const arrival = stream.next()
       const sent = performance.now()
-      await fetch(`http://127.0.0.1:3304/emit/${users[i]}`, { method: 'POST' })
+      await fetch(`http://127.0.0.1:${barePort}/emit/${users[i]}`, { method: 'POST' })
       bareDelays.push((await arrival) - sent)
     }
     results.delays.push(delays('bare Fastify: POST → frame on its stream (same run)', latencyStreams, bareDelays))
