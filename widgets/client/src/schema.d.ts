@@ -866,7 +866,7 @@ export interface paths {
         };
         /**
          * My new notifications as Server-Sent Events (`event: notification`, `data`: the item, `id`: its id)
-         * @description Authenticate with the bearer header or `?token=` (POST /notifications/stream-token). A comment line is sent as a heartbeat on idle streams. On reconnect, `Last-Event-ID` replays what was created since that notification (up to 500). The stream ends when the engine shuts down; clients reconnect after `retry`.
+         * @description Authenticate with the bearer header or `?token=` (POST /notifications/stream-token). A comment line is sent as a heartbeat on idle streams. On reconnect, `Last-Event-ID` (or `?lastEventId=`, for a new EventSource) replays what was created since that notification (up to 500). The stream ends when the engine shuts down; clients reconnect after `retry`.
          */
         get: operations["streamNotifications"];
         put?: never;
@@ -1905,8 +1905,53 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential may not do this */
+            /** @description Not enrolled in the course, nor its teacher or an admin (`EDU_AI_NOT_ENROLLED`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such lesson (`EDU_AI_LESSON_NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the per-minute rate (`EDU_AI_RATE_LIMITED`) or the daily quota (`EDU_AI_QUOTA_EXCEEDED`); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The provider's reply did not have the expected shape (`EDU_AI_MALFORMED_REPLY`); nothing was cached */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The provider is down, refused, or answered 429 (`EDU_AI_UNAVAILABLE`), with `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The provider did not answer in time (`EDU_AI_TIMEOUT`) */
+            504: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2052,8 +2097,62 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential may not do this */
+            /** @description A student, or another teacher (`EDU_AI_NOT_OWNER`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such lesson */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The lesson has no text to work from (`EDU_AI_NO_TEXT`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the per-minute rate (`EDU_AI_RATE_LIMITED`) or the daily quota (`EDU_AI_QUOTA_EXCEEDED`); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The provider's reply did not have the expected shape (`EDU_AI_MALFORMED_REPLY`); nothing was cached */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The provider is down, refused, or answered 429 (`EDU_AI_UNAVAILABLE`), with `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The provider did not answer in time (`EDU_AI_TIMEOUT`) */
+            504: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2113,6 +2212,78 @@ export interface operations {
             };
             /** @description Invalid input: `errors` names each bad field */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Anonymous, and the lesson is not a preview */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not enrolled in the course, and the lesson is not a preview */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such lesson, or a draft course's lesson for anyone but its owner and admins */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The lesson has no text to work from (`EDU_AI_NO_TEXT`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the per-minute rate (`EDU_AI_RATE_LIMITED`) or the daily quota (`EDU_AI_QUOTA_EXCEEDED`); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The provider's reply did not have the expected shape (`EDU_AI_MALFORMED_REPLY`); nothing was cached */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The provider is down, refused, or answered 429 (`EDU_AI_UNAVAILABLE`), with `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The provider did not answer in time (`EDU_AI_TIMEOUT`) */
+            504: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2280,6 +2451,15 @@ export interface operations {
             };
             /** @description The credential may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or another student's (`EDU_AI_REVIEW_ITEM_NOT_FOUND`) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6096,6 +6276,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such notification, or another user's (`EDU_NOTIFICATIONS_NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listMyNotifications: {
@@ -6541,6 +6730,8 @@ export interface operations {
     streamNotifications: {
         parameters: {
             query?: {
+                /** @description Resume point for a new EventSource, which cannot send `Last-Event-ID` itself: the id of the last notification received. The header wins when both are sent */
+                lastEventId?: string;
                 /** @description A stream token (POST /notifications/stream-token), for EventSource, which cannot send headers */
                 token?: string;
             };
@@ -7640,7 +7831,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description The course owner's answer, plain text */
+                    /** @description The course owner's answer, plain text; not blank */
                     body: string;
                 };
             };
