@@ -1,9 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql'
-import { currentEm, openTransactionEm, decodeCursor, formatMoney, newId, toPage, type EduApp, type EmittedEvent, type Principal } from '@eduplatform/core'
+import { currentEm, openTransactionEm, queryPrimary, decodeCursor, formatMoney, newId, toPage, type EduApp, type EmittedEvent, type Principal } from '@eduplatform/core'
 import type { CourseFacts, CoursesService, LessonFacts } from '@eduplatform/plugin-courses'
 import { Type } from 'typebox'
 import type { EnrollmentStatus } from './entities/enrollment.ts'
 import { CompletionQueue } from './completion-queue.ts'
+import { ProgressCache, type StoredProgress } from './progress-cache.ts'
 import { AlreadyEnrolled, CompletionRefused, CourseNotFound, EnrollmentRefunded, LessonNotFound, NotCourseManager, NotEnrolled, PaymentRequired } from './errors.ts'
 
 export interface Progress {
@@ -107,6 +108,14 @@ interface CompletionStep {
 
 /** Completion batches running at once: enough to keep PostgreSQL busy while the next one fills. */
 const COMPLETION_BATCHES = 2
+/** The SQLSTATE of `enrollment_complete_lessons_unless_completing` refusing a batch (migrations/enrollment/004). */
+const COMPLETES_A_COURSE = 'EDU01'
+/** The SQLSTATE of a PostgreSQL error as the driver or MikroORM hands it on. */
+const sqlStateOf = (error: unknown): string | undefined => {
+  const e = error as { code?: unknown; sqlState?: unknown; cause?: { code?: unknown } } | null
+  const code = e?.code ?? e?.sqlState ?? e?.cause?.code
+  return typeof code === 'string' ? code : undefined
+}
 
 const IdCursor = Type.Tuple([Type.String({ format: 'uuid' })])
 /** Statuses that grant lesson access (an SQL list). */
@@ -123,9 +132,11 @@ const formatPrice = (c: CourseFacts) => formatMoney(c.priceCents, c.currency)
 export class EnrollmentService {
   readonly #app: EduApp
   readonly #guards = new Map<string, CompletionGuard[]>()
+  readonly #progress: ProgressCache
 
   constructor(app: EduApp) {
     this.#app = app
+    this.#progress = new ProgressCache(app.cache)
   }
 
   get #courses(): CoursesService {
@@ -231,6 +242,7 @@ export class EnrollmentService {
       [newId(), input.studentId, input.courseId, input.source, input.paymentId],
     )
     if (!row) return undefined
+    await this.#progressChanged(em, [{ studentId: input.studentId, courseId: input.courseId }])
     await this.#app.events.emit(em, 'enrollment.created', {
       enrollmentId: row.id,
       studentId: input.studentId,
@@ -271,6 +283,7 @@ export class EnrollmentService {
     }
     if (rows.length === 0) return false
     await this.#courses.adjustEnrollmentCount(em, input.courseId, -1)
+    await this.#progressChanged(em, [{ studentId: input.studentId, courseId: input.courseId }])
     const key = accessKey(input.studentId, input.courseId)
     await this.#app.cache.del(key)
     await this.#app.afterCommit(em, () => this.#app.cache.del(key))
@@ -341,21 +354,38 @@ export class EnrollmentService {
     return { completed: step.completed, total, percent: total === 0 ? 0 : Math.floor((step.completed * 100) / total), status: step.state, courseId }
   }
 
+  /**
+   * A batch is one round trip when it has no event to record: one statement outside a transaction (the
+   * function's work is atomic on its own). With subscribers to `lesson.completed`, nearly every batch
+   * records one, so it runs in a transaction with its events. With subscribers to `course.completed` only,
+   * the batch first runs alone and PostgreSQL refuses it whole when an item would complete its course
+   * (migrations/enrollment/004); that rare batch then runs again in a transaction with its event.
+   */
   readonly #completions = new CompletionQueue<CompletionItem, CompletionStep>((items) => {
-    const run = (em: EntityManager) => this.#completeBatch(em, items)
-    return this.#subscribed('lesson.completed', 'course.completed') ? this.#em().transactional(run) : run(this.#em())
+    const inTransaction = () => this.#em().transactional((em) => this.#completeBatch(em, items))
+    if (this.#subscribed('lesson.completed')) return inTransaction()
+    if (!this.#subscribed('course.completed')) return this.#completeBatch(this.#em(), items)
+    return this.#completeBatch(this.#em(), items, { unlessCompleting: true })
+      .catch((error: unknown) => (sqlStateOf(error) === COMPLETES_A_COURSE ? inTransaction() : Promise.reject(error)))
   }, { maxInFlight: COMPLETION_BATCHES, maxBatch: 64 })
 
-  /** Completes a batch in `em` (see `completeLesson`), with its events in one statement. */
-  async #completeBatch(em: EntityManager, items: CompletionItem[]): Promise<CompletionStep[]> {
+  /**
+   * Completes a batch in `em` (see `completeLesson`), with its events in one statement. With
+   * `unlessCompleting`, fails with SQLSTATE `COMPLETES_A_COURSE`, changing nothing, when an item would
+   * complete its course.
+   */
+  async #completeBatch(em: EntityManager, items: CompletionItem[], options: { unlessCompleting?: boolean } = {}): Promise<CompletionStep[]> {
+    const fn = options.unlessCompleting ? 'enrollment_complete_lessons_unless_completing' : 'enrollment_complete_lessons'
     const rows = await em.execute<CompletionStep[]>(
-      `SELECT * FROM enrollment_complete_lessons(string_to_array(?, ',')::uuid[], string_to_array(?, ',')::uuid[],
+      `SELECT * FROM ${fn}(string_to_array(?, ',')::uuid[], string_to_array(?, ',')::uuid[],
          string_to_array(?, ',')::uuid[], string_to_array(?, ';'))`,
       [items.map((i) => i.studentId).join(','), items.map((i) => i.courseId).join(','), items.map((i) => i.lessonId).join(','),
         items.map((i) => i.lessonIds.join(',')).join(';')],
     )
     const steps: CompletionStep[] = []
     for (const row of rows) steps[row.item - 1] = row
+    const changed = items.filter((_, i) => steps[i]!.inserted || steps[i]!.completes_now)
+    if (changed.length > 0) await this.#progressChanged(em, changed.map(({ studentId, courseId }) => ({ studentId, courseId })))
     // The batch's events in one statement: the enrollment rows stay locked for one more round trip, not two per event.
     const events: EmittedEvent[] = []
     for (const [i, step] of steps.entries()) {
@@ -388,27 +418,45 @@ export class EnrollmentService {
        RETURNING e.id, e.student_id, e.completed_at`,
       [lessonIds.join(','), courseId, lessonIds.length],
     )
+    if (rows.length > 0) await this.#progressChanged(em, rows.map((r) => ({ studentId: r.student_id, courseId })))
     for (const row of rows) {
       await this.#app.events.emit(em, 'course.completed', { enrollmentId: row.id, studentId: row.student_id, courseId, completedAt: iso(row.completed_at)! })
     }
     return rows.length
   }
 
-  /** A student's progress in one course. */
+  /**
+   * A student's progress in one course. The enrollment's status and completed lessons come from the
+   * progress cache (`ProgressCache`; every write to them forgets it as it commits), the course's lessons
+   * from the courses plugin's cache: a warm read does no database work.
+   */
   async progress(studentId: string, courseId: string): Promise<Progress & { status: EnrollmentStatus }> {
-    const [course, rows] = await Promise.all([
+    const [course, enrollment] = await Promise.all([
       this.#courses.getCourseFacts(courseId),
-      this.#read().execute<Array<{ status: EnrollmentStatus; done: string[] }>>(
-        `SELECT e.status, array(SELECT lesson_id::text FROM lesson_progress lp WHERE lp.enrollment_id = e.id) AS done
-         FROM enrollments e WHERE e.student_id = ? AND e.course_id = ?`,
-        [studentId, courseId],
-      ),
+      this.#progress.read(studentId, courseId, () => this.#storedProgress(studentId, courseId)),
     ])
-    const enrollment = rows[0]
     if (!course || (!enrollment && course.status !== 'published')) throw new CourseNotFound(courseId)
     if (!enrollment) throw new NotEnrolled(courseId)
     const lessonIds = await this.#courses.listLessonIds(courseId)
     return { ...progressOf(enrollment.done, lessonIds), status: enrollment.status }
+  }
+
+  /** The enrollment's status and completed lessons as committed (from the primary: this fills the cache). */
+  async #storedProgress(studentId: string, courseId: string): Promise<StoredProgress | undefined> {
+    const [row] = await queryPrimary<StoredProgress>(this.#app.orm,
+      `SELECT e.status, array(SELECT lesson_id::text FROM lesson_progress lp WHERE lp.enrollment_id = e.id) AS done
+       FROM enrollments e WHERE e.student_id = ? AND e.course_id = ?`,
+      [studentId, courseId],
+    )
+    return row
+  }
+
+  /**
+   * These students' progress in these courses changed in `em`'s transaction: their cached progress is
+   * forgotten once it commits (at once outside a transaction).
+   */
+  async #progressChanged(em: EntityManager, pairs: Array<{ studentId: string; courseId: string }>): Promise<void> {
+    await this.#app.afterCommit(em, () => this.#progress.changed(pairs))
   }
 
   /**
