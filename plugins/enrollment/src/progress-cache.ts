@@ -47,9 +47,9 @@ export class ProgressCache {
    * revision read before it. `undefined` from `load` (no enrollment) is returned and not cached.
    */
   async read(studentId: string, courseId: string, load: () => Promise<StoredProgress | undefined>): Promise<StoredProgress | undefined> {
+    const { entry, rev } = await this.#lookup(studentId, courseId)
+    if (entry) return entry
     const rKey = revisionKey(studentId, courseId)
-    const [entry, rev] = await this.#cache.getMany<Entry | string>([entryKey(studentId, courseId), rKey]) as [Entry | undefined, string | undefined]
-    if (entry && rev !== undefined && entry.rev === rev) return { status: entry.status, done: entry.done }
     let current = rev
     if (current === undefined) {
       const made = randomUUID()
@@ -60,6 +60,18 @@ export class ProgressCache {
       await this.#cache.fill(entryKey(studentId, courseId), { rev: current, status: progress.status, done: progress.done } satisfies Entry, PROGRESS_TTL_SECONDS)
     }
     return progress
+  }
+
+  /** The cached progress when there is a current entry; never loads or fills. */
+  async peek(studentId: string, courseId: string): Promise<StoredProgress | undefined> {
+    return (await this.#lookup(studentId, courseId)).entry
+  }
+
+  /** The entry (when its revision is the current one) and the current revision, in one cache round trip. */
+  async #lookup(studentId: string, courseId: string): Promise<{ entry?: StoredProgress; rev?: string }> {
+    const [entry, rev] = await this.#cache.getMany<Entry | string>([entryKey(studentId, courseId), revisionKey(studentId, courseId)]) as [Entry | undefined, string | undefined]
+    if (entry && rev !== undefined && entry.rev === rev) return { entry: { status: entry.status, done: entry.done }, rev }
+    return { rev }
   }
 
   /**

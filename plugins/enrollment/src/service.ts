@@ -339,10 +339,14 @@ export class EnrollmentService {
     if (!lessonIds.includes(lessonId)) throw new LessonNotFound(lessonId)
     await this.#checkGuards(studentId, lesson)
 
-    const item = { studentId, courseId, lessonId, lessonIds }
     // Inside a transaction (an event handler's delivery) the completion joins it: a batch would take a
     // second pooled connection while this flow holds one.
     const em = openTransactionEm(this.#app.orm)
+    if (!em) {
+      const repeat = await this.#repeatCompletion(studentId, courseId, lessonId, lessonIds)
+      if (repeat) return repeat
+    }
+    const item = { studentId, courseId, lessonId, lessonIds }
     const step = em ? (await this.#completeBatch(em, [item]))[0]! : await this.#completions.add(item)
     if (step.state === 'none') {
       // A draft's lessons do not exist for students (as GET /lessons/:id answers).
@@ -352,6 +356,21 @@ export class EnrollmentService {
     if (step.state === 'refunded') throw new EnrollmentRefunded(courseId)
     const total = lessonIds.length
     return { completed: step.completed, total, percent: total === 0 ? 0 : Math.floor((step.completed * 100) / total), status: step.state, courseId }
+  }
+
+  /**
+   * The answer to completing a lesson already completed, from the cached progress when it is current:
+   * such a completion changes nothing and emits nothing (`enrollment_complete_lesson` writes only a new
+   * lesson or a course it completes), so it needs no database work. Undefined, for the batch to decide,
+   * when the progress is not cached, the lesson is not among the completed ones, the enrollment is
+   * refunded, or every lesson is done while the enrollment is still active (the batch completes it).
+   */
+  async #repeatCompletion(studentId: string, courseId: string, lessonId: string, lessonIds: string[]) {
+    const stored = await this.#progress.peek(studentId, courseId)
+    if (!stored || stored.status === 'refunded' || !stored.done.includes(lessonId)) return undefined
+    const { completed, total, percent } = progressOf(stored.done, lessonIds)
+    if (stored.status === 'active' && completed === total) return undefined
+    return { completed, total, percent, status: stored.status, courseId }
   }
 
   /**

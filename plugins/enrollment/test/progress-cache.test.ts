@@ -4,7 +4,7 @@ import { createTestEngine, type Actor, type TestEngine } from '@eduplatform/core
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { enrollment } from '../src/index.ts'
 import { ProgressCache } from '../src/progress-cache.ts'
-import { complete, enroll, makeCourse, progress } from './helpers.ts'
+import { addLesson, complete, enroll, expectProblem, makeCourse, progress } from './helpers.ts'
 
 // Every test reads the progress first (which caches it), writes, and reads again: a write that does not
 // forget the cached progress fails the second read. With REDIS_URL set the cache is Redis.
@@ -16,6 +16,14 @@ beforeAll(async () => {
   teacher = await t.asTeacher()
 })
 afterAll(async () => t?.close())
+
+/** Pool checkouts of completion batches so far (every flow whose first statement calls a completion function). */
+async function completionCheckouts(): Promise<number> {
+  const body = (await t.inject({ method: 'GET', url: '/metrics' })).body
+  return body.split('\n')
+    .filter((l) => l.startsWith('edu_db_pool_hold_seconds_count{') && l.includes('enrollment_complete_lessons'))
+    .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0)
+}
 
 const progressOf = async (student: Actor, courseId: string) => {
   const res = await progress(student, courseId)
@@ -38,6 +46,26 @@ describe('the cached progress read after each kind of write', () => {
     expect(await progressOf(student, c.courseId)).toMatchObject({ completed: 2, percent: 66, status: 'active', completedLessonIds: c.lessonIds.slice(0, 2) })
     await complete(student, c.lessonIds[2]!)
     expect(await progressOf(student, c.courseId)).toEqual({ completed: 3, total: 3, percent: 100, status: 'completed', completedLessonIds: c.lessonIds })
+  })
+
+  it('a repeat completion: answered from the cached progress with no database work, with the lessons as they are now', async () => {
+    const c = await makeCourse(teacher, { lessons: 3 })
+    const student = await t.asStudent()
+    await enroll(student, c.courseId)
+    // Not cached yet: the batch answers.
+    expect((await complete(student, c.lessonIds[0]!)).json()).toMatchObject({ completed: 1, total: 3 })
+    await progressOf(student, c.courseId)
+    const before = await completionCheckouts()
+    expect((await complete(student, c.lessonIds[0]!)).json()).toEqual({ completed: 1, total: 3, percent: 33, status: 'active', courseId: c.courseId })
+    await addLesson(teacher, c.moduleId)
+    expect((await complete(student, c.lessonIds[0]!)).json()).toEqual({ completed: 1, total: 4, percent: 25, status: 'active', courseId: c.courseId })
+    expect(await completionCheckouts()).toBe(before)
+    // A lesson not done yet goes to the database, and its completion is then served too.
+    expect((await complete(student, c.lessonIds[1]!)).json()).toMatchObject({ completed: 2, total: 4, percent: 50 })
+    expect(await completionCheckouts()).toBe(before + 1)
+    expect(await progressOf(student, c.courseId)).toMatchObject({ completed: 2, completedLessonIds: c.lessonIds.slice(0, 2) })
+    expect((await complete(student, c.lessonIds[1]!)).json()).toMatchObject({ completed: 2, total: 4, percent: 50 })
+    expect(await completionCheckouts()).toBe(before + 1)
   })
 
   it('another student in the same course, and the same student in another course, keep their own progress', async () => {
@@ -80,8 +108,13 @@ describe('the cached progress read after each kind of write', () => {
     await complete(student, c.lessonIds[0]!)
     expect(await progressOf(student, c.courseId)).toMatchObject({ completed: 1, status: 'active' })
 
+    // A repeat completion is answered from the cached progress, until the refund.
+    expect((await complete(student, c.lessonIds[0]!)).json()).toMatchObject({ completed: 1, status: 'active' })
+
     expect(await t.app.orm.em.fork().transactional((em) => service.markRefunded(em, { studentId, courseId: c.courseId, paymentId: firstPayment }))).toBe(true)
+    expectProblem(await complete(student, c.lessonIds[0]!), 403, 'EDU_ENROLLMENT_REFUNDED')
     expect(await progressOf(student, c.courseId)).toMatchObject({ completed: 1, status: 'refunded' })
+    expectProblem(await complete(student, c.lessonIds[0]!), 403, 'EDU_ENROLLMENT_REFUNDED')
 
     await t.app.orm.em.fork().transactional((em) => service.enrollFromPayment(em, { studentId, courseId: c.courseId, paymentId: newId() }))
     expect(await progressOf(student, c.courseId)).toMatchObject({ completed: 1, status: 'active', completedLessonIds: [c.lessonIds[0]] })
