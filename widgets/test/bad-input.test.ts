@@ -4,7 +4,7 @@ import { enrollment } from '@eduplatform/plugin-enrollment'
 import { payments } from '@eduplatform/plugin-payments'
 import { quizzes } from '@eduplatform/plugin-quizzes'
 import type { Page } from 'playwright-core'
-import { API, hasChromium, seedCourse, startHarness, eventually, type Harness } from './harness.ts'
+import { API, eventsOf, hasChromium, seedCourse, startHarness, eventually, type Harness } from './harness.ts'
 
 // What a host page may get wrong, and what the widgets do then: never fail, never run what they show.
 
@@ -106,6 +106,21 @@ describe.runIf(hasChromium)('widgets given bad input by the host page', () => {
     expect(await quiz.getByRole('radio', { name: 'False' }).isChecked()).toBe(false)
     const shown = await quiz.locator('[part="base"]').innerText()
     for (const text of ['Refraction.', 'Correct answer', 'Not passed', 'Your last attempt']) expect(shown).not.toContain(text)
+  })
+
+  it('never follows a lesson-url that is not http(s): Continue emits edu-open and runs nothing', async () => {
+    const { first } = await students({ first: true, second: false })
+    const page = await h.newPage()
+    await page.goto(h.site.page(`<edu-course-card course-id="${free.courseId}" token="${first}" lesson-url="javascript:window.__xss=1//{lessonId}"></edu-course-card>
+      <edu-course-card course-id="${free.courseId}" token="${first}" lesson-url=" data:text/html,<script>opener.__xss=2</script>"></edu-course-card>`))
+    const url = page.url()
+    for (const card of [page.locator('edu-course-card').nth(0), page.locator('edu-course-card').nth(1)]) {
+      await eventually(() => card.locator('[part="action"]').textContent()).toBe('Start learning')
+      await card.locator('[part="action"]').click()
+    }
+    await eventually(async () => (await eventsOf(page)).filter((e) => e.name === 'edu-open').length).toBe(2)
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined()
+    expect(page.url()).toBe(url)
   })
 
   const questionId = async (token: string) => {

@@ -3,6 +3,7 @@ import { ApiError, type Course, type CourseProgress } from '../../internal/api.t
 import { EduElement } from '../../internal/edu-element.ts'
 import { formatPrice, formatRating } from '../../internal/format.ts'
 import type { LearnerChange } from '../../internal/learner-state.ts'
+import { openPage } from '../../internal/navigate.ts'
 import { failureKey } from '../../internal/problems.ts'
 import { theme } from '../../internal/theme.ts'
 import styles from './course-card.styles.ts'
@@ -17,7 +18,7 @@ type Status = 'loading' | 'ready' | 'unavailable' | 'error'
  * @tag edu-course-card
  * @attr course-id - The course's id (uuid).
  * @attr wait-for-token - A token is coming (also on `<edu-config>`): make no request until `token` is set.
- * @attr lesson-url - Where Continue leads: a URL template with `{courseId}` and `{lessonId}`; unset, only `edu-open` is emitted.
+ * @attr lesson-url - Where Continue leads: an http(s) URL template (absolute or relative) with `{courseId}` and `{lessonId}`; unset (or another scheme, such as `javascript:`), only `edu-open` is emitted.
  * @attr heading-level - The level of the title's heading (1–6, default 3), to fit the page's outline.
  *
  * @event edu-enroll - A student enrolled in this free course.
@@ -66,7 +67,7 @@ export class EduCourseCard extends EduElement {
 
   /** The course's id. */
   declare courseId: string
-  /** URL template Continue leads to (`{courseId}`, `{lessonId}`). */
+  /** An http(s) URL template Continue leads to (`{courseId}`, `{lessonId}`); another scheme (`javascript:`) is never followed. */
   declare lessonUrl: string | null
   /** Heading level of the title (1–6). */
   declare headingLevel: number
@@ -199,9 +200,8 @@ export class EduCourseCard extends EduElement {
       this.#purchaseKey = null
       this.progress = await this.call((api) => api.enrollment(course.id))
       this.message = this.progress ? this.t('enrolled', { title: course.title }) : this.t('paymentPending')
-    } else if (payment.checkoutUrl && !event.defaultPrevented) {
+    } else if (payment.checkoutUrl && !event.defaultPrevented && openPage(payment.checkoutUrl)) {
       this.message = this.t('redirecting')
-      location.assign(payment.checkoutUrl)
     } else {
       this.message = this.t('paymentPending')
     }
@@ -219,7 +219,7 @@ export class EduCourseCard extends EduElement {
     }
     const event = this.emit('edu-open', { courseId: course.id, lessonId }, { cancelable: true })
     if (!event.defaultPrevented && this.lessonUrl && lessonId) {
-      location.assign(this.lessonUrl.replaceAll('{courseId}', encodeURIComponent(course.id)).replaceAll('{lessonId}', encodeURIComponent(lessonId)))
+      openPage(this.lessonUrl.replaceAll('{courseId}', encodeURIComponent(course.id)).replaceAll('{lessonId}', encodeURIComponent(lessonId)))
     }
   }
 
