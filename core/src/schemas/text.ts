@@ -46,7 +46,7 @@ const NON_BLANK_MULTILINE_PATTERN = `^(?=[\\s\\S]*[^${INVISIBLE}])[^\\u0000-\\u0
 
 export interface TextOptions {
   minLength?: number
-  /** In UTF-16 code units, as JSON Schema counts them. */
+  /** In Unicode code points, as JSON Schema (and Ajv) counts them: an astral character (an emoji) counts once. */
   maxLength?: number
   description?: string
   default?: string
