@@ -44,5 +44,6 @@ describe('strings', () => {
     expect(translate(stringsFor('de-AT'), 'de-AT', 'continue')).toBe('Continue')
     expect(translate(stringsFor('en', { enroll: 'Join' }), 'en', 'enroll')).toBe('Join')
     expect(translate(stringsFor('en'), 'en', 'buy', { price: '$5.00' })).toBe('Buy for $5.00')
+    expect(translate(stringsFor('en', { enroll: 'Join {constructor}, {toString}, {price}' }), 'en', 'enroll')).toBe('Join {constructor}, {toString}, {price}')
   })
 })

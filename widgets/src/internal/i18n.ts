@@ -205,5 +205,6 @@ export function translate(strings: Strings, lang: string, key: string, params: P
     const form = new Intl.PluralRules(lang).select(params.count)
     template = table[`${key}_${form}`] ?? table[`${key}_other`]
   }
-  return (template ?? key).replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole))
+  // Only the params' own fields: `{constructor}` or `{toString}` in a page's string stays as written.
+  return (template ?? key).replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : whole))
 }
