@@ -54,6 +54,13 @@ describe.runIf(hasChromium)('widgets given bad input by the host page', () => {
     expect(errors).toEqual([])
   })
 
+  it('takes an api-base pasted with spaces around it and trailing slashes', async () => {
+    const page = await h.newPage()
+    await page.goto(h.site.page(`<edu-course-card course-id="${paid.courseId}" api-base="  ${h.origin}//
+"></edu-course-card>`))
+    await eventually(() => page.locator('edu-course-card [part="title"]').textContent()).toBe('Paid Geometry')
+  })
+
   it('shows the next student of the page none of the quiz answers, result or explanations of the one before', async () => {
     const { first, second } = await students({ first: true, second: true })
     const page = await h.newPage()

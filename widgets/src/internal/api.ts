@@ -146,7 +146,8 @@ const PAGE: Shape = { items: 'array' }
  * `MalformedReply` for a body without the fields the widgets read).
  */
 export function createApi(apiBase: string, token: string | null) {
-  const base = apiBase.replace(/\/+$/, '')
+  // As pasted into an attribute: spaces around it and trailing slashes are not part of the origin.
+  const base = apiBase.trim().replace(/\/+$/, '')
   /** The URL of `route` (a path of the engine's OpenAPI document) for the resource `id`, with `query`. */
   const at = (route: keyof paths, id = '', query?: Record<string, string | number>) =>
     `${base}${route.replace('{id}', encodeURIComponent(id))}${query ? `?${new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]))}` : ''}`
