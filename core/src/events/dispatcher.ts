@@ -43,9 +43,10 @@ export const defaultConcurrency = (poolMax: number) => Math.max(1, Math.min(4, M
 
 /**
  * Delivers outbox rows to their subscribers. Any number of engines may run one: rows are claimed with
- * FOR UPDATE SKIP LOCKED. A transactional subscriber's handler runs in a savepoint of the claiming
- * transaction, whose commit carries its writes with the delivery mark, or, when it throws, the failure
- * (attempts, backoff) — so no other delivery sees the row between the two. A `{ transactional: false }`
+ * FOR UPDATE SKIP LOCKED, in one UPDATE that also marks them (delivered, or leased). A transactional
+ * subscriber's handler runs in a savepoint of the claiming transaction, whose commit carries its writes
+ * with the delivery mark, or, when it throws, the failure (attempts, backoff) in place of the mark — so no
+ * other delivery sees the row between the two. A `{ transactional: false }`
  * subscriber's row is leased in that transaction (attempts + 1, due again once the lease ends), and its
  * handler runs after the commit holding no connection; then the row is marked delivered or failed.
  * Up to `concurrency` transactional deliveries (one per subscriber) and `leasedConcurrency` leased ones
@@ -233,11 +234,21 @@ export class OutboxDispatcher {
         const select = async () => {
           const subscribers = eventId ? this.deps.bus.subscriberIds() : this.#claimable()
           if (subscribers.length === 0) return undefined
+          // Claimed and marked in one statement: a transactional subscriber's row as delivered (its handler's
+          // failure undoes that below, in this transaction), a leased one's as leased (attempts + 1, due again
+          // when the lease ends). `attempts` comes back as it was before.
+          const leasedIds = subscribers.filter((id) => !this.deps.bus.subscriber(id)!.transactional)
           const rows = await em.execute<OutboxRow[]>(
-            `SELECT id, event_id, event, subscriber, payload, attempts FROM edu_outbox
-             WHERE status = 'pending' AND available_at <= now() AND subscriber = ANY(string_to_array(?, ',')) ${eventId ? 'AND event_id = ?' : ''}
-             ORDER BY available_at, id LIMIT 1 FOR UPDATE ${eventId ? '' : 'SKIP LOCKED'}`,
-            eventId ? [subscribers.join(','), eventId] : [subscribers.join(',')],
+            `UPDATE edu_outbox o SET attempts = o.attempts + 1,
+               status = CASE WHEN l.leased THEN o.status ELSE 'delivered' END,
+               delivered_at = CASE WHEN l.leased THEN o.delivered_at ELSE now() END,
+               available_at = CASE WHEN l.leased THEN now() + (? * interval '1 millisecond') ELSE o.available_at END
+             FROM (SELECT id, subscriber = ANY(string_to_array(?, ',')) AS leased FROM edu_outbox
+               WHERE status = 'pending' AND available_at <= now() AND subscriber = ANY(string_to_array(?, ',')) ${eventId ? 'AND event_id = ?' : ''}
+               ORDER BY available_at, id LIMIT 1 FOR UPDATE ${eventId ? '' : 'SKIP LOCKED'}) l
+             WHERE o.id = l.id
+             RETURNING o.id, o.event_id, o.event, o.subscriber, o.payload, o.attempts - 1 AS attempts`,
+            [this.options.leaseMs, leasedIds.join(','), subscribers.join(','), ...(eventId ? [eventId] : [])],
           )
           const row = rows[0]
           if (row && !eventId && this.deps.bus.subscriber(row.subscriber)!.transactional) {
@@ -258,7 +269,6 @@ export class OutboxDispatcher {
         if (!eventId) this.#spawn()
         const sub = this.deps.bus.subscriber(claimed.subscriber)!
         if (!sub.transactional) {
-          await em.execute(`UPDATE edu_outbox SET attempts = attempts + 1, available_at = now() + (? * interval '1 millisecond') WHERE id = ?`, [this.options.leaseMs, claimed.id])
           leased = true
           return
         }
@@ -268,10 +278,10 @@ export class OutboxDispatcher {
           await em.transactional((inner) => sub.handler(claimed!.payload as never, { em: inner, ...ctx }))
         } catch (err) {
           failed = err as Error
-          await this.#recordFailure(em, claimed, failed, claimed.attempts)
+          // The row is this transaction's (locked, marked delivered by the claim): the failure replaces the mark.
+          await this.#recordFailure(em, claimed, failed, claimed.attempts + 1, 'delivered')
           return
         }
-        await em.execute(`UPDATE edu_outbox SET status = 'delivered', delivered_at = now(), attempts = attempts + 1 WHERE id = ?`, [claimed.id])
       })
     } catch (err) {
       if (!claimed) throw err
@@ -335,14 +345,14 @@ export class OutboxDispatcher {
     this.deps.log[dead ? 'error' : 'warn']({ err, event: row.event, subscriber: row.subscriber, attempt }, dead ? 'event handler dead-lettered' : 'event handler failed; will retry')
   }
 
-  /** Records attempt `row.attempts + 1` as failed, if the row still has `attemptsNow` attempts. */
-  async #recordFailure(em: EntityManager, row: OutboxRow, err: Error, attemptsNow: number): Promise<void> {
+  /** Records attempt `row.attempts + 1` as failed, if the row still has `attemptsNow` attempts and status `statusNow`. */
+  async #recordFailure(em: EntityManager, row: OutboxRow, err: Error, attemptsNow: number, statusNow = 'pending'): Promise<void> {
     const attempt = row.attempts + 1
     const dead = attempt >= this.options.maxAttempts
     await em.execute(
-      `UPDATE edu_outbox SET attempts = ?, last_error = ?, status = ?, available_at = now() + (? * interval '1 millisecond')
-       WHERE id = ? AND status = 'pending' AND attempts = ?`,
-      [attempt, String(err.stack ?? err.message).slice(0, 4000), dead ? 'dead' : 'pending', Math.round(backoffMs(attempt)), row.id, attemptsNow],
+      `UPDATE edu_outbox SET attempts = ?, last_error = ?, status = ?, delivered_at = NULL, available_at = now() + (? * interval '1 millisecond')
+       WHERE id = ? AND status = ? AND attempts = ?`,
+      [attempt, String(err.stack ?? err.message).slice(0, 4000), dead ? 'dead' : 'pending', Math.round(backoffMs(attempt)), row.id, statusNow, attemptsNow],
     )
   }
 }
