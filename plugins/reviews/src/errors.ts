@@ -8,3 +8,4 @@ export const AlreadyReviewed = createError('EDU_REVIEWS_ALREADY_REVIEWED', 'You 
 export const NotAuthor = createError('EDU_REVIEWS_NOT_AUTHOR', 'Only the author of a review or an admin may change it', 403)
 export const NotCourseOwner = createError('EDU_REVIEWS_NOT_COURSE_OWNER', "Only the course's owner teacher may reply to its reviews", 403)
 export const NoReply = createError('EDU_REVIEWS_NO_REPLY', 'Review %s has no reply', 404)
+export const HiddenReview = createError('EDU_REVIEWS_HIDDEN', 'Review %s was hidden by a moderator: only an admin may delete it (deleting it would let a new review take its place)', 403)

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql'
 import { newId, type EduApp, type Principal } from '@eduplatform/core'
 import { courseTag } from './cache.ts'
-import { AlreadyReviewed, CourseNotFound, EnrollmentRefunded, NoReply, NotAuthor, NotCourseOwner, NotEnrolled, ReviewNotFound } from './errors.ts'
+import { AlreadyReviewed, CourseNotFound, EnrollmentRefunded, HiddenReview, NoReply, NotAuthor, NotCourseOwner, NotEnrolled, ReviewNotFound } from './errors.ts'
 import { averageOf, REVIEW_COLUMNS, type ReviewRow, type StatsRow } from './rows.ts'
 import type { CreateReviewBody, ReviewView, UpdateReviewBody } from './schemas.ts'
 import { reviewViews } from './views.ts'
@@ -104,11 +104,16 @@ export class ReviewsService {
     return this.#view(row)
   }
 
-  /** `DELETE /reviews/:id`: the author or an admin. */
+  /**
+   * `DELETE /reviews/:id`: the author or an admin. A hidden review only an admin may delete: its author
+   * deleting it could post a new one in its place, past the moderation.
+   * @throws ReviewNotFound (404); NotAuthor (403); HiddenReview (403) the author, of a hidden review
+   */
   async remove(principal: Principal, reviewId: string): Promise<void> {
     await this.#transaction(async (em) => {
       const current = await this.#lock(em, reviewId)
       this.#mayChange(principal, current)
+      if (current.hidden && principal.role !== 'admin') throw new HiddenReview(reviewId)
       await em.execute('DELETE FROM reviews WHERE id = ?', [reviewId])
       await this.#syncCourseRating(em, current.course_id)
       await this.#app.events.emit(em, 'review.deleted', { reviewId, courseId: current.course_id, authorId: current.author_id })

@@ -346,6 +346,15 @@ describe('PATCH /reviews/:id/moderation', () => {
     expect(await courseFigures(t, c.courseId)).toEqual({ avgRating: 5, reviewCount: 1 })
   })
 
+  it('a hidden review its author cannot delete (403), so no new review takes its place past the moderation', async () => {
+    const before = await snapshot(t, c.courseId)
+    const res = await author.inject({ method: 'DELETE', url: `/api/v1/reviews/${reviewId}` })
+    expectProblem(res, 403, 'EDU_REVIEWS_HIDDEN')
+    expect(await snapshot(t, c.courseId)).toEqual(before)
+    expectProblem(await author.inject({ method: 'POST', url: `/api/v1/courses/${c.courseId}/reviews`, payload: { rating: 5, comment: 'again' } }), 409)
+    expect(await snapshot(t, c.courseId)).toEqual(before)
+  })
+
   it('shows it again: back in the average and the list', async () => {
     const res = await admin.inject({ method: 'PATCH', url: `/api/v1/reviews/${reviewId}/moderation`, payload: { hidden: false } })
     expect(res.statusCode, res.body).toBe(200)

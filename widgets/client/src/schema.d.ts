@@ -7569,7 +7569,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Neither the author nor an admin */
+            /** @description Neither the author nor an admin; or the author, of a review a moderator hid */
             403: {
                 headers: {
                     [name: string]: unknown;

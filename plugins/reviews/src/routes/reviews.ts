@@ -72,7 +72,7 @@ export function reviewRoutes(app: EduApp, { service, reading }: { service: Revie
       operationId: 'deleteReview', tags,
       summary: "Delete a review (author, admin); the course's average follows",
       params: IdParams,
-      response: { 204: NoContent, 403: problemResponse('Neither the author nor an admin'), 404: problemResponse('No review with this id') },
+      response: { 204: NoContent, 403: problemResponse('Neither the author nor an admin; or the author, of a review a moderator hid'), 404: problemResponse('No review with this id') },
     },
   }, async (request, reply) => {
     await service.remove(app.auth.principal(request), request.params.id)
