@@ -12,6 +12,7 @@ export const NotAllowedToAsk = createError('EDU_AI_NOT_ENROLLED', 'Only students
 export const NotCourseManager = createError('EDU_AI_NOT_OWNER', 'Only the teacher who owns this course, or an admin, may generate quiz drafts', 403)
 export const LessonNotFound = createError('EDU_AI_LESSON_NOT_FOUND', 'No lesson %s', 404)
 export const ReviewItemNotFound = createError('EDU_AI_REVIEW_ITEM_NOT_FOUND', 'No review item %s', 404)
+export const ReviewItemNotDue = createError('EDU_AI_REVIEW_ITEM_NOT_DUE', 'Review item %s is not due until %s (a grade was given already)', 409)
 
 /** Codes whose 5xx detail is ours to show (the engine hides the detail of unexpected 5xx errors). */
 export const PROVIDER_FAILURE_TITLES: Record<string, string> = {

@@ -118,6 +118,20 @@ describe('spaced-repetition review queue', () => {
     expect(after.json().items).toHaveLength(2)
   })
 
+  it('grades an item once each time it falls due: five grades at once move it once, the others are 409', async () => {
+    const { student } = await buyAndAttempt()
+    const [row] = await t.app.orm.em.fork().execute<Array<{ id: string }>>('SELECT id FROM ai_review_items WHERE student_id = ? LIMIT 1', [student.user.id])
+    const notDue = await student.inject({ method: 'POST', url: `${API}/ai/review-queue/${row!.id}`, payload: { grade: 'good' } })
+    expectProblem(notDue, 409, 'EDU_AI_REVIEW_ITEM_NOT_DUE')
+    await t.app.orm.em.fork().execute(`UPDATE ai_review_items SET due = now() - interval '1 minute' WHERE id = ?`, [row!.id])
+    const cardBefore = await t.app.orm.em.fork().execute<Array<{ card: { reps: number } }>>('SELECT card FROM ai_review_items WHERE id = ?', [row!.id])
+    const results = await Promise.all([1, 2, 3, 4, 5].map(() => student.inject({ method: 'POST', url: `${API}/ai/review-queue/${row!.id}`, payload: { grade: 'good' } })))
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409, 409, 409, 409])
+    const [after] = await t.app.orm.em.fork().execute<Array<{ card: { reps: number }; due: Date }>>('SELECT card, due FROM ai_review_items WHERE id = ?', [row!.id])
+    expect(after!.card.reps).toBe(cardBefore[0]!.card.reps + 1)
+    expect(new Date(after!.due).toISOString()).toBe(results.find((r) => r.statusCode === 200)!.json().due)
+  })
+
   it("refuses other students' items (404), bad grades (400) and non-students (403)", async () => {
     const { student } = await buyAndAttempt()
     const [row] = await t.app.orm.em.fork().execute<Array<{ id: string }>>('SELECT id FROM ai_review_items WHERE student_id = ? LIMIT 1', [student.user.id])

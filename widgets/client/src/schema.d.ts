@@ -178,7 +178,7 @@ export interface paths {
         put?: never;
         /**
          * Grade the student's recall of a review item (again, hard, good, easy); answers the item with its next due time (the item's student)
-         * @description Other students' items are 404.
+         * @description Only a due item is graded, once each time it falls due (a second grade is 409). Other students' items are 404.
          */
         post: operations["gradeReviewItem"];
         delete?: never;
@@ -2460,6 +2460,15 @@ export interface operations {
             };
             /** @description No such item, or another student's (`EDU_AI_REVIEW_ITEM_NOT_FOUND`) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The item is not due yet: it was graded already (`EDU_AI_REVIEW_ITEM_NOT_DUE`) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

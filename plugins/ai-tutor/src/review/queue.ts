@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql'
 import type { FastifyInstance } from 'fastify'
 import { createEmptyCard, fsrs, Rating, type Card, type Grade } from 'ts-fsrs'
 import type { QuizAttemptGraded } from '@eduplatform/plugin-quizzes'
-import { ReviewItemNotFound } from '../errors.ts'
+import { ReviewItemNotDue, ReviewItemNotFound } from '../errors.ts'
 import type { ReviewGrade, ReviewItemView } from '../schemas.ts'
 
 const GRADES: Record<ReviewGrade, Grade> = { again: Rating.Again, hard: Rating.Hard, good: Rating.Good, easy: Rating.Easy }
@@ -84,7 +84,12 @@ export class ReviewQueue {
     return rows.flatMap((r) => views.get(r.id) ?? [])
   }
 
-  /** Grades the student's recall of an item and reschedules it; 404 for items of others. */
+  /**
+   * Grades the student's recall of a due item and reschedules it (FSRS). An item is graded once per time it
+   * falls due, so a double click or a retried request does not push it further out.
+   * @throws ReviewItemNotFound (404) another student's item, or one the student can no longer review;
+   *   ReviewItemNotDue (409) an item not due yet (graded already)
+   */
   async grade(studentId: string, itemId: string, grade: ReviewGrade): Promise<ReviewItemView> {
     const select = `SELECT id, course_id, lesson_id, question_id, card, due FROM ai_review_items WHERE id = ?::uuid AND student_id = ?::uuid`
     // An item the student can no longer review (not enrolled, or its question left the quiz) is a 404 that changes
@@ -95,7 +100,9 @@ export class ReviewQueue {
     const due = await this.#app.orm.em.fork().transactional(async (em) => {
       const [row] = await em.execute<ItemRow[]>(`${select} FOR UPDATE`, [itemId, studentId])
       if (!row) throw new ReviewItemNotFound(itemId)
-      const next = this.#scheduler.next(toCard(row.card), new Date(), GRADES[grade]).card
+      const now = new Date()
+      if (new Date(row.due) > now) throw new ReviewItemNotDue(itemId, new Date(row.due).toISOString())
+      const next = this.#scheduler.next(toCard(row.card), now, GRADES[grade]).card
       await em.execute('UPDATE ai_review_items SET card = ?::jsonb, due = ?, updated_at = now() WHERE id = ?::uuid',
         [JSON.stringify(next), next.due.toISOString(), itemId])
       return next.due.toISOString()

@@ -23,9 +23,13 @@ export function reviewRoutes(app: EduApp, queue: ReviewQueue) {
     schema: {
       operationId: 'gradeReviewItem', tags, security,
       summary: "Grade the student's recall of a review item (again, hard, good, easy); answers the item with its next due time (the item's student)",
-      description: "Other students' items are 404.",
+      description: "Only a due item is graded, once each time it falls due (a second grade is 409). Other students' items are 404.",
       params: ItemParams, body: GradeBody,
-      response: { 200: ReviewItemView, 404: problemResponse("No such item, or another student's (`EDU_AI_REVIEW_ITEM_NOT_FOUND`)") },
+      response: {
+        200: ReviewItemView,
+        404: problemResponse("No such item, or another student's (`EDU_AI_REVIEW_ITEM_NOT_FOUND`)"),
+        409: problemResponse('The item is not due yet: it was graded already (`EDU_AI_REVIEW_ITEM_NOT_DUE`)'),
+      },
     },
   }, async (request) => queue.grade(app.auth.principal(request).id, request.params.itemId, request.body.grade))
 }
