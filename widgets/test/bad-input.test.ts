@@ -61,6 +61,16 @@ describe.runIf(hasChromium)('widgets given bad input by the host page', () => {
     await eventually(() => page.locator('edu-course-card [part="title"]').textContent()).toBe('Paid Geometry')
   })
 
+  it('says a widget whose id is too long for a URL (10 KB) is not available, as for any id that is none, with no Try again', async () => {
+    const page = await h.newPage()
+    const id = 'a'.repeat(10_240)
+    await page.goto(h.site.page(`<edu-course-card course-id="${id}"></edu-course-card><edu-lesson-player lesson-id="${id}"></edu-lesson-player><edu-quiz lesson-id="${id}"></edu-quiz>`))
+    await eventually(() => page.locator('edu-course-card [part="base"]').textContent()).toBe('This course is not available.')
+    await eventually(() => page.locator('edu-lesson-player [part="base"]').textContent()).toBe('This lesson is not available.')
+    await eventually(() => page.locator('edu-quiz [part="base"]').textContent()).toBe('This quiz is not available.')
+    expect(await page.getByRole('button', { name: 'Try again' }).count()).toBe(0)
+  })
+
   it('shows the next student of the page none of the quiz answers, result or explanations of the one before', async () => {
     const { first, second } = await students({ first: true, second: true })
     const page = await h.newPage()

@@ -17,3 +17,11 @@ export function failureKey(error: unknown): StringKey {
   if (code === 'EDU_PAYMENTS_ALREADY_PAID' || code === 'EDU_PAYMENTS_IN_PROGRESS') return 'alreadyPaid'
   return 'actionFailed'
 }
+
+/**
+ * Whether a failed read means the thing asked for does not exist for anyone (shown as "not available",
+ * with no Try again): 404, or an id the engine refuses as no id at all (400; 414 for one too long for a URL).
+ */
+export function isUnavailable(error: unknown): boolean {
+  return error instanceof ApiError && [400, 404, 414].includes(error.status)
+}

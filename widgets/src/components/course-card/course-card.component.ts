@@ -4,7 +4,7 @@ import { EduElement } from '../../internal/edu-element.ts'
 import { formatPrice, formatRating } from '../../internal/format.ts'
 import type { LearnerChange } from '../../internal/learner-state.ts'
 import { openPage } from '../../internal/navigate.ts'
-import { failureKey } from '../../internal/problems.ts'
+import { failureKey, isUnavailable } from '../../internal/problems.ts'
 import { theme } from '../../internal/theme.ts'
 import styles from './course-card.styles.ts'
 
@@ -144,7 +144,7 @@ export class EduCourseCard extends EduElement {
       this.status = 'ready'
     } catch (error) {
       if (stale()) return
-      this.status = error instanceof ApiError && (error.status === 404 || error.status === 400) ? 'unavailable' : 'error'
+      this.status = isUnavailable(error) ? 'unavailable' : 'error'
     }
   }
 

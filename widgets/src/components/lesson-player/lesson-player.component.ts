@@ -5,7 +5,7 @@ import { EduElement } from '../../internal/edu-element.ts'
 import type { LearnerChange } from '../../internal/learner-state.ts'
 import { lockedKey, lockReason, type Locked } from '../../internal/locked.ts'
 import { CARD_PARTS, QUIZ_PARTS } from '../../internal/parts.ts'
-import { failureKey } from '../../internal/problems.ts'
+import { failureKey, isUnavailable } from '../../internal/problems.ts'
 import { sanitizeLessonHtml } from '../../internal/sanitize.ts'
 import { theme } from '../../internal/theme.ts'
 import { playerHost, playerUrl } from '../../internal/video.ts'
@@ -221,7 +221,7 @@ export class EduLessonPlayer extends EduElement {
         if (stale()) return
         Object.assign(this, { locked, status: 'locked' })
       } else {
-        this.status = error instanceof ApiError && (error.status === 404 || error.status === 400) ? 'unavailable' : 'error'
+        this.status = isUnavailable(error) ? 'unavailable' : 'error'
       }
     }
   }

@@ -4,7 +4,7 @@ import { EduElement } from '../../internal/edu-element.ts'
 import type { LearnerChange } from '../../internal/learner-state.ts'
 import { lockedKey, lockReason, type Locked } from '../../internal/locked.ts'
 import { CARD_PARTS } from '../../internal/parts.ts'
-import { failureKey } from '../../internal/problems.ts'
+import { failureKey, isUnavailable } from '../../internal/problems.ts'
 import { theme } from '../../internal/theme.ts'
 import styles from './quiz.styles.ts'
 import '../course-card/course-card.ts'
@@ -202,7 +202,7 @@ export class EduQuiz extends EduElement {
         if (stale()) return
         Object.assign(this, { locked, status: 'locked' })
       } else {
-        this.status = error instanceof ApiError && (error.status === 404 || error.status === 400) ? 'unavailable' : 'error'
+        this.status = isUnavailable(error) ? 'unavailable' : 'error'
       }
     }
   }
