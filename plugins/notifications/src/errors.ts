@@ -7,3 +7,4 @@ export const InvalidStreamToken = createError('EDU_NOTIFICATIONS_INVALID_STREAM_
 export const InvalidUnsubscribeToken = createInputError('EDU_NOTIFICATIONS_INVALID_UNSUBSCRIBE_TOKEN', 'This unsubscribe link is not valid')
 export const ShuttingDown = createError('EDU_NOTIFICATIONS_SHUTTING_DOWN', 'This engine is shutting down; reconnect (another instance will answer)', 503)
 export const MalformedForm = createError('EDU_NOTIFICATIONS_MALFORMED_FORM', 'The body is not a form this server can read (multipart/form-data or application/x-www-form-urlencoded)', 400)
+export const TooManyStreams = createError('EDU_NOTIFICATIONS_TOO_MANY_STREAMS', 'You have %s notification streams open already; close one (one stream per page is enough)', 429)

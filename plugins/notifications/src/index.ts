@@ -41,7 +41,10 @@ export const notifications = definePlugin({
     app.events.on('notification.email-queued', SUBSCRIBERS.sendEmail, (p, { em }) => mail.send(em, p))
 
     notificationRoutes(app, service)
-    streamRoutes(app, { service, hub, tokens: new StreamTokens(app.cache, options.streamTokenSeconds), retryMs: options.retryMs })
+    streamRoutes(app, {
+      service, hub, tokens: new StreamTokens(app.cache, options.streamTokenSeconds), retryMs: options.retryMs,
+      maxStreamsPerUser: options.maxStreamsPerUser, streamTokensPerMinute: options.streamTokensPerMinute,
+    })
     preferenceRoutes(app, preferences)
     await unsubscribeRoutes(app, { tokens: unsubscribeTokens, preferences, siteName: options.siteName })
 

@@ -6,6 +6,8 @@ export const NotificationsOptions = Type.Object(
   {
     heartbeatSeconds: Type.Integer({ minimum: 1, maximum: 300, default: 15, description: 'Seconds between SSE heartbeat comments on an idle stream' }),
     streamTokenSeconds: Type.Integer({ minimum: 5, maximum: 60, default: 60, description: 'Lifetime of a stream token, seconds (at most 60)' }),
+    maxStreamsPerUser: Type.Integer({ minimum: 1, maximum: 1000, default: 10, description: 'Streams one user may hold open on one engine at once; one more is 429 (browsers keep at most 6 connections per host over HTTP/1.1 anyway)' }),
+    streamTokensPerMinute: Type.Integer({ minimum: 1, maximum: 10_000, default: 30, description: 'Stream tokens one user may ask for per minute; one more is 429 with Retry-After' }),
     retryMs: Type.Integer({ minimum: 100, maximum: 60_000, default: 3000, description: 'The SSE `retry:` a client waits before reconnecting, milliseconds' }),
     siteName: Type.String({ minLength: 1, maxLength: 100, default: 'EduPlatform', description: 'Name used in mail and welcome notifications' }),
     courseUrl: Type.String({

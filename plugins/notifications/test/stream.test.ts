@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net'
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
-import { createTestEngine, type Actor, type TestEngine } from '@eduplatform/core/testing'
+import { createTestEngine, waitUntil, type Actor, type TestEngine } from '@eduplatform/core/testing'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { enroll, expectProblem, feed, makeCourse, plugins } from './helpers.ts'
 import { openSse } from './sse-client.ts'
@@ -191,6 +191,41 @@ describe('GET /notifications/stream (Server-Sent Events over a real socket)', ()
     const [event] = await sse.waitForEvents(1)
     expect(event!.id).toBe((await feed(student))[0]!.id)
     sse.close()
+  })
+})
+
+describe('limits per user', () => {
+  it('refuses one stream more than maxStreamsPerUser (429) until one closes, and one stream token more per minute than allowed', async () => {
+    const engine = await createTestEngine({ plugins: plugins({ maxStreamsPerUser: 2, streamTokensPerMinute: 3 }) })
+    try {
+      const url = await listen(engine.app)
+      const student = await engine.asStudent()
+      const other = await engine.asStudent()
+      const open = await Promise.all([openSse(url, student.headers), openSse(url, student.headers)])
+      expect(open.map((s) => s.status)).toEqual([200, 200])
+      const third = await openSse(url, student.headers)
+      expect(third.status).toBe(429)
+      expect(third.headers['content-type']).toContain('application/problem+json')
+      expect(JSON.parse(third.body).code).toBe('EDU_NOTIFICATIONS_TOO_MANY_STREAMS')
+      const others = await openSse(url, other.headers)
+      expect(others.status).toBe(200)
+      // A closed stream leaves room for a new one once the engine has seen it close.
+      open[0]!.close()
+      await waitUntil(async () => {
+        const again = await openSse(url, student.headers)
+        if (again.status === 200) open[0] = again
+        return again.status === 200
+      }, { message: 'no room after a stream closed' })
+      for (const s of [...open, others]) s.close()
+
+      const tokens = []
+      for (let i = 0; i < 4; i++) tokens.push(await student.inject({ method: 'POST', url: '/api/v1/notifications/stream-token' }))
+      expect(tokens.map((r) => r.statusCode)).toEqual([201, 201, 201, 429])
+      expect(Number(tokens[3]!.headers['retry-after'])).toBeGreaterThan(0)
+      expect((await other.inject({ method: 'POST', url: '/api/v1/notifications/stream-token' })).statusCode).toBe(201)
+    } finally {
+      await engine.close()
+    }
   })
 })
 

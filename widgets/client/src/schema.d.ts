@@ -6789,6 +6789,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The user holds as many open streams on this engine as it allows (`maxStreamsPerUser`, default 10): `EDU_NOTIFICATIONS_TOO_MANY_STREAMS` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createNotificationStreamToken: {
@@ -6842,6 +6851,15 @@ export interface operations {
             };
             /** @description The credential may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -88,6 +88,12 @@ export class LiveHub {
     }
   }
 
+  /** How many streams `userId` holds open on this engine. */
+  openBy(userId: string): number {
+    const open = this.#streams.get(userId)
+    return open === undefined ? 0 : open instanceof Set ? open.size : 1
+  }
+
   add(stream: LiveStream): void {
     const open = this.#streams.get(stream.userId)
     if (open instanceof Set) {

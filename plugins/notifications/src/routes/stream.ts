@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify'
-import { settleHijackedReply, type EduApp } from '@eduplatform/core'
-import { InvalidStreamToken, ShuttingDown } from '../errors.ts'
+import { problemResponse, settleHijackedReply, type EduApp } from '@eduplatform/core'
+import { InvalidStreamToken, ShuttingDown, TooManyStreams } from '../errors.ts'
 import { notificationFrame, type LiveHub } from '../live/hub.ts'
 import { SseStream, sseHead } from '../live/sse-stream.ts'
 import type { StreamTokens } from '../live/stream-tokens.ts'
@@ -17,6 +17,10 @@ export interface StreamDeps {
   hub: LiveHub
   tokens: StreamTokens
   retryMs: number
+  /** Streams one user may hold open on this engine; one more is 429. */
+  maxStreamsPerUser: number
+  /** Stream tokens one user may ask for per minute; one more is 429 (each is a cache entry for its lifetime). */
+  streamTokensPerMinute: number
 }
 
 /** `GET /notifications/stream` (Server-Sent Events) and `POST /notifications/stream-token`. */
@@ -25,6 +29,8 @@ export function streamRoutes(app: EduApp, deps: StreamDeps) {
 
   app.post('/notifications/stream-token', {
     preValidation: signedInUser(app),
+    // Per user (core reads the bearer token at onRequest, before this limit); an anonymous caller is refused after it.
+    config: { rateLimit: { max: deps.streamTokensPerMinute, timeWindow: 60_000, keyGenerator: (request: FastifyRequest) => `notifications-stream-token:${request.user?.id ?? request.ip}` } },
     schema: {
       operationId: 'createNotificationStreamToken',
       tags,
@@ -60,13 +66,17 @@ export function streamRoutes(app: EduApp, deps: StreamDeps) {
         'On reconnect, `Last-Event-ID` (or `?lastEventId=`, for a new EventSource) replays what was created since that notification (up to 500). The stream ends when the engine shuts down; clients reconnect after `retry`.',
       querystring: StreamQuery,
       headers: StreamHeaders,
-      response: { 200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } } },
+      response: {
+        200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+        429: problemResponse('The user holds as many open streams on this engine as it allows (`maxStreamsPerUser`, default 10): `EDU_NOTIFICATIONS_TOO_MANY_STREAMS`'),
+      },
     },
   }, async (request, reply) => {
     const userId = userIdOf(app, request)
     // EventSource sends the header when it reconnects by itself; a new one (say, with a fresh token) can only use the query.
     const lastEventId = request.headers['last-event-id'] ?? request.query.lastEventId
     if (hub.closed) throw new ShuttingDown()
+    if (hub.openBy(userId) >= deps.maxStreamsPerUser) throw new TooManyStreams(String(deps.maxStreamsPerUser))
     const log = request.log
     reply.hijack()
     const socket = reply.raw.socket
