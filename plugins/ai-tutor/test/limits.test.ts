@@ -3,6 +3,7 @@ import { createTestEngine, type Actor, type TestEngine } from '@eduplatform/core
 import { courses } from '@eduplatform/plugin-courses'
 import { enrollment } from '@eduplatform/plugin-enrollment'
 import { aiTutor } from '../src/index.ts'
+import { localCounts } from '../src/tutor/limits.ts'
 import { API, enroll, expectProblem, makeCourse, type Course } from './fixtures.ts'
 
 const redisUrl = inject('eduRedisUrl')
@@ -61,5 +62,22 @@ describe('AI daily quota per user', () => {
     const wait = Number(refused.headers['retry-after'])
     expect(Number.isInteger(wait) && wait > 86_000 && wait <= 86_400).toBe(true)
     expect(refused.json().detail).toBe(`The daily AI quota of 2 requests is used up; it renews in ${wait} seconds`)
+  })
+})
+
+describe('AI limits kept in one engine (no Redis)', () => {
+  it('keeps users apart from anonymous addresses and drops the least recently seen: a flood of addresses restarts no one', () => {
+    const count = localCounts(2, 3)
+    expect(count('user:a')[0]).toBe(1)
+    for (let i = 0; i < 50; i++) count(`ip:2001:db8::${i}`)
+    // user:a's minute went on counting: its window was kept.
+    expect(count('user:a')[0]).toBe(2)
+    count('user:b')
+    count('user:c')
+    // a is seen again, so b is now the least recently seen user and goes first when d arrives.
+    expect(count('user:a')[0]).toBe(3)
+    count('user:d')
+    expect(count('user:a')[0]).toBe(4)
+    expect(count('user:b')[0]).toBe(1)
   })
 })

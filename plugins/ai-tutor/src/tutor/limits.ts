@@ -5,8 +5,11 @@ import type { AiTutorOptions } from '../options.ts'
 
 const MINUTE_MS = 60_000
 const DAY_MS = 24 * 3600 * 1000
-/** Users whose windows an engine without Redis keeps; beyond, the longest-known go first (their counts restart). */
-const MAX_LOCAL_USERS = 100_000
+/**
+ * Callers of each kind (users, anonymous addresses) whose windows an engine without Redis keeps; beyond, the
+ * least recently seen go first (their counts restart).
+ */
+const MAX_LOCAL_CALLERS = 100_000
 
 /** Signed-in users are counted by id, anonymous callers (preview summaries) by address. */
 const who = (request: FastifyRequest) => (request.user ? `${request.user.kind}:${request.user.id}` : `ip:${request.ip}`)
@@ -79,15 +82,25 @@ function redisCounts(redis: LimitRedis, prefix: string, perMinute: number): (cal
     .catch(() => allowed)
 }
 
-function localCounts(perMinute: number): (caller: string) => Counts {
-  const windows = new Map<string, LocalWindows>()
+/**
+ * Both windows counted in this process. Users and anonymous addresses are kept apart, so a flood of
+ * addresses (cheap with IPv6) cannot push users' windows out and restart their quota; in each, the least
+ * recently seen caller goes first (a Map keeps insertion order: a caller seen again moves to its end).
+ */
+export function localCounts(perMinute: number, maxPerKind = MAX_LOCAL_CALLERS): (caller: string) => Counts {
+  const users = new Map<string, LocalWindows>()
+  const addresses = new Map<string, LocalWindows>()
   return (caller) => {
     const now = Date.now()
+    const windows = caller.startsWith('ip:') ? addresses : users
     let w = windows.get(caller)
-    if (!w) {
-      if (windows.size >= MAX_LOCAL_USERS) windows.delete(windows.keys().next().value!)
-      windows.set(caller, (w = { minute: 0, minuteEnds: 0, day: 0, dayEnds: 0 }))
+    if (w) {
+      windows.delete(caller)
+    } else {
+      if (windows.size >= maxPerKind) windows.delete(windows.keys().next().value!)
+      w = { minute: 0, minuteEnds: 0, day: 0, dayEnds: 0 }
     }
+    windows.set(caller, w)
     if (w.minuteEnds <= now) {
       w.minute = 0
       w.minuteEnds = now + MINUTE_MS
