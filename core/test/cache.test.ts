@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { inject } from 'vitest'
-import { createTestEngine, type TestEngine } from '../src/testing/index.ts'
+import { INVALIDATION_SETTLE_MS } from '../src/cache/cache.ts'
+import { createTestEngine, waitUntil, type TestEngine } from '../src/testing/index.ts'
 
 const redisUrl = inject('eduRedisUrl')
 
@@ -49,6 +50,19 @@ describe(`the cache (${redisUrl ? 'Redis' : 'in-process'})`, () => {
     // A new value is parsed anew.
     await cache.set('test:shared', { course: { title: 'Rocks' }, tags: [] }, 60)
     expect(await cache.get('test:shared')).toEqual({ course: { title: 'Rocks' }, tags: [] })
+  })
+
+  it('deletes invalidated entries once more a moment later, so a fill of rows read before the write does not stay', async () => {
+    const { cache } = t.app
+    await cache.set('test:row', { title: 'new' }, 60)
+    await cache.invalidate('test:row')
+    // A reader that read the row before the write committed stores it just after the invalidation.
+    await cache.fill('test:row', { title: 'old' }, 60)
+    await waitUntil(async () => (await cache.get('test:row')) === undefined, { message: 'the stale fill stayed' })
+    // A fill after that settle is kept.
+    await cache.fill('test:row', { title: 'new' }, 60)
+    await new Promise((r) => setTimeout(r, INVALIDATION_SETTLE_MS + 200))
+    expect(await cache.get('test:row')).toEqual({ title: 'new' })
   })
 
   it('counts hits and misses for the metrics', async () => {

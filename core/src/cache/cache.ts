@@ -19,6 +19,9 @@ export interface CacheStore {
   getManyParsed?(keys: string[]): Promise<unknown[]>
 }
 
+/** How long after an invalidation its keys are deleted once more, milliseconds (see `Cache.invalidate`). */
+export const INVALIDATION_SETTLE_MS = 1000
+
 /**
  * The engine's cache: Redis when REDIS_URL is set, in-process otherwise. Invalidation is explicit:
  * delete a key, or bump a tag to orphan every key read under that tag's previous version.
@@ -156,6 +159,21 @@ export class Cache {
 
   async del(...keys: string[]): Promise<void> {
     if (keys.length) await this.store.del(keys.map((k) => this.#key(k))).catch(() => {})
+  }
+
+  /**
+   * Forgets entries filled from database rows that a write has changed; call it once the write has
+   * committed. A reader that read those rows just before the commit may store what it read just after
+   * this delete, so the keys are deleted once more `INVALIDATION_SETTLE_MS` later (cache-aside's delayed
+   * double delete). Left possible: a reader that read before the commit and stores more than a second
+   * after it (stalled that long) keeps its entry until the entry's TTL. Use `del` for entries that are
+   * not filled from the database (a second delete could drop a value set meanwhile on purpose).
+   */
+  async invalidate(...keys: string[]): Promise<void> {
+    if (keys.length === 0) return
+    const stored = keys.map((k) => this.#key(k))
+    await this.store.del(stored).catch(() => {})
+    setTimeout(() => this.store.del(stored).catch(() => {}), INVALIDATION_SETTLE_MS).unref()
   }
 
   /**

@@ -84,7 +84,7 @@ export class ApiKeyService {
     if (!key) throw new NotFound('API key not found')
     key.revokedAt = new Date()
     await em.flush()
-    await this.cache.del(`apikey:v2:${key.prefix}`)
+    await this.cache.invalidate(`apikey:v2:${key.prefix}`)
   }
 
   looksLikeKey(token: string): boolean {

@@ -117,7 +117,7 @@ export class IdentityService {
 
   /** After an account changed: its cached view and the states of its sessions (which carry it) are reread. */
   async #forget(id: string) {
-    await Promise.all([this.deps.cache.del(`user:${id}`), this.deps.sessions.changed(id)])
+    await Promise.all([this.deps.cache.invalidate(`user:${id}`), this.deps.sessions.changed(id)])
   }
 
   /**

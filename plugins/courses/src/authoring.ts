@@ -419,7 +419,7 @@ export class Authoring {
       [newId(), slug, name, input.description ?? '', input.position ?? null])
     const row = rows[0]
     if (!row) throw new CategoryTaken(slug)
-    await this.core.app.cache.del(keys.categories())
+    await this.core.app.cache.invalidate(keys.categories())
     return categoryView(row)
   }
 
@@ -442,7 +442,7 @@ export class Authoring {
       `UPDATE course_categories SET ${sets.join(', ')}, updated_at = now() WHERE slug = ? RETURNING id, slug, name, description, position`,
       [...params, slug])
     if (!row) throw new CategoryNotFound(slug)
-    await this.core.app.cache.del(keys.categories())
+    await this.core.app.cache.invalidate(keys.categories())
     if (input.name !== undefined) {
       // Course views carry the category name.
       const courses = await this.core.query<{ id: string }>('SELECT id FROM courses WHERE category_id = ?::uuid', [row.id])

@@ -73,7 +73,7 @@ export class CoursesCore implements CoursesService {
   }
 
   async #invalidate(cacheKeys: Set<string>, catalogue: boolean): Promise<void> {
-    await Promise.all([this.app.cache.del(...cacheKeys), catalogue ? this.app.cache.bump(CATALOG_TAG) : undefined])
+    await Promise.all([this.app.cache.invalidate(...cacheKeys), catalogue ? this.app.cache.bump(CATALOG_TAG) : undefined])
   }
 
   /**
@@ -85,7 +85,7 @@ export class CoursesCore implements CoursesService {
    * their cards are read live; orders by counters lag by at most `COUNTER_ORDER_TTL_SECONDS`.
    */
   async invalidateInTransaction(em: EntityManager, courseId: string): Promise<void> {
-    await this.app.afterCommit(em, () => this.app.cache.del(keys.detail(courseId)))
+    await this.app.afterCommit(em, () => this.app.cache.invalidate(keys.detail(courseId)))
   }
 
   /**
@@ -95,7 +95,7 @@ export class CoursesCore implements CoursesService {
    */
   async invalidateViews(courseIds: readonly string[]): Promise<void> {
     for (let i = 0; i < courseIds.length; i += 1000) {
-      await this.app.cache.del(...courseIds.slice(i, i + 1000).map((id) => keys.detail(id)))
+      await this.app.cache.invalidate(...courseIds.slice(i, i + 1000).map((id) => keys.detail(id)))
     }
   }
 

@@ -286,7 +286,7 @@ export class EnrollmentService {
     await this.#progressChanged(em, [{ studentId: input.studentId, courseId: input.courseId }])
     const key = accessKey(input.studentId, input.courseId)
     await this.#app.cache.del(key)
-    await this.#app.afterCommit(em, () => this.#app.cache.del(key))
+    await this.#app.afterCommit(em, () => this.#app.cache.invalidate(key))
     return true
   }
 

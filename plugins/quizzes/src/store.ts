@@ -158,7 +158,7 @@ export class QuizStore {
 
   async #forgetAfterCommit(em: EntityManager, lessonId: string): Promise<void> {
     await this.#app.cache.del(key(lessonId))
-    await this.#app.afterCommit(em, () => this.#app.cache.del(key(lessonId)))
+    await this.#app.afterCommit(em, () => this.#app.cache.invalidate(key(lessonId)))
   }
 
   /** Current questions by id, without answers, in the order asked; unknown ids left out. */
