@@ -5,10 +5,11 @@ import { load, table, type LoadResult } from './lib/load.ts'
 /**
  * Reviews hot paths against a running engine on a seeded database (`EDU_URL`, default
  * http://127.0.0.1:3000): the first page of a course's reviews (newest first, 20 items) and its rating
- * summary, warm, at 50 connections, cycling over the 200 most popular courses (the most reviewed).
+ * summary, warm, at 50 connections, cycling over the 200 most popular courses (the most reviewed). With the
+ * engine's process id (`pid`, or EDU_PID), each result carries its CPU µs per request.
  * `node bench/reviews.ts` prints the table.
  */
-export async function measureReviewReads(options: { url?: string; connections?: number; durationSeconds?: number } = {}): Promise<{ results: LoadResult[]; note: string }> {
+export async function measureReviewReads(options: { url?: string; connections?: number; durationSeconds?: number; pid?: number } = {}): Promise<{ results: LoadResult[]; note: string }> {
   const url = engineUrl(options.url)
   const ids = (await catalogue(url, 'sort=popular', 200)).map((c) => c.id)
   // How full the pages are: the reviews the measured courses show.
@@ -27,6 +28,7 @@ export async function measureReviewReads(options: { url?: string; connections?: 
       connections: options.connections ?? 50,
       durationSeconds: options.durationSeconds ?? Number(process.env.BENCH_SECONDS ?? 10),
       requests: ids.map((id) => ({ method: 'GET', path: path(id) })),
+      cpuOf: options.pid,
     }))
   }
   const note = `${ids.length} courses (most enrolled first) with ${total} visible reviews between them (${Math.min(...counts)}–${Math.max(...counts)} each; a page holds up to 20).`
@@ -34,6 +36,7 @@ export async function measureReviewReads(options: { url?: string; connections?: 
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { results, note } = await measureReviewReads()
-  console.log(`${table(results)}\n\n${note}`)
+  const { results, note } = await measureReviewReads({ pid: process.env.EDU_PID ? Number(process.env.EDU_PID) : undefined })
+  const cpu = results.map((r) => `${r.name.split(' (')[0]}: ${r.cpuMicrosPerRequest ?? '?'} µs`).join('; ')
+  console.log(`${table(results)}\n\n${note}\n\nCPU time of the engine per request: ${cpu}.`)
 }

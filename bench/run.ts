@@ -32,17 +32,18 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 10)
 async function bare(): Promise<LoadResult> {
   const server = await startBareFastify(3302)
   try {
-    return await load({ name: 'bare Fastify GET /hello (same machine, same run)', url: server.url, durationSeconds: seconds })
+    return await load({ name: 'bare Fastify GET /hello (same machine, same run)', url: server.url, durationSeconds: seconds, cpuOf: server.pid })
   } finally {
     server.stop()
   }
 }
 
-async function onSeededEngine<T>(work: (url: string) => Promise<T>): Promise<T> {
-  if (process.env.EDU_URL) return work(process.env.EDU_URL)
+/** Runs `work` on the engine at EDU_URL (its process id in EDU_PID, if known), else on one spawned for it. */
+async function onSeededEngine<T>(work: (url: string, pid: number | undefined) => Promise<T>): Promise<T> {
+  if (process.env.EDU_URL) return work(process.env.EDU_URL, process.env.EDU_PID ? Number(process.env.EDU_PID) : undefined)
   const engine = await spawnEngine('bench/lib/engine-server.ts', { PORT: '3303', EDU_DEMO: '0' })
   try {
-    return await work(engine.url)
+    return await work(engine.url, engine.pid)
   } finally {
     await engine.stop()
   }
@@ -53,6 +54,16 @@ const mixOptions = (name: string) => ({
   connections: Number(process.env.BENCH_CONNECTIONS ?? 50),
   svgPath: new URL(`./results/${new Date().toISOString().slice(0, 10)}-${name}.svg`, import.meta.url),
 })
+
+/**
+ * The serving processes' CPU µs per request (steadier than req/s on a shared machine) and the share of bare
+ * Fastify each route would reach if CPU were the only limit (bare's µs: the mean of its runs).
+ */
+function cpuShares(bares: LoadResult[], routes: LoadResult[]): string {
+  const bareMicros = bares.reduce((sum, r) => sum + (r.cpuMicrosPerRequest ?? NaN), 0) / bares.length
+  const rows = routes.map((r) => `${r.name.split(' (')[0]}: ${r.cpuMicrosPerRequest ?? '?'} µs (${Math.round((bareMicros / (r.cpuMicrosPerRequest ?? NaN)) * 100)}% of bare)`)
+  return `CPU time of the serving process per request: bare Fastify ${bareMicros.toFixed(1)} µs; ${rows.join('; ')}.`
+}
 
 const share = (r: LoadResult, base: LoadResult) => `${Math.round((r.requestsPerSecond / base.requestsPerSecond) * 100)}%`
 
@@ -126,14 +137,14 @@ const scenarios: Record<string, () => Promise<string>> = {
     })
   },
   async reviews() {
-    return onSeededEngine(async (url) => {
+    return onSeededEngine(async (url, pid) => {
       // Bare Fastify before and after: the shares are against their mean, the machine being shared.
       const before = await bare()
-      const { results, note } = await measureReviewReads({ url, durationSeconds: seconds })
+      const { results, note } = await measureReviewReads({ url, durationSeconds: seconds, pid })
       const after = await bare()
       const base = { ...after, requestsPerSecond: (before.requestsPerSecond + after.requestsPerSecond) / 2 }
       const shares = results.map((r) => `${r.name.split(' (')[0]}: ${share(r, base)} of the bare route`).join('; ')
-      return `${table([before, ...results, after])}\n\n${shares} (mean of the two bare runs). ${note}`
+      return `${table([before, ...results, after])}\n\n${shares} (mean of the two bare runs). ${note}\n\n${cpuShares([before, after], results)}`
     })
   },
   async quizzes() {
