@@ -52,6 +52,21 @@ describe(`the cache (${redisUrl ? 'Redis' : 'in-process'})`, () => {
     expect(await cache.get('test:shared')).toEqual({ course: { title: 'Rocks' }, tags: [] })
   })
 
+  it(redisUrl ? 'has nothing to peek at: every read of Redis is a round trip' : 'answers a peek at once from the in-process store, as get would, and nothing once the key is deleted', async () => {
+    const { cache } = t.app
+    await cache.set('test:peek', { n: 1 }, 60)
+    if (redisUrl) {
+      expect(cache.peek('test:peek')).toBeUndefined()
+      expect(cache.peekRaw('test:peek')).toBeUndefined()
+      return
+    }
+    expect(cache.peek('test:peek')).toBe(await cache.get('test:peek'))
+    expect(cache.peekRaw('test:peek')).toBe('{"n":1}')
+    await cache.invalidate('test:peek')
+    expect(cache.peek('test:peek')).toBeUndefined()
+    expect(cache.peekRaw('test:peek')).toBeUndefined()
+  })
+
   it('deletes invalidated entries once more a moment later, so a fill of rows read before the write does not stay', async () => {
     const { cache } = t.app
     await cache.set('test:row', { title: 'new' }, 60)

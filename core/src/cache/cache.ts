@@ -17,6 +17,10 @@ export interface CacheStore {
   getParsed?(key: string): Promise<unknown>
   /** Optional: `getParsed` of several keys at once. */
   getManyParsed?(keys: string[]): Promise<unknown[]>
+  /** Optional, for a store in this process: `get` answered at once, without a promise. */
+  peek?(key: string): string | undefined
+  /** Optional, likewise: `getParsed` answered at once. */
+  peekParsed?(key: string): unknown
 }
 
 /** How long after an invalidation its keys are deleted once more, milliseconds (see `Cache.invalidate`). */
@@ -96,6 +100,24 @@ export class Cache {
         return undefined
       },
     )
+  }
+
+  /**
+   * The value under the key at once, without a promise, when the store is in this process and has it
+   * (shared and frozen as `get`'s are); undefined when it has none or answers only asynchronously (Redis):
+   * then read it with `get`. Only a value found counts as a read, so a miss followed by `get` counts once.
+   */
+  peek<T>(key: string): T | undefined {
+    const value = this.store.peekParsed?.(this.#key(key))
+    if (value !== undefined) this.#count(key, value)
+    return value as T | undefined
+  }
+
+  /** `peek` of the stored JSON text (see `getRaw`). */
+  peekRaw(key: string): string | undefined {
+    const raw = this.store.peek?.(this.#key(key))
+    if (raw !== undefined) this.#count(key, raw)
+    return raw
   }
 
   /** The stored JSON text, for handlers that send it as it is. */

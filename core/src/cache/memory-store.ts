@@ -22,7 +22,12 @@ export class MemoryStore implements CacheStore {
   }
 
   get(key: string): Promise<string | undefined> {
-    return Promise.resolve(this.#read(key, Date.now())?.value)
+    return Promise.resolve(this.peek(key))
+  }
+
+  /** `get` without a promise. */
+  peek(key: string): string | undefined {
+    return this.#read(key, Date.now())?.value
   }
 
   /** One promise for all the keys (not one each). */
@@ -33,7 +38,12 @@ export class MemoryStore implements CacheStore {
 
   /** The value parsed from its JSON, frozen; parsed on the first read only. Undefined when there is none. */
   getParsed(key: string): Promise<unknown> {
-    return Promise.resolve(parsedOf(this.#read(key, Date.now())))
+    return Promise.resolve(this.peekParsed(key))
+  }
+
+  /** `getParsed` without a promise. */
+  peekParsed(key: string): unknown {
+    return parsedOf(this.#read(key, Date.now()))
   }
 
   /** `getParsed` of several keys in one promise. */

@@ -17,9 +17,6 @@ export class AiMetrics {
   readonly cache: Counter
   readonly errors: Counter
   readonly tokens: Counter
-  /** Cache-lookup counters with their labels bound once: a cached answer's hot path does no label hashing. */
-  readonly #lookups = new Map<string, { inc(): void }>()
-
   constructor(registry: Registry) {
     const registers = [registry]
     this.calls = new Counter({ name: 'edu_ai_provider_calls_total', help: 'AI provider calls (attempts)', labelNames: ['provider', 'model', 'operation', 'outcome'], registers })
@@ -32,15 +29,12 @@ export class AiMetrics {
     this.tokens = new Counter({ name: 'edu_ai_tokens_total', help: 'Tokens reported by the AI provider', labelNames: ['provider', 'model', 'direction'], registers })
   }
 
-  /** Counts one result-cache lookup (`edu_ai_cache_lookups_total`). */
-  cacheLookup(provider: Pick<AiProvider, 'identifier' | 'model'>, operation: Operation, hit: boolean): void {
-    const result = hit ? 'hit' : 'miss'
-    const id = `${provider.identifier}\u0000${provider.model}\u0000${operation}\u0000${result}`
-    let counter = this.#lookups.get(id)
-    if (!counter) {
-      counter = this.cache.labels({ provider: provider.identifier, model: provider.model, operation, result })
-      this.#lookups.set(id, counter)
-    }
-    counter.inc()
+  /**
+   * The result-cache lookup counters (`edu_ai_cache_lookups_total`) of one provider and operation, a hit's and
+   * a miss's, with their labels bound: counting one costs no label hashing (keep them, call `inc()`).
+   */
+  cacheLookups(provider: Pick<AiProvider, 'identifier' | 'model'>, operation: Operation): Record<'hit' | 'miss', { inc(): void }> {
+    const labels = { provider: provider.identifier, model: provider.model, operation }
+    return { hit: this.cache.labels({ ...labels, result: 'hit' }), miss: this.cache.labels({ ...labels, result: 'miss' }) }
   }
 }

@@ -62,6 +62,55 @@ describe('POST /ai/lessons/:id/summary', () => {
   })
 })
 
+describe('POST /ai/lessons/:id/summary answered from the facts cached in this process', () => {
+  const summary = (actor: Pick<Actor, 'inject'>, lessonId: string) => actor.inject({ method: 'POST', url: `${API}/ai/lessons/${lessonId}/summary` })
+  const principal = (actor: Actor) => ({ id: actor.user.id, role: actor.user.role, kind: 'user' })
+
+  it('decides from them once they are warm, and a refund closes the lesson at once', async () => {
+    const paid = await makeCourse(teacher, ['photosynthesis', 'waterCycle'], { priceCents: 900 })
+    const buyer = await t.asStudent()
+    const enrollments = t.app.services.get('enrollment')
+    const payment = { studentId: buyer.user.id, courseId: paid.courseId, paymentId: '0190a0b0-0000-7000-8000-0000000a1a1a' }
+    await t.app.orm.em.fork().transactional((em) => enrollments.enrollFromPayment(em as never, payment))
+    const lessonId = paid.lessons.waterCycle
+    expect((await summary(buyer, lessonId)).json().cached).toBe(false)
+    expect((await summary(buyer, lessonId)).json().cached).toBe(true)
+    const courses = t.app.services.get('courses')
+    expect(courses.lessonAccessCached(principal(buyer), lessonId)).toMatchObject({ manages: false, preview: false })
+    expect(courses.lessonAccessCached(principal(outsider), lessonId)).toBeUndefined()
+
+    expect(await t.app.orm.em.fork().transactional((em) => enrollments.markRefunded(em as never, payment))).toBe(true)
+    expect(courses.lessonAccessCached(principal(buyer), lessonId)).toBeUndefined()
+    expectProblem(await summary(buyer, lessonId), 403, 'EDU_COURSES_NOT_ENROLLED')
+    expectProblem(await summary(buyer, lessonId), 403, 'EDU_COURSES_NOT_ENROLLED')
+  })
+
+  it('closes a preview at once when the lesson stops being one, and when its course is archived', async () => {
+    const c = await makeCourse(teacher, ['photosynthesis'])
+    const lessonId = c.lessons.photosynthesis
+    expect((await summary(t, lessonId)).statusCode).toBe(200)
+    expect((await summary(t, lessonId)).json().cached).toBe(true)
+    const courses = t.app.services.get('courses')
+    expect(courses.lessonAccessCached(null, lessonId)).toMatchObject({ preview: true })
+
+    const hide = await teacher.inject({ method: 'PATCH', url: `${API}/lessons/${lessonId}`, payload: { isPreview: false } })
+    expect(hide.statusCode, hide.body).toBe(200)
+    expectProblem(await summary(t, lessonId), 401, 'EDU_COURSES_SIGN_IN')
+    // Warm again, the refusal is decided from the cached facts.
+    expect(() => courses.lessonAccessCached(null, lessonId)).toThrow(expect.objectContaining({ statusCode: 401 }))
+    expectProblem(await summary(t, lessonId), 401, 'EDU_COURSES_SIGN_IN')
+
+    const show = await teacher.inject({ method: 'PATCH', url: `${API}/lessons/${lessonId}`, payload: { isPreview: true } })
+    expect(show.statusCode, show.body).toBe(200)
+    expect((await summary(t, lessonId)).statusCode).toBe(200)
+    expect((await summary(t, lessonId)).json().cached).toBe(true)
+    const archive = await teacher.inject({ method: 'PATCH', url: `${API}/courses/${c.courseId}`, payload: { status: 'archived' } })
+    expect(archive.statusCode, archive.body).toBe(200)
+    expectProblem(await summary(t, lessonId), 401, 'EDU_COURSES_SIGN_IN')
+    expect((await summary(teacher, lessonId)).json().cached).toBe(true)
+  })
+})
+
 describe('POST /ai/lessons/:id/summary with lesson facts cached by an older engine', () => {
   it('reads the lesson to learn its version when the cached facts carry none', async () => {
     const lessonId = course.lessons.waterCycle

@@ -41,6 +41,11 @@ export interface LessonText {
 /** Provided by the enrollment plugin; without it only preview lessons are readable by students. */
 export interface CourseAccess {
   isEnrolled(userId: string, courseId: string): Promise<boolean>
+  /**
+   * Optional: true when this process's cache holds the yes `isEnrolled` would give, at once (no promise);
+   * undefined when it cannot tell so (not enrolled, or not cached here): ask `isEnrolled` then.
+   */
+  isEnrolledCached?(userId: string, courseId: string): true | undefined
 }
 
 /** Who may read a lesson and why (`CoursesService.lessonAccess`). */
@@ -87,6 +92,13 @@ export interface CoursesService {
    * 401 `EDU_COURSES_SIGN_IN` (anonymous), 403 `EDU_COURSES_NOT_ENROLLED`.
    */
   lessonAccess(principal: CoursePrincipal | null, lessonId: string): Promise<LessonAccess>
+  /**
+   * `lessonAccess` decided at once (no promise) when every fact it needs is in this process's cache (the
+   * in-process store; never with Redis) and the caller may read the lesson; throws as `lessonAccess` does for
+   * a draft's lesson (404) or an anonymous caller (401). Undefined when it cannot tell at once (a fact not
+   * cached here, or no cached enrollment): ask `lessonAccess` then.
+   */
+  lessonAccessCached(principal: CoursePrincipal | null, lessonId: string): LessonAccess | undefined
   /** Keeps the denormalized counter exact; runs inside the caller's transaction (em) and invalidates caches. */
   adjustEnrollmentCount(em: EntityManager, courseId: string, delta: number): Promise<void>
   /** For the reviews plugin: sets avgRating/reviewCount inside the caller's transaction. */

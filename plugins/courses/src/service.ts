@@ -190,16 +190,24 @@ export class CoursesCore implements CoursesService {
     if (!lesson) throw new LessonNotFound(lessonId)
     const course = await this.getCourseFacts(lesson.courseId)
     if (!course) throw new LessonNotFound(lessonId)
-    const owner = manages(principal, course.teacherId)
-    if (course.status === 'draft' && !owner) throw new LessonNotFound(lessonId)
-    const preview = lesson.isPreview && course.status === 'published'
-    if (!owner && !preview) {
-      if (!principal) throw new SignInToRead()
-      // Looked up per request: the enrollment plugin registers after this one, or not at all.
-      const access = this.app.services.find('course-access')
-      if (!access || !(await access.isEnrolled(principal.id, course.id))) throw new NotEnrolled()
-    }
-    return { lesson, course, manages: owner, preview }
+    const access = standing(principal, lessonId, lesson, course)
+    if (access.manages || access.preview) return access
+    if (!principal) throw new SignInToRead()
+    // Looked up per request: the enrollment plugin registers after this one, or not at all.
+    const enrollment = this.app.services.find('course-access')
+    if (!enrollment || !(await enrollment.isEnrolled(principal.id, course.id))) throw new NotEnrolled()
+    return access
+  }
+
+  lessonAccessCached(principal: CoursePrincipal | null, lessonId: string): LessonAccess | undefined {
+    if (!isUuid(lessonId)) return undefined
+    const lesson = this.app.cache.peek<LessonFacts>(keys.lessonFacts(lessonId))
+    const course = lesson && this.app.cache.peek<CourseFacts>(keys.facts(lesson.courseId))
+    if (!lesson || !course) return undefined
+    const access = standing(principal, lessonId, lesson, course)
+    if (access.manages || access.preview) return access
+    if (!principal) throw new SignInToRead()
+    return this.app.services.find('course-access')?.isEnrolledCached?.(principal.id, course.id) ? access : undefined
   }
 
   async adjustEnrollmentCount(em: EntityManager, courseId: string, delta: number): Promise<void> {
@@ -220,6 +228,16 @@ export class CoursesCore implements CoursesService {
     if (rows.length === 0) throw new CourseNotFound(courseId)
     await this.invalidateInTransaction(em, courseId)
   }
+}
+
+/**
+ * `lessonAccess`'s rule before the enrollment check: who the caller is to the lesson (owner or admin; a preview
+ * of a published course). Throws 404 for a draft course's lesson to anyone but its owner and admins.
+ */
+function standing(principal: CoursePrincipal | null, lessonId: string, lesson: LessonFacts, course: CourseFacts): LessonAccess {
+  const owner = manages(principal, course.teacherId)
+  if (course.status === 'draft' && !owner) throw new LessonNotFound(lessonId)
+  return { lesson, course, manages: owner, preview: lesson.isPreview && course.status === 'published' }
 }
 
 const TEXT_COLUMNS = 'l.id, l.course_id, l.module_id, l.title, l.type, l.body, l.updated_at'

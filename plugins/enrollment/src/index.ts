@@ -22,7 +22,10 @@ export const enrollment = definePlugin({
   register(app) {
     const service = new EnrollmentService(app)
     app.services.provide('enrollment', service)
-    app.services.provide('course-access', { isEnrolled: (userId, courseId) => service.isEnrolled(userId, courseId) })
+    app.services.provide('course-access', {
+      isEnrolled: (userId, courseId) => service.isEnrolled(userId, courseId),
+      isEnrolledCached: (userId, courseId) => service.isEnrolledCached(userId, courseId),
+    })
     app.events.on('payment.completed', SUBSCRIBERS.enrollOnPayment, async (p, { em }) => {
       await service.enrollFromPayment(em, { studentId: p.studentId, courseId: p.courseId, paymentId: p.paymentId })
     })

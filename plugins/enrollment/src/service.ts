@@ -169,6 +169,11 @@ export class EnrollmentService {
     return true
   }
 
+  /** `isEnrolled` answered at once from this process's cache: true when it holds a yes, else undefined (ask `isEnrolled`). */
+  isEnrolledCached(studentId: string, courseId: string): true | undefined {
+    return this.#app.cache.peekRaw(accessKey(studentId, courseId)) === '1' ? true : undefined
+  }
+
   /**
    * Where these students stand in one course: their enrollment status and progress against the course's
    * lessons as they are now (see `progressOf`). Students with no enrollment are absent from the map.

@@ -36,6 +36,9 @@ export class Tutor {
   readonly #policy: RetryPolicy
   /** The end of a summary reply's JSON text after `keyPoints`: the provider fields, `cached` true or false. */
   readonly #replyTail: { cached: string; fresh: string }
+  /** Every result key ends with the provider and model: `:<provider>:<model>`. */
+  readonly #keyEnd: string
+  readonly #lookups: Record<Operation, Record<'hit' | 'miss', { inc(): void }>>
 
   constructor(app: FastifyInstance, deps: { provider: AiProvider; options: AiTutorOptions; metrics: AiMetrics; index: PassageIndex; retrieval: Retrieval }) {
     this.#app = app
@@ -48,6 +51,9 @@ export class Tutor {
     const tail = (cached: boolean) =>
       `,${JSON.stringify({ provider: this.#provider.identifier, model: this.#provider.model, cached } satisfies Omit<SummaryView, 'summary' | 'keyPoints'>).slice(1)}`
     this.#replyTail = { cached: tail(true), fresh: tail(false) }
+    this.#keyEnd = `:${this.#provider.identifier}:${this.#provider.model}`
+    const lookups = (operation: Operation) => deps.metrics.cacheLookups(this.#provider, operation)
+    this.#lookups = { summary: lookups('summary'), quiz: lookups('quiz'), answer: lookups('answer') }
   }
 
   get provider(): AiProvider {
@@ -61,12 +67,17 @@ export class Tutor {
 
   async #cachedRaw(operation: Operation, key: string): Promise<string | undefined> {
     const hit = await this.#app.cache.getRaw(key)
-    this.#metrics.cacheLookup(this.#provider, operation, hit !== undefined)
+    this.#lookups[operation][hit === undefined ? 'miss' : 'hit'].inc()
     return hit
   }
 
   #key(operation: string, ...parts: string[]): string {
-    return ['ai', operation, ...parts, this.#provider.identifier, this.#provider.model].join(':')
+    return `ai:${operation}:${parts.join(':')}${this.#keyEnd}`
+  }
+
+  /** `#key('summary', lessonId, version)`, built without an array (it is built on every summary request). */
+  #summaryKey(lessonId: string, version: string): string {
+    return `ai:summary:${lessonId}:${version}${this.#keyEnd}`
   }
 
   // ---- summary
@@ -82,11 +93,11 @@ export class Tutor {
     const { lesson: facts } = await courses.lessonAccess(principal, lessonId)
     // Facts cached by an engine older than `contentVersion` lack it: the lesson's text tells the version then.
     if (facts.contentVersion) {
-      const hit = await this.#cachedRaw('summary', this.#key('summary', facts.id, facts.contentVersion))
+      const hit = await this.#cachedRaw('summary', this.#summaryKey(facts.id, facts.contentVersion))
       if (hit !== undefined) return this.#summaryReply(hit, true)
     }
     const lesson = await courses.readLesson(principal, lessonId)
-    const key = this.#key('summary', lesson.id, lessonVersion(lesson))
+    const key = this.#summaryKey(lesson.id, lessonVersion(lesson))
     if (!facts.contentVersion) {
       const hit = await this.#cachedRaw('summary', key)
       if (hit !== undefined) return this.#summaryReply(hit, true)
@@ -98,6 +109,20 @@ export class Tutor {
     const stored = JSON.stringify({ summary: value.summary, keyPoints: value.keyPoints } satisfies Summary)
     await this.#app.cache.setRaw(key, stored, this.#options.cacheTtlSeconds)
     return this.#summaryReply(stored, false)
+  }
+
+  /**
+   * `summaryJson`'s reply at once (no promise) when this process's cache holds both what the access check reads
+   * and the summary (the in-process store: never with Redis); undefined when it does not: call `summaryJson`.
+   * Throws the refusals `lessonAccessCached` decides at once (404 a draft's lesson, 401 anonymous).
+   */
+  cachedSummaryJson(principal: CoursePrincipal | null, lessonId: string): string | undefined {
+    const facts = this.#app.services.get('courses').lessonAccessCached(principal, lessonId)?.lesson
+    if (!facts?.contentVersion) return undefined
+    const hit = this.#app.cache.peekRaw(this.#summaryKey(facts.id, facts.contentVersion))
+    if (hit === undefined) return undefined
+    this.#lookups.summary.hit.inc()
+    return this.#summaryReply(hit, true)
   }
 
   /** `{ summary, keyPoints }` as JSON text, completed with the provider fields into a `SummaryView`'s text. */
