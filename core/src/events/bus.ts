@@ -166,9 +166,12 @@ export class EventBus {
    * `emitMany` for a write that is one statement with its events: the outbox INSERT comes back for the
    * caller to run as a data-modifying CTE of its own statement (`WITH w AS (UPDATE …), e AS (${sql}) …`),
    * inserting its rows only when `condition` (SQL over the statement's other CTEs, e.g.
-   * `EXISTS (SELECT 1 FROM w)`; no placeholders) holds. See `PreparedEvents` for what the caller does after.
+   * `EXISTS (SELECT 1 FROM w)`; no placeholders) holds. `merged` (SQL of a jsonb object, no placeholders)
+   * adds fields only the statement knows to every payload stored, e.g. its time:
+   * `jsonb_build_object('addedAt', now())`; subscribers' `when` sees the payload without them. See
+   * `PreparedEvents` for what the caller does after.
    */
-  prepare(events: readonly EmittedEvent[], condition = 'true'): PreparedEvents {
+  prepare(events: readonly EmittedEvent[], condition = 'true', merged?: string): PreparedEvents {
     const ids = events.map(() => newId())
     const params: unknown[] = []
     const released: string[] = []
@@ -187,7 +190,7 @@ export class EventBus {
     if (released.length === 0) return { ids, sql: undefined, params, recorded: async () => {} }
     const values = Array.from({ length: params.length / 4 }, () => '(?, ?, ?, ?)').join(', ')
     const sql = `INSERT INTO edu_outbox (event_id, event, subscriber, payload, available_at)
-      SELECT v.event_id::uuid, v.event, v.subscriber, v.payload::jsonb, now() + interval '${RELEASE_GRACE_MS} milliseconds'
+      SELECT v.event_id::uuid, v.event, v.subscriber, v.payload::jsonb${merged ? ` || ${merged}` : ''}, now() + interval '${RELEASE_GRACE_MS} milliseconds'
       FROM (VALUES ${values}) AS v(event_id, event, subscriber, payload) WHERE ${condition}`
     return { ids, sql, params, recorded }
   }

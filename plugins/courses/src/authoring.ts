@@ -8,7 +8,7 @@ import {
   ArchiveDraft, BadCoverUrl, CategoryNotFound, BadOrder, BadVideoUrl, CategoryTaken, CourseNotFound, HasEnrollments, LessonNotFound,
   ModuleNotFound, NotCourseOwner, PublishEmpty, TeacherRequired, UnknownCategory,
 } from './errors.ts'
-import type { EmittedEvent } from '@eduplatform/core'
+import type { EmittedEvent, PreparedEvents } from '@eduplatform/core'
 import type { CoursePrincipal } from './events.ts'
 import type {
   CategoryView, CreateCategoryBody, CreateCourseBody, CreateLessonBody, CreateModuleBody, CourseStatus,
@@ -35,6 +35,19 @@ const ISO_NOW = `to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z
 /** SQL true when the principal may change a course whose owner is `column` (as `manages`); parameters: `mayChange(principal)`. */
 const MAY_CHANGE = (column: string) => `(?::boolean OR ${column}::text = ?::text)`
 const mayChange = (principal: CoursePrincipal) => [principal.role === 'admin', principal.id]
+
+/**
+ * CTEs for a structure write as one statement: `c` locks the course row (FOR UPDATE) when the principal
+ * may change it, and `k` yields it (`id`, `status`) only when the statement's snapshot holds the version
+ * locked. A statement's reads use the snapshot taken as it started; a write to the course committed
+ * between that and the lock (every structure write updates the course row: counters, `updated_at`) would
+ * leave counts and positions read from the snapshot stale. Then `k` is empty, nothing is written, and the
+ * caller runs its transactional path, which locks first and reads after. Parameters: the course id, then
+ * `mayChange(principal)`; with `status`, one more: whether the course must be a draft.
+ */
+const LOCKED_COURSE = (status = false) => `c AS MATERIALIZED (SELECT l.id, l.status, l.xmin AS version FROM courses l
+     WHERE l.id = ?::uuid AND ${MAY_CHANGE('l.teacher_id')}${status ? ` AND (l.status = 'draft') = ?::boolean` : ''} FOR UPDATE),
+   k AS MATERIALIZED (SELECT c.id, c.status FROM c JOIN courses s ON s.id = c.id AND s.xmin = c.version)`
 
 
 function coverUrl(value: string | null | undefined): string | null | undefined {
@@ -96,10 +109,12 @@ export class Authoring {
     return course
   }
 
-  async #courseOfModule(moduleId: string): Promise<string> {
-    const [row] = await this.core.query<{ course_id: string }>('SELECT course_id FROM course_modules WHERE id = ?::uuid', [moduleId])
+  /** The course of a module, and whether it is a draft (as committed now). */
+  async #courseOfModule(moduleId: string): Promise<{ courseId: string; draft: boolean }> {
+    const [row] = await this.core.query<{ course_id: string; draft: boolean }>(
+      `SELECT m.course_id, c.status = 'draft' AS draft FROM course_modules m JOIN courses c ON c.id = m.course_id WHERE m.id = ?::uuid`, [moduleId])
     if (!row) throw new ModuleNotFound(moduleId)
-    return row.course_id
+    return { courseId: row.course_id, draft: row.draft }
   }
 
   /** From the cached lesson facts (a lesson never changes course; deleting it forgets them). */
@@ -251,16 +266,24 @@ export class Authoring {
 
   async createModule(principal: CoursePrincipal, courseId: string, input: CreateModuleBody): Promise<string> {
     const id = newId()
+    // The module and the course's module count in one statement (the CTE's row is not in the count's snapshot).
+    const insert = async (em: EntityManager) => (await em.execute<Array<{ id: string }>>(
+      `WITH ${LOCKED_COURSE()},
+       w AS (INSERT INTO course_modules (id, course_id, position, title, description)
+         SELECT ?::uuid, k.id, (SELECT count(*) FROM course_modules WHERE course_id = k.id), ?, ? FROM k RETURNING id),
+       r AS (UPDATE courses SET module_count = (SELECT count(*) FROM course_modules WHERE course_id = ?::uuid) + (SELECT count(*) FROM w),
+         updated_at = now() WHERE id = ?::uuid AND EXISTS (SELECT 1 FROM w))
+       SELECT id FROM w`,
+      [courseId, ...mayChange(principal), id, input.title, input.description ?? '', courseId, courseId])).length > 0
+    // No transaction when the statement writes (see LOCKED_COURSE); else the transactional path answers.
+    const em = currentEm(this.core.app.orm)
+    if (await insert(em)) {
+      await this.core.app.afterCommit(em, () => this.core.invalidateCourse(courseId, [], { catalogue: false }))
+      return id
+    }
     await this.#write(() => courseId, async (em) => {
       await this.#lockCourse(em, courseId, principal)
-      // The module and the course's module count in one statement (the CTE's row is not in the count's snapshot).
-      await em.execute(
-        `WITH w AS (INSERT INTO course_modules (id, course_id, position, title, description)
-           VALUES (?::uuid, ?::uuid, (SELECT count(*) FROM course_modules WHERE course_id = ?::uuid), ?, ?) RETURNING id)
-         UPDATE courses SET module_count = (SELECT count(*) FROM course_modules WHERE course_id = ?::uuid) + (SELECT count(*) FROM w),
-           updated_at = now()
-         WHERE id = ?::uuid`,
-        [id, courseId, courseId, input.title, input.description ?? '', courseId, courseId])
+      if (!(await insert(em))) throw new CourseNotFound(courseId)
     })
     return id
   }
@@ -278,7 +301,7 @@ export class Authoring {
       await this.core.app.afterCommit(em, () => this.core.invalidateCourse(written.course_id, [], { catalogue: false }))
       return written.course_id
     }
-    const courseId = await this.#courseOfModule(moduleId)
+    const { courseId } = await this.#courseOfModule(moduleId)
     await this.#write(() => courseId, async (em) => {
       await this.#lockCourse(em, courseId, principal)
       const rows = await em.execute<Array<{ id: string }>>(
@@ -290,7 +313,7 @@ export class Authoring {
   }
 
   async deleteModule(principal: CoursePrincipal, moduleId: string): Promise<string> {
-    const courseId = await this.#courseOfModule(moduleId)
+    const { courseId } = await this.#courseOfModule(moduleId)
     await this.#write(() => courseId, async (em, emit, touch) => {
       await this.#lockCourse(em, courseId, principal)
       const lessons = await em.execute<Array<{ id: string }>>('SELECT id FROM course_lessons WHERE module_id = ?::uuid', [moduleId])
@@ -318,27 +341,41 @@ export class Authoring {
   // ---- lessons
 
   async createLesson(principal: CoursePrincipal, moduleId: string, input: CreateLessonBody): Promise<{ id: string; courseId: string }> {
-    const courseId = await this.#courseOfModule(moduleId)
+    const { courseId, draft } = await this.#courseOfModule(moduleId)
     const id = newId()
     const body = cleanMarkdown(input.body ?? '')
     const bodyHtml = renderLessonMarkdown(body)
     const video = videoUrl(input.videoUrl) ?? null
-    await this.#write(() => courseId, async (em) => {
-      const course = await this.#lockCourse(em, courseId, principal)
-      // The lesson, the course's lesson count and duration, and `lesson.changed` in one statement. The
-      // lesson's created time is the transaction's (`now()`, as the lock read it): `addedAt`.
-      const events = this.core.app.events.prepare([{ event: 'lesson.changed', payload: { courseId, lessonId: id, change: 'created', addedAt: course.now, draft: course.status === 'draft' } }],
-        'EXISTS (SELECT 1 FROM w)')
+    // The course locked, the lesson, the course's lesson count and duration, and `lesson.changed` in one
+    // statement, when the course is (still) a draft as `draft` says. The lesson's created time is the
+    // transaction's (`now()`): `addedAt`. Undefined when it wrote nothing.
+    const insert = async (em: EntityManager, draft: boolean): Promise<PreparedEvents | undefined> => {
+      const events = this.core.app.events.prepare([{ event: 'lesson.changed', payload: { courseId, lessonId: id, change: 'created', draft } }],
+        'EXISTS (SELECT 1 FROM w)', `jsonb_build_object('addedAt', ${ISO_NOW})`)
       const rows = await em.execute<Array<{ id: string }>>(
-        `WITH w AS (INSERT INTO course_lessons (id, course_id, module_id, position, title, type, body, body_html, video_url, duration_minutes, is_preview, created_at)
+        `WITH ${LOCKED_COURSE(true)},
+         w AS (INSERT INTO course_lessons (id, course_id, module_id, position, title, type, body, body_html, video_url, duration_minutes, is_preview, created_at)
            SELECT ?::uuid, m.course_id, m.id, (SELECT count(*) FROM course_lessons WHERE module_id = m.id), ?, ?, ?, ?, ?, ?, ?, now()
-           FROM course_modules m WHERE m.id = ?::uuid AND m.course_id = ?::uuid RETURNING id, duration_minutes),
+           FROM course_modules m JOIN k ON k.id = m.course_id WHERE m.id = ?::uuid RETURNING id, duration_minutes),
          r AS (${recountWith('w', '?::uuid', null)})
          ${events.sql ? `, e AS (${events.sql})` : ''}
          SELECT id FROM w`,
-        [id, input.title, input.type ?? 'text', body, bodyHtml, video,
-          input.durationMinutes ?? 0, input.isPreview ?? false, moduleId, courseId, courseId, courseId, courseId, courseId, ...events.params])
-      if (rows.length === 0) throw new ModuleNotFound(moduleId)
+        [courseId, ...mayChange(principal), draft, id, input.title, input.type ?? 'text', body, bodyHtml, video,
+          input.durationMinutes ?? 0, input.isPreview ?? false, moduleId, courseId, courseId, courseId, courseId, ...events.params])
+      return rows.length > 0 ? events : undefined
+    }
+    // No transaction when the statement writes (see LOCKED_COURSE); else the transactional path answers.
+    const em = currentEm(this.core.app.orm)
+    const events = await insert(em, draft)
+    if (events) {
+      await this.core.app.afterCommit(em, () => this.core.invalidateCourse(courseId, [], { catalogue: false }))
+      await events.recorded(em)
+      return { id, courseId }
+    }
+    await this.#write(() => courseId, async (em) => {
+      const course = await this.#lockCourse(em, courseId, principal)
+      const events = await insert(em, course.status === 'draft')
+      if (!events) throw new ModuleNotFound(moduleId)
       await events.recorded(em)
     })
     return { id, courseId }
@@ -349,33 +386,47 @@ export class Authoring {
     // Rendered before the course row is locked: the lock is held for SQL only.
     const body = input.body === undefined ? undefined : cleanMarkdown(input.body)
     const bodyHtml = body === undefined ? undefined : renderLessonMarkdown(body)
-    await this.#write(() => courseId, async (em, _emit, touch) => {
-      await this.#lockCourse(em, courseId, principal)
-      touch([lessonId])
-      const sets: string[] = []
-      const params: unknown[] = []
-      const set = (column: string, value: unknown) => {
-        sets.push(`${column} = ?`)
-        params.push(value)
-      }
-      if (input.title !== undefined) set('title', input.title)
-      if (input.type !== undefined) set('type', input.type)
-      if (body !== undefined) {
-        set('body', body)
-        set('body_html', bodyHtml)
-      }
-      if (input.videoUrl !== undefined) set('video_url', videoUrl(input.videoUrl) ?? null)
-      if (input.durationMinutes !== undefined) set('duration_minutes', input.durationMinutes)
-      if (input.isPreview !== undefined) set('is_preview', input.isPreview)
-      // The lesson, the course's duration (the lesson's old row left out of the sum) and `lesson.changed` in one statement.
+    const sets: string[] = []
+    const params: unknown[] = []
+    const set = (column: string, value: unknown) => {
+      sets.push(`${column} = ?`)
+      params.push(value)
+    }
+    if (input.title !== undefined) set('title', input.title)
+    if (input.type !== undefined) set('type', input.type)
+    if (body !== undefined) {
+      set('body', body)
+      set('body_html', bodyHtml)
+    }
+    if (input.videoUrl !== undefined) set('video_url', videoUrl(input.videoUrl) ?? null)
+    if (input.durationMinutes !== undefined) set('duration_minutes', input.durationMinutes)
+    if (input.isPreview !== undefined) set('is_preview', input.isPreview)
+    // The course locked, the lesson, the course's duration (the lesson's old row left out of the sum) and
+    // `lesson.changed` in one statement. Undefined when it wrote nothing.
+    const update = async (em: EntityManager): Promise<PreparedEvents | undefined> => {
       const events = this.core.app.events.prepare([{ event: 'lesson.changed', payload: { courseId, lessonId, change: 'updated' } }], 'EXISTS (SELECT 1 FROM w)')
       const rows = await em.execute<Array<{ id: string }>>(
-        `WITH w AS (UPDATE course_lessons SET ${sets.join(', ')}, updated_at = now() WHERE id = ?::uuid AND course_id = ?::uuid RETURNING id, duration_minutes),
+        `WITH ${LOCKED_COURSE()},
+         w AS (UPDATE course_lessons SET ${sets.join(', ')}, updated_at = now() WHERE id = ?::uuid AND course_id = (SELECT id FROM k) RETURNING id, duration_minutes),
          r AS (${recountWith('w', '?::uuid', '?::uuid')})
          ${events.sql ? `, e AS (${events.sql})` : ''}
          SELECT id FROM w`,
-        [...params, lessonId, courseId, courseId, courseId, lessonId, courseId, lessonId, courseId, ...events.params])
-      if (rows.length === 0) throw new LessonNotFound(lessonId)
+        [courseId, ...mayChange(principal), ...params, lessonId, courseId, courseId, lessonId, courseId, lessonId, courseId, ...events.params])
+      return rows.length > 0 ? events : undefined
+    }
+    // No transaction when the statement writes (see LOCKED_COURSE); else the transactional path answers.
+    const em = currentEm(this.core.app.orm)
+    const events = await update(em)
+    if (events) {
+      await this.core.app.afterCommit(em, () => this.core.invalidateCourse(courseId, [lessonId], { catalogue: false }))
+      await events.recorded(em)
+      return
+    }
+    await this.#write(() => courseId, async (em, _emit, touch) => {
+      await this.#lockCourse(em, courseId, principal)
+      touch([lessonId])
+      const events = await update(em)
+      if (!events) throw new LessonNotFound(lessonId)
       await events.recorded(em)
     })
   }
@@ -396,7 +447,7 @@ export class Authoring {
   }
 
   async reorderLessons(principal: CoursePrincipal, moduleId: string, lessonIds: string[]): Promise<string> {
-    const courseId = await this.#courseOfModule(moduleId)
+    const { courseId } = await this.#courseOfModule(moduleId)
     await this.#write(() => courseId, async (em, _emit, touch) => {
       await this.#lockCourse(em, courseId, principal)
       const current = await em.execute<Array<{ id: string }>>('SELECT id FROM course_lessons WHERE module_id = ?::uuid', [moduleId])

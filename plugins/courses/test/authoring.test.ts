@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestEngine, type Actor, type TestEngine } from '@eduplatform/core/testing'
+import { createTestEngine, waitUntil, type Actor, type TestEngine } from '@eduplatform/core/testing'
 import { courses } from '../src/index.ts'
 import { API, expectProblem, makeCourse } from './helpers.ts'
 
@@ -343,6 +343,70 @@ describe('reordering', () => {
     const final = (await curriculum(c.id)).json().modules
     expect(final.map((m: { position: number }) => m.position)).toEqual([0, 1, 2, 3, 4])
     expect(orders.map((o) => JSON.stringify(o))).toContain(JSON.stringify(final.map((m: { id: string }) => m.id)))
+  })
+})
+
+describe('writes racing on one course', () => {
+  it('adds and edits right after a write that committed while they waited for the course lock', async () => {
+    const c = await makeCourse(owner, { title: 'Lock wait' }, { modules: 1, lessons: 1, publish: false })
+    const m = c.modules[0]!
+    const lessonWaits = async () => {
+      const [row] = await t.app.orm.em.fork().execute<Array<{ n: number }>>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)
+      return row!.n
+    }
+    let release!: () => void
+    const released = new Promise<void>((resolve) => (release = resolve))
+    let locked!: () => void
+    const lockTaken = new Promise<void>((resolve) => (locked = resolve))
+    // Another write holds the course: a lesson and a module added, counters moved, not yet committed.
+    const holder = t.app.orm.em.fork().transactional(async (em) => {
+      await em.execute('SELECT 1 FROM courses WHERE id = ?::uuid FOR UPDATE', [c.id])
+      await em.execute(
+        `INSERT INTO course_lessons (id, course_id, module_id, position, title, type, body, body_html, duration_minutes, is_preview)
+         VALUES (gen_random_uuid(), ?::uuid, ?::uuid, 1, 'Held', 'text', '', '', 7, false)`, [c.id, m.id])
+      await em.execute(`INSERT INTO course_modules (id, course_id, position, title, description) VALUES (gen_random_uuid(), ?::uuid, 1, 'Held', '')`, [c.id])
+      await em.execute('UPDATE courses SET lesson_count = lesson_count + 1, module_count = module_count + 1, duration_minutes = duration_minutes + 7 WHERE id = ?::uuid', [c.id])
+      locked()
+      await released
+    })
+    await lockTaken
+    const writes = Promise.all([
+      owner.inject({ method: 'POST', url: `${API}/modules/${m.id}/lessons`, payload: { title: 'After the wait', durationMinutes: 3 } }),
+      owner.inject({ method: 'POST', url: `${API}/courses/${c.id}/modules`, payload: { title: 'After the wait' } }),
+      owner.inject({ method: 'PATCH', url: `${API}/lessons/${m.lessons[0]}`, payload: { durationMinutes: 11 } }),
+    ])
+    await waitUntil(async () => (await lessonWaits()) >= 1, { message: 'no write waited for the course lock' })
+    release()
+    await holder
+    expect((await writes).map((r) => r.statusCode)).toEqual([201, 201, 200])
+    const [course] = await t.app.orm.em.fork().execute<Array<{ module_count: number; lesson_count: number; duration_minutes: number }>>(
+      'SELECT module_count, lesson_count, duration_minutes FROM courses WHERE id = ?::uuid', [c.id])
+    expect(course).toEqual({ module_count: 3, lesson_count: 3, duration_minutes: 11 + 7 + 3 })
+    const lessons = await t.app.orm.em.fork().execute<Array<{ position: number }>>(
+      'SELECT position FROM course_lessons WHERE module_id = ?::uuid ORDER BY position', [m.id])
+    expect(lessons.map((l) => l.position)).toEqual([0, 1, 2])
+    const modules = await t.app.orm.em.fork().execute<Array<{ position: number }>>(
+      'SELECT position FROM course_modules WHERE course_id = ?::uuid ORDER BY position', [c.id])
+    expect(modules.map((l) => l.position)).toEqual([0, 1, 2])
+  })
+
+  it('keeps counters and positions whole when many adds and edits of one course run at once', async () => {
+    const c = await makeCourse(owner, { title: 'Many at once' }, { modules: 1, lessons: 1, publish: false })
+    const m = c.modules[0]!
+    const results = await Promise.all([
+      ...Array.from({ length: 12 }, (_, i) => owner.inject({ method: 'POST', url: `${API}/modules/${m.id}/lessons`, payload: { title: `Added ${i}`, durationMinutes: 2 } })),
+      ...Array.from({ length: 4 }, (_, i) => owner.inject({ method: 'POST', url: `${API}/courses/${c.id}/modules`, payload: { title: `Module ${i}` } })),
+      ...Array.from({ length: 4 }, () => owner.inject({ method: 'PATCH', url: `${API}/lessons/${m.lessons[0]}`, payload: { durationMinutes: 9 } })),
+    ])
+    expect(results.every((r) => r.statusCode < 300)).toBe(true)
+    const [course] = await t.app.orm.em.fork().execute<Array<{ module_count: number; lesson_count: number; duration_minutes: number }>>(
+      'SELECT module_count, lesson_count, duration_minutes FROM courses WHERE id = ?::uuid', [c.id])
+    expect(course).toEqual({ module_count: 5, lesson_count: 13, duration_minutes: 9 + 12 * 2 })
+    const lessons = await t.app.orm.em.fork().execute<Array<{ position: number }>>('SELECT position FROM course_lessons WHERE module_id = ?::uuid ORDER BY position', [m.id])
+    expect(lessons.map((l) => l.position)).toEqual(Array.from({ length: 13 }, (_, i) => i))
+    const detail = (await owner.inject({ method: 'GET', url: `${API}/courses/${c.id}` })).json()
+    expect({ lessons: detail.lessonCount, minutes: detail.durationMinutes }).toEqual({ lessons: 13, minutes: 33 })
   })
 })
 
