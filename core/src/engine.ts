@@ -25,11 +25,12 @@ import { clusterMetricsReader } from './http/cluster-metrics.ts'
 import { createMetricsRegistry, registerDatabaseMetrics, registerHttpMetrics } from './http/metrics.ts'
 import { registerOpenApi } from './http/openapi.ts'
 import { problemClientErrorHandler, problemFrameworkErrors } from './http/framework-errors.ts'
-import { problemErrorHandler, problemNotFoundHandler, registerProblemGuard, sendProblem } from './http/problem.ts'
+import { problemErrorHandler, problemGuard, problemNotFoundHandler, sendProblem } from './http/problem.ts'
 import { allowedOrigins, corsHeaders, registerCors } from './http/cors.ts'
 import { registerValidation } from './http/validation.ts'
-import { registerContentEncodingCheck, registerJsonCharsetCheck } from './http/content-encoding.ts'
-import { registerSecurityHeaders } from './http/security-headers.ts'
+import { registerBodyEncodingChecks } from './http/content-encoding.ts'
+import { registerReplyFinisher, type ReplyStep } from './http/reply-finisher.ts'
+import { securityHeaders } from './http/security-headers.ts'
 import { registerApiIndex, registerLanding } from './http/landing.ts'
 import { registerWidgets } from './http/widgets.ts'
 import { ApiKeyService } from './identity/api-keys.ts'
@@ -223,23 +224,26 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
 
     app.setErrorHandler(problemErrorHandler)
     app.setNotFoundHandler(problemNotFoundHandler)
-    registerProblemGuard(app)
+    // Once shutdown began, new requests are shed (a load balancer retries them elsewhere); responses close their connection.
+    let closing = false
+    const closeWhenClosing: ReplyStep = (_request, reply) => {
+      if (closing) reply.header('connection', 'close')
+    }
+    // As every reply leaves: an error body becomes problem+json first, then CORS and the security headers
+    // (which depend on the final Content-Type).
+    registerReplyFinisher(app, [problemGuard, corsHeaders(origins), securityHeaders(), closeWhenClosing])
     // CORS before every other request hook, so the errors they raise carry its headers too.
     registerCors(app, origins)
     registerValidation(app)
-    // Once shutdown began, new requests are shed (a load balancer retries them elsewhere); responses close their connection.
-    let closing = false
     app.addHook('onRequest', (_request, reply, done) => {
       if (!closing) return done()
       reply.header('connection', 'close').header('retry-after', '1')
       sendProblem(reply, { status: 503, code: 'EDU_UNAVAILABLE', detail: 'The engine is shutting down; retry' })
     })
-    registerContentEncodingCheck(app)
-    registerJsonCharsetCheck(app)
+    registerBodyEncodingChecks(app)
     const ormRef = orm
 
     await registerOpenApi(app, VERSION)
-    registerSecurityHeaders(app)
     await app.register(rateLimit, {
       global: false,
       redis: config.redis?.url ? app.redis : undefined,
@@ -325,13 +329,9 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
     app.addHook('onReady', async () => {
       if (extras.dispatch !== false) await dispatcher.start()
     })
-    // Responses that finish after shutdown began close their keep-alive connection, so the server can stop.
+    // Responses that finish after shutdown began close their keep-alive connection (`closeWhenClosing`), so the server can stop.
     app.addHook('preClose', async () => {
       closing = true
-    })
-    app.addHook('onSend', (_request, reply, payload, done) => {
-      if (closing) reply.header('connection', 'close')
-      done(null, payload)
     })
     app.addHook('onClose', async () => {
       await dispatcher.stop()

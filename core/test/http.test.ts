@@ -17,6 +17,8 @@ const isProblem = (res: { headers: Record<string, unknown>; json(): Record<strin
 /** Helmet's default Content Security Policy without `upgrade-insecure-requests`: what a plain http request gets. */
 const PLAIN_CSP = "default-src 'self';base-uri 'self';font-src 'self' https: data:;form-action 'self';frame-ancestors 'self';img-src 'self' data:;"
   + "object-src 'none';script-src 'self';script-src-attr 'none';style-src 'self' https: 'unsafe-inline'"
+/** The Content Security Policy of a JSON reply (OWASP REST Security Cheat Sheet): nothing to load, never framed. */
+const API_CSP = "default-src 'none'; frame-ancestors 'none'"
 
 describe('errors are problem+json, never a 500 for bad input', () => {
   it('unknown route → 404', async () => {
@@ -178,20 +180,31 @@ describe('browser callers', () => {
     expect(no.headers['access-control-allow-origin']).toBeUndefined()
   })
 
-  it('sends security headers', async () => {
+  it('sends the API security headers on JSON and problem+json replies, helmet\'s on pages', async () => {
     const res = await t.inject({ method: 'GET', url: '/health/live' })
-    expect(res.headers['x-content-type-options']).toBe('nosniff')
     // Plain http: no HSTS (RFC 6797 §7.2), and a proxy header from a proxy the engine does not trust changes nothing.
     expect(res.headers['strict-transport-security']).toBeUndefined()
     const forwarded = await t.inject({ method: 'GET', url: '/health/live', headers: { 'x-forwarded-proto': 'https' } })
     expect(forwarded.headers['strict-transport-security']).toBeUndefined()
-    // Plain http: no upgrade-insecure-requests either, which would send an engine on a LAN address to https.
-    for (const reply of [res, forwarded, await t.inject({ method: 'GET', url: '/' }), await t.inject({ method: 'GET', url: '/api/v1/nothing-here' })]) {
-      expect(reply.headers['content-security-policy']).toBe(PLAIN_CSP)
+    const problem = await t.inject({ method: 'GET', url: '/api/v1/nothing-here' })
+    expect(problem.headers['content-type']).toBe('application/problem+json; charset=utf-8')
+    for (const reply of [res, forwarded, problem]) {
+      expect(reply.headers['content-type']).toMatch(/^application\/(problem\+)?json/)
+      expect(reply.headers['x-content-type-options']).toBe('nosniff')
+      expect(reply.headers['x-frame-options']).toBe('DENY')
+      expect(reply.headers['content-security-policy']).toBe(API_CSP)
+      // helmet's document headers are not sent with JSON.
+      expect(reply.headers['cross-origin-opener-policy']).toBeUndefined()
+      expect(reply.headers['origin-agent-cluster']).toBeUndefined()
     }
-    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN')
-    expect(res.headers['referrer-policy']).toBe('no-referrer')
-    expect(res.headers['cross-origin-opener-policy']).toBe('same-origin')
+    const page = await t.inject({ method: 'GET', url: '/' })
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8')
+    // Plain http: no upgrade-insecure-requests, which would send an engine on a LAN address to https.
+    expect(page.headers['content-security-policy']).toBe(PLAIN_CSP)
+    expect(page.headers['x-content-type-options']).toBe('nosniff')
+    expect(page.headers['x-frame-options']).toBe('SAMEORIGIN')
+    expect(page.headers['referrer-policy']).toBe('no-referrer')
+    expect(page.headers['cross-origin-opener-policy']).toBe('same-origin')
   })
 
   it('sends HSTS and upgrade-insecure-requests when a trusted proxy says the request came over https', async () => {
@@ -199,12 +212,13 @@ describe('browser callers', () => {
     try {
       const secure = await proxied.inject({ method: 'GET', url: '/health/live', headers: { 'x-forwarded-proto': 'https' } })
       expect(secure.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains')
-      expect(secure.headers['content-security-policy']).toBe(`${PLAIN_CSP};upgrade-insecure-requests`)
+      expect(secure.headers['content-security-policy']).toBe(API_CSP)
       const page = await proxied.inject({ method: 'GET', url: '/', headers: { 'x-forwarded-proto': 'https' } })
       expect(page.headers['content-security-policy']).toBe(`${PLAIN_CSP};upgrade-insecure-requests`)
+      expect(page.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains')
       const plain = await proxied.inject({ method: 'GET', url: '/health/live', headers: { 'x-forwarded-proto': 'http' } })
       expect(plain.headers['strict-transport-security']).toBeUndefined()
-      expect(plain.headers['content-security-policy']).toBe(PLAIN_CSP)
+      expect(plain.headers['content-security-policy']).toBe(API_CSP)
     } finally {
       await proxied.close()
     }

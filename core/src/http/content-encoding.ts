@@ -1,5 +1,5 @@
 import { MIMEType } from 'node:util'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { createError } from './errors.ts'
 
 /** A request body in a content coding the engine does not decode (RFC 9110 §15.5.16). */
@@ -15,21 +15,18 @@ const hasBody = (headers: Record<string, string | string[] | undefined>) =>
   headers['transfer-encoding'] !== undefined || (headers['content-length'] !== undefined && headers['content-length'] !== '0')
 
 /**
- * The engine reads request bodies as sent and decodes no content coding: a body sent with
- * `Content-Encoding: gzip` (or br, deflate, anything but identity) is refused with 415 problem+json
- * and `Accept-Encoding: identity` (RFC 9110 §12.5.3: the codings the server accepts), on every route,
- * before it is read, rather than parsed as if it were plain JSON.
+ * A body sent with `Content-Encoding: gzip` (or br, deflate, anything but identity): the engine reads request
+ * bodies as sent and decodes no content coding, so it is refused with 415 problem+json and
+ * `Accept-Encoding: identity` (RFC 9110 §12.5.3: the codings the server accepts), before it is read, rather
+ * than parsed as if it were plain JSON. Undefined for a request it does not concern.
  */
-export function registerContentEncodingCheck(app: FastifyInstance) {
-  // Synchronous: a request without Content-Encoding (nearly all) costs one header lookup, no promise.
-  app.addHook('onRequest', (request, reply, done) => {
-    const header = request.headers['content-encoding']
-    if (header === undefined) return done()
-    const codings = encodedWith(header)
-    if (codings.length === 0 || !hasBody(request.headers)) return done()
-    reply.header('accept-encoding', 'identity')
-    done(new UnsupportedContentEncoding(`Request bodies are read as sent; this one is encoded with ${codings.join(', ')}, which the engine does not decode. Send it without Content-Encoding`))
-  })
+function contentEncodingError(request: FastifyRequest, reply: FastifyReply): Error | undefined {
+  const header = request.headers['content-encoding']
+  if (header === undefined) return undefined
+  const codings = encodedWith(header)
+  if (codings.length === 0) return undefined
+  reply.header('accept-encoding', 'identity')
+  return new UnsupportedContentEncoding(`Request bodies are read as sent; this one is encoded with ${codings.join(', ')}, which the engine does not decode. Send it without Content-Encoding`)
 }
 
 /** The labels of UTF-8 (WHATWG Encoding Standard) a JSON body may carry in its `charset` parameter. */
@@ -53,16 +50,26 @@ export function nonUtf8JsonCharset(header: string | undefined): string | undefin
 }
 
 /**
- * JSON is UTF-8 (RFC 8259 §8.1) and the engine reads every JSON body as UTF-8: a body that says it is in
- * another charset (`application/json; charset=utf-16`, `latin1`, …) is refused with 415 problem+json on
- * every route, before it is read, rather than read as something it says it is not.
+ * A JSON body that says it is in another charset than UTF-8 (`application/json; charset=utf-16`, `latin1`, …):
+ * JSON is UTF-8 (RFC 8259 §8.1) and the engine reads every JSON body as UTF-8, so it is refused with 415
+ * problem+json, before it is read, rather than read as something it says it is not. Undefined otherwise.
  */
-export function registerJsonCharsetCheck(app: FastifyInstance) {
-  // Synchronous: a request without a body (most reads) costs two header lookups, no promise.
-  app.addHook('onRequest', (request, _reply, done) => {
+function jsonCharsetError(request: FastifyRequest): Error | undefined {
+  const charset = nonUtf8JsonCharset(request.headers['content-type'])
+  if (charset === undefined) return undefined
+  return new UnsupportedContentEncoding(`JSON bodies are read as UTF-8 (RFC 8259); this one says charset=${charset}. Send it in UTF-8, with charset=utf-8 or no charset`)
+}
+
+/**
+ * The checks of a request body's encoding, on every route, before the body is read: its content coding
+ * (`contentEncodingError`), then its charset (`jsonCharsetError`). One synchronous hook: a request without a
+ * body (most reads) costs two header lookups, no promise.
+ */
+export function registerBodyEncodingChecks(app: FastifyInstance) {
+  app.addHook('onRequest', (request, reply, done) => {
     if (!hasBody(request.headers)) return done()
-    const charset = nonUtf8JsonCharset(request.headers['content-type'])
-    if (charset === undefined) return done()
-    done(new UnsupportedContentEncoding(`JSON bodies are read as UTF-8 (RFC 8259); this one says charset=${charset}. Send it in UTF-8, with charset=utf-8 or no charset`))
+    const error = contentEncodingError(request, reply) ?? jsonCharsetError(request)
+    if (error) return done(error)
+    done()
   })
 }

@@ -49,8 +49,10 @@ const MAX_LOGGED_REFUSALS = 100
  * the page read the problem. One synchronous hook with its header values fixed at start (every request
  * passes it, nearly all without `Origin`), in place of `@fastify/cors`, whose hook cost ~3 µs a request.
  *
- * - Every reply says `Vary: Origin` and `Access-Control-Expose-Headers` (the engine's `ETag`, `Retry-After`
- *   and `RateLimit-*`); a reply to an allowed origin also `Access-Control-Allow-Origin: <origin>`.
+ * - Every reply says `Vary: Origin`; a reply to an allowed origin also `Access-Control-Allow-Origin: <origin>`
+ *   and `Access-Control-Expose-Headers` (the engine's `ETag`, `Retry-After` and `RateLimit-*`). A browser reads
+ *   those only on the reply to a CORS request, which carries `Origin` (Fetch standard §3.2.3), so a request
+ *   without `Origin` (nearly all) gets neither.
  * - A preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`) from an allowed origin is a
  *   204 with the methods, request headers and max age (600 s) allowed; an `OPTIONS` request without those
  *   two headers is a 400 (`Invalid Preflight Request`); a preflight from an origin not allowed is a 403
@@ -60,8 +62,8 @@ const MAX_LOGGED_REFUSALS = 100
  *   as /widgets/, whose browser sends `Origin` on POST), which needs no CORS.
  * - A route with `config: { cors: false }` (the widgets files, for any origin) gets none of this.
  * - Replies made before any hook runs (a malformed URL, a path segment over the router's limit) get the
- *   headers from an `onSend` hook. Not possible: 414/431 refused by Node's HTTP parser, before the headers
- *   (and `Origin`) are read.
+ *   headers from `corsHeaders`, as a reply step (`reply-finisher.ts`) and in Fastify's `frameworkErrors`. Not
+ *   possible: 414/431 refused by Node's HTTP parser, before the headers (and `Origin`) are read.
  */
 export function registerCors(app: FastifyInstance, origins: readonly string[]) {
   const allowed = new Set(origins)
@@ -72,9 +74,10 @@ export function registerCors(app: FastifyInstance, origins: readonly string[]) {
     const origin = request.headers.origin
     if (reply.hasHeader('vary')) appendVary(reply)
     else reply.header('vary', 'Origin')
-    if (origin !== undefined && !allowed.has(origin)) return refuse(request, origin, done)
-    if (origin !== undefined) reply.header('access-control-allow-origin', origin)
-    reply.header('access-control-expose-headers', EXPOSED)
+    if (origin !== undefined) {
+      if (!allowed.has(origin)) return refuse(request, origin, done)
+      reply.header('access-control-allow-origin', origin).header('access-control-expose-headers', EXPOSED)
+    }
     if (request.method !== 'OPTIONS') return done()
     if (origin === undefined || !request.headers['access-control-request-method']) return sendProblem(reply, frameworkProblem(400, 'Invalid Preflight Request'))
     reply.header('access-control-allow-methods', METHODS).header('access-control-allow-headers', ALLOWED_HEADERS).header('access-control-max-age', MAX_AGE)
@@ -94,11 +97,6 @@ export function registerCors(app: FastifyInstance, origins: readonly string[]) {
     done(new OriginNotAllowed(`The origin ${origin} is not allowed to call this engine from a browser: add it to EDU_CORS_ORIGINS`))
   }
 
-  const addHeaders = corsHeaders(origins)
-  app.addHook('onSend', (request, reply, payload, done) => {
-    addHeaders(request, reply)
-    done(null, payload)
-  })
 }
 
 /**
@@ -141,7 +139,7 @@ function sameOrigin(origin: string, host: string | undefined): boolean {
 
 /**
  * Sets the CORS headers of a reply to an allowed origin when nothing set them yet: for replies made
- * outside the request hooks (Fastify's `frameworkErrors`, the `onSend` hook above).
+ * outside the request hooks (Fastify's `frameworkErrors`, and as a reply step as every reply leaves).
  */
 export function corsHeaders(origins: readonly string[]): (request: FastifyRequest, reply: FastifyReply) => void {
   const allowed = new Set(origins)

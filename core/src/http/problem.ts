@@ -3,6 +3,7 @@ import { Type, type Static } from 'typebox'
 import { reservedEmailMessage } from '../schemas/email.ts'
 import { plainTextMessage } from '../schemas/text.ts'
 import { fieldErrorsOf } from './errors.ts'
+import type { ReplyStep } from './reply-finisher.ts'
 
 export const ProblemSchema = Type.Object(
   {
@@ -104,21 +105,20 @@ const isProblem = (contentType: unknown) => typeof contentType === 'string' && c
 /**
  * Every error reply is problem+json, whoever made it: a plugin that answers an error with a body of its
  * own (a static-file 404, a text/plain error, …) has its reply rewritten here, keeping its status and, below 500, its message (a short text body) as `detail`.
+ * A reply step (`reply-finisher.ts`), run first, so the steps after it see the problem's `Content-Type`.
  */
-export function registerProblemGuard(app: FastifyInstance) {
-  app.addHook('onSend', (request, reply, payload, done) => {
-    if (reply.statusCode < 400 || isProblem(reply.getHeader('content-type'))) return done(null, payload)
-    // A stream (a file) is not sent: it is closed, and the problem goes instead.
-    if (payload && typeof (payload as { destroy?: unknown }).destroy === 'function' && !Buffer.isBuffer(payload)) (payload as { destroy(): void }).destroy()
-    const text = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : ''
-    const detail = reply.statusCode < 500 && text.length > 0 && text.length <= 200 && !text.trimStart().startsWith('{') && !text.trimStart().startsWith('<')
-      ? text
-      : TITLES[reply.statusCode] ?? 'Error'
-    const problem = reply.statusCode >= 500
-      ? { status: reply.statusCode, code: 'EDU_INTERNAL', title: TITLES[reply.statusCode] ?? 'Error', detail: 'An unexpected error occurred' }
-      : frameworkProblem(reply.statusCode, detail)
-    reply.removeHeader('content-length')
-    reply.type('application/problem+json; charset=utf-8')
-    done(null, JSON.stringify({ type: 'about:blank', ...problem, instance: request.url }))
-  })
+export const problemGuard: ReplyStep = (request, reply, payload) => {
+  if (reply.statusCode < 400 || isProblem(reply.getHeader('content-type'))) return undefined
+  // A stream (a file) is not sent: it is closed, and the problem goes instead.
+  if (payload && typeof (payload as { destroy?: unknown }).destroy === 'function' && !Buffer.isBuffer(payload)) (payload as { destroy(): void }).destroy()
+  const text = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : ''
+  const detail = reply.statusCode < 500 && text.length > 0 && text.length <= 200 && !text.trimStart().startsWith('{') && !text.trimStart().startsWith('<')
+    ? text
+    : TITLES[reply.statusCode] ?? 'Error'
+  const problem = reply.statusCode >= 500
+    ? { status: reply.statusCode, code: 'EDU_INTERNAL', title: TITLES[reply.statusCode] ?? 'Error', detail: 'An unexpected error occurred' }
+    : frameworkProblem(reply.statusCode, detail)
+  reply.removeHeader('content-length')
+  reply.type('application/problem+json; charset=utf-8')
+  return JSON.stringify({ type: 'about:blank', ...problem, instance: request.url })
 }
