@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { Gauge, Registry, collectDefaultMetrics } from 'prom-client'
+import { RequestDurations } from './request-durations.ts'
 
 /** One registry per engine, so several engines in one process (tests) keep their own figures. */
 export function createMetricsRegistry(): Registry {
@@ -10,19 +11,13 @@ export function createMetricsRegistry(): Registry {
 }
 
 /**
- * Times every request and serves `/metrics`: this engine's registry, or what `read` returns (a worker of
+ * Times every request (`edu_http_request_duration_seconds`, see `RequestDurations`) and serves `/metrics`: this engine's registry, or what `read` returns (a worker of
  * `EDU_WORKERS`: every worker's metrics together, see `clusterMetricsReader`).
  */
 export function registerHttpMetrics(app: FastifyInstance, registry: Registry, read: () => Promise<string> = () => registry.metrics()) {
-  const duration = new Histogram({
-    name: 'edu_http_request_duration_seconds',
-    help: 'HTTP request duration by route, method and status',
-    labelNames: ['method', 'route', 'status_code'],
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-    registers: [registry],
-  })
+  const durations = new RequestDurations([0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], [registry])
   app.addHook('onResponse', (request, reply, done) => {
-    duration.observe({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: reply.statusCode }, reply.elapsedTime / 1000)
+    durations.observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000)
     done()
   })
   app.get('/metrics', { schema: { operationId: 'getMetrics', tags: ['operations'], summary: 'Prometheus metrics', produces: ['text/plain'], response: { 200: Type.String({ description: 'The Prometheus text exposition format' }) } } }, async (_request, reply) => {
