@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
@@ -105,6 +106,27 @@ describe('GET /notifications/stream (Server-Sent Events over a real socket)', ()
     expect(await sse.waitForComment()).toBe('heartbeat')
     expect(sse.events).toEqual([])
     sse.close()
+  })
+
+  it('lets Node\'s response go once the head is written (the stream keeps only the socket), and goes on streaming', async () => {
+    const responses: ServerResponse[] = []
+    const seen = (request: IncomingMessage, response: ServerResponse) => {
+      if (request.url?.startsWith('/api/v1/notifications/stream')) responses.push(response)
+    }
+    t.app.server.on('request', seen)
+    try {
+      const student = await t.asStudent()
+      const sse = await openSse(base, student.headers)
+      expect(sse.status).toBe(200)
+      expect(responses).toHaveLength(1)
+      expect(responses[0]!.socket).toBeNull()
+      await notify(student)
+      await sse.waitForEvents(1)
+      expect(await sse.waitForComment()).toBe('heartbeat')
+      sse.close()
+    } finally {
+      t.app.server.off('request', seen)
+    }
   })
 
   it('replays what was missed since Last-Event-ID, oldest first, then goes on live', async () => {

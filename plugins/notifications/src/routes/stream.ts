@@ -82,7 +82,8 @@ export function streamRoutes(app: EduApp, deps: StreamDeps) {
     const socket = reply.raw.socket
     if (!socket || socket.destroyed) return
     // The head and the frames go straight to the socket (see sseHead); Fastify's request and reply are
-    // then done with. A stream keeps its socket and nothing of the request.
+    // then done with, and Node's response lets go of the socket (`detachSocket`, as for an upgrade), so
+    // the response, Fastify's reply and its headers are garbage. A stream keeps its socket.
     socket.setNoDelay(true)
     socket.write(sseHead({
       ...reply.getHeaders(),
@@ -92,6 +93,7 @@ export function streamRoutes(app: EduApp, deps: StreamDeps) {
       'x-accel-buffering': 'no',
     }) + `retry: ${deps.retryMs}\n\n`)
     settleHijackedReply(reply)
+    reply.raw.detachSocket(socket)
     // Subscribed first, replayed second: live frames arriving meanwhile wait for the replay.
     const stream = new SseStream(socket, userId, (closed) => hub.remove(closed))
     hub.add(stream)
