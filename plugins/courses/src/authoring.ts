@@ -11,11 +11,11 @@ import {
 import type { EmittedEvent, PreparedEvents } from '@eduplatform/core'
 import type { CoursePrincipal } from './events.ts'
 import type {
-  CategoryView, CreateCategoryBody, CreateCourseBody, CreateLessonBody, CreateModuleBody, CourseStatus,
+  CategoryView, CreateCategoryBody, LessonView, CreateCourseBody, CreateLessonBody, CreateModuleBody, CourseStatus,
   UpdateCategoryBody, UpdateCourseBody, UpdateLessonBody, UpdateModuleBody,
 } from './schemas.ts'
 import { manages, type CoursesCore } from './service.ts'
-import { categoryView, type CategoryRow } from './views.ts'
+import { categoryView, LESSON_COLUMNS, lessonView, type CategoryRow, type LessonRow } from './views.ts'
 
 interface LockedCourse {
   id: string
@@ -28,6 +28,12 @@ interface LockedCourse {
 }
 
 type EventId = string
+
+/** A lesson write's events (to release after its cache invalidation) and the lesson as written. */
+interface Written {
+  events: PreparedEvents
+  view: LessonView
+}
 
 /** `now()` as ISO 8601 in UTC with the database's microseconds. */
 const ISO_NOW = `to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
@@ -340,7 +346,8 @@ export class Authoring {
 
   // ---- lessons
 
-  async createLesson(principal: CoursePrincipal, moduleId: string, input: CreateLessonBody): Promise<{ id: string; courseId: string }> {
+  /** Adds a lesson; returns it as written (the view the API answers with). */
+  async createLesson(principal: CoursePrincipal, moduleId: string, input: CreateLessonBody): Promise<{ id: string; courseId: string; view: LessonView }> {
     const { courseId, draft } = await this.#courseOfModule(moduleId)
     const id = newId()
     const body = cleanMarkdown(input.body ?? '')
@@ -349,39 +356,41 @@ export class Authoring {
     // The course locked, the lesson, the course's lesson count and duration, and `lesson.changed` in one
     // statement, when the course is (still) a draft as `draft` says. The lesson's created time is the
     // transaction's (`now()`): `addedAt`. Undefined when it wrote nothing.
-    const insert = async (em: EntityManager, draft: boolean): Promise<PreparedEvents | undefined> => {
+    const insert = async (em: EntityManager, draft: boolean): Promise<Written | undefined> => {
       const events = this.core.app.events.prepare([{ event: 'lesson.changed', payload: { courseId, lessonId: id, change: 'created', draft } }],
         'EXISTS (SELECT 1 FROM w)', `jsonb_build_object('addedAt', ${ISO_NOW})`)
-      const rows = await em.execute<Array<{ id: string }>>(
+      const [row] = await em.execute<LessonRow[]>(
         `WITH ${LOCKED_COURSE(true)},
          w AS (INSERT INTO course_lessons (id, course_id, module_id, position, title, type, body, body_html, video_url, duration_minutes, is_preview, created_at)
            SELECT ?::uuid, m.course_id, m.id, (SELECT count(*) FROM course_lessons WHERE module_id = m.id), ?, ?, ?, ?, ?, ?, ?, now()
-           FROM course_modules m JOIN k ON k.id = m.course_id WHERE m.id = ?::uuid RETURNING id, duration_minutes),
+           FROM course_modules m JOIN k ON k.id = m.course_id WHERE m.id = ?::uuid RETURNING ${LESSON_COLUMNS}),
          r AS (${recountWith('w', '?::uuid', null)})
          ${events.sql ? `, e AS (${events.sql})` : ''}
-         SELECT id FROM w`,
+         SELECT ${LESSON_COLUMNS} FROM w`,
         [courseId, ...mayChange(principal), draft, id, input.title, input.type ?? 'text', body, bodyHtml, video,
           input.durationMinutes ?? 0, input.isPreview ?? false, moduleId, courseId, courseId, courseId, courseId, ...events.params])
-      return rows.length > 0 ? events : undefined
+      return row && { events, view: lessonView(row) }
     }
     // No transaction when the statement writes (see LOCKED_COURSE); else the transactional path answers.
     const em = currentEm(this.core.app.orm)
-    const events = await insert(em, draft)
-    if (events) {
+    const written = await insert(em, draft)
+    if (written) {
       await this.core.app.afterCommit(em, () => this.core.invalidateCourse(courseId, [], { catalogue: false }))
-      await events.recorded(em)
-      return { id, courseId }
+      await written.events.recorded(em)
+      return { id, courseId, view: written.view }
     }
-    await this.#write(() => courseId, async (em) => {
+    const view = await this.#write(() => courseId, async (em) => {
       const course = await this.#lockCourse(em, courseId, principal)
-      const events = await insert(em, course.status === 'draft')
-      if (!events) throw new ModuleNotFound(moduleId)
-      await events.recorded(em)
+      const written = await insert(em, course.status === 'draft')
+      if (!written) throw new ModuleNotFound(moduleId)
+      await written.events.recorded(em)
+      return written.view
     })
-    return { id, courseId }
+    return { id, courseId, view }
   }
 
-  async updateLesson(principal: CoursePrincipal, lessonId: string, input: UpdateLessonBody): Promise<void> {
+  /** Edits a lesson; returns it as written (the view the API answers with). */
+  async updateLesson(principal: CoursePrincipal, lessonId: string, input: UpdateLessonBody): Promise<LessonView> {
     const courseId = await this.#courseOfLesson(lessonId)
     // Rendered before the course row is locked: the lock is held for SQL only.
     const body = input.body === undefined ? undefined : cleanMarkdown(input.body)
@@ -403,31 +412,32 @@ export class Authoring {
     if (input.isPreview !== undefined) set('is_preview', input.isPreview)
     // The course locked, the lesson, the course's duration (the lesson's old row left out of the sum) and
     // `lesson.changed` in one statement. Undefined when it wrote nothing.
-    const update = async (em: EntityManager): Promise<PreparedEvents | undefined> => {
+    const update = async (em: EntityManager): Promise<Written | undefined> => {
       const events = this.core.app.events.prepare([{ event: 'lesson.changed', payload: { courseId, lessonId, change: 'updated' } }], 'EXISTS (SELECT 1 FROM w)')
-      const rows = await em.execute<Array<{ id: string }>>(
+      const [row] = await em.execute<LessonRow[]>(
         `WITH ${LOCKED_COURSE()},
-         w AS (UPDATE course_lessons SET ${sets.join(', ')}, updated_at = now() WHERE id = ?::uuid AND course_id = (SELECT id FROM k) RETURNING id, duration_minutes),
+         w AS (UPDATE course_lessons SET ${sets.join(', ')}, updated_at = now() WHERE id = ?::uuid AND course_id = (SELECT id FROM k) RETURNING ${LESSON_COLUMNS}),
          r AS (${recountWith('w', '?::uuid', '?::uuid')})
          ${events.sql ? `, e AS (${events.sql})` : ''}
-         SELECT id FROM w`,
+         SELECT ${LESSON_COLUMNS} FROM w`,
         [courseId, ...mayChange(principal), ...params, lessonId, courseId, courseId, lessonId, courseId, lessonId, courseId, ...events.params])
-      return rows.length > 0 ? events : undefined
+      return row && { events, view: lessonView(row) }
     }
     // No transaction when the statement writes (see LOCKED_COURSE); else the transactional path answers.
     const em = currentEm(this.core.app.orm)
-    const events = await update(em)
-    if (events) {
+    const written = await update(em)
+    if (written) {
       await this.core.app.afterCommit(em, () => this.core.invalidateCourse(courseId, [lessonId], { catalogue: false }))
-      await events.recorded(em)
-      return
+      await written.events.recorded(em)
+      return written.view
     }
-    await this.#write(() => courseId, async (em, _emit, touch) => {
+    return this.#write(() => courseId, async (em, _emit, touch) => {
       await this.#lockCourse(em, courseId, principal)
       touch([lessonId])
-      const events = await update(em)
-      if (!events) throw new LessonNotFound(lessonId)
-      await events.recorded(em)
+      const written = await update(em)
+      if (!written) throw new LessonNotFound(lessonId)
+      await written.events.recorded(em)
+      return written.view
     })
   }
 

@@ -77,6 +77,20 @@ export class Reading {
     return JSON.parse(body.json) as CurriculumView
   }
 
+  /**
+   * One module of a course with its lessons (no bodies), in order, as the curriculum shows it: one statement
+   * that reads that module's rows only. Undefined when the course has no such module.
+   */
+  async moduleView(courseId: string, moduleId: string): Promise<ModuleView | undefined> {
+    const [row] = await this.core.query<{ id: string; position: number; title: string; description: string; lessons: ModuleView['lessons'] }>(
+      `SELECT m.id, m.position, m.title, m.description,
+         coalesce((SELECT json_agg(json_build_object('id', l.id, 'title', l.title, 'type', l.type, 'position', l.position,
+                   'durationMinutes', l.duration_minutes, 'isPreview', l.is_preview) ORDER BY l.position)
+                   FROM course_lessons l WHERE l.module_id = m.id), '[]') AS lessons
+       FROM course_modules m WHERE m.id = ?::uuid AND m.course_id = ?::uuid`, [moduleId, courseId])
+    return row && { id: row.id, courseId, position: row.position, title: row.title, description: row.description, lessons: row.lessons }
+  }
+
   /** One statement (one snapshot, one round trip): the course row with its modules and lessons as JSON arrays. */
   async #loadCurriculum(courseId: string): Promise<CachedBody | undefined> {
     type ModuleRow = { id: string; position: number; title: string; description: string }

@@ -27,10 +27,7 @@ export function lessonRoutes(app: EduApp, { reading, authoring }: { reading: Rea
     preHandler: signedIn,
     schema: { operationId: 'updateLesson', tags, summary: 'Edit a lesson (owner, admin); the body is markdown, served sanitized as bodyHtml', params: IdParams, body: UpdateLessonBody, response: { 200: LessonView } },
   }, async (request) => {
-    await authoring.updateLesson(app.auth.principal(request), request.params.id, request.body)
-    const view = await reading.lessonView(request.params.id)
-    if (!view) throw new LessonNotFound(request.params.id)
-    return view
+    return authoring.updateLesson(app.auth.principal(request), request.params.id, request.body)
   })
 
   app.delete('/lessons/:id', {

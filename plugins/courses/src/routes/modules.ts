@@ -1,6 +1,6 @@
 import { NoContent, type EduApp } from '@eduplatform/core'
 import type { Authoring } from '../authoring.ts'
-import { LessonNotFound, ModuleNotFound } from '../errors.ts'
+import { ModuleNotFound } from '../errors.ts'
 import type { Reading } from '../reading.ts'
 import {
   CreateLessonBody, CreateModuleBody, IdParams, LessonOrderBody, LessonView, ModuleView, UpdateModuleBody,
@@ -11,7 +11,7 @@ export function moduleRoutes(app: EduApp, { reading, authoring }: { reading: Rea
   const signedIn = app.auth.require()
 
   const moduleOf = async (courseId: string, moduleId: string): Promise<ModuleView> => {
-    const module = (await reading.curriculumView(courseId)).modules.find((m) => m.id === moduleId)
+    const module = await reading.moduleView(courseId, moduleId)
     if (!module) throw new ModuleNotFound(moduleId)
     return module
   }
@@ -56,9 +56,7 @@ export function moduleRoutes(app: EduApp, { reading, authoring }: { reading: Rea
     preHandler: signedIn,
     schema: { operationId: 'createLesson', tags, summary: 'Add a lesson at the end of a module (owner, admin)', params: IdParams, body: CreateLessonBody, response: { 201: LessonView } },
   }, async (request, reply) => {
-    const { id } = await authoring.createLesson(app.auth.principal(request), request.params.id, request.body)
-    const view = await reading.lessonView(id)
-    if (!view) throw new LessonNotFound(id)
+    const { view } = await authoring.createLesson(app.auth.principal(request), request.params.id, request.body)
     return reply.code(201).send(view)
   })
 
