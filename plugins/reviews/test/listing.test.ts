@@ -67,8 +67,16 @@ describe('GET /courses/:id/reviews', () => {
     expectProblem(await list('?cursor=garbage'), 400, 'EDU_INVALID_CURSOR')
     const page = await list('?sort=newest&limit=2')
     expectProblem(await list(`?sort=rating_desc&cursor=${page.json().nextCursor}`), 400, 'EDU_INVALID_CURSOR')
-    const forged = Buffer.from(JSON.stringify(['newest', "2026'; DROP TABLE reviews; --", '00000000-0000-4000-8000-000000000000'])).toString('base64url')
-    expectProblem(await list(`?cursor=${forged}`), 400, 'EDU_INVALID_CURSOR')
+    const forge = (values: unknown[]) => Buffer.from(JSON.stringify(values)).toString('base64url')
+    expectProblem(await list(`?cursor=${forge(['newest', "2026'; DROP TABLE reviews; --", '00000000-0000-4000-8000-000000000000'])}`), 400, 'EDU_INVALID_CURSOR')
+    // Every part of the shape is checked: the id's format, whole stars within 1..5, the tuple's length.
+    const at = '2026-11-29 10:11:12.123456+00'
+    expectProblem(await list(`?cursor=${forge(['newest', at, 'not-a-uuid'])}`), 400, 'EDU_INVALID_CURSOR')
+    expectProblem(await list(`?sort=rating_desc&cursor=${forge(['rating_desc', 4.5, at, written[0]!.id])}`), 400, 'EDU_INVALID_CURSOR')
+    expectProblem(await list(`?sort=rating_asc&cursor=${forge(['rating_asc', 6, at, written[0]!.id])}`), 400, 'EDU_INVALID_CURSOR')
+    expectProblem(await list(`?cursor=${forge(['newest', at, written[0]!.id, 'extra'])}`), 400, 'EDU_INVALID_CURSOR')
+    const valid = await list(`?sort=rating_desc&cursor=${forge(['rating_desc', 4, at, written[0]!.id])}`)
+    expect(valid.statusCode, valid.body).toBe(200)
   })
 
   it('answers 404 for an unknown course and for a draft to anyone but its owner and admins', async () => {
