@@ -121,6 +121,45 @@ describe('GET /courses/:id/reviews', () => {
     expect(after.json().items[0].comment).toBe('Changed my mind')
   })
 
+  it('serves no stale cached page after any kind of review write: create, edit, reply, its edit and removal, hide, show, delete', async () => {
+    const course = await makeCourse(teacher)
+    const url = `/api/v1/courses/${course.courseId}/reviews`
+    let etag: string | undefined
+    type Item = { id: string; rating: number; comment: string; reply: { body: string } | null }
+    // Each read caches the page (the second read is a hit and must agree); the ETag read before a write must no longer match.
+    const page = async () => {
+      const res = await t.inject({ method: 'GET', url, headers: etag ? { 'if-none-match': etag } : {} })
+      expect(res.statusCode, res.body).toBe(200)
+      expect((await t.inject({ method: 'GET', url })).body).toBe(res.body)
+      etag = res.headers.etag as string
+      return (res.json().items as Item[]).map((i) => [i.rating, i.comment, i.reply?.body ?? null])
+    }
+    const ok = async (sent: Promise<{ statusCode: number; body: string }>) => {
+      const res = await sent
+      expect(res.statusCode, res.body).toBeLessThan(300)
+    }
+    expect(await page()).toEqual([])
+    const [a, b] = [await enrolledStudent(t, course.courseId), await enrolledStudent(t, course.courseId)]
+    const id = await review(a, course.courseId, 4, 'first')
+    expect(await page()).toEqual([[4, 'first', null]])
+    await ok(a.inject({ method: 'PATCH', url: `/api/v1/reviews/${id}`, payload: { rating: 2, comment: 'edited' } }))
+    expect(await page()).toEqual([[2, 'edited', null]])
+    await ok(teacher.inject({ method: 'PUT', url: `/api/v1/reviews/${id}/reply`, payload: { body: 'Thanks' } }))
+    expect(await page()).toEqual([[2, 'edited', 'Thanks']])
+    await ok(teacher.inject({ method: 'PUT', url: `/api/v1/reviews/${id}/reply`, payload: { body: 'Thanks again' } }))
+    expect(await page()).toEqual([[2, 'edited', 'Thanks again']])
+    await ok(teacher.inject({ method: 'DELETE', url: `/api/v1/reviews/${id}/reply` }))
+    expect(await page()).toEqual([[2, 'edited', null]])
+    await ok(admin.inject({ method: 'PATCH', url: `/api/v1/reviews/${id}/moderation`, payload: { hidden: true } }))
+    expect(await page()).toEqual([])
+    await ok(admin.inject({ method: 'PATCH', url: `/api/v1/reviews/${id}/moderation`, payload: { hidden: false } }))
+    expect(await page()).toEqual([[2, 'edited', null]])
+    await review(b, course.courseId, 5, 'second')
+    expect(await page()).toEqual([[5, 'second', null], [2, 'edited', null]])
+    await ok(a.inject({ method: 'DELETE', url: `/api/v1/reviews/${id}` }))
+    expect(await page()).toEqual([[5, 'second', null]])
+  })
+
   it('shows the author\'s current name once a rename commits', async () => {
     await list('?limit=100')
     const author = written[0]!.author
