@@ -92,10 +92,13 @@ describe('POST /ai/lessons/:id/summary answered from the facts cached in this pr
     expect((await summary(t, lessonId)).json().cached).toBe(true)
     const courses = t.app.services.get('courses')
     expect(courses.lessonAccessCached(null, lessonId)).toMatchObject({ preview: true })
+    // The id in capitals reads the same cached facts (a uuid's case does not make another entry to forget).
+    expect((await summary(t, lessonId.toUpperCase())).json().cached).toBe(true)
 
     const hide = await teacher.inject({ method: 'PATCH', url: `${API}/lessons/${lessonId}`, payload: { isPreview: false } })
     expect(hide.statusCode, hide.body).toBe(200)
     expectProblem(await summary(t, lessonId), 401, 'EDU_COURSES_SIGN_IN')
+    expectProblem(await summary(t, lessonId.toUpperCase()), 401, 'EDU_COURSES_SIGN_IN')
     // Warm again, the refusal is decided from the cached facts.
     expect(() => courses.lessonAccessCached(null, lessonId)).toThrow(expect.objectContaining({ statusCode: 401 }))
     expectProblem(await summary(t, lessonId), 401, 'EDU_COURSES_SIGN_IN')

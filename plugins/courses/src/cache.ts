@@ -15,14 +15,18 @@ export const TTL_SECONDS = 300
  */
 export const COUNTER_ORDER_TTL_SECONDS = 30
 
+/**
+ * Cache keys. Ids are put in lower case: a route takes a uuid in either case, and a write forgets the entries
+ * of the ids it read from the database (lower case), so an entry filled under an id in capitals would outlive it.
+ */
 export const keys = {
   list: (version: number, hash: string) => `courses:list:${version}:${hash}`,
-  detail: (courseId: string) => `courses:detail:${courseId}`,
-  curriculum: (courseId: string) => `courses:curriculum:${courseId}`,
-  lessonIds: (courseId: string) => `courses:lesson-ids:${courseId}`,
-  facts: (courseId: string) => `courses:facts:${courseId}`,
-  lesson: (lessonId: string) => `courses:lesson:${lessonId}`,
-  lessonFacts: (lessonId: string) => `courses:lesson-facts:${lessonId}`,
+  detail: (courseId: string) => `courses:detail:${courseId.toLowerCase()}`,
+  curriculum: (courseId: string) => `courses:curriculum:${courseId.toLowerCase()}`,
+  lessonIds: (courseId: string) => `courses:lesson-ids:${courseId.toLowerCase()}`,
+  facts: (courseId: string) => `courses:facts:${courseId.toLowerCase()}`,
+  lesson: (lessonId: string) => `courses:lesson:${lessonId.toLowerCase()}`,
+  lessonFacts: (lessonId: string) => `courses:lesson-facts:${lessonId.toLowerCase()}`,
   categories: () => 'courses:categories',
 }
 

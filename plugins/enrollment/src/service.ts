@@ -122,7 +122,8 @@ const IdCursor = Type.Tuple([Type.String({ format: 'uuid' })])
 const GRANTS_ACCESS = `('active', 'completed')`
 /** How long a granted lesson access is remembered (seconds); a refund forgets it at once. */
 const ACCESS_TTL_SECONDS = 300
-const accessKey = (studentId: string, courseId: string) => `enrollment:access:${studentId}:${courseId}`
+/** Ids in lower case: a uuid given in capitals must name the entry a refund forgets (ids read from the database). */
+const accessKey = (studentId: string, courseId: string) => `enrollment:access:${studentId.toLowerCase()}:${courseId.toLowerCase()}`
 const formatPrice = (c: CourseFacts) => formatMoney(c.priceCents, c.currency)
 
 /**
