@@ -19,6 +19,31 @@ export function encodeCursor(values: readonly unknown[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url')
 }
 
+/** PostgreSQL's text form of a `timestamptz` (`2026-11-29 10:11:12.123456+00`, offset `+05:30` or `+05:30:15`). */
+const PG_TIMESTAMPTZ = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?[+-](\d{2})(?::(\d{2}))?(?::(\d{2}))?$/
+
+/**
+ * Whether a text is a `timestamptz` as PostgreSQL prints it and names an instant it accepts back: a real
+ * calendar day of years 1-9999, a time of day below 24:00:00 and an offset below 16 hours (PostgreSQL's
+ * limit), so a forged cursor can never make the `::timestamptz` cast fail.
+ */
+function isPgTimestamptz(text: string): boolean {
+  const m = PG_TIMESTAMPTZ.exec(text)
+  if (!m) return false
+  const [year, month, day, hour, minute, second, offsetHours, offsetMinutes, offsetSeconds] = m.slice(1).map((part) => (part === undefined ? 0 : Number(part)))
+  // Day and month checked in a leap year (2000), 29 February then against the year's own rule.
+  const date = new Date(Date.UTC(2000, month! - 1, day))
+  return year! >= 1 && month! >= 1 && month! <= 12 && day! >= 1 && date.getUTCMonth() === month! - 1 &&
+    (day !== 29 || month !== 2 || (year! % 4 === 0 && (year! % 100 !== 0 || year! % 400 === 0))) &&
+    hour! < 24 && minute! < 60 && second! < 60 && offsetHours! < 16 && offsetMinutes! < 60 && offsetSeconds! < 60
+}
+
+/**
+ * A cursor's timestamp (a `timestamptz` column as the database returned it, kept as text so no precision is
+ * lost): checked to be one PostgreSQL accepts back (see `isPgTimestamptz`), anything else a 400.
+ */
+export const CursorTimestamp = Type.Refine(Type.String({ maxLength: 40 }), isPgTimestamptz)
+
 /** Whether every string inside a decoded value could be sent to PostgreSQL (no NUL, no lone surrogate). */
 function storable(value: unknown): boolean {
   if (typeof value === 'string') return unstorableText(value) === undefined

@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor, InvalidCursor } from '@eduplatform/core'
+import { CursorTimestamp, decodeCursor, encodeCursor, InvalidCursor } from '@eduplatform/core'
 import { Type, type TSchema } from 'typebox'
 import { CATALOG_TAG, COUNTER_ORDER_TTL_SECONDS, decodeBody, encodeBody, hashQuery, keys, makeBody, TTL_SECONDS, type CachedBody } from './cache.ts'
 import { BadPriceRange } from './errors.ts'
@@ -105,8 +105,7 @@ interface SortSpec {
   dir: 'ASC' | 'DESC'
 }
 
-// Bounded, so a forged cursor can never make PostgreSQL fail a cast.
-const Timestamp = Type.String({ pattern: '^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d(\\.\\d{1,6})?[+-]\\d\\d(:\\d\\d)?$' })
+// Every key bounded, so a forged cursor can never make PostgreSQL fail a cast (timestamps: `CursorTimestamp`).
 const Rating = Type.Number({ minimum: 0, maximum: 5 })
 // ts_rank of title and description weights: small positive reals (bounded only so the cast cannot fail).
 const Rank = Type.Number({ minimum: 0, maximum: 1e30 })
@@ -116,7 +115,7 @@ const CursorId = Type.String({ format: 'uuid' })
 // Every sort ends in the id, so the order is total and a cursor (sort key + id) resumes exactly.
 const SORTS: Record<Sort, SortSpec> = {
   relevance: { keys: ['ts_rank(c.search_vector, ?::tsquery)'], casts: ['real'], shapes: [Rank], dir: 'DESC' },
-  newest: { keys: ['c.published_at'], casts: ['timestamptz'], shapes: [Timestamp], dir: 'DESC' },
+  newest: { keys: ['c.published_at'], casts: ['timestamptz'], shapes: [CursorTimestamp], dir: 'DESC' },
   rating: { keys: ['c.avg_rating', 'c.review_count'], casts: ['numeric', 'integer'], shapes: [Rating, Int], dir: 'DESC' },
   price_asc: { keys: ['c.price_cents'], casts: ['integer'], shapes: [Int], dir: 'ASC' },
   price_desc: { keys: ['c.price_cents'], casts: ['integer'], shapes: [Int], dir: 'DESC' },
@@ -125,7 +124,7 @@ const SORTS: Record<Sort, SortSpec> = {
 const CURSOR_SHAPES = Object.fromEntries(
   Object.entries(SORTS).map(([name, spec]) => [name, Type.Tuple([Type.Literal(name), ...spec.shapes, CursorId])]),
 ) as unknown as Record<Sort, TSchema>
-const MINE_CURSOR = Type.Tuple([Type.Literal('mine'), Timestamp, CursorId])
+const MINE_CURSOR = Type.Tuple([Type.Literal('mine'), CursorTimestamp, CursorId])
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** Search text as searched: control characters dropped, whitespace collapsed. */

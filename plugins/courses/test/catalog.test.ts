@@ -300,6 +300,14 @@ describe('bad list input', () => {
     for (const cursor of cursors) {
       expectProblem(await t.inject({ method: 'GET', url: `${API}/courses?sort=price_asc&cursor=${encodeURIComponent(cursor)}` }), 400)
     }
+    // A timestamp of the right form that names no instant PostgreSQL accepts (month 13, 30 February, year 0, a
+    // 24-hour offset) is a 400 too, not a failed cast.
+    const id = '01900000-0000-7000-8000-000000000000'
+    for (const at of ['2026-13-01 00:00:00+00', '2026-02-30 00:00:00+00', '0000-01-01 00:00:00+00', '2026-01-01 24:00:00+00', '2026-01-01 00:00:00+24']) {
+      expectProblem(await t.inject({ method: 'GET', url: `${API}/courses?sort=newest&cursor=${b64(['newest', at, id])}` }), 400)
+      expectProblem(await other.inject({ method: 'GET', url: `${API}/courses/mine?cursor=${b64(['mine', at, id])}` }), 400)
+    }
+    expect((await t.inject({ method: 'GET', url: `${API}/courses?sort=newest&cursor=${b64(['newest', '2024-02-29 23:59:59.5+05:30', id])}` })).statusCode).toBe(200)
     // A cursor of one sort is not valid for another.
     expectProblem(await t.inject({ method: 'GET', url: `${API}/courses?sort=popular&cursor=${first.nextCursor}` }), 400)
     expect((await t.inject({ method: 'GET', url: `${API}/courses?sort=price_asc&limit=2&cursor=${first.nextCursor}` })).statusCode).toBe(200)

@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor, queryPrimary, type EduApp, type Principal } from '@eduplatform/core'
+import { CursorTimestamp, decodeCursor, encodeCursor, queryPrimary, type EduApp, type Principal } from '@eduplatform/core'
 import { Type, type TSchema } from 'typebox'
 import { cachedBody, courseTag, keys, makeBody, PAGE_TTL_SECONDS, SUMMARY_TTL_SECONDS, type CachedBody } from './cache.ts'
 import { CourseNotFound } from './errors.ts'
@@ -12,8 +12,6 @@ export interface Readable {
   public: boolean
 }
 
-// PostgreSQL's text form of a timestamptz, as the rows carry it (microseconds kept).
-const PgTimestamp = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?[+-]\\d{2}(:\\d{2}){0,2}$' })
 const Uuid = Type.String({ format: 'uuid' })
 const Stars = Type.Integer({ minimum: 1, maximum: 5 })
 
@@ -34,14 +32,14 @@ const SORT_PLANS: Record<ReviewSort, SortPlan> = {
     name: 'newest',
     order: 'r.created_at DESC, r.id DESC',
     after: '(r.created_at, r.id) < (?::timestamptz, ?::uuid)',
-    cursor: Type.Tuple([Type.Literal('newest'), PgTimestamp, Uuid]),
+    cursor: Type.Tuple([Type.Literal('newest'), CursorTimestamp, Uuid]),
     keysOf: (r) => [r.created_at, r.id],
   },
   rating_desc: {
     name: 'rating_desc',
     order: 'r.rating DESC, r.created_at DESC, r.id DESC',
     after: '(r.rating, r.created_at, r.id) < (?::smallint, ?::timestamptz, ?::uuid)',
-    cursor: Type.Tuple([Type.Literal('rating_desc'), Stars, PgTimestamp, Uuid]),
+    cursor: Type.Tuple([Type.Literal('rating_desc'), Stars, CursorTimestamp, Uuid]),
     keysOf: (r) => [r.rating, r.created_at, r.id],
   },
   rating_asc: {
@@ -49,7 +47,7 @@ const SORT_PLANS: Record<ReviewSort, SortPlan> = {
     firstKeyTwice: true,
     order: 'r.rating ASC, r.created_at DESC, r.id DESC',
     after: '(r.rating > ?::smallint OR (r.rating = ?::smallint AND (r.created_at, r.id) < (?::timestamptz, ?::uuid)))',
-    cursor: Type.Tuple([Type.Literal('rating_asc'), Stars, PgTimestamp, Uuid]),
+    cursor: Type.Tuple([Type.Literal('rating_asc'), Stars, CursorTimestamp, Uuid]),
     keysOf: (r) => [r.rating, r.created_at, r.id],
   },
 }

@@ -75,6 +75,10 @@ describe('GET /courses/:id/reviews', () => {
     expectProblem(await list(`?sort=rating_desc&cursor=${forge(['rating_desc', 4.5, at, written[0]!.id])}`), 400, 'EDU_INVALID_CURSOR')
     expectProblem(await list(`?sort=rating_asc&cursor=${forge(['rating_asc', 6, at, written[0]!.id])}`), 400, 'EDU_INVALID_CURSOR')
     expectProblem(await list(`?cursor=${forge(['newest', at, written[0]!.id, 'extra'])}`), 400, 'EDU_INVALID_CURSOR')
+    // A timestamp of the right form that names no instant PostgreSQL accepts is a 400 too, not a failed cast.
+    for (const bad of ['2026-13-01 00:00:00+00', '2026-02-30 00:00:00+00', '0000-01-01 00:00:00+00', '2026-01-01 00:60:00+00', '2026-01-01 00:00:00+99']) {
+      expectProblem(await list(`?cursor=${forge(['newest', bad, written[0]!.id])}`), 400, 'EDU_INVALID_CURSOR')
+    }
     const valid = await list(`?sort=rating_desc&cursor=${forge(['rating_desc', 4, at, written[0]!.id])}`)
     expect(valid.statusCode, valid.body).toBe(200)
   })
