@@ -193,10 +193,15 @@ describe('browser callers', () => {
       expect(reply.headers['x-content-type-options']).toBe('nosniff')
       expect(reply.headers['x-frame-options']).toBe('DENY')
       expect(reply.headers['content-security-policy']).toBe(API_CSP)
+      expect(reply.headers['cache-control']).toBe('no-store')
       // helmet's document headers are not sent with JSON.
       expect(reply.headers['cross-origin-opener-policy']).toBeUndefined()
       expect(reply.headers['origin-agent-cluster']).toBeUndefined()
     }
+    // A route that says how its reply may be kept keeps its own Cache-Control.
+    const index = await t.inject({ method: 'GET', url: '/api/v1' })
+    expect(index.headers['x-frame-options']).toBe('DENY')
+    expect(index.headers['cache-control']).toBe('no-cache')
     const page = await t.inject({ method: 'GET', url: '/' })
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8')
     // Plain http: no upgrade-insecure-requests, which would send an engine on a LAN address to https.
@@ -205,6 +210,19 @@ describe('browser callers', () => {
     expect(page.headers['x-frame-options']).toBe('SAMEORIGIN')
     expect(page.headers['referrer-policy']).toBe('no-referrer')
     expect(page.headers['cross-origin-opener-policy']).toBe('same-origin')
+  })
+
+  it('lets no cache keep a reply that carries tokens', async () => {
+    const registered = await t.inject({
+      method: 'POST', url: '/api/v1/auth/register',
+      payload: { email: 'no-store@school.example', password: 'correct horse 1', name: 'Nora Store', role: 'student' },
+    })
+    expect(registered.statusCode).toBe(201)
+    expect(registered.json().accessToken).toEqual(expect.any(String))
+    expect(registered.headers['cache-control']).toBe('no-store')
+    const me = await t.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${registered.json().accessToken}` } })
+    expect(me.statusCode).toBe(200)
+    expect(me.headers['cache-control']).toBe('no-store')
   })
 
   it('sends HSTS and upgrade-insecure-requests when a trusted proxy says the request came over https', async () => {

@@ -14,10 +14,12 @@ function helmetHeaders(options?: HelmetOptions): Array<[string, string]> {
  * The headers of a JSON reply: the set the OWASP REST Security Cheat Sheet ("Security Headers",
  * https://cheatsheetseries.owasp.org/cheatsheets/REST_Security_Cheat_Sheet.html#security-headers) gives for
  * API responses. A JSON body is never rendered as a page, so helmet's document headers (a CSP for scripts and
- * styles, COOP, CORP, Origin-Agent-Cluster, …) would only add ~700 bytes to each reply. `Cache-Control` is
- * left to each route (ETags, `no-store` where a reply is private).
+ * styles, COOP, CORP, Origin-Agent-Cluster, …) would only add ~700 bytes to each reply. `Cache-Control:
+ * no-store` is the default, so that no cache keeps a token (sign-in, refresh, stream tokens) or a private reply
+ * (`/auth/me`, `/payments/me`, …); a route whose reply may be kept sets its own (the ETag routes' `no-cache`).
  */
 const API_HEADERS: Array<[string, string]> = [
+  ['cache-control', 'no-store'],
   ['x-content-type-options', 'nosniff'],
   ['x-frame-options', 'DENY'],
   ['content-security-policy', "default-src 'none'; frame-ancestors 'none'"],
@@ -35,7 +37,8 @@ export function isJsonReply(contentType: unknown): boolean {
  * Sets the security headers of a reply (call it as the reply leaves, once its `Content-Type` is known),
  * with every header value computed once at boot:
  *
- * - JSON and problem+json replies get the API set above (`API_HEADERS`).
+ * - JSON and problem+json replies get the API set above (`API_HEADERS`), `Cache-Control: no-store` included
+ *   unless the route set its own `Cache-Control`.
  * - Everything else (the storefront and landing pages, the API reference, widget files, `/metrics`, and
  *   replies without a body, such as a 304 whose headers a browser merges into the page it has stored) gets
  *   helmet's full set of document headers.
