@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { inject } from 'vitest'
 import { INVALIDATION_SETTLE_MS } from '../src/cache/cache.ts'
-import { createTestEngine, waitUntil, type TestEngine } from '../src/testing/index.ts'
+import { createTestEngine, type TestEngine } from '../src/testing/index.ts'
 
 const redisUrl = inject('eduRedisUrl')
 
@@ -73,7 +73,8 @@ describe(`the cache (${redisUrl ? 'Redis' : 'in-process'})`, () => {
     await cache.invalidate('test:row')
     // A reader that read the row before the write committed stores it just after the invalidation.
     await cache.fill('test:row', { title: 'old' }, 60)
-    await waitUntil(async () => (await cache.get('test:row')) === undefined, { message: 'the stale fill stayed' })
+    await cache.settled()
+    expect(await cache.get('test:row'), 'the stale fill stayed').toBeUndefined()
     // A fill after that settle is kept.
     await cache.fill('test:row', { title: 'new' }, 60)
     await new Promise((r) => setTimeout(r, INVALIDATION_SETTLE_MS + 200))

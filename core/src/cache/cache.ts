@@ -33,6 +33,8 @@ export const INVALIDATION_SETTLE_MS = 1000
 export class Cache {
   /** Reads per area (the key's text before its first `:`), published to the two counters when scraped. */
   #reads = new Map<string, { hits: number; misses: number }>()
+  /** The delayed second deletes of `invalidate` not yet run. */
+  readonly #secondDeletes = new Set<Promise<void>>()
   private readonly store: CacheStore
   private readonly namespace: string
 
@@ -195,7 +197,20 @@ export class Cache {
     if (keys.length === 0) return
     const stored = keys.map((k) => this.#key(k))
     await this.store.del(stored).catch(() => {})
-    setTimeout(() => this.store.del(stored).catch(() => {}), INVALIDATION_SETTLE_MS).unref()
+    const second = new Promise<void>((resolve) => {
+      setTimeout(() => this.store.del(stored).catch(() => {}).then(resolve), INVALIDATION_SETTLE_MS).unref()
+    })
+    this.#secondDeletes.add(second)
+    void second.then(() => this.#secondDeletes.delete(second))
+  }
+
+  /**
+   * Resolves once the delayed second deletes of every `invalidate` made so far have run: what is stored
+   * after it stays until it is invalidated again or expires. For tests that fill an entry after a write and
+   * check it is kept.
+   */
+  async settled(): Promise<void> {
+    await Promise.all([...this.#secondDeletes])
   }
 
   /**

@@ -206,7 +206,10 @@ export class Tutor {
     await this.#index.ensureCourse(course.id, course.lessonCount)
     const version = await this.#app.cache.version(courseTag(course.id))
     const normalized = question.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase()
-    const key = this.#key('answer', course.id, String(version), lessonId, fingerprint(normalized))
+    // The lesson count is in the key as well: a lesson added or deleted changes it as the write commits, while
+    // the tag is bumped only once the index has caught up, a moment later (an answer cached in that moment
+    // would otherwise outlive the change).
+    const key = this.#key('answer', course.id, String(version), String(course.lessonCount), lessonId, fingerprint(normalized))
     return { course, key }
   }
 
