@@ -115,6 +115,8 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
   const plugins = resolvePlugins(config.plugins)
   // A mistyped origin is refused before anything starts (CorsOriginError, one line naming it).
   const origins = allowedOrigins(config)
+  const addCors = corsHeaders(origins)
+  const addSecurityHeaders = securityHeaders()
 
   const app = Fastify({
     logger: { level: config.logLevel ?? 'info' },
@@ -128,7 +130,7 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
     // 400 naming it); longer ones are 414.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     // Every error is problem+json, those raised before a route runs included.
-    frameworkErrors: problemFrameworkErrors(corsHeaders(origins)),
+    frameworkErrors: problemFrameworkErrors([addCors, addSecurityHeaders]),
     clientErrorHandler: problemClientErrorHandler,
     // Requests that arrive while the engine stops get a problem+json 503 from the hook below.
     return503OnClosing: false,
@@ -231,7 +233,7 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
     }
     // As every reply leaves: an error body becomes problem+json first, then CORS and the security headers
     // (which depend on the final Content-Type).
-    registerReplyFinisher(app, [problemGuard, corsHeaders(origins), securityHeaders(), closeWhenClosing])
+    registerReplyFinisher(app, [problemGuard, addCors, addSecurityHeaders, closeWhenClosing])
     // CORS before every other request hook, so the errors they raise carry its headers too.
     registerCors(app, origins)
     registerValidation(app)

@@ -202,6 +202,16 @@ describe('browser callers', () => {
     const index = await t.inject({ method: 'GET', url: '/api/v1' })
     expect(index.headers['x-frame-options']).toBe('DENY')
     expect(index.headers['cache-control']).toBe('no-cache')
+    // Also the problems Fastify raises before a route runs (no hook runs for them): malformed percent-encoding, a path parameter over the router's limit.
+    for (const url of ['/api/v1/admin/api-keys/%zz', `/api/v1/admin/api-keys/${'x'.repeat(600)}`]) {
+      const early = await t.inject({ method: 'GET', url })
+      expect(early.statusCode).toBeGreaterThanOrEqual(400)
+      expect(early.headers['content-type']).toBe('application/problem+json; charset=utf-8')
+      expect(early.headers['x-content-type-options']).toBe('nosniff')
+      expect(early.headers['x-frame-options']).toBe('DENY')
+      expect(early.headers['content-security-policy']).toBe(API_CSP)
+      expect(early.headers['cache-control']).toBe('no-store')
+    }
     const page = await t.inject({ method: 'GET', url: '/' })
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8')
     // Plain http: no upgrade-insecure-requests, which would send an engine on a LAN address to https.

@@ -9,12 +9,16 @@ const { STATUS_CODES } = process.getBuiltinModule('node:http')
 
 /**
  * Errors Fastify raises before a route is found (Fastify's `frameworkErrors` option): a URL whose
- * percent-encoding is malformed (400), a path parameter longer than the router takes (414).
+ * percent-encoding is malformed (400), a path parameter longer than the router takes (414). `addHeaders`
+ * run first, once the reply's type is problem+json: what the engine's reply steps add to every other reply.
  */
-export function problemFrameworkErrors(addCors: (request: FastifyRequest, reply: FastifyReply) => void) {
+export function problemFrameworkErrors(addHeaders: ReadonlyArray<(request: FastifyRequest, reply: FastifyReply) => void>) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    // No request hook has run: the CORS headers of an allowed origin are added here, so the page can read the problem.
-    addCors(request, reply)
+    // No hook runs for these replies, `onSend` included: the headers every reply gets (`addHeaders`: the CORS
+    // headers of an allowed origin, so the page can read the problem, and the security headers of a
+    // problem+json reply, chosen by its type) are added here.
+    reply.type('application/problem+json; charset=utf-8')
+    for (const add of addHeaders) add(request, reply)
     frameworkError(error, request, reply)
   }
 }
