@@ -78,4 +78,38 @@ describe('the compiled engine (npm start)', () => {
       await db.drop()
     }
   }, 120_000)
+
+  it('npm start hands the engine a SIGTERM sent to npm: the engine stops with it, no process is left serving', async () => {
+    // A supervisor that runs `npm start` signals npm, which passes the signal to its script's shell; a shell
+    // waiting on its command does not pass it on, so the engine must be the shell's own process (`exec`).
+    const db = await createTestDatabase(inject('eduDatabaseServer'))
+    const port = await freePort()
+    const npm = spawn('npm', ['start'], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: db.url, JWT_SECRET: randomBytes(32).toString('hex'), REDIS_URL: '', EDU_DEMO: '0', PORT: String(port), LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    const base = `http://127.0.0.1:${port}`
+    try {
+      let output = ''
+      const exited = new Promise<void>((res) => npm.once('exit', () => res()))
+      await new Promise<void>((res, rej) => {
+        const look = (chunk: Buffer) => {
+          output += chunk
+          if (output.includes('EduPlatform is up')) res()
+        }
+        npm.stdout!.on('data', look)
+        npm.stderr!.on('data', look)
+        void exited.then(() => rej(new Error(`npm start exited before the engine was up:\n${output}`)))
+      })
+      expect((await fetch(`${base}/health/live`)).status).toBe(200)
+      npm.kill('SIGTERM')
+      await exited
+      expect(output).toContain('shutting down')
+      await expect(fetch(`${base}/health/live`)).rejects.toThrow()
+    } finally {
+      if (npm.exitCode === null && npm.signalCode === null) npm.kill('SIGKILL')
+      await db.drop().catch(() => {})
+    }
+  }, 120_000)
 })
