@@ -82,8 +82,9 @@ export function streamRoutes(app: EduApp, deps: StreamDeps) {
     const socket = reply.raw.socket
     if (!socket || socket.destroyed) return
     // The head and the frames go straight to the socket (see sseHead); Fastify's request and reply are
-    // then done with, and Node's response lets go of the socket (`detachSocket`, as for an upgrade), so
-    // the response, Fastify's reply and its headers are garbage. A stream keeps its socket.
+    // then done with. A stream keeps its socket and nothing of the request. Node's response keeps the
+    // socket (no `detachSocket`): a detached socket is free for Node to answer a request pipelined behind
+    // the stream's into the stream, and that response's finish trips Node's assertion and ends the process.
     socket.setNoDelay(true)
     socket.write(sseHead({
       ...reply.getHeaders(),
@@ -93,7 +94,6 @@ export function streamRoutes(app: EduApp, deps: StreamDeps) {
       'x-accel-buffering': 'no',
     }) + `retry: ${deps.retryMs}\n\n`)
     settleHijackedReply(reply)
-    reply.raw.detachSocket(socket)
     // Subscribed first, replayed second: live frames arriving meanwhile wait for the replay.
     const stream = new SseStream(socket, userId, (closed) => hub.remove(closed))
     hub.add(stream)
