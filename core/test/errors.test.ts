@@ -123,6 +123,11 @@ describe("the HTTP parser's errors, over a real socket", () => {
     expect(statusOf(response)).toBe(431)
     expect(headerOf(response, 'content-type')).toBe(PROBLEM)
     expect(bodyOf(response)).toMatchObject({ status: 431, code: 'EDU_HEADERS_TOO_LARGE', title: 'Request Header Fields Too Large' })
+    // The security headers of every other problem+json reply.
+    expect(headerOf(response, 'x-content-type-options')).toBe('nosniff')
+    expect(headerOf(response, 'x-frame-options')).toBe('DENY')
+    expect(headerOf(response, 'content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'")
+    expect(headerOf(response, 'cache-control')).toBe('no-store')
   })
 
   it('a URL over the size limit is 414 problem+json', async () => {
@@ -137,6 +142,7 @@ describe("the HTTP parser's errors, over a real socket", () => {
     expect(statusOf(response)).toBe(400)
     expect(headerOf(response, 'content-type')).toBe(PROBLEM)
     expect(bodyOf(response)).toMatchObject({ status: 400, code: 'EDU_MALFORMED_REQUEST' })
+    expect(headerOf(response, 'x-content-type-options')).toBe('nosniff')
   })
 
   it('a body cut short is a 400 problem+json, and the engine keeps serving', async () => {

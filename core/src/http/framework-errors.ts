@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { frameworkProblem, sendProblem } from './problem.ts'
+import { API_HEADERS } from './security-headers.ts'
 
 // Taken as CommonJS exports: an ES import of `node:http` builds its ES facade by reading every export, the
 // lazy WebSocket, MessageEvent and CloseEvent included, which loads undici and the web streams (about 3 MB
@@ -32,10 +33,14 @@ function frameworkError(error: FastifyError, request: FastifyRequest, reply: Fas
   return sendProblem(reply, { status: 500, code: 'EDU_INTERNAL', detail: 'An unexpected error occurred' })
 }
 
+/** The API security headers as header lines of a reply written to the socket (no HSTS: the request is unread). */
+const API_HEADER_LINES = API_HEADERS.map(([name, value]) => `${name}: ${value}\r\n`).join('')
+
 /**
  * What the HTTP parser refuses before Fastify sees a request (Node's `clientError`): a request line or
  * headers over the size limit (414 when the request line alone does not fit, else 431), a request
- * that took too long (408), or bytes that are not HTTP (400). Answered as problem+json, then closed.
+ * that took too long (408), or bytes that are not HTTP (400). Answered as problem+json with the security
+ * headers of every problem+json reply, then closed.
  */
 export function problemClientErrorHandler(error: Error & { code?: string; rawPacket?: unknown }, socket: Socket) {
   if (error.code === 'ECONNRESET' || socket.destroyed) return
@@ -59,7 +64,7 @@ export function problemClientErrorHandler(error: Error & { code?: string; rawPac
     const problem = { type: 'about:blank', ...frameworkProblem(status, detail) }
     const body = JSON.stringify(problem)
     socket.write(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json; charset=utf-8\r\n` +
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json; charset=utf-8\r\n${API_HEADER_LINES}` +
         `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     )
   }

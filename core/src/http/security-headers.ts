@@ -18,7 +18,7 @@ function helmetHeaders(options?: HelmetOptions): Array<[string, string]> {
  * no-store` is the default, so that no cache keeps a token (sign-in, refresh, stream tokens) or a private reply
  * (`/auth/me`, `/payments/me`, …); a route whose reply may be kept sets its own (the ETag routes' `no-cache`).
  */
-const API_HEADERS: Array<[string, string]> = [
+export const API_HEADERS: ReadonlyArray<readonly [string, string]> = [
   ['cache-control', 'no-store'],
   ['x-content-type-options', 'nosniff'],
   ['x-frame-options', 'DENY'],
