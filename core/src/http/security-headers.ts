@@ -25,6 +25,9 @@ export const API_HEADERS: ReadonlyArray<readonly [string, string]> = [
   ['content-security-policy', "default-src 'none'; frame-ancestors 'none'"],
 ]
 
+/** The REST API's prefix (`API_PREFIX` of engine.ts, which imports this file). */
+const API_PATH = '/api/v1'
+
 /** `application/json` and its structured-syntax types (`application/problem+json`, …), any parameters. */
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i
 
@@ -39,9 +42,11 @@ export function isJsonReply(contentType: unknown): boolean {
  *
  * - JSON and problem+json replies get the API set above (`API_HEADERS`), `Cache-Control: no-store` included
  *   unless the route set its own `Cache-Control`.
+ * - So do the API's replies without a body (a 304 to `If-None-Match`, a 204): a browser merges a 304's
+ *   headers into the JSON reply it has stored, which must not end up with a page's weaker set.
  * - Everything else (the storefront and landing pages, the API reference, widget files, `/metrics`, and
- *   replies without a body, such as a 304 whose headers a browser merges into the page it has stored) gets
- *   helmet's full set of document headers.
+ *   their replies without a body, such as a 304 whose headers a browser merges into the page it has stored)
+ *   gets helmet's full set of document headers.
  *
  * A route that sets one of these headers itself (the API reference sets a CSP that allows its assets) keeps
  * its own. What only makes sense over HTTPS goes only on replies to secure requests: `Strict-Transport-Security`
@@ -57,7 +62,8 @@ export function securityHeaders(): (request: FastifyRequest, reply: FastifyReply
   const secureApi = [...API_HEADERS, hsts]
   return (request, reply) => {
     const secure = request.protocol === 'https'
-    const headers = isJsonReply(reply.getHeader('content-type'))
+    const contentType = reply.getHeader('content-type')
+    const headers = isJsonReply(contentType) || (contentType === undefined && request.url.startsWith(API_PATH))
       ? (secure ? secureApi : API_HEADERS)
       : (secure ? secureDocument : plainDocument)
     for (const [name, value] of headers) {

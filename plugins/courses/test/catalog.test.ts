@@ -357,6 +357,11 @@ describe('catalogue cache', () => {
     const again = await t.inject({ method: 'GET', url: `${API}/courses?sort=popular`, headers: { 'if-none-match': etag } })
     expect(again.statusCode).toBe(304)
     expect(again.body).toBe('')
+    // The API's security headers, not a page's: a browser merges a 304's headers into the JSON reply it stored.
+    expect(again.headers['x-frame-options']).toBe('DENY')
+    expect(again.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'")
+    expect(again.headers['cache-control']).toBe(first.headers['cache-control'])
+    expect(again.headers['cross-origin-opener-policy']).toBeUndefined()
     expect((await t.inject({ method: 'GET', url: `${API}/courses?sort=popular`, headers: { 'if-none-match': `W/${etag}, "other"` } })).statusCode).toBe(304)
     const target = first.json().items[3] as Item
     await teacher.inject({ method: 'PATCH', url: `${API}/courses/${target.id}`, payload: { title: `${target.title} (updated)` } }).then(async (r) => {
