@@ -36,6 +36,10 @@ describe('GET /notifications/stream (Server-Sent Events over a real socket)', ()
     expect(sse.status).toBe(200)
     expect(sse.headers['content-type']).toBe('text/event-stream; charset=utf-8')
     expect(sse.headers['cache-control']).toBe('no-cache, no-transform')
+    // The engine's security headers, as on every other reply that is not JSON (no onSend hook runs for a stream's head).
+    expect(sse.headers['x-content-type-options']).toBe('nosniff')
+    expect(sse.headers['x-frame-options']).toBe('SAMEORIGIN')
+    expect(sse.headers['content-security-policy']).toContain("default-src 'self'")
     await notify(stranger)
     // Another request (a free enrollment) makes the notification; the engine's dispatcher delivers it.
     const teacher = await t.asTeacher()

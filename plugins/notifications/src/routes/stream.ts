@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify'
-import { problemResponse, settleHijackedReply, type EduApp } from '@eduplatform/core'
+import { finishHijackedHead, problemResponse, settleHijackedReply, type EduApp } from '@eduplatform/core'
 import { InvalidStreamToken, ShuttingDown, TooManyStreams } from '../errors.ts'
 import { notificationFrame, type LiveHub } from '../live/hub.ts'
 import { SseStream, sseHead } from '../live/sse-stream.ts'
@@ -86,13 +86,15 @@ export function streamRoutes(app: EduApp, deps: StreamDeps) {
     // socket (no `detachSocket`): a detached socket is free for Node to answer a request pipelined behind
     // the stream's into the stream, and that response's finish trips Node's assertion and ends the process.
     socket.setNoDelay(true)
-    socket.write(sseHead({
-      ...reply.getHeaders(),
+    reply.headers({
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
       connection: 'close',
       'x-accel-buffering': 'no',
-    }) + `retry: ${deps.retryMs}\n\n`)
+    })
+    // What the engine adds to every reply as it leaves (the security headers for this type), which no onSend hook does here.
+    finishHijackedHead(reply)
+    socket.write(sseHead(reply.getHeaders()) + `retry: ${deps.retryMs}\n\n`)
     settleHijackedReply(reply)
     // Subscribed first, replayed second: live frames arriving meanwhile wait for the replay.
     const stream = new SseStream(socket, userId, (closed) => hub.remove(closed))
