@@ -65,6 +65,9 @@ describe('POST /ai/lessons/:id/summary', () => {
 describe('POST /ai/lessons/:id/summary answered from the facts cached in this process', () => {
   const summary = (actor: Pick<Actor, 'inject'>, lessonId: string) => actor.inject({ method: 'POST', url: `${API}/ai/lessons/${lessonId}/summary` })
   const principal = (actor: Actor) => ({ id: actor.user.id, role: actor.user.role, kind: 'user' })
+  // With Redis there is no in-process store to decide from: lessonAccessCached never decides (the route takes the
+  // asynchronous path), and the routes must answer the same.
+  const inProcess = !process.env.REDIS_URL
 
   it('decides from them once they are warm, and a refund closes the lesson at once', async () => {
     const paid = await makeCourse(teacher, ['photosynthesis', 'waterCycle'], { priceCents: 900 })
@@ -76,7 +79,8 @@ describe('POST /ai/lessons/:id/summary answered from the facts cached in this pr
     expect((await summary(buyer, lessonId)).json().cached).toBe(false)
     expect((await summary(buyer, lessonId)).json().cached).toBe(true)
     const courses = t.app.services.get('courses')
-    expect(courses.lessonAccessCached(principal(buyer), lessonId)).toMatchObject({ manages: false, preview: false })
+    if (inProcess) expect(courses.lessonAccessCached(principal(buyer), lessonId)).toMatchObject({ manages: false, preview: false })
+    else expect(courses.lessonAccessCached(principal(buyer), lessonId)).toBeUndefined()
     expect(courses.lessonAccessCached(principal(outsider), lessonId)).toBeUndefined()
 
     expect(await t.app.orm.em.fork().transactional((em) => enrollments.markRefunded(em as never, payment))).toBe(true)
@@ -91,7 +95,8 @@ describe('POST /ai/lessons/:id/summary answered from the facts cached in this pr
     expect((await summary(t, lessonId)).statusCode).toBe(200)
     expect((await summary(t, lessonId)).json().cached).toBe(true)
     const courses = t.app.services.get('courses')
-    expect(courses.lessonAccessCached(null, lessonId)).toMatchObject({ preview: true })
+    if (inProcess) expect(courses.lessonAccessCached(null, lessonId)).toMatchObject({ preview: true })
+    else expect(courses.lessonAccessCached(null, lessonId)).toBeUndefined()
     // The id in capitals reads the same cached facts (a uuid's case does not make another entry to forget).
     expect((await summary(t, lessonId.toUpperCase())).json().cached).toBe(true)
 
@@ -100,7 +105,8 @@ describe('POST /ai/lessons/:id/summary answered from the facts cached in this pr
     expectProblem(await summary(t, lessonId), 401, 'EDU_COURSES_SIGN_IN')
     expectProblem(await summary(t, lessonId.toUpperCase()), 401, 'EDU_COURSES_SIGN_IN')
     // Warm again, the refusal is decided from the cached facts.
-    expect(() => courses.lessonAccessCached(null, lessonId)).toThrow(expect.objectContaining({ statusCode: 401 }))
+    if (inProcess) expect(() => courses.lessonAccessCached(null, lessonId)).toThrow(expect.objectContaining({ statusCode: 401 }))
+    else expect(courses.lessonAccessCached(null, lessonId)).toBeUndefined()
     expectProblem(await summary(t, lessonId), 401, 'EDU_COURSES_SIGN_IN')
 
     const show = await teacher.inject({ method: 'PATCH', url: `${API}/lessons/${lessonId}`, payload: { isPreview: true } })
