@@ -116,7 +116,7 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
   // A mistyped origin is refused before anything starts (CorsOriginError, one line naming it).
   const origins = allowedOrigins(config)
   const addCors = corsHeaders(origins)
-  const addSecurityHeaders = securityHeaders()
+  const addSecurityHeaders = securityHeaders(API_PREFIX)
 
   const app = Fastify({
     logger: { level: config.logLevel ?? 'info' },

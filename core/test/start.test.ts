@@ -1,26 +1,16 @@
 import { spawn } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, inject, it } from 'vitest'
-import { createTestDatabase } from '../src/testing/index.ts'
+import { createTestDatabase, freePort, untilOutput } from '../src/testing/index.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const dirs: string[] = []
 afterAll(async () => {
   for (const dir of dirs) await rm(dir, { recursive: true, force: true })
 })
-
-async function freePort(): Promise<number> {
-  return new Promise((res) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => res(port))
-    })
-  })
-}
 
 describe('npm run migrate', () => {
   it('needs no JWT_SECRET with DATABASE_URL: it signs nothing', async () => {
@@ -53,24 +43,15 @@ describe('npm start on the embedded PostgreSQL', () => {
         env: { ...process.env, DATABASE_URL: '', REDIS_URL: '', EDU_DATA_DIR: dataDir, EDU_DEMO: '0', PORT: String(port), LOG_LEVEL: 'info' },
         stdio: ['ignore', 'pipe', 'pipe'],
       })
-      let output = ''
       const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)))
-      await new Promise<void>((res, rej) => {
-        const look = (chunk: Buffer) => {
-          output += chunk
-          if (output.includes('EduPlatform is up')) res()
-        }
-        child.stdout!.on('data', look)
-        child.stderr!.on('data', look)
-        void exited.then((code) => rej(new Error(`exited with ${code} before it was up:\n${output}`)))
-      })
+      const output = await untilOutput(child, 'EduPlatform is up')
       const health = await fetch(`http://127.0.0.1:${port}/health/ready`)
       expect(health.status).toBe(200)
       child.kill(signal)
       expect(await exited).toBe(0)
       // pino's numeric levels: 50 error, 60 fatal.
-      expect(output).not.toMatch(/"level":(50|60)|DatabaseError|\n\s+at /)
-      expect(output).toContain('shutting down: finishing in-flight requests and events')
+      expect(output()).not.toMatch(/"level":(50|60)|DatabaseError|\n\s+at /)
+      expect(output()).toContain('shutting down: finishing in-flight requests and events')
     }, 180_000)
   }
 })

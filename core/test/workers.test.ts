@@ -1,12 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { get } from 'node:http'
 import { availableParallelism } from 'node:os'
-import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { inject } from 'vitest'
-import { createTestDatabase } from '../src/testing/index.ts'
+import { createTestDatabase, freePort, untilOutput } from '../src/testing/index.ts'
 import { MAX_WORKERS, workerCount } from '../src/workers.ts'
 
 const redisUrl = inject('eduRedisUrl')
@@ -39,30 +38,12 @@ describe('EDU_WORKERS', () => {
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
-async function freePort(): Promise<number> {
-  return new Promise((res) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => res(port))
-    })
-  })
-}
-
 /** `npm start` as a child process; resolves with its output once `until` appears in it. */
 function start(env: Record<string, string>, until: string): Promise<{ child: ChildProcess; output: () => string }> {
   const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'bin/start.ts'], {
     cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   })
-  let output = ''
-  return new Promise((res, rej) => {
-    const look = (chunk: Buffer) => {
-      output += chunk
-      if (output.includes(until)) res({ child, output: () => output })
-    }
-    child.stdout!.on('data', look)
-    child.stderr!.on('data', look)
-    child.once('exit', (code) => rej(new Error(`exited with ${code} before "${until}":\n${output}`)))
-  })
+  return untilOutput(child, until).then((output) => ({ child, output }))
 }
 
 const exited = (child: ChildProcess) => new Promise<number | null>((res) => {

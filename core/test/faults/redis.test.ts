@@ -2,8 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { courses } from '@eduplatform/plugin-courses'
 import { enrollment } from '@eduplatform/plugin-enrollment'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestEngine, waitUntil, type TestEngine } from '../../src/testing/index.ts'
-import { freePort } from './ports.ts'
+import { createTestEngine, freePort, waitUntil, type TestEngine } from '../../src/testing/index.ts'
 
 let redis: ChildProcess
 let port: number
