@@ -31,6 +31,7 @@ import { registerValidation } from './http/validation.ts'
 import { registerBodyEncodingChecks } from './http/content-encoding.ts'
 import { registerReplyFinisher, type ReplyStep } from './http/reply-finisher.ts'
 import { securityHeaders } from './http/security-headers.ts'
+import { lazyRequestLogger } from './http/request-logger.ts'
 import { registerApiIndex, registerLanding } from './http/landing.ts'
 import { registerWidgets } from './http/widgets.ts'
 import { ApiKeyService } from './identity/api-keys.ts'
@@ -122,6 +123,8 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
     logger: { level: config.logLevel ?? 'info' },
     // One line per request costs a fifth of a small route's throughput; metrics count requests instead.
     logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(config.logLevel ?? 'info') }),
+    // Each request's logger (with its reqId) is made when the request first logs, not for every request.
+    childLoggerFactory: lazyRequestLogger,
     bodyLimit: config.http?.bodyLimit ?? 1024 * 1024,
     // A hop count is honoured at run time (fastify/lib/request.js) though Fastify's types leave numbers out.
     trustProxy: (config.http?.trustProxy ?? false) as boolean | string,
