@@ -210,6 +210,11 @@ export class IdentityService {
     return this.deps.sessions.read(userId, sessionId)
   }
 
+  /** `readSession` at once when this process's cache holds it; undefined otherwise (see SessionCache.peek). */
+  peekSession(userId: string, sessionId: string): SessionState | undefined {
+    return this.deps.sessions.peek(userId, sessionId)
+  }
+
   /** Rotates a refresh token. A token used twice revokes its whole family: someone has a copy. */
   async refresh(refreshToken: string): Promise<SessionResult> {
     const outcome = await this.#em().transactional(async (em) => {

@@ -30,6 +30,11 @@ interface SessionRow {
   active: boolean
 }
 
+/** Whether a cached state was read under the user's current revision (and is whole: an open one has its account). */
+function isCurrent(entry: CachedSession | undefined, rev: unknown): entry is CachedSession {
+  return entry !== undefined && rev !== undefined && entry.rev === rev && (entry.user !== undefined || !entry.active)
+}
+
 /**
  * Whether a session (a refresh-token family) is still open, and the account it belongs to, checked on
  * every request that carries an access token — from the cache, in one round trip, not the database.
@@ -65,7 +70,7 @@ export class SessionCache {
     const key = `session:${userId}:${sessionId}`
     const [cached, rev] = await this.cache.getMany<CachedSession | string>([key, `sessions-rev:${userId}`])
     const entry = cached as CachedSession | undefined
-    if (entry && rev !== undefined && entry.rev === rev && (entry.user !== undefined || !entry.active)) return entry
+    if (isCurrent(entry, rev)) return entry
     // A missing revision is set before the database is read, and only if still missing: a change that
     // commits after the read writes another one.
     const current = rev !== undefined ? (rev as string) : await this.#startRevision(userId)
@@ -81,6 +86,18 @@ export class SessionCache {
       : { active: false }
     if (current !== undefined) await this.cache.fill(key, { rev: current, ...state } satisfies CachedSession, this.ttlSeconds)
     return state
+  }
+
+  /**
+   * `read` at once, without a promise, when this process's cache (the in-process store, never Redis) holds the
+   * session's state under its user's current revision; undefined otherwise: then call `read`. Reads count as
+   * `Cache.peek`'s do (a value found is a hit).
+   */
+  peek(userId: string, sessionId: string): SessionState | undefined {
+    const rev = this.cache.peek<string>(`sessions-rev:${userId}`)
+    if (rev === undefined) return undefined
+    const entry = this.cache.peek<CachedSession>(`session:${userId}:${sessionId}`)
+    return isCurrent(entry, rev) ? entry : undefined
   }
 
   /** A new revision if the user has none; undefined when another was set meanwhile (nothing is cached then). */
