@@ -67,6 +67,34 @@ describe(`the cache (${redisUrl ? 'Redis' : 'in-process'})`, () => {
     expect(cache.peekRaw('test:peek')).toBeUndefined()
   })
 
+  it(redisUrl ? 'decodes nothing at once with Redis: peekDecoded and peekVersion leave it to the asynchronous reads' : 'decodes a stored text once per value (peekDecoded) and tells a tag version at once (peekVersion)', async () => {
+    const { cache } = t.app
+    let decoded = 0
+    const decode = (raw: string) => ({ decoded: ++decoded, text: `${raw}!` })
+    await cache.setRaw('test:decoded', '{"n":1}', 60)
+    if (redisUrl) {
+      expect(cache.peekDecoded('test:decoded', decode)).toBeUndefined()
+      expect(cache.peekVersion('test-tag')).toBeUndefined()
+      expect(decoded).toBe(0)
+      return
+    }
+    const first = cache.peekDecoded('test:decoded', decode)
+    expect(first).toEqual({ decoded: 1, text: '{"n":1}!' })
+    expect(cache.peekDecoded('test:decoded', decode), 'decoded again').toBe(first)
+    // Another decoder decodes for itself; a new value is decoded anew; a deleted one is gone.
+    expect(cache.peekDecoded('test:decoded', (raw) => raw.length)).toBe(7)
+    await cache.setRaw('test:decoded', '{"n":2}', 60)
+    expect(cache.peekDecoded('test:decoded', decode)).toEqual({ decoded: 2, text: '{"n":2}!' })
+    await cache.del('test:decoded')
+    expect(cache.peekDecoded('test:decoded', decode)).toBeUndefined()
+
+    const tag = `test-tag-${Date.now()}`
+    expect(cache.peekVersion(tag)).toBe(0)
+    await cache.bump(tag)
+    expect(cache.peekVersion(tag)).toBe(await cache.version(tag))
+    expect(cache.peekVersion(tag)).toBe(1)
+  })
+
   it('deletes invalidated entries once more a moment later, so a fill of rows read before the write does not stay', async () => {
     const { cache } = t.app
     await cache.set('test:row', { title: 'new' }, 60)

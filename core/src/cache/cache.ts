@@ -21,6 +21,8 @@ export interface CacheStore {
   peek?(key: string): string | undefined
   /** Optional, likewise: `getParsed` answered at once. */
   peekParsed?(key: string): unknown
+  /** Optional, likewise: what `decode` makes of the stored text, kept beside it (see `Cache.peekDecoded`). */
+  peekDecoded?<T>(key: string, decode: (raw: string) => T): T | undefined
 }
 
 /** How long after an invalidation its keys are deleted once more, milliseconds (see `Cache.invalidate`). */
@@ -120,6 +122,19 @@ export class Cache {
     const raw = this.store.peek?.(this.#key(key))
     if (raw !== undefined) this.#count(key, raw)
     return raw
+  }
+
+  /**
+   * `peekRaw` with the text decoded by `decode` (a reply built from it, a header split off), decoded once per
+   * stored value: the in-process store keeps the result beside the value until the value changes or expires,
+   * so a hit on the same value costs no decoding and no new string. Undefined as `peekRaw` (then read with
+   * `getRaw` and decode). `decode` must be one function kept for the purpose, not a new closure per call, and
+   * its result is shared: never change it.
+   */
+  peekDecoded<T>(key: string, decode: (raw: string) => T): T | undefined {
+    const value = this.store.peekDecoded?.(this.#key(key), decode)
+    if (value !== undefined) this.#count(key, value)
+    return value
   }
 
   /** The stored JSON text, for handlers that send it as it is. */
@@ -236,6 +251,16 @@ export class Cache {
     const value = await load()
     if (value !== undefined) await this.fill(key, value, ttlSeconds)
     return value
+  }
+
+  /**
+   * `version` at once, without a promise, when the store is in this process; undefined with Redis (then call
+   * `version`).
+   */
+  peekVersion(tag: string): number | undefined {
+    if (!this.store.peek) return undefined
+    const raw = this.store.peek(this.#key(`tag:${tag}`))
+    return raw === undefined ? 0 : Number(raw)
   }
 
   /** Current version of a tag; put it in keys that a bump of the tag should invalidate. */

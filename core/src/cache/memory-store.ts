@@ -5,6 +5,8 @@ interface Entry {
   expires: number
   /** The value parsed from JSON and deep-frozen, made on its first `getParsed` (undefined before). */
   parsed?: unknown
+  /** What `peekDecoded` made of the value, and the decoder that made it. */
+  decoded?: { decode: (raw: string) => unknown; value: unknown }
 }
 
 /**
@@ -44,6 +46,18 @@ export class MemoryStore implements CacheStore {
   /** `getParsed` without a promise. */
   peekParsed(key: string): unknown {
     return parsedOf(this.#read(key, Date.now()))
+  }
+
+  /**
+   * What `decode` makes of the value's text, made on the first call with that decoder and kept beside the value
+   * until it changes or expires (a reply's text, a header split off): a hit costs a lookup. `decode` must be
+   * one function kept for the purpose (not a new closure per call) and what it returns must not be changed.
+   */
+  peekDecoded<T>(key: string, decode: (raw: string) => T): T | undefined {
+    const entry = this.#read(key, Date.now())
+    if (!entry) return undefined
+    if (entry.decoded?.decode !== decode) entry.decoded = { decode, value: decode(entry.value) }
+    return entry.decoded.value as T
   }
 
   /** `getParsed` of several keys in one promise. */
