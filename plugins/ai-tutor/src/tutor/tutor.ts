@@ -119,11 +119,15 @@ export class Tutor {
   cachedSummaryJson(principal: CoursePrincipal | null, lessonId: string): string | undefined {
     const facts = this.#app.services.get('courses').lessonAccessCached(principal, lessonId)?.lesson
     if (!facts?.contentVersion) return undefined
-    const hit = this.#app.cache.peekRaw(this.#summaryKey(facts.id, facts.contentVersion))
-    if (hit === undefined) return undefined
+    // The reply's text is made once per cached summary and kept beside it.
+    const reply = this.#app.cache.peekDecoded(this.#summaryKey(facts.id, facts.contentVersion), this.#cachedReply)
+    if (reply === undefined) return undefined
     this.#lookups.summary.hit.inc()
-    return this.#summaryReply(hit, true)
+    return reply
   }
+
+  /** A cached summary's reply (one function, so the in-process store keeps what it made: see `Cache.peekDecoded`). */
+  readonly #cachedReply = (summary: string) => this.#summaryReply(summary, true)
 
   /** `{ summary, keyPoints }` as JSON text, completed with the provider fields into a `SummaryView`'s text. */
   #summaryReply(summary: string, cached: boolean): string {
