@@ -1,6 +1,6 @@
 import { CursorTimestamp, decodeCursor, encodeCursor, queryPrimary, type EduApp, type Principal } from '@eduplatform/core'
 import { Type, type TSchema } from 'typebox'
-import { cachedBody, courseTag, keys, makeBody, PAGE_TTL_SECONDS, SUMMARY_TTL_SECONDS, type CachedBody } from './cache.ts'
+import { cachedBody, courseTag, decodeBody, keys, makeBody, PAGE_TTL_SECONDS, SUMMARY_TTL_SECONDS, type CachedBody } from './cache.ts'
 import { CourseNotFound } from './errors.ts'
 import { averageOf, REVIEW_COLUMNS, type ReviewRow, type StatsRow } from './rows.ts'
 import type { ListReviewsQuery, ReviewSort, ReviewSummary } from './schemas.ts'
@@ -96,6 +96,30 @@ export class ReviewReading {
     const key = keys.page(courseId, version, query.sort, query.limit, query.cursor)
     const body = await cachedBody(cache, key, PAGE_TTL_SECONDS, () => this.#loadPage(courseId, plan, query.limit, after, false))
     return this.#visible(body, courseId, principal)
+  }
+
+  /**
+   * `page` at once, without a promise, when this process's cache (the in-process store; never with Redis) holds
+   * the page under the course's current tag version; undefined when it cannot tell (an admin, a bad cursor or
+   * a miss): then call `page`. Throws `page`'s 404 for a draft course's page.
+   */
+  pageAtOnce(principal: Principal | null, courseId: string, query: ListReviewsQuery): Readable | undefined {
+    if (principal?.role === 'admin') return undefined
+    return this.#cachedAtOnce(principal, courseId, (version) => keys.page(courseId, version, query.sort, query.limit, query.cursor))
+  }
+
+  /** `summary` at once, as `pageAtOnce` is `page`'s. */
+  summaryAtOnce(principal: Principal | null, courseId: string): Readable | undefined {
+    return this.#cachedAtOnce(principal, courseId, (version) => keys.summary(courseId, version))
+  }
+
+  /** A body cached in this process under the course's current tag version, decoded once per cached value. */
+  #cachedAtOnce(principal: Principal | null, courseId: string, keyOf: (version: number) => string): Readable | undefined {
+    const { cache } = this.#app
+    const version = cache.peekVersion(courseTag(courseId))
+    if (version === undefined) return undefined
+    const body = cache.peekDecoded(keyOf(version), decodeBody)
+    return body && this.#visible(body, courseId, principal)
   }
 
   async #loadPage(courseId: string, plan: SortPlan, limit: number, after: unknown[] | undefined, withHidden: boolean): Promise<CachedBody> {

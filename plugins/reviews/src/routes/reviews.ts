@@ -26,7 +26,12 @@ export function reviewRoutes(app: EduApp, { service, reading }: { service: Revie
       params: IdParams, querystring: ListReviewsQuery,
       response: { 200: ReviewPage, 304: NoContent, 404: problemResponse('No course with this id (or a draft of someone else)') },
     },
-  }, async (request, reply) => sendCached(request, reply, await reading.page(request.user ?? null, request.params.id, request.query)))
+  }, (request, reply) => {
+    // A page this process has cached is sent without a promise.
+    const found = reading.pageAtOnce(request.user ?? null, request.params.id, request.query)
+    if (found) return sendCached(request, reply, found)
+    return reading.page(request.user ?? null, request.params.id, request.query).then((page) => sendCached(request, reply, page))
+  })
 
   app.get('/courses/:id/reviews/summary', {
     schema: {
@@ -36,7 +41,11 @@ export function reviewRoutes(app: EduApp, { service, reading }: { service: Revie
       params: IdParams,
       response: { 200: ReviewSummary, 304: NoContent, 404: problemResponse('No course with this id (or a draft of someone else)') },
     },
-  }, async (request, reply) => sendCached(request, reply, await reading.summary(request.user ?? null, request.params.id)))
+  }, (request, reply) => {
+    const found = reading.summaryAtOnce(request.user ?? null, request.params.id)
+    if (found) return sendCached(request, reply, found)
+    return reading.summary(request.user ?? null, request.params.id).then((summary) => sendCached(request, reply, summary))
+  })
 
   app.post('/courses/:id/reviews', {
     onRequest: student,
