@@ -16,12 +16,14 @@ export function matchesEtag(header: string | undefined, etag: string): boolean {
 /**
  * Sends an already serialized JSON body with its ETag; a matching If-None-Match gets 304 and no body.
  * `public` bodies may be revalidated by shared caches, others are `private`; `varyAuthorization` adds
- * `Vary: Authorization` (default: for private bodies, whose content depends on the credential).
+ * `Vary: Authorization` (default: for private bodies, whose content depends on the credential). The body may
+ * be its UTF-8 bytes (a Buffer kept for sending again: Node writes it as it is, where a string is copied
+ * behind the head and encoded on every reply).
  */
 export function sendCachedJson(
   request: FastifyRequest,
   reply: FastifyReply,
-  body: { etag: string; json: string },
+  body: { etag: string; json: string | Buffer },
   options: { public: boolean; varyAuthorization?: boolean },
 ) {
   reply.header('etag', body.etag)

@@ -36,6 +36,17 @@ export function decodeBody(raw: string): CachedBody | undefined {
   return { etag: raw.slice(0, a), courseStatus: raw.slice(a + 1, b), ownerId: raw.slice(b + 1, c), json: raw.slice(c + 1) }
 }
 
+/** A cached body ready to send: its JSON as UTF-8 bytes (see core's `sendCachedJson`). */
+export interface SendableBody extends Omit<CachedBody, 'json'> {
+  json: Buffer
+}
+
+/** `decodeBody` with the JSON as bytes, for a body decoded once and sent on every hit (`Cache.peekDecoded`). */
+export function decodeForSending(raw: string): SendableBody | undefined {
+  const body = decodeBody(raw)
+  return body && { ...body, json: Buffer.from(body.json) }
+}
+
 /** Reads through the cache: the encoded body, or what `load` builds (undefined is not cached). */
 export async function cachedBody(cache: Cache, key: string, ttl: number, load: () => Promise<CachedBody | undefined>): Promise<CachedBody | undefined> {
   const hit = await cache.getRaw(key)

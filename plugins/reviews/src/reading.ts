@@ -1,6 +1,6 @@
 import { CursorTimestamp, decodeCursor, encodeCursor, queryPrimary, type EduApp, type Principal } from '@eduplatform/core'
 import { Type, type TSchema } from 'typebox'
-import { cachedBody, courseTag, decodeBody, keys, makeBody, PAGE_TTL_SECONDS, SUMMARY_TTL_SECONDS, type CachedBody } from './cache.ts'
+import { cachedBody, courseTag, decodeForSending, keys, makeBody, PAGE_TTL_SECONDS, SUMMARY_TTL_SECONDS, type CachedBody, type SendableBody } from './cache.ts'
 import { CourseNotFound } from './errors.ts'
 import { averageOf, REVIEW_COLUMNS, type ReviewRow, type StatsRow } from './rows.ts'
 import type { ListReviewsQuery, ReviewSort, ReviewSummary } from './schemas.ts'
@@ -8,7 +8,7 @@ import { reviewViews } from './views.ts'
 
 /** A response body and whether shared caches may keep it. */
 export interface Readable {
-  body: CachedBody
+  body: CachedBody | SendableBody
   public: boolean
 }
 
@@ -76,7 +76,7 @@ export class ReviewReading {
     return facts
   }
 
-  #visible(body: CachedBody | undefined, courseId: string, principal: Principal | null): Readable {
+  #visible(body: CachedBody | SendableBody | undefined, courseId: string, principal: Principal | null): Readable {
     if (!body) throw new CourseNotFound(courseId)
     const manages = principal !== null && (principal.role === 'admin' || principal.id === body.ownerId)
     if (body.courseStatus === 'draft' && !manages) throw new CourseNotFound(courseId)
@@ -113,12 +113,12 @@ export class ReviewReading {
     return this.#cachedAtOnce(principal, courseId, (version) => keys.summary(courseId, version))
   }
 
-  /** A body cached in this process under the course's current tag version, decoded once per cached value. */
+  /** A body cached in this process under the course's current tag version, decoded (its JSON as bytes) once per cached value. */
   #cachedAtOnce(principal: Principal | null, courseId: string, keyOf: (version: number) => string): Readable | undefined {
     const { cache } = this.#app
     const version = cache.peekVersion(courseTag(courseId))
     if (version === undefined) return undefined
-    const body = cache.peekDecoded(keyOf(version), decodeBody)
+    const body = cache.peekDecoded(keyOf(version), decodeForSending)
     return body && this.#visible(body, courseId, principal)
   }
 
