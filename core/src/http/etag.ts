@@ -16,9 +16,9 @@ export function matchesEtag(header: string | undefined, etag: string): boolean {
 /**
  * Sends an already serialized JSON body with its ETag; a matching If-None-Match gets 304 and no body.
  * `public` bodies may be revalidated by shared caches, others are `private`; `varyAuthorization` adds
- * `Vary: Authorization` (default: for private bodies, whose content depends on the credential). The body may
- * be its UTF-8 bytes (a Buffer kept for sending again: Node writes it as it is, where a string is copied
- * behind the head and encoded on every reply).
+ * `Authorization` to `Vary` (default: for private bodies, whose content depends on the credential), beside the
+ * `Origin` the CORS hook puts there. The body may be its UTF-8 bytes (a Buffer kept for sending again: Node
+ * writes it as it is, where a string is copied behind the head and encoded on every reply).
  */
 export function sendCachedJson(
   request: FastifyRequest,
@@ -28,7 +28,11 @@ export function sendCachedJson(
 ) {
   reply.header('etag', body.etag)
   reply.header('cache-control', options.public ? 'public, no-cache' : 'private, no-cache')
-  if (options.varyAuthorization ?? !options.public) reply.header('vary', 'Authorization')
+  if (options.varyAuthorization ?? !options.public) {
+    // Added to what CORS set (`Vary: Origin` on every reply), never in its place.
+    const vary = reply.getHeader('vary')
+    reply.header('vary', vary ? `${String(vary)}, Authorization` : 'Authorization')
+  }
   if (matchesEtag(request.headers['if-none-match'], body.etag)) return reply.code(304).send()
   return reply.type('application/json; charset=utf-8').send(body.json)
 }

@@ -125,6 +125,18 @@ describe('GET /courses/:id/reviews', () => {
     expect(after.json().items[0].comment).toBe('Changed my mind')
   })
 
+  it('says Vary: Origin, Authorization on the list and the summary, read from the database or the cache, 304 included', async () => {
+    const course = await makeCourse(teacher) // read here first: the first read fills the cache, the second hits it
+    for (const url of [`/api/v1/courses/${course.courseId}/reviews`, `/api/v1/courses/${course.courseId}/reviews/summary`]) {
+      const first = await t.inject({ method: 'GET', url })
+      const cached = await t.inject({ method: 'GET', url })
+      const unchanged = await t.inject({ method: 'GET', url, headers: { 'if-none-match': first.headers.etag as string } })
+      expect([first.statusCode, cached.statusCode, unchanged.statusCode]).toEqual([200, 200, 304])
+      // The allowed origin a reply names depends on Origin, the hidden reviews it shows on the credential.
+      for (const res of [first, cached, unchanged]) expect(res.headers.vary).toBe('Origin, Authorization')
+    }
+  })
+
   it('serves no stale cached page after any kind of review write: create, edit, reply, its edit and removal, hide, show, delete', async () => {
     const course = await makeCourse(teacher)
     const url = `/api/v1/courses/${course.courseId}/reviews`
