@@ -1,5 +1,6 @@
 // A headless client of the REST API, typed by @eduplatform/client (generated from the OpenAPI document):
-//   node examples/headless-client.ts [engine origin]     (default http://127.0.0.1:3000)
+//   npx node examples/headless-client.ts [engine origin]     (default http://127.0.0.1:3000; `npx node` is the project's
+//   Node 24, which runs TypeScript as it is: the system `node` may be older)
 import { createEduClient } from '@eduplatform/client'
 
 /** The first page of the published catalogue, cheapest first, as "title — price" lines. */
