@@ -1,4 +1,5 @@
 import type { LevelWithSilent } from 'pino'
+import type { IdleReclaimOptions } from './idle-heap.ts'
 import type { EduPlugin } from './plugin/types.ts'
 
 export interface EngineConfig {
@@ -96,6 +97,14 @@ export interface EngineConfig {
     leaseMs?: number
   }
   logLevel?: LevelWithSilent
+  memory?: {
+    /**
+     * `npm start`'s engine runs one memory-reducing collection when it has gone quiet after a burst and V8
+     * keeps much free heap committed (core/src/idle-heap.ts: when, and the thresholds). Default on; `false`
+     * switches it off. Nothing runs per request.
+     */
+    idleReclaim?: boolean | IdleReclaimOptions
+  }
 }
 
 /** Types `edu.config.ts`. */

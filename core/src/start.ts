@@ -4,6 +4,7 @@ import type { EngineConfig } from './config.ts'
 import { configFromEnv } from './config.ts'
 import { EmbeddedPostgresError } from './db/embedded.ts'
 import { createEngine } from './engine.ts'
+import { IdleHeapReclaimer } from './idle-heap.ts'
 import { JwtSecretError } from './identity/jwt-secret.ts'
 import { allowedOrigins, CorsOriginError } from './http/cors.ts'
 import { startPrimary, workerCount, WorkersConfigError } from './workers.ts'
@@ -34,6 +35,10 @@ export async function startEngine(config: EngineConfig): Promise<FastifyInstance
   const host = resolved.http?.host ?? '127.0.0.1'
   await app.listen({ port, host })
   app.log.info({ readyMs: Date.now() - started }, 'engine ready')
+  const idleReclaim = resolved.memory?.idleReclaim ?? true
+  const reclaimer = idleReclaim === false ? undefined : new IdleHeapReclaimer(idleReclaim === true ? {} : idleReclaim, (c) =>
+    app.log.info({ committedMb: mb(c.committedBefore), committedAfterMb: mb(c.committedAfter), usedMb: mb(c.usedBefore), usedAfterMb: mb(c.usedAfter), durationMs: c.durationMs, cpuMs: c.cpuMs }, 'idle: heap compacted'),
+  ).start()
   // A worker's primary says it once for all of them.
   if (cluster.isPrimary) console.log(banner(resolved, Date.now() - started, 1))
 
@@ -41,6 +46,7 @@ export async function startEngine(config: EngineConfig): Promise<FastifyInstance
   const shutdown = async (signal: string) => {
     if (closing) return
     closing = true
+    reclaimer?.stop()
     app.log.info({ signal }, 'shutting down: finishing in-flight requests and events')
     const force = setTimeout(() => process.exit(1), 15_000)
     force.unref()
@@ -51,6 +57,8 @@ export async function startEngine(config: EngineConfig): Promise<FastifyInstance
   process.once('SIGINT', () => void shutdown('SIGINT'))
   return app
 }
+
+const mb = (bytes: number) => Math.round(bytes / 1048576)
 
 /**
  * Awaits `work` (building or starting the engine); a failure the user can fix (the embedded PostgreSQL's,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, inject, it } from 'vitest'
-import { createTestDatabase, freePort, untilOutput } from '../src/testing/index.ts'
+import { createTestDatabase, freePort, untilOutput, waitUntil } from '../src/testing/index.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const dirs: string[] = []
@@ -54,4 +54,33 @@ describe('npm start on the embedded PostgreSQL', () => {
       expect(output()).toContain('shutting down: finishing in-flight requests and events')
     }, 180_000)
   }
+})
+
+describe('npm start once idle', () => {
+  it('runs one memory-reducing collection when it has gone quiet after starting, and logs it', async () => {
+    const db = await createTestDatabase(inject('eduDatabaseServer'))
+    const port = await freePort()
+    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'bin/start.ts'], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: db.url, REDIS_URL: '', JWT_SECRET: 'x'.repeat(48), EDU_DEMO: '0', PORT: String(port), LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)))
+    try {
+      const output = await untilOutput(child, 'EduPlatform is up')
+      await waitUntil(() => output().includes('idle: heap compacted'), { timeoutMs: 60_000, message: 'the idle collection' })
+      const line = output().split('\n').find((l) => l.includes('idle: heap compacted'))!
+      const collection = JSON.parse(line) as { committedMb: number; committedAfterMb: number; usedMb: number; usedAfterMb: number; durationMs: number }
+      expect(collection.committedAfterMb).toBeLessThanOrEqual(collection.committedMb)
+      expect(collection.usedAfterMb).toBeLessThanOrEqual(collection.usedMb)
+      // The engine still answers after it.
+      expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200)
+      child.kill('SIGTERM')
+      expect(await exited).toBe(0)
+      expect(output()).not.toMatch(/"level":(50|60)|\n\s+at /)
+    } finally {
+      child.kill('SIGKILL')
+      await db.drop()
+    }
+  }, 120_000)
 })
