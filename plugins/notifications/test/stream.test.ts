@@ -132,6 +132,26 @@ describe('GET /notifications/stream (Server-Sent Events over a real socket)', ()
     expect((await t.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200)
   })
 
+  it('answers HEAD with the stream\'s head alone: no stream opened, nothing after the head, and the connection answers the next request', async () => {
+    const student = await t.asStudent()
+    const { port } = t.app.server.address() as AddressInfo
+    const socket = connect(port, '127.0.0.1')
+    let received = ''
+    socket.setEncoding('utf8').on('data', (chunk: string) => { received += chunk })
+    const auth = `Authorization: ${student.headers.authorization}\r\n`
+    // A HEAD response has no content (RFC 9110 §9.3.2): a client reads the head alone, so whatever followed it
+    // would be read as the response to the request it pipelined next.
+    socket.write(`HEAD /api/v1/notifications/stream HTTP/1.1\r\nHost: engine\r\n${auth}\r\nGET /health/live HTTP/1.1\r\nHost: engine\r\n\r\n`)
+    await waitUntil(() => received.match(/HTTP\/1\.1 /g)?.length === 2 && received.endsWith('}'), { message: 'the request pipelined behind the HEAD was not answered' })
+    const [head, next] = received.split(/(?=HTTP\/1\.1 )/)
+    expect(head).toMatch(/^HTTP\/1\.1 200 /)
+    expect(head!.toLowerCase()).toContain('content-type: text/event-stream; charset=utf-8')
+    expect(head).not.toContain('retry:')
+    expect(head!.endsWith('\r\n\r\n')).toBe(true)
+    expect(next).toMatch(/^HTTP\/1\.1 200 /)
+    socket.destroy()
+  })
+
   it('replays what was missed since Last-Event-ID, oldest first, then goes on live', async () => {
     const student = await t.asStudent()
     const first = await openSse(base, student.headers)

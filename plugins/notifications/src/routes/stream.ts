@@ -9,6 +9,8 @@ import { StreamHeaders, StreamQuery, StreamToken } from '../schemas.ts'
 import { signedInUser, userIdOf } from './principal.ts'
 
 const tags = ['notifications']
+/** The head of a stream (and of a HEAD request's answer), before the engine's security headers. */
+const STREAM_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' }
 /** Notifications replayed at most on one resume; a client further behind reloads the list. */
 const REPLAY_LIMIT = 500
 
@@ -77,6 +79,9 @@ export function streamRoutes(app: EduApp, deps: StreamDeps) {
     const lastEventId = request.headers['last-event-id'] ?? request.query.lastEventId
     if (hub.closed) throw new ShuttingDown()
     if (hub.openBy(userId) >= deps.maxStreamsPerUser) throw new TooManyStreams(String(deps.maxStreamsPerUser))
+    // HEAD (which Fastify routes here too): the stream's head and no stream, as a HEAD response has no content
+    // (RFC 9110 §9.3.2) — bytes after the head would be read as the response to the client's next request.
+    if (request.method === 'HEAD') return reply.headers(STREAM_HEADERS).send()
     const log = request.log
     reply.hijack()
     const socket = reply.raw.socket
@@ -86,12 +91,7 @@ export function streamRoutes(app: EduApp, deps: StreamDeps) {
     // socket (no `detachSocket`): a detached socket is free for Node to answer a request pipelined behind
     // the stream's into the stream, and that response's finish trips Node's assertion and ends the process.
     socket.setNoDelay(true)
-    reply.headers({
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'close',
-      'x-accel-buffering': 'no',
-    })
+    reply.headers({ ...STREAM_HEADERS, connection: 'close' })
     // What the engine adds to every reply as it leaves (the security headers for this type), which no onSend hook does here.
     finishHijackedHead(reply)
     socket.write(sseHead(reply.getHeaders()) + `retry: ${deps.retryMs}\n\n`)
