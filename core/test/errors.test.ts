@@ -63,6 +63,15 @@ describe('the unexpected-error path', () => {
     }
   })
 
+  it("a problem's instance is the request's path, never its query (where a stream or unsubscribe token travels)", async () => {
+    for (const [url, status] of [['/api/v1/boom', 500], ['/api/v1/no-such-route', 404], ['/api/v1/things/not-a-uuid', 400]] as const) {
+      const res = await t.inject({ method: 'GET', url: `${url}?token=tok-4f1c9e&lastEventId=x` })
+      expect(res.statusCode).toBe(status)
+      expect(res.json().instance).toBe(url)
+      expect(res.body).not.toContain('tok-4f1c9e')
+    }
+  })
+
   it('a deliberate 5xx keeps its status, code and message', async () => {
     const res = await t.inject({ method: 'GET', url: '/api/v1/provider-down' })
     expect(res.statusCode).toBe(503)

@@ -39,13 +39,23 @@ export function frameworkProblem(status: number, detail: string) {
   return { status, code: FRAMEWORK_CODES[status] ?? 'EDU_REQUEST_ERROR', title: TITLES[status] ?? 'Error', detail }
 }
 
+/**
+ * A problem's `instance` (RFC 9457 §3.1.5): the request's path, without its query — a query may carry a
+ * credential (`?token=` of a notification stream or an unsubscribe link), which a problem body, often logged
+ * or shown by the client, must not repeat.
+ */
+export function problemInstance(url: string): string {
+  const query = url.indexOf('?')
+  return query < 0 ? url : url.slice(0, query)
+}
+
 export function sendProblem(reply: FastifyReply, problem: Omit<Problem, 'type' | 'title'> & Partial<Problem>) {
   const status = problem.status
   const body: Problem = {
     type: problem.type ?? 'about:blank',
     title: problem.title ?? TITLES[status] ?? 'Error',
     ...problem,
-    instance: problem.instance ?? reply.request.url,
+    instance: problem.instance ?? problemInstance(reply.request.url),
   }
   return reply.code(status).type('application/problem+json').send(body)
 }
@@ -97,7 +107,7 @@ export function problemErrorHandler(this: FastifyInstance, error: FastifyError, 
 }
 
 export function problemNotFoundHandler(request: FastifyRequest, reply: FastifyReply) {
-  return sendProblem(reply, { status: 404, code: 'EDU_ROUTE_NOT_FOUND', detail: `No route ${request.method} ${request.url.split('?')[0]}` })
+  return sendProblem(reply, { status: 404, code: 'EDU_ROUTE_NOT_FOUND', detail: `No route ${request.method} ${problemInstance(request.url)}` })
 }
 
 const isProblem = (contentType: unknown) => typeof contentType === 'string' && contentType.toLowerCase().startsWith('application/problem+json')
@@ -120,5 +130,5 @@ export const problemGuard: ReplyStep = (request, reply, payload) => {
     : frameworkProblem(reply.statusCode, detail)
   reply.removeHeader('content-length')
   reply.type('application/problem+json; charset=utf-8')
-  return JSON.stringify({ type: 'about:blank', ...problem, instance: request.url })
+  return JSON.stringify({ type: 'about:blank', ...problem, instance: problemInstance(request.url) })
 }
