@@ -13,6 +13,13 @@ export interface Readable {
 }
 
 const Uuid = Type.String({ format: 'uuid' })
+
+/**
+ * A course id as the database spells it (lower case). Routes take a uuid in either case, and a review write
+ * bumps the tag of the id it read from the database: pages and summaries read through an id in capitals would be
+ * cached under another tag, which no write bumps, and serve hidden, edited and deleted reviews until they expire.
+ */
+const canonicalId = (id: string) => id.toLowerCase()
 const Stars = Type.Integer({ minimum: 1, maximum: 5 })
 
 interface SortPlan {
@@ -84,7 +91,8 @@ export class ReviewReading {
   }
 
   /** `GET /courses/:id/reviews`: newest first or by rating, keyset pages. */
-  async page(principal: Principal | null, courseId: string, query: ListReviewsQuery): Promise<Readable> {
+  async page(principal: Principal | null, id: string, query: ListReviewsQuery): Promise<Readable> {
+    const courseId = canonicalId(id)
     const plan = SORT_PLANS[query.sort]
     // A bad cursor is 400 before any lookup.
     const after = query.cursor === undefined ? undefined : (decodeCursor(query.cursor, plan.cursor) as unknown[]).slice(1)
@@ -103,13 +111,15 @@ export class ReviewReading {
    * the page under the course's current tag version; undefined when it cannot tell (an admin, a bad cursor or
    * a miss): then call `page`. Throws `page`'s 404 for a draft course's page.
    */
-  pageAtOnce(principal: Principal | null, courseId: string, query: ListReviewsQuery): Readable | undefined {
+  pageAtOnce(principal: Principal | null, id: string, query: ListReviewsQuery): Readable | undefined {
     if (principal?.role === 'admin') return undefined
+    const courseId = canonicalId(id)
     return this.#cachedAtOnce(principal, courseId, (version) => keys.page(courseId, version, query.sort, query.limit, query.cursor))
   }
 
   /** `summary` at once, as `pageAtOnce` is `page`'s. */
-  summaryAtOnce(principal: Principal | null, courseId: string): Readable | undefined {
+  summaryAtOnce(principal: Principal | null, id: string): Readable | undefined {
+    const courseId = canonicalId(id)
     return this.#cachedAtOnce(principal, courseId, (version) => keys.summary(courseId, version))
   }
 
@@ -142,7 +152,8 @@ export class ReviewReading {
   }
 
   /** `GET /courses/:id/reviews/summary`: average, count and histogram of the visible reviews. */
-  async summary(principal: Principal | null, courseId: string): Promise<Readable> {
+  async summary(principal: Principal | null, id: string): Promise<Readable> {
+    const courseId = canonicalId(id)
     const { cache } = this.#app
     const version = await cache.version(courseTag(courseId))
     const body = await cachedBody(cache, keys.summary(courseId, version), SUMMARY_TTL_SECONDS, async () => {

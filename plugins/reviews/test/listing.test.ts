@@ -176,6 +176,27 @@ describe('GET /courses/:id/reviews', () => {
     expect(await page()).toEqual([[5, 'second', null]])
   })
 
+  it('serves no stale page or summary through the course id in capitals: a hidden review is gone there too', async () => {
+    const course = await makeCourse(teacher)
+    const id = await review(await enrolledStudent(t, course.courseId), course.courseId, 1, 'abuse')
+    const shouted = course.courseId.toUpperCase()
+    const read = async () => {
+      // Twice each: the second read is a cache hit (in this process, the one sent without a promise).
+      const [pages, summaries] = [[], []] as [Array<{ items: Array<{ id: string }> }>, Array<{ courseId: string; reviewCount: number }>]
+      for (let i = 0; i < 2; i++) {
+        pages.push((await t.inject({ method: 'GET', url: `/api/v1/courses/${shouted}/reviews` })).json())
+        summaries.push((await t.inject({ method: 'GET', url: `/api/v1/courses/${shouted}/reviews/summary` })).json())
+      }
+      expect(pages[1]).toEqual(pages[0])
+      expect(summaries[1]).toEqual(summaries[0])
+      return { ids: pages[0]!.items.map((i) => i.id), summary: summaries[0]! }
+    }
+    expect(await read()).toMatchObject({ ids: [id], summary: { courseId: course.courseId, reviewCount: 1 } })
+    const hide = await admin.inject({ method: 'PATCH', url: `/api/v1/reviews/${id}/moderation`, payload: { hidden: true, reason: 'Abuse' } })
+    expect(hide.statusCode, hide.body).toBe(200)
+    expect(await read()).toMatchObject({ ids: [], summary: { courseId: course.courseId, reviewCount: 0 } })
+  })
+
   it('shows the author\'s current name once a rename commits', async () => {
     await list('?limit=100')
     const author = written[0]!.author
