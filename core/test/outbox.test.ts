@@ -46,6 +46,31 @@ describe('transactional outbox', () => {
     expect(await t.app.orm.em.fork().transactional((em) => t!.app.events.emitMany(em, []))).toEqual([])
   })
 
+  it('ends a delivery loop at the claim that saw no further row due, not at one more claim that finds none', async () => {
+    t = await createTestEngine({ plugins: [ledger()], config: { events: { pollIntervalMs: 60_000, concurrency: 1 } } })
+    await t.drainEvents()
+    // Every checkout of the pool, whatever its first statement (a new connection's first is a session setting).
+    const checkouts = async () => {
+      const body = (await t!.inject({ method: 'GET', url: '/metrics' })).body
+      return body.split('\n').filter((l) => l.startsWith('edu_db_pool_hold_seconds_count{'))
+        .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0)
+    }
+    // Reading /metrics checks out once itself (the outbox gauges).
+    const own = -(await checkouts()) + (await checkouts())
+    expect(own).toBeGreaterThanOrEqual(0)
+    const before = await checkouts()
+    await t.app.orm.em.fork().transactional((em) => t!.app.events.emitMany(em, [1, 2, 3, 4, 5].map((entryId) => ({ event: 'ledger.entry' as const, payload: { entryId, note: 'x' } }))))
+    await waitUntil(async () => (await delivered(t!.app)) === 10, { message: 'not delivered' })
+    await t.app.edu.dispatcher.stop()
+    // The emitting transaction, the release, and ten rows claimed once each. One loop delivers them one after
+    // another (concurrency 1); the wake-ups of the release (this engine's, and its NOTIFY heard back) make at
+    // most one more claim, which finds nothing. Before, every loop also ended with a claim that found nothing.
+    const empty = (await checkouts()) - before - own - 12
+    expect(empty).toBeGreaterThanOrEqual(0)
+    expect(empty).toBeLessThanOrEqual(1)
+    expect((await outboxRows(t)).map((r) => `${r.status}/${r.attempts}`)).toEqual(Array(10).fill('delivered/1'))
+  })
+
   it("writes no row for a subscriber whose `when` refuses the payload, and delivers the others' once", async () => {
     t = await createTestEngine({ plugins: [ledger({ mirrorSkips: 'private' })] })
     await t.inject({ method: 'POST', url: '/api/v1/ledger', payload: { entryId: 1, note: 'private' } })

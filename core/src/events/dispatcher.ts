@@ -34,7 +34,17 @@ interface OutboxRow {
   subscriber: string
   payload: unknown
   attempts: number
+  /** Another row of a subscriber other than this one's was due when it was claimed (a hint: it may be taken meanwhile). */
+  more_other: boolean
+  /** Another row of this row's subscriber was due when it was claimed (the same hint). */
+  more_same: boolean
 }
+
+/**
+ * What one claim found: no due row (`none`), or a row delivered (or failed), with (`more`) or without
+ * (`last`) further rows due among the subscribers it could claim for when it claimed.
+ */
+type Claim = 'none' | 'last' | 'more'
 
 const backoffMs = (attempt: number) => Math.min(300_000, 1000 * 2 ** (attempt - 1)) * (0.75 + Math.random() / 2)
 
@@ -60,6 +70,8 @@ export class OutboxDispatcher {
   #busy = new Set<string>()
   #claiming: Promise<unknown> = Promise.resolve()
   #again = false
+  /** Wake-ups so far (`kick`): a loop that saw no further row due claims once more when one came meanwhile. */
+  #kicks = 0
   #stopped = true
   #listener: pg.Client | undefined
   #relisten: NodeJS.Timeout | undefined
@@ -141,6 +153,7 @@ export class OutboxDispatcher {
 
   /** Looks for due rows now rather than at the next poll. */
   kick(): void {
+    this.#kicks += 1
     if (this.#stopped) return
     clearTimeout(this.#timer)
     if (this.#loops.size >= this.options.concurrency) {
@@ -180,7 +193,7 @@ export class OutboxDispatcher {
     for (;;) {
       while (this.#loops.size + this.#leased.size > 0) await Promise.all([...this.#loops, ...this.#leased])
       if (this.#stopped) return
-      if (!(await this.#deliverOne()) && this.#loops.size + this.#leased.size === 0) return
+      if ((await this.#deliverOne()) === 'none' && this.#loops.size + this.#leased.size === 0) return
     }
   }
 
@@ -194,9 +207,23 @@ export class OutboxDispatcher {
     this.#listener = undefined
   }
 
+  /**
+   * Delivers rows until a claim says none is left: the loop stops after a claim that saw no further row due
+   * and no wake-up since, rather than after one more claim that finds none (an empty transaction, BEGIN,
+   * claim, COMMIT, holding a pooled connection). A row that becomes due later wakes the dispatcher (`kick`:
+   * a release, a NOTIFY, the poll).
+   */
   async #drain(): Promise<void> {
     try {
-      while (!this.#stopped && (await this.#deliverOne())) { /* next */ }
+      while (!this.#stopped) {
+        // The claim about to start sees every row released before it: wake-ups so far need no other loop.
+        const kicks = this.#kicks
+        this.#again = false
+        const claim = await this.#deliverOne()
+        // A wake-up since the claim may be for a row it could not see or take (released after its snapshot,
+        // or of a subscriber busy then, whose own loop may have ended meanwhile): one more claim looks.
+        if (claim === 'none' || (claim === 'last' && this.#kicks === kicks)) return
+      }
     } catch (err) {
       this.deps.log.error({ err }, 'outbox dispatcher failed to read the outbox')
     }
@@ -208,7 +235,7 @@ export class OutboxDispatcher {
    * another engine is delivering excepted).
    */
   async deliverEvent(eventId: string): Promise<void> {
-    while (await this.#deliverOne(eventId)) { /* next subscriber */ }
+    while ((await this.#deliverOne(eventId)) === 'more') { /* next subscriber */ }
   }
 
   /** The subscribers a loop may claim a row of now. */
@@ -221,10 +248,11 @@ export class OutboxDispatcher {
   }
 
   /**
-   * Claims and delivers one due row (of one event, if given); false when none is due. A leased row found
-   * by a loop is handed to a delivery of its own, and the loop goes on.
+   * Claims and delivers one due row (of one event, if given); `none` when none is due. A leased row found
+   * by a loop is handed to a delivery of its own, and the loop goes on. Another loop is spawned only when
+   * the claim saw a row of another subscriber due (this one's rows are this loop's to take next).
    */
-  async #deliverOne(eventId?: string): Promise<boolean> {
+  async #deliverOne(eventId?: string): Promise<Claim> {
     let claimed: OutboxRow | undefined
     let leased = false
     let failed: Error | undefined
@@ -247,8 +275,13 @@ export class OutboxDispatcher {
                WHERE status = 'pending' AND available_at <= now() AND subscriber = ANY(string_to_array(?, ',')) ${eventId ? 'AND event_id = ?' : ''}
                ORDER BY available_at, id LIMIT 1 FOR UPDATE ${eventId ? '' : 'SKIP LOCKED'}) l
              WHERE o.id = l.id
-             RETURNING o.id, o.event_id, o.event, o.subscriber, o.payload, o.attempts - 1 AS attempts`,
-            [this.options.leaseMs, leasedIds.join(','), subscribers.join(','), ...(eventId ? [eventId] : [])],
+             RETURNING o.id, o.event_id, o.event, o.subscriber, o.payload, o.attempts - 1 AS attempts,
+               EXISTS (SELECT 1 FROM edu_outbox x WHERE x.status = 'pending' AND x.available_at <= now() AND x.id <> o.id
+                 AND x.subscriber = ANY(string_to_array(?, ',')) AND x.subscriber <> o.subscriber ${eventId ? 'AND x.event_id = ?' : ''}) AS more_other,
+               EXISTS (SELECT 1 FROM edu_outbox x WHERE x.status = 'pending' AND x.available_at <= now() AND x.id <> o.id
+                 AND x.subscriber = o.subscriber ${eventId ? 'AND x.event_id = ?' : ''}) AS more_same`,
+            [this.options.leaseMs, leasedIds.join(','), subscribers.join(','), ...(eventId ? [eventId] : []),
+              subscribers.join(','), ...(eventId ? [eventId, eventId] : [])],
           )
           const row = rows[0]
           if (row && !eventId && this.deps.bus.subscriber(row.subscriber)!.transactional) {
@@ -265,8 +298,8 @@ export class OutboxDispatcher {
           claimed = await claim
         }
         if (!claimed) return
-        // More may be due: another loop looks for them while this one delivers.
-        if (!eventId) this.#spawn()
+        // Another subscriber's row is due: another loop takes it while this one delivers.
+        if (!eventId && claimed.more_other) this.#spawn()
         const sub = this.deps.bus.subscriber(claimed.subscriber)!
         if (!sub.transactional) {
           leased = true
@@ -292,27 +325,28 @@ export class OutboxDispatcher {
     } finally {
       if (busy) this.#busy.delete(busy)
     }
-    if (!claimed) return false
+    if (!claimed) return 'none'
+    const next: Claim = claimed.more_same || claimed.more_other ? 'more' : 'last'
     if (failed) {
       this.#countFailure(claimed, failed)
       // A failed row of a directly delivered event waits for its backoff.
-      return !eventId
+      return eventId ? 'none' : next
     }
     if (!leased) {
       this.#delivered.inc({ event: claimed.event })
-      return true
+      return next
     }
     const delivery = this.#deliverLeased(claimed)
     if (eventId) {
       await delivery
-      return true
+      return next
     }
     const tracked: Promise<void> = delivery.finally(() => {
       this.#leased.delete(tracked)
       if (!this.#stopped) this.kick()
     })
     this.#leased.add(tracked)
-    return true
+    return next
   }
 
   /** Runs a leased row's handler with no connection held, then marks the row delivered or failed. */
