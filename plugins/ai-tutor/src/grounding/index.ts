@@ -23,23 +23,35 @@ export class PassageIndex {
     this.#app = app
   }
 
-  /** Replaces a lesson's passages (in `em`'s transaction) unless they are of this version already; true when changed. */
+  /**
+   * Replaces a lesson's passages (in `em`'s transaction) unless they are of this version already; true when changed.
+   * Two round trips: the lesson's advisory lock, then one statement that compares the indexed version and, when it
+   * differs, deletes the old passages, inserts the new ones and records the version (its snapshot is taken once
+   * the lock is held, so it sees what a concurrent re-indexing of the lesson committed). The insert reads the
+   * delete's count, so the old passages are gone before the new ones take their (lesson, position) keys: the
+   * parts of one statement otherwise run in no set order.
+   */
   async indexLesson(em: EntityManager, lesson: LessonText): Promise<boolean> {
     const version = lessonVersion(lesson)
     await em.execute('SELECT pg_advisory_xact_lock(hashtextextended(?, 7))', [lesson.id])
-    const [current] = await em.execute<Array<{ version: string }>>('SELECT version FROM ai_indexed_lessons WHERE lesson_id = ?::uuid', [lesson.id])
-    if (current?.version === version) return false
-    await em.execute('DELETE FROM ai_passages WHERE lesson_id = ?::uuid', [lesson.id])
     const passages = splitPassages(lesson.body)
-    if (passages.length) {
-      const values = passages.map(() => '(?::uuid, ?::uuid, ?, ?, ?)').join(', ')
-      await em.execute(`INSERT INTO ai_passages (course_id, lesson_id, position, lesson_title, text) VALUES ${values}`,
-        passages.flatMap((p, i) => [lesson.courseId, lesson.id, i, lesson.title, p.text]))
-    }
-    await em.execute(
-      `INSERT INTO ai_indexed_lessons (lesson_id, course_id, version) VALUES (?::uuid, ?::uuid, ?)
-       ON CONFLICT (lesson_id) DO UPDATE SET course_id = EXCLUDED.course_id, version = EXCLUDED.version, indexed_at = now()`,
-      [lesson.id, lesson.courseId, version])
+    const added = passages.length === 0 ? '' : `,
+       added AS (INSERT INTO ai_passages (course_id, lesson_id, position, lesson_title, text)
+         SELECT ?::uuid, ?::uuid, p.position, ?, p.text FROM (VALUES ${passages.map(() => '(?::int, ?)').join(', ')}) AS p(position, text)
+         WHERE (SELECT changed FROM stale) AND (SELECT count(*) FROM gone) >= 0)`
+    const [row] = await em.execute<Array<{ changed: boolean }>>(
+      `WITH stale AS MATERIALIZED (SELECT NOT EXISTS (SELECT 1 FROM ai_indexed_lessons WHERE lesson_id = ?::uuid AND version = ?) AS changed),
+       gone AS (DELETE FROM ai_passages WHERE lesson_id = ?::uuid AND (SELECT changed FROM stale) RETURNING 1)${added},
+       indexed AS (INSERT INTO ai_indexed_lessons (lesson_id, course_id, version) SELECT ?::uuid, ?::uuid, ? WHERE (SELECT changed FROM stale)
+         ON CONFLICT (lesson_id) DO UPDATE SET course_id = EXCLUDED.course_id, version = EXCLUDED.version, indexed_at = now())
+       SELECT changed FROM stale`,
+      [
+        lesson.id, version,
+        lesson.id,
+        ...(passages.length === 0 ? [] : [lesson.courseId, lesson.id, lesson.title, ...passages.flatMap((p, i) => [i, p.text])]),
+        lesson.id, lesson.courseId, version,
+      ])
+    if (!row?.changed) return false
     await this.#app.afterCommit(em, () => this.#app.cache.bump(courseTag(lesson.courseId)))
     return true
   }

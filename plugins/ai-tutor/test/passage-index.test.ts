@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestEngine, type Actor, type TestEngine } from '@eduplatform/core/testing'
+import { courses } from '@eduplatform/plugin-courses'
+import { enrollment } from '@eduplatform/plugin-enrollment'
+import { aiTutor } from '../src/index.ts'
+import { PassageIndex, lessonVersion } from '../src/grounding/index.ts'
+import { splitPassages } from '../src/grounding/passages.ts'
+import { API, LESSONS, makeCourse, type Course } from './fixtures.ts'
+
+let t: TestEngine
+let teacher: Actor
+let course: Course
+
+beforeAll(async () => {
+  t = await createTestEngine({ plugins: [courses(), enrollment(), aiTutor({ provider: 'offline', ratePerMinute: 1000, dailyQuota: 1000 })] })
+  teacher = await t.asTeacher()
+  course = await makeCourse(teacher, ['photosynthesis', 'waterCycle'])
+  await t.drainEvents()
+})
+afterAll(async () => t?.close())
+
+const query = <T>(sql: string, params: unknown[]) => t.app.orm.em.fork().execute<T[]>(sql, params)
+const passagesOf = async (lessonId: string) =>
+  (await query<{ position: number; text: string; lesson_title: string }>('SELECT position, text, lesson_title FROM ai_passages WHERE lesson_id = ?::uuid ORDER BY position', [lessonId]))
+const indexedVersion = async (lessonId: string) =>
+  (await query<{ version: string }>('SELECT version FROM ai_indexed_lessons WHERE lesson_id = ?::uuid', [lessonId]))[0]?.version
+
+/** Checkouts and statements of the dispatcher's deliveries so far (`edu_db_pool_*` for flow `tx:UPDATE edu_outbox`). */
+async function deliveries(): Promise<{ checkouts: number; statements: number }> {
+  const body = (await t.inject({ method: 'GET', url: '/metrics' })).body
+  const value = (metric: string) => {
+    const line = body.split('\n').find((l) => l.startsWith(`${metric}{flow="tx:UPDATE edu_outbox"} `))
+    return line === undefined ? 0 : Number(line.slice(line.lastIndexOf(' ') + 1))
+  }
+  return { checkouts: value('edu_db_pool_hold_seconds_count'), statements: value('edu_db_pool_statements_total') }
+}
+
+describe('the passage index', () => {
+  it("replaces an edited lesson's passages once, and its version, in the delivery of lesson.changed", async () => {
+    const lessonId = course.lessons.waterCycle
+    expect((await passagesOf(lessonId)).map((p) => p.text)).toEqual(splitPassages(LESSONS.waterCycle.body).map((p) => p.text))
+    const body = 'Clouds form when vapour cools.\n\n## Rain\n\nRain falls when droplets grow heavy enough to overcome updrafts.\n'
+    const before = await deliveries()
+    const edit = await teacher.inject({ method: 'PATCH', url: `${API}/lessons/${lessonId}`, payload: { title: 'Clouds and rain', body } })
+    expect(edit.statusCode, edit.body).toBe(200)
+    await t.drainEvents()
+    const after = await deliveries()
+    expect(await passagesOf(lessonId)).toEqual(splitPassages(body).map((p, position) => ({ position, text: p.text, lesson_title: 'Clouds and rain' })))
+    expect(await indexedVersion(lessonId)).toBe(lessonVersion({ title: 'Clouds and rain', body }))
+    // The delivery: BEGIN, claim, SAVEPOINT, the lesson's text, the advisory lock, the re-indexing statement,
+    // RELEASE, COMMIT (it was 11). The drain's claims that found nothing are BEGIN, claim, COMMIT each.
+    const empty = after.checkouts - before.checkouts - 1
+    expect(empty).toBeGreaterThanOrEqual(0)
+    expect(after.statements - before.statements - 3 * empty).toBe(8)
+  })
+
+  it('leaves passages of the current version alone, and drops them all for an empty body', async () => {
+    const index = new PassageIndex(t.app)
+    const lessonId = course.lessons.photosynthesis
+    const lesson = (await t.app.services.get('courses').getLessonText(lessonId))!
+    expect(lesson).toMatchObject({ title: LESSONS.photosynthesis.title, body: LESSONS.photosynthesis.body })
+    const rows = await passagesOf(lessonId)
+    expect(rows.length).toBeGreaterThan(0)
+    expect(await t.app.orm.em.fork().transactional((em) => index.indexLesson(em, lesson))).toBe(false)
+    expect(await passagesOf(lessonId)).toEqual(rows)
+
+    expect(await t.app.orm.em.fork().transactional((em) => index.indexLesson(em, { ...lesson, body: '' }))).toBe(true)
+    expect(await passagesOf(lessonId)).toEqual([])
+    expect(await indexedVersion(lessonId)).toBe(lessonVersion({ title: lesson.title, body: '' }))
+    expect(await t.app.orm.em.fork().transactional((em) => index.indexLesson(em, lesson))).toBe(true)
+    expect((await passagesOf(lessonId)).map((p) => p.text)).toEqual(splitPassages(lesson.body).map((p) => p.text))
+  })
+
+  it('never duplicates passages when the same lesson is re-indexed concurrently', async () => {
+    const index = new PassageIndex(t.app)
+    const lessonId = course.lessons.waterCycle
+    const lesson = { ...(await t.app.services.get('courses').getLessonText(lessonId))!, title: 'Concurrent', body: LESSONS.waterCycle.body }
+    const results = await Promise.all(Array.from({ length: 4 }, () => t.app.orm.em.fork().transactional((em) => index.indexLesson(em, lesson))))
+    expect(results.filter(Boolean)).toHaveLength(1)
+    expect((await passagesOf(lessonId)).map((p) => p.text)).toEqual(splitPassages(lesson.body).map((p) => p.text))
+  })
+})
