@@ -40,6 +40,20 @@ interface OutboxRow {
   more_same: boolean
 }
 
+/** How many due rows after a claimed one the claim looks at to tell whether more are due, and whose. */
+const NEXT_DUE_SAMPLE = 32
+
+/**
+ * The claim's look at the rows due after the row it claimed (`l`), in its order (available_at, id): a due row
+ * before it was skipped as locked by another delivery. The index range starts at the claimed row, past the
+ * entries of rows already delivered (they stay in the pending-rows index until it is vacuumed), and reads at
+ * most NEXT_DUE_SAMPLE rows however long the queue. Parameters: the subscribers (comma-separated), the event id.
+ */
+const NEXT_DUE = (eventId: string | undefined) => `SELECT x.subscriber FROM edu_outbox x
+  WHERE x.status = 'pending' AND (x.available_at, x.id) > (l.due_at, l.id) AND x.available_at <= now()
+    AND x.subscriber = ANY(string_to_array(?, ',')) ${eventId ? 'AND x.event_id = ?' : ''}
+  ORDER BY x.available_at, x.id LIMIT ${NEXT_DUE_SAMPLE}`
+
 /**
  * What one claim found: no due row (`none`), or a row delivered (or failed), with (`more`) or without
  * (`last`) further rows due among the subscribers it could claim for when it claimed.
@@ -264,24 +278,23 @@ export class OutboxDispatcher {
           if (subscribers.length === 0) return undefined
           // Claimed and marked in one statement: a transactional subscriber's row as delivered (its handler's
           // failure undoes that below, in this transaction), a leased one's as leased (attempts + 1, due again
-          // when the lease ends). `attempts` comes back as it was before.
+          // when the lease ends). `attempts` comes back as it was before. With it, whether more rows are due
+          // (NEXT_DUE).
           const leasedIds = subscribers.filter((id) => !this.deps.bus.subscriber(id)!.transactional)
           const rows = await em.execute<OutboxRow[]>(
             `UPDATE edu_outbox o SET attempts = o.attempts + 1,
                status = CASE WHEN l.leased THEN o.status ELSE 'delivered' END,
                delivered_at = CASE WHEN l.leased THEN o.delivered_at ELSE now() END,
                available_at = CASE WHEN l.leased THEN now() + (? * interval '1 millisecond') ELSE o.available_at END
-             FROM (SELECT id, subscriber = ANY(string_to_array(?, ',')) AS leased FROM edu_outbox
+             FROM (SELECT id, available_at AS due_at, subscriber = ANY(string_to_array(?, ',')) AS leased FROM edu_outbox
                WHERE status = 'pending' AND available_at <= now() AND subscriber = ANY(string_to_array(?, ',')) ${eventId ? 'AND event_id = ?' : ''}
                ORDER BY available_at, id LIMIT 1 FOR UPDATE ${eventId ? '' : 'SKIP LOCKED'}) l
              WHERE o.id = l.id
              RETURNING o.id, o.event_id, o.event, o.subscriber, o.payload, o.attempts - 1 AS attempts,
-               EXISTS (SELECT 1 FROM edu_outbox x WHERE x.status = 'pending' AND x.available_at <= now() AND x.id <> o.id
-                 AND x.subscriber = ANY(string_to_array(?, ',')) AND x.subscriber <> o.subscriber ${eventId ? 'AND x.event_id = ?' : ''}) AS more_other,
-               EXISTS (SELECT 1 FROM edu_outbox x WHERE x.status = 'pending' AND x.available_at <= now() AND x.id <> o.id
-                 AND x.subscriber = o.subscriber ${eventId ? 'AND x.event_id = ?' : ''}) AS more_same`,
+               EXISTS (SELECT 1 FROM (${NEXT_DUE(eventId)}) n WHERE n.subscriber <> o.subscriber) AS more_other,
+               EXISTS (SELECT 1 FROM (${NEXT_DUE(eventId)}) n WHERE n.subscriber = o.subscriber) AS more_same`,
             [this.options.leaseMs, leasedIds.join(','), subscribers.join(','), ...(eventId ? [eventId] : []),
-              subscribers.join(','), ...(eventId ? [eventId, eventId] : [])],
+              ...[1, 2].flatMap(() => [subscribers.join(','), ...(eventId ? [eventId] : [])])],
           )
           const row = rows[0]
           if (row && !eventId && this.deps.bus.subscriber(row.subscriber)!.transactional) {
