@@ -34,14 +34,15 @@ interface OutboxRow {
   subscriber: string
   payload: unknown
   attempts: number
-  /** Another row of a subscriber other than this one's was due when it was claimed (a hint: it may be taken meanwhile). */
-  more_other: boolean
-  /** Another row of this row's subscriber was due when it was claimed (the same hint). */
-  more_same: boolean
+  /**
+   * Rows due after this one when it was claimed (a hint: they may be taken meanwhile), from one look at them:
+   * 1 when one of this row's subscriber is, + 2 when one of another subscriber is.
+   */
+  more: number
 }
 
 /** How many due rows after a claimed one the claim looks at to tell whether more are due, and whose. */
-const NEXT_DUE_SAMPLE = 32
+const NEXT_DUE_SAMPLE = 16
 
 /**
  * The claim's look at the rows due after the row it claimed (`l`), in its order (available_at, id): a due row
@@ -291,10 +292,10 @@ export class OutboxDispatcher {
                ORDER BY available_at, id LIMIT 1 FOR UPDATE ${eventId ? '' : 'SKIP LOCKED'}) l
              WHERE o.id = l.id
              RETURNING o.id, o.event_id, o.event, o.subscriber, o.payload, o.attempts - 1 AS attempts,
-               EXISTS (SELECT 1 FROM (${NEXT_DUE(eventId)}) n WHERE n.subscriber <> o.subscriber) AS more_other,
-               EXISTS (SELECT 1 FROM (${NEXT_DUE(eventId)}) n WHERE n.subscriber = o.subscriber) AS more_same`,
+               (SELECT coalesce(bool_or(n.subscriber = o.subscriber)::int + 2 * bool_or(n.subscriber <> o.subscriber)::int, 0)
+                 FROM (${NEXT_DUE(eventId)}) n) AS more`,
             [this.options.leaseMs, leasedIds.join(','), subscribers.join(','), ...(eventId ? [eventId] : []),
-              ...[1, 2].flatMap(() => [subscribers.join(','), ...(eventId ? [eventId] : [])])],
+              subscribers.join(','), ...(eventId ? [eventId] : [])],
           )
           const row = rows[0]
           if (row && !eventId && this.deps.bus.subscriber(row.subscriber)!.transactional) {
@@ -312,7 +313,7 @@ export class OutboxDispatcher {
         }
         if (!claimed) return
         // Another subscriber's row is due: another loop takes it while this one delivers.
-        if (!eventId && claimed.more_other) this.#spawn()
+        if (!eventId && claimed.more & 2) this.#spawn()
         const sub = this.deps.bus.subscriber(claimed.subscriber)!
         if (!sub.transactional) {
           leased = true
@@ -339,7 +340,7 @@ export class OutboxDispatcher {
       if (busy) this.#busy.delete(busy)
     }
     if (!claimed) return 'none'
-    const next: Claim = claimed.more_same || claimed.more_other ? 'more' : 'last'
+    const next: Claim = claimed.more > 0 ? 'more' : 'last'
     if (failed) {
       this.#countFailure(claimed, failed)
       // A failed row of a directly delivered event waits for its backoff.
