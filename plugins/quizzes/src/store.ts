@@ -27,7 +27,11 @@ export interface StoredQuiz {
 }
 
 const TTL_SECONDS = 300
-const key = (lessonId: string) => `quizzes:quiz:${lessonId}`
+/**
+ * A lesson's quiz entry, the id in lower case: routes take a uuid in either case, and a replacement forgets the
+ * entry of the id it was given or read from the database; an entry filled through the id in capitals outlived it.
+ */
+const key = (lessonId: string) => `quizzes:quiz:${lessonId.toLowerCase()}`
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 interface QuizRow {

@@ -30,6 +30,20 @@ const completeLesson = (student: Actor, lessonId: string) => student.inject({ me
 const myAttempts = (student: Actor, lessonId: string, query = '') => student.inject({ method: 'GET', url: `${API}/lessons/${lessonId}/quiz/attempts/me${query}` })
 
 describe('POST /lessons/:id/quiz/attempts', () => {
+  it('reads and grades the current quiz through the lesson id in capitals after a replacement (no stale cached quiz)', async () => {
+    const { c, student } = await quizWithStudent()
+    const shouted = c.quizLessonId.toUpperCase()
+    expect((await getQuiz(student, shouted)).json().questions).toHaveLength(4)
+    const put = await putQuiz(teacher, c.quizLessonId, sampleQuiz({ questions: [{ type: 'true_false', prompt: 'Replaced', answer: false }] }))
+    expect(put.statusCode, put.body).toBe(200)
+    const [newId] = (put.json().questions as Array<{ id: string }>).map((q) => q.id)
+    const read = (await getQuiz(student, shouted)).json()
+    expect(read.questions.map((q: { id: string }) => q.id)).toEqual([newId])
+    const res = await submit(student, shouted, [{ questionId: newId!, answer: false }])
+    expect(res.statusCode, res.body).toBe(201)
+    expect(res.json()).toMatchObject({ score: 100, passed: true })
+  })
+
   it('grades on the server, returns right answers and explanations, and a pass completes the lesson', async () => {
     const { c, ids, student } = await quizWithStudent()
     const graded = t.captureEvents('quiz.attempt.graded')
