@@ -113,6 +113,15 @@ describe('sessions end when they should', () => {
     expect((await me(s.accessToken)).json().isVerified).toBe(true)
   })
 
+  it('a teacher verified through their id in capitals sees it on their open session at once', async () => {
+    const admin = await t.asAdmin()
+    const s = (await post('/auth/register', { email: `teaching-${randomUUID()}@example.com`, password: 'password-123', name: 'New Teacher', role: 'teacher' })).json()
+    expect((await me(s.accessToken)).json().isVerified).toBe(false)
+    const verified = await admin.inject({ method: 'PATCH', url: `/api/v1/admin/users/${s.user.id.toUpperCase()}/verify` })
+    expect(verified.statusCode, verified.body).toBe(200)
+    expect((await me(s.accessToken)).json().isVerified).toBe(true)
+  })
+
   it(redisUrl ? 'a logout on one engine ends the session on another at once (shared Redis)' : 'a logout ends the session on the engine that served it (one instance without Redis)', async () => {
     const other = redisUrl ? await t.sibling() : t.app
     const s = await register(`two-engines-${randomUUID()}@example.com`)

@@ -367,7 +367,9 @@ export class IdentityService {
       }
       return found
     })
-    await this.#forget(id)
+    // The id as the database spells it: the route takes a uuid in either case, and the cache keys of the
+    // user and of their sessions' revision are the lower-case id their tokens carry.
+    await this.#forget(user.id)
     return toUserView(user)
   }
 
