@@ -33,7 +33,15 @@ export async function startEngine(config: EngineConfig): Promise<FastifyInstance
   const app = await orExplain(createEngine(resolved, { env: false, clusterMetrics: cluster.isWorker }))
   const port = resolved.http?.port ?? 3000
   const host = resolved.http?.host ?? '127.0.0.1'
-  await app.listen({ port, host })
+  try {
+    await app.listen({ port, host })
+  } catch (error) {
+    const refusal = listenRefusal(error, host, port)
+    if (!refusal) throw error
+    await app.close() // stops the embedded PostgreSQL too
+    console.error(`error: ${refusal}`)
+    process.exit(1)
+  }
   app.log.info({ readyMs: Date.now() - started }, 'engine ready')
   const idleReclaim = resolved.memory?.idleReclaim ?? true
   const reclaimer = idleReclaim === false ? undefined : new IdleHeapReclaimer(idleReclaim === true ? {} : idleReclaim, (c) =>
@@ -71,6 +79,20 @@ export async function orExplain<T>(work: Promise<T>): Promise<T> {
     if (!(error instanceof EmbeddedPostgresError || error instanceof CorsOriginError || error instanceof JwtSecretError)) throw error
     console.error(`error: ${error.message}`)
     process.exit(1)
+  }
+}
+
+/**
+ * The one line `npm start` prints when it cannot listen for a reason the user can fix (Node's `listen` errors:
+ * the port taken by another program, a port below 1024 without the privilege, a HOST that is not this
+ * machine's), or undefined for any other error.
+ */
+export function listenRefusal(error: unknown, host: string, port: number): string | undefined {
+  switch ((error as NodeJS.ErrnoException | undefined)?.code) {
+    case 'EADDRINUSE': return `${host}:${port} is in use by another program: stop it, or start this engine on another port (PORT=…)`
+    case 'EACCES': return `this user may not listen on ${host}:${port} (ports below 1024 need privileges): set PORT to another port`
+    case 'EADDRNOTAVAIL': return `HOST=${host} is not an address of this machine: set HOST to one of its addresses (127.0.0.1, 0.0.0.0 for all)`
+    default: return undefined
   }
 }
 

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -33,6 +35,30 @@ describe('npm run migrate', () => {
 })
 
 describe('npm start on the embedded PostgreSQL', () => {
+  it('says in one line that its port is taken by another program, exits 1 and stops its PostgreSQL', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'edu-start-'))
+    dirs.push(dataDir)
+    const port = await freePort()
+    const other = createServer()
+    await new Promise<void>((res) => other.listen(port, '127.0.0.1', res))
+    try {
+      const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'bin/start.ts'], {
+        cwd: root,
+        env: { ...process.env, DATABASE_URL: '', REDIS_URL: '', EDU_DATA_DIR: dataDir, EDU_DEMO: '0', PORT: String(port), LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      let output = ''
+      child.stdout!.on('data', (chunk) => (output += chunk))
+      child.stderr!.on('data', (chunk) => (output += chunk))
+      expect(await new Promise<number | null>((res) => child.once('exit', (code) => res(code)))).toBe(1)
+      expect(output.trim().split('\n').at(-1)).toBe(`error: 127.0.0.1:${port} is in use by another program: stop it, or start this engine on another port (PORT=…)`)
+      expect(output).not.toMatch(/EADDRINUSE|\n\s+at /)
+      expect(existsSync(join(dataDir, 'pg', 'postmaster.pid'))).toBe(false)
+    } finally {
+      await new Promise((res) => other.close(res))
+    }
+  }, 180_000)
+
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     it(`stops cleanly on ${signal}: exit code 0, nothing alarming in the log`, async () => {
       const dataDir = await mkdtemp(join(tmpdir(), 'edu-start-'))
