@@ -30,6 +30,7 @@ import { allowedOrigins, corsHeaders, registerCors } from './http/cors.ts'
 import { registerValidation } from './http/validation.ts'
 import { registerBodyEncodingChecks } from './http/content-encoding.ts'
 import { registerReplyFinisher, type ReplyStep } from './http/reply-finisher.ts'
+import { requestLogSerializer } from './http/request-log.ts'
 import { securityHeaders } from './http/security-headers.ts'
 import { lazyRequestLogger } from './http/request-logger.ts'
 import { registerApiIndex, registerLanding } from './http/landing.ts'
@@ -120,7 +121,8 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
   const addSecurityHeaders = securityHeaders(API_PREFIX)
 
   const app = Fastify({
-    logger: { level: config.logLevel ?? 'info' },
+    // Request log lines name the URL with any token in its query redacted.
+    logger: { level: config.logLevel ?? 'info', serializers: { req: requestLogSerializer } },
     // One line per request costs a fifth of a small route's throughput; metrics count requests instead.
     logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(config.logLevel ?? 'info') }),
     // Each request's logger (with its reqId) is made when the request first logs, not for every request.

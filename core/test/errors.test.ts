@@ -21,6 +21,7 @@ const thrower = definePlugin({
     })
     app.get('/things/:id', { schema: { params: Type.Object({ id: Type.String({ format: 'uuid' }) }) } }, async (request) => ({ id: request.params.id }))
     app.post('/things', { schema: { body: Type.Object({ n: Type.Integer() }) } }, async (request) => request.body)
+    app.get('/text-error', async (_request, reply) => reply.code(409).type('text/plain').send('Taken'))
   },
 })
 
@@ -77,6 +78,24 @@ describe('the unexpected-error path', () => {
     expect(res.statusCode).toBe(503)
     expect(res.headers['content-type']).toBe(PROBLEM)
     expect(res.json()).toMatchObject({ status: 503, code: 'EDU_TEST_PROVIDER_DOWN', detail: 'The provider did not answer' })
+  })
+})
+
+describe('the problem\'s `instance`', () => {
+  it('is the path the request named, never its query (which may carry a token)', async () => {
+    const secret = 'tok3n-s3cret'
+    for (const [url, status] of [
+      [`/api/v1/things/not-a-uuid?token=${secret}`, 400],
+      [`/api/v1/nowhere?token=${secret}&x=1`, 404],
+      [`/api/v1/boom?token=${secret}`, 500],
+      [`/api/v1/text-error?token=${secret}`, 409],
+    ] as const) {
+      const res = await t.inject({ method: 'GET', url })
+      expect(res.statusCode, url).toBe(status)
+      expect(res.headers['content-type']).toBe(PROBLEM)
+      expect(res.json().instance).toBe(url.split('?')[0])
+      expect(res.body).not.toContain(secret)
+    }
   })
 })
 

@@ -110,3 +110,35 @@ describe('npm start once idle', () => {
     }
   }, 120_000)
 })
+
+describe('request logs (LOG_LEVEL=debug logs every request)', () => {
+  it('never carry a token from the query: its value is logged as [redacted]', async () => {
+    const db = await createTestDatabase(inject('eduDatabaseServer'))
+    const port = await freePort()
+    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'bin/start.ts'], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: db.url, JWT_SECRET: 'a-test-secret-of-more-than-forty-characters-0123', REDIS_URL: '', EDU_DEMO: '0', PORT: String(port), LOG_LEVEL: 'debug' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)))
+    try {
+      const output = await untilOutput(child, 'EduPlatform is up')
+      const secret = 'S3cretStreamTok3n'
+      const stream = await fetch(`http://127.0.0.1:${port}/api/v1/notifications/stream?lastEventId=x&token=${secret}`)
+      expect(stream.status).toBe(401)
+      const unsubscribe = await fetch(`http://127.0.0.1:${port}/api/v1/notifications/unsubscribe?token=${secret}-mail`)
+      expect(unsubscribe.status).toBe(400)
+      child.kill('SIGTERM')
+      expect(await exited).toBe(0)
+      const urls = output().split('\n').filter((line) => line.includes('"incoming request"')).map((line) => JSON.parse(line).req.url as string)
+      expect(urls).toEqual([
+        '/api/v1/notifications/stream?lastEventId=x&token=[redacted]',
+        '/api/v1/notifications/unsubscribe?token=[redacted]',
+      ])
+      expect(output()).not.toContain(secret)
+    } finally {
+      child.kill('SIGKILL')
+      await db.drop()
+    }
+  }, 180_000)
+})

@@ -5,7 +5,7 @@ import { Negotiator } from '@fastify/accept-negotiator'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { matchesEtag } from './etag.ts'
-import { sendProblem } from './problem.ts'
+import { problemInstance, sendProblem } from './problem.ts'
 
 /**
  * What a widgets build leaves in its directory (`manifest.json`): the content-hashed bundle, its
@@ -152,9 +152,9 @@ export function registerWidgets(app: FastifyInstance, dir: string): WidgetsManif
   app.get('/widgets/', { schema: { hide: true }, config }, async (request, reply) => send(request, reply, assets.get('')!))
   app.get('/widgets/:file', { schema, config }, async (request, reply) => {
     // The router ignores trailing slashes; a file's name with one (`edu-widgets.js/`) names no file.
-    const slashed = request.url.split('?', 1)[0]!.endsWith('/')
+    const slashed = problemInstance(request.url).endsWith('/')
     const found = slashed ? undefined : assets.get((request.params as { file: string }).file)
-    if (!found) return sendProblem(reply, { status: 404, code: 'EDU_ROUTE_NOT_FOUND', detail: `No widgets file ${request.url}` })
+    if (!found) return sendProblem(reply, { status: 404, code: 'EDU_ROUTE_NOT_FOUND', detail: `No widgets file ${problemInstance(request.url)}` })
     return send(request, reply, found)
   })
   // The files are read-only: any other method is a 405 naming the ones allowed (RFC 9110 §15.5.6), not a 404.
@@ -165,7 +165,7 @@ export function registerWidgets(app: FastifyInstance, dir: string): WidgetsManif
       method: ['POST', 'PUT', 'PATCH', 'DELETE'], url, ...readOnly,
       handler: async (request, reply) => {
         reply.header('allow', 'GET, HEAD')
-        return sendProblem(reply, { status: 405, code: 'EDU_METHOD_NOT_ALLOWED', detail: `${request.method} is not allowed on ${request.url.split('?', 1)[0]}: the widgets files are read-only (GET, HEAD)` })
+        return sendProblem(reply, { status: 405, code: 'EDU_METHOD_NOT_ALLOWED', detail: `${request.method} is not allowed on ${problemInstance(request.url)}: the widgets files are read-only (GET, HEAD)` })
       },
     })
   }

@@ -226,6 +226,18 @@ describe('GET /notifications/stream (Server-Sent Events over a real socket)', ()
     expect(anonymous.headers['content-type']).toContain('application/problem+json')
   })
 
+  it('never echoes a stream token in a problem: `instance` is the path, without the query', async () => {
+    const student = await t.asStudent()
+    const { token } = (await student.inject({ method: 'POST', url: '/api/v1/notifications/stream-token' })).json() as { token: string }
+    const badResume = await openSse(`${base}?token=${token}&lastEventId=not-an-id`)
+    const forged = await openSse(`${base}?token=${token}x`)
+    for (const [reply, status] of [[badResume, 400], [forged, 401]] as const) {
+      expect(reply.status).toBe(status)
+      expect(JSON.parse(reply.body).instance).toBe('/api/v1/notifications/stream')
+      expect(reply.body).not.toContain(token)
+    }
+  })
+
   it(redisUrl ? 'reaches a stream held by another engine instance through Redis' : 'delivers in-process without Redis', async () => {
     const student = await t.asStudent()
     // The sibling runs no dispatcher: the event is handled by the main engine only.
