@@ -29,6 +29,7 @@ import { problemErrorHandler, problemGuard, problemNotFoundHandler, sendProblem 
 import { allowedOrigins, corsHeaders, registerCors } from './http/cors.ts'
 import { registerValidation } from './http/validation.ts'
 import { registerBodyEncodingChecks } from './http/content-encoding.ts'
+import { registerPipelineOrder } from './http/pipelining.ts'
 import { registerReplyFinisher, type ReplyStep } from './http/reply-finisher.ts'
 import { requestLogSerializer } from './http/request-log.ts'
 import { securityHeaders } from './http/security-headers.ts'
@@ -239,6 +240,8 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
     // As every reply leaves: an error body becomes problem+json first, then CORS and the security headers
     // (which depend on the final Content-Type).
     registerReplyFinisher(app, [problemGuard, addCors, addSecurityHeaders, closeWhenClosing])
+    // A request pipelined behind another runs in its turn, before any hook of it runs (so never behind a stream).
+    registerPipelineOrder(app)
     // CORS before every other request hook, so the errors they raise carry its headers too.
     registerCors(app, origins)
     registerValidation(app)

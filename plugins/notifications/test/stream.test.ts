@@ -1,9 +1,9 @@
-import { connect, type AddressInfo } from 'node:net'
+import { connect, type AddressInfo, type Socket } from 'node:net'
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { createTestEngine, waitUntil, type Actor, type TestEngine } from '@eduplatform/core/testing'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { enroll, expectProblem, feed, makeCourse, plugins } from './helpers.ts'
+import { enroll, expectProblem, feed, makeCourse, plugins, unreadCount } from './helpers.ts'
 import { openSse } from './sse-client.ts'
 
 const redisUrl = inject('eduRedisUrl')
@@ -111,25 +111,35 @@ describe('GET /notifications/stream (Server-Sent Events over a real socket)', ()
     sse.close()
   })
 
-  it('leaves a request sent after the stream\'s on the same connection unanswered, and goes on streaming (no crash, nothing mixed into the stream)', async () => {
+  it('runs no request pipelined behind the stream on its connection (it could never be answered), and goes on streaming', async () => {
     const student = await t.asStudent()
+    await notify(student)
+    expect(await unreadCount(student)).toBe(1)
     const { port } = t.app.server.address() as AddressInfo
+    const accepted = new Promise<Socket>((resolve) => t.app.server.once('connection', resolve))
     const socket = connect(port, '127.0.0.1')
     let received = ''
     socket.setEncoding('utf8').on('data', (chunk: string) => { received += chunk })
     const auth = `Authorization: ${student.headers.authorization}\r\n`
-    socket.write(`GET /api/v1/notifications/stream HTTP/1.1\r\nHost: engine\r\n${auth}\r\n`)
+    const readAll = `POST /api/v1/notifications/read-all HTTP/1.1\r\nHost: engine\r\n${auth}Content-Length: 0\r\n\r\n`
+    // One behind the stream's request in the same packet, parsed before the stream opens; one after it opened.
+    socket.write(`GET /api/v1/notifications/stream HTTP/1.1\r\nHost: engine\r\n${auth}\r\n${readAll}`)
     await waitUntil(() => received.includes('retry: 2000'))
-    // A pipelined request on the stream's connection: Node must not answer it into the stream (a response
-    // finishing there while the stream's request is unfinished trips Node's own assertion and ends the process).
-    socket.write('GET /health/live HTTP/1.1\r\nHost: engine\r\n\r\n')
+    socket.write(readAll)
     await notify(student)
     await waitUntil(() => received.includes('event: notification'))
     await waitUntil(() => received.split(': heartbeat').length > 2)
+    // Neither ran (the notifications are unread: no `unread-count` frame either), nor was answered into the stream.
+    expect(await unreadCount(student)).toBe(2)
+    expect(received).not.toContain('event: unread-count')
     expect(received).not.toContain('"status"')
     expect(received.match(/HTTP\/1\.1 /g)).toHaveLength(1)
     socket.destroy()
-    expect((await t.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200)
+    // Nor do they run once the connection is gone.
+    const serverSide = await accepted
+    await new Promise((resolve) => (serverSide.destroyed ? resolve(undefined) : serverSide.once('close', resolve)))
+    expect((await fetch(`http://127.0.0.1:${port}/health/live`)).status).toBe(200)
+    expect(await unreadCount(student)).toBe(2)
   })
 
   it('answers HEAD with the stream\'s head alone: no stream opened, nothing after the head, and the connection answers the next request', async () => {

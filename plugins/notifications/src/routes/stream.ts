@@ -90,6 +90,7 @@ export function streamRoutes(app: EduApp, deps: StreamDeps) {
     // then done with. A stream keeps its socket and nothing of the request. Node's response keeps the
     // socket (no `detachSocket`): a detached socket is free for Node to answer a request pipelined behind
     // the stream's into the stream, and that response's finish trips Node's assertion and ends the process.
+    // Such a request never runs: core runs a pipelined request only once the reply in front has finished.
     socket.setNoDelay(true)
     reply.headers({ ...STREAM_HEADERS, connection: 'close' })
     // What the engine adds to every reply as it leaves (the security headers for this type), which no onSend hook does here.
