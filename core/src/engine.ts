@@ -29,6 +29,7 @@ import { problemErrorHandler, problemGuard, problemNotFoundHandler, sendProblem 
 import { allowedOrigins, corsHeaders, registerCors } from './http/cors.ts'
 import { registerValidation } from './http/validation.ts'
 import { registerBodyEncodingChecks } from './http/content-encoding.ts'
+import { registerBodyParsers } from './http/body-parsers.ts'
 import { registerPipelineOrder } from './http/pipelining.ts'
 import { registerReplyFinisher, type ReplyStep } from './http/reply-finisher.ts'
 import { requestLogSerializer } from './http/request-log.ts'
@@ -251,6 +252,7 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
       sendProblem(reply, { status: 503, code: 'EDU_UNAVAILABLE', detail: 'The engine is shutting down; retry' })
     })
     registerBodyEncodingChecks(app)
+    registerBodyParsers(app)
     const ormRef = orm
 
     await registerOpenApi(app, VERSION)

@@ -135,6 +135,22 @@ describe("Fastify's errors", () => {
     }
   })
 
+  it('a body with a __proto__ key (or constructor.prototype) is valid JSON: the problem says which names are refused, not that it is not JSON', async () => {
+    for (const payload of ['{"__proto__": {"x": 1}, "n": 1}', '{"n": 1, "meta": {"constructor": {"prototype": {"x": 1}}}}']) {
+      const res = await t.inject({ method: 'POST', url: '/api/v1/things', headers: { 'content-type': 'application/json' }, payload })
+      expect(res.statusCode, payload).toBe(400)
+      expect(res.headers['content-type']).toBe(PROBLEM)
+      const problem = res.json()
+      expect(problem.code).toBe('EDU_MALFORMED_REQUEST')
+      expect(problem.detail).toMatch(/"__proto__".*"constructor".*"prototype"/)
+      expect(problem.detail).not.toMatch(/not valid JSON/)
+      expect(problem.errors).toEqual([{ field: 'body', message: problem.detail }])
+    }
+    // Such names as plain values, or a constructor without prototype, are ordinary JSON.
+    const ok = await t.inject({ method: 'POST', url: '/api/v1/things', payload: { n: 1 } })
+    expect(ok.statusCode).toBe(200)
+  })
+
   it('413 for a body over the limit, 415 for a type no parser takes, 404 for an unknown route or method', async () => {
     const big = await t.inject({ method: 'POST', url: '/api/v1/things', payload: { n: 1, pad: 'x'.repeat(20_000) } })
     expect([big.statusCode, big.headers['content-type'], big.json().code]).toEqual([413, PROBLEM, 'EDU_CONTENT_TOO_LARGE'])
