@@ -21,6 +21,7 @@ const thrower = definePlugin({
     })
     app.get('/things/:id', { schema: { params: Type.Object({ id: Type.String({ format: 'uuid' }) }) } }, async (request) => ({ id: request.params.id }))
     app.post('/things', { schema: { body: Type.Object({ n: Type.Integer() }) } }, async (request) => request.body)
+    app.post('/ping', async () => ({ pong: true }))
     app.get('/text-error', async (_request, reply) => reply.code(409).type('text/plain').send('Taken'))
   },
 })
@@ -149,6 +150,31 @@ describe("Fastify's errors", () => {
     // Such names as plain values, or a constructor without prototype, are ordinary JSON.
     const ok = await t.inject({ method: 'POST', url: '/api/v1/things', payload: { n: 1 } })
     expect(ok.statusCode).toBe(200)
+  })
+
+  it('a text/plain body is 415 (bodies are JSON); an empty one is no body, as browsers send for fetch(url, { method: "POST", body: "" })', async () => {
+    for (const [url, payload] of [['/api/v1/things', '{"n": 1}'], ['/api/v1/ping', 'hello']] as const) {
+      for (const type of ['text/plain', 'text/plain;charset=UTF-8']) {
+        const res = await t.inject({ method: 'POST', url, headers: { 'content-type': type }, payload })
+        expect(res.statusCode, `${url} ${type}`).toBe(415)
+        expect(res.headers['content-type']).toBe(PROBLEM)
+        expect(res.json()).toMatchObject({ status: 415, code: 'EDU_UNSUPPORTED_MEDIA_TYPE', detail: expect.stringContaining('application/json') })
+      }
+    }
+    // Over a real socket, as a browser's fetch sends them: an empty string body comes as text/plain;charset=UTF-8.
+    for (const init of [{ method: 'POST', body: '' }, { method: 'POST' }]) {
+      const res = await fetch(`${base}/api/v1/ping`, init)
+      expect(res.status, JSON.stringify(init)).toBe(200)
+      expect(await res.json()).toEqual({ pong: true })
+    }
+    // A route that takes a body still needs one.
+    const empty = await t.inject({ method: 'POST', url: '/api/v1/things', headers: { 'content-type': 'text/plain' }, payload: '' })
+    expect(empty.statusCode).toBe(400)
+    expect(empty.json()).toMatchObject({ code: 'EDU_VALIDATION', errors: [{ field: 'body', message: 'must be object' }] })
+    // A core route that takes none, signed in, with an empty text/plain body.
+    const student = await t.asStudent()
+    const verify = await student.inject({ method: 'POST', url: '/api/v1/auth/email/verify-request', headers: { 'content-type': 'text/plain;charset=UTF-8' }, payload: '' })
+    expect(verify.statusCode, verify.body).toBe(202)
   })
 
   it('413 for a body over the limit, 415 for a type no parser takes, 404 for an unknown route or method', async () => {

@@ -1,6 +1,6 @@
 import { errorCodes, type FastifyInstance, type FastifyRequest } from 'fastify'
 import secureJson from 'secure-json-parse'
-import { createInputError } from './errors.ts'
+import { createInputError, UnsupportedMediaType } from './errors.ts'
 
 /** secure-json-parse's message when it finds such a key (its `SyntaxError`; JSON.parse's own say where the text breaks). */
 const FORBIDDEN_KEY_MESSAGE = 'Object contains forbidden prototype property'
@@ -32,7 +32,20 @@ function parseJson(_request: FastifyRequest, body: string | Buffer, done: Done) 
   done(null, parsed)
 }
 
-/** The engine's parser of `application/json` in place of Fastify's default, for every route. */
+/**
+ * `text/plain`: request bodies are JSON, so a text body is 415 problem+json, before any handler or
+ * validation runs (Fastify's default parser handed the text on, and a route then refused it as a 400
+ * "body must be object", or ignored it). An empty one is no body at all: browsers send
+ * `text/plain;charset=UTF-8` for `fetch(url, { method: 'POST', body: '' })`, and a route that takes no
+ * body (read-all, verify-request, one-click unsubscribe) must keep answering it.
+ */
+function parseText(_request: FastifyRequest, body: string | Buffer, done: Done) {
+  if (body.length === 0) return done(null, undefined)
+  done(new UnsupportedMediaType('Request bodies are JSON: send this one as application/json, not text/plain'))
+}
+
+/** The engine's parsers of `application/json` and `text/plain` in place of Fastify's defaults, for every route. */
 export function registerBodyParsers(app: FastifyInstance) {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJson)
+  app.addContentTypeParser('text/plain', { parseAs: 'string' }, parseText)
 }

@@ -1,9 +1,6 @@
 import { MIMEType } from 'node:util'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { createError } from './errors.ts'
-
-/** A request body in a content coding the engine does not decode (RFC 9110 §15.5.16). */
-export const UnsupportedContentEncoding = createError('EDU_UNSUPPORTED_MEDIA_TYPE', '%s', 415)
+import { UnsupportedMediaType } from './errors.ts'
 
 /** The codings of a `Content-Encoding` header other than `identity` (case-insensitive, RFC 9110 §8.4). */
 export function encodedWith(header: string | string[] | undefined): string[] {
@@ -26,7 +23,7 @@ function contentEncodingError(request: FastifyRequest, reply: FastifyReply): Err
   const codings = encodedWith(header)
   if (codings.length === 0) return undefined
   reply.header('accept-encoding', 'identity')
-  return new UnsupportedContentEncoding(`Request bodies are read as sent; this one is encoded with ${codings.join(', ')}, which the engine does not decode. Send it without Content-Encoding`)
+  return new UnsupportedMediaType(`Request bodies are read as sent; this one is encoded with ${codings.join(', ')}, which the engine does not decode. Send it without Content-Encoding`)
 }
 
 /** The labels of UTF-8 (WHATWG Encoding Standard) a JSON body may carry in its `charset` parameter. */
@@ -57,7 +54,7 @@ export function nonUtf8JsonCharset(header: string | undefined): string | undefin
 function jsonCharsetError(request: FastifyRequest): Error | undefined {
   const charset = nonUtf8JsonCharset(request.headers['content-type'])
   if (charset === undefined) return undefined
-  return new UnsupportedContentEncoding(`JSON bodies are read as UTF-8 (RFC 8259); this one says charset=${charset}. Send it in UTF-8, with charset=utf-8 or no charset`)
+  return new UnsupportedMediaType(`JSON bodies are read as UTF-8 (RFC 8259); this one says charset=${charset}. Send it in UTF-8, with charset=utf-8 or no charset`)
 }
 
 /**

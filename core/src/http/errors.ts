@@ -44,6 +44,8 @@ export const Unauthorized = createError('EDU_UNAUTHORIZED', '%s', 401)
 export const Forbidden = createError('EDU_FORBIDDEN', '%s', 403)
 export const NotFound = createError('EDU_NOT_FOUND', '%s', 404)
 export const Conflict = createError('EDU_CONFLICT', '%s', 409)
+/** A request body of a type, coding or charset the engine does not read (RFC 9110 §15.5.16). */
+export const UnsupportedMediaType = createError('EDU_UNSUPPORTED_MEDIA_TYPE', '%s', 415)
 /** A 400 about input: name the fields (`new BadRequest(['body.token'], 'This link has expired')`). */
 export const BadRequest = createInputError('EDU_BAD_REQUEST', '%s')
 const InvalidCursorError = createInputError('EDU_INVALID_CURSOR', 'The cursor is not one this API issued')
