@@ -78,3 +78,29 @@ describe('plugin session settings', () => {
     await expect(createTestEngine({ plugins: [bad()] })).rejects.toThrow(/Plugin "bad-setting": session setting/)
   })
 })
+
+describe('a transaction whose BEGIN fails', () => {
+  it('gives its pooled connection back (a connection lost under BEGIN, as when PostgreSQL restarts, left the pool unable to close)', async () => {
+    // No dispatcher: nothing else takes the connection prepared below.
+    const engine = await createTestEngine({ extras: { dispatch: false } })
+    try {
+      const pool = (await engine.app.orm.em.getConnection().getNativeClient()) as unknown as {
+        totalCount: number
+        idleCount: number
+        connect(): Promise<{ query(sql: string): Promise<unknown>; release(): void }>
+      }
+      // A pooled connection inside a failed transaction: the next BEGIN sent on it fails (SQLSTATE 25P02).
+      const client = await pool.connect()
+      await client.query('BEGIN')
+      await client.query('SELECT 1/0').catch(() => {})
+      client.release()
+      await expect(engine.app.orm.em.fork().transactional(async () => {})).rejects.toThrow(/current transaction is aborted/)
+      expect(pool.totalCount - pool.idleCount).toBe(0)
+      const again = await pool.connect()
+      await again.query('ROLLBACK')
+      again.release()
+    } finally {
+      await engine.close()
+    }
+  })
+})
