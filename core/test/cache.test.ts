@@ -52,6 +52,26 @@ describe(`the cache (${redisUrl ? 'Redis' : 'in-process'})`, () => {
     expect(await cache.get('test:shared')).toEqual({ course: { title: 'Rocks' }, tags: [] })
   })
 
+  it('hands back a value loaded on a miss as a hit would: as stored (JSON) and deep-frozen, whichever the store', async () => {
+    const { cache } = t.app
+    type Loaded = { course: { title: string; at: string }; tags: string[] }
+    const load = async () => ({ course: { title: 'Soil', at: new Date('2026-01-02T03:04:05.000Z') }, tags: ['a'], gone: undefined }) as unknown as Loaded
+    const stored = { course: { title: 'Soil', at: '2026-01-02T03:04:05.000Z' }, tags: ['a'] }
+    const miss = await cache.wrap('test:wrapped', 60, load)
+    expect(miss).toStrictEqual(stored)
+    expect(Object.isFrozen(miss) && Object.isFrozen(miss.course) && Object.isFrozen(miss.tags)).toBe(true)
+    // A caller that changes it fails on the first (missing) read, not only later on a hit of the in-process store.
+    expect(() => miss.tags.push('b')).toThrow(TypeError)
+    expect(await cache.wrap('test:wrapped', 60, load)).toStrictEqual(stored)
+    // Inside an open transaction the value is not stored (see fill), and handed back the same way.
+    await t.app.orm.em.fork().transactional(async () => {
+      const inside = await cache.wrap('test:wrapped-in-transaction', 60, load)
+      expect(inside).toStrictEqual(stored)
+      expect(Object.isFrozen(inside.course)).toBe(true)
+    })
+    expect(await cache.get('test:wrapped-in-transaction')).toBeUndefined()
+  })
+
   it(redisUrl ? 'has nothing to peek at: every read of Redis is a round trip' : 'answers a peek at once from the in-process store, as get would, and nothing once the key is deleted', async () => {
     const { cache } = t.app
     await cache.set('test:peek', { n: 1 }, 60)

@@ -1,5 +1,6 @@
 import { Counter, type Registry } from 'prom-client'
 import { openTransactionEm } from '../db/current-em.ts'
+import { deepFreeze } from './freeze.ts'
 
 /** What a cache store must do; values are JSON-serialisable. */
 export interface CacheStore {
@@ -241,7 +242,12 @@ export class Cache {
     if (!openTransactionEm()) await this.setRaw(key, json, ttlSeconds)
   }
 
-  /** Reads through: returns the cached value (shared, see `get`) or loads, stores (as `fill`) and returns it. */
+  /**
+   * Reads through: returns the cached value (shared, see `get`) or loads, stores (as `fill`) and returns it.
+   * A loaded value comes back as a hit would: as stored (its JSON parsed again: a Date is its ISO text, an
+   * undefined field is gone) and deep-frozen, whichever the store. So a caller that changes what it got fails
+   * on the first read, a miss, and not only later on a hit of the in-process store. Costs a miss one parse.
+   */
   wrap<T>(key: string, ttlSeconds: number, load: () => Promise<T>): Promise<T> {
     // A hit is the read's own promise and one continuation (no async function around it).
     return this.get<T>(key).then((hit) => (hit !== undefined ? hit : this.#load(key, ttlSeconds, load)))
@@ -249,8 +255,10 @@ export class Cache {
 
   async #load<T>(key: string, ttlSeconds: number, load: () => Promise<T>): Promise<T> {
     const value = await load()
-    if (value !== undefined) await this.fill(key, value, ttlSeconds)
-    return value
+    if (value === undefined) return value
+    const json = JSON.stringify(value)
+    await this.fillRaw(key, json, ttlSeconds)
+    return deepFreeze(JSON.parse(json) as T)
   }
 
   /**

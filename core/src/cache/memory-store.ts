@@ -1,4 +1,5 @@
 import type { CacheStore } from './cache.ts'
+import { deepFreeze } from './freeze.ts'
 
 interface Entry {
   value: string
@@ -108,13 +109,4 @@ function parsedOf(entry: Entry | undefined): unknown {
   if (!entry) return undefined
   if (entry.parsed === undefined) entry.parsed = deepFreeze(JSON.parse(entry.value))
   return entry.parsed
-}
-
-/** Freezes a value parsed from JSON and everything in it (objects and arrays only: JSON has no others). */
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value)
-    for (const inner of Object.values(value)) deepFreeze(inner)
-  }
-  return value
 }
