@@ -26,7 +26,7 @@ import { createMetricsRegistry, registerDatabaseMetrics, registerHttpMetrics } f
 import { registerOpenApi } from './http/openapi.ts'
 import { problemClientErrorHandler, problemFrameworkErrors } from './http/framework-errors.ts'
 import { problemErrorHandler, problemGuard, problemNotFoundHandler, sendProblem } from './http/problem.ts'
-import { allowedOrigins, corsHeaders, registerCors } from './http/cors.ts'
+import { allowedOrigins, corsAllowList, registerCors } from './http/cors.ts'
 import { registerValidation } from './http/validation.ts'
 import { registerBodyEncodingChecks } from './http/content-encoding.ts'
 import { registerBodyParsers } from './http/body-parsers.ts'
@@ -118,8 +118,8 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
   const config = extras.env === false ? input : configFromEnv(input)
   const plugins = resolvePlugins(config.plugins)
   // A mistyped origin is refused before anything starts (CorsOriginError, one line naming it).
-  const origins = allowedOrigins(config)
-  const addCors = corsHeaders(origins)
+  const cors = corsAllowList(allowedOrigins(config))
+  const addCors = cors.addHeaders
   const addSecurityHeaders = securityHeaders(API_PREFIX)
 
   const app = Fastify({
@@ -244,7 +244,7 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
     // A request pipelined behind another runs in its turn, before any hook of it runs (so never behind a stream).
     registerPipelineOrder(app)
     // CORS before every other request hook, so the errors they raise carry its headers too.
-    registerCors(app, origins)
+    registerCors(app, cors)
     registerValidation(app)
     app.addHook('onRequest', (_request, reply, done) => {
       if (!closing) return done()

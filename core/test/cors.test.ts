@@ -27,6 +27,7 @@ describe('CORS on error replies', () => {
     ['415 (media type)', { method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'text/xml' }, payload: '<x/>' }, 415],
     ['415 (content coding)', { method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, payload: '{}' }, 415],
     ['415 (charset)', { method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/json; charset=utf-16' }, payload: '{}' }, 415],
+    ['415 (text/plain)', { method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'text/plain' }, payload: '{}' }, 415],
     ['401', { method: 'GET', url: '/api/v1/auth/me' }, 401],
     ['400 (validation)', { method: 'POST', url: '/api/v1/auth/login', payload: {} }, 400],
   ] as const)('%s carries the CORS headers of a listed origin, so the page can read the problem', async (_name, request, status) => {
@@ -77,6 +78,16 @@ describe('CORS on successful replies', () => {
     expect(other.headers['access-control-allow-origin']).toBeUndefined()
     expect(other.headers['access-control-expose-headers']).toBeUndefined()
     expect(other.headers.vary).toBe('Origin')
+  })
+
+  it('a reply made before any hook runs (Fastify\'s frameworkErrors) allows only a listed origin, as the hook does', async () => {
+    for (const url of ['/api/v1/admin/api-keys/%zz', `/api/v1/admin/api-keys/${'x'.repeat(600)}`]) {
+      expectCors(await t.inject({ method: 'DELETE', url, headers: { origin: SCHOOL } }))
+      const other = await t.inject({ method: 'DELETE', url, headers: { origin: 'https://elsewhere.example' } })
+      expect(other.statusCode).toBeGreaterThanOrEqual(400)
+      expect(other.headers['access-control-allow-origin']).toBeUndefined()
+      expect(other.headers['access-control-expose-headers']).toBeUndefined()
+    }
   })
 
   it('an OPTIONS request from an origin not listed that is no preflight finds no route', async () => {

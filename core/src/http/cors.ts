@@ -62,11 +62,11 @@ const MAX_LOGGED_REFUSALS = 100
  *   as /widgets/, whose browser sends `Origin` on POST), which needs no CORS.
  * - A route with `config: { cors: false }` (the widgets files, for any origin) gets none of this.
  * - Replies made before any hook runs (a malformed URL, a path segment over the router's limit) get the
- *   headers from `corsHeaders`, as a reply step (`reply-finisher.ts`) and in Fastify's `frameworkErrors`. Not
+ *   headers from `cors.addHeaders`, as a reply step (`reply-finisher.ts`) and in Fastify's `frameworkErrors`. Not
  *   possible: 414/431 refused by Node's HTTP parser, before the headers (and `Origin`) are read.
  */
-export function registerCors(app: FastifyInstance, origins: readonly string[]) {
-  const allowed = new Set(origins)
+export function registerCors(app: FastifyInstance, cors: CorsAllowList) {
+  const { allowed } = cors
   const refused = new Set<string>()
   const exempt = exemptRoutes(app)
   app.addHook('onRequest', (request, reply, done) => {
@@ -76,7 +76,7 @@ export function registerCors(app: FastifyInstance, origins: readonly string[]) {
     else reply.header('vary', 'Origin')
     if (origin !== undefined) {
       if (!allowed.has(origin)) return refuse(request, origin, done)
-      reply.header('access-control-allow-origin', origin).header('access-control-expose-headers', EXPOSED)
+      allowOrigin(reply, origin)
     }
     if (request.method !== 'OPTIONS') return done()
     if (origin === undefined || !request.headers['access-control-request-method']) return sendProblem(reply, frameworkProblem(400, 'Invalid Preflight Request'))
@@ -137,17 +137,33 @@ function sameOrigin(origin: string, host: string | undefined): boolean {
   }
 }
 
+/** The headers that let the page of an allowed origin read a reply. */
+function allowOrigin(reply: FastifyReply, origin: string) {
+  reply.header('access-control-allow-origin', origin).header('access-control-expose-headers', EXPOSED)
+}
+
 /**
- * Sets the CORS headers of a reply to an allowed origin when nothing set them yet: for replies made
- * outside the request hooks (Fastify's `frameworkErrors`, and as a reply step as every reply leaves).
+ * The origins allowed to call the engine from a browser, as the one set that both CORS paths read: the
+ * request hook (`registerCors`) and `addHeaders`, which sets the CORS headers of a reply to an allowed origin
+ * when nothing set them yet, for replies made outside the request hooks (Fastify's `frameworkErrors`, and as
+ * a reply step as every reply leaves).
  */
-export function corsHeaders(origins: readonly string[]): (request: FastifyRequest, reply: FastifyReply) => void {
-  const allowed = new Set(origins)
-  return (request, reply) => {
-    const origin = request.headers.origin
-    if (origin === undefined || !allowed.has(origin) || reply.hasHeader('access-control-allow-origin')) return
-    reply.header('access-control-allow-origin', origin).header('access-control-expose-headers', EXPOSED)
-    if (!reply.hasHeader('vary')) reply.header('vary', 'Origin')
-    else appendVary(reply)
+export interface CorsAllowList {
+  readonly allowed: ReadonlySet<string>
+  addHeaders(request: FastifyRequest, reply: FastifyReply): void
+}
+
+/** Builds the allow-list once, at start, from `allowedOrigins(config)`. */
+export function corsAllowList(origins: readonly string[]): CorsAllowList {
+  const allowed: ReadonlySet<string> = new Set(origins)
+  return {
+    allowed,
+    addHeaders(request, reply) {
+      const origin = request.headers.origin
+      if (origin === undefined || !allowed.has(origin) || reply.hasHeader('access-control-allow-origin')) return
+      allowOrigin(reply, origin)
+      if (!reply.hasHeader('vary')) reply.header('vary', 'Origin')
+      else appendVary(reply)
+    },
   }
 }
