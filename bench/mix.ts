@@ -75,7 +75,7 @@ export interface MixResult {
   freeCourseIds: string[]
 }
 
-interface Concrete {
+export interface Concrete {
   key: string
   method: Template['method']
   path: string
@@ -100,7 +100,7 @@ const fill = (text: string, values: Record<string, string>) =>
   text.replace(/\{(\w+)\}/g, (whole, name: string) => (name === 'seq' ? whole : (values[name] ?? whole)))
 
 /** Everything the templates' placeholders need, prepared through the public API. */
-async function prepare(url: string, scenario: Scenario, options: MixOptions) {
+export async function prepare(url: string, scenario: Scenario, options: MixOptions) {
   const studentTokens = await signIn(url, seededEmails('student', options.students ?? scenario.actors.student?.count ?? 100))
   const teacherTokens = await signIn(url, seededEmails('teacher', options.teachers ?? scenario.actors.teacher?.count ?? 10))
   const courses = await catalogue(url, 'sort=popular', 200)
@@ -127,7 +127,7 @@ async function prepare(url: string, scenario: Scenario, options: MixOptions) {
 }
 
 /** The weighted, shuffled pool of concrete requests (about `size` of them). */
-function buildPool(scenario: Scenario, data: Awaited<ReturnType<typeof prepare>>, size: number): Concrete[] {
+export function buildPool(scenario: Scenario, data: Awaited<ReturnType<typeof prepare>>, size: number): Concrete[] {
   const learners = data.students.filter((s) => s.enrolled.length > 0)
   if (learners.length === 0) throw new Error('No enrolled seeded students found: run `npm run seed` first')
   const totalWeight = scenario.groups.reduce((n, g) => n + g.weight, 0)

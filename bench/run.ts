@@ -10,6 +10,7 @@ import { spawnEngine } from './lib/engine.ts'
 import { load, table, type LoadResult } from './lib/load.ts'
 import { measureLearning } from './learning.ts'
 import { mixReport } from './mix-report.ts'
+import { measureMixTypes } from './mix-types.ts'
 import { measureNotificationStreams, streamTables } from './notifications.ts'
 import { measureReviewReads } from './reviews.ts'
 import { measureQuizzes } from './quizzes.ts'
@@ -162,6 +163,8 @@ const scenarios: Record<string, () => Promise<string>> = {
   'mix-two-engines': () => mixReport({ shape: 'two-engines', ...mixOptions('mix-two-engines') }),
   /** The same on one engine with EDU_WORKERS=2 (needs REDIS_URL). */
   'mix-workers': () => mixReport({ shape: 'workers', ...mixOptions('mix-workers') }),
+  /** The mix's request types one at a time: engine and PostgreSQL CPU µs per request of each (BENCH_SECONDS, default 10; BENCH_ROUNDS, default 2). */
+  'mix-types': () => measureMixTypes(seconds, Number(process.env.BENCH_ROUNDS ?? 2)),
 }
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))
