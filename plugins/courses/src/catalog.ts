@@ -1,4 +1,4 @@
-import { CursorTimestamp, decodeCursor, encodeCursor, InvalidCursor } from '@eduplatform/core'
+import { CursorTimestamp, decodeCursor, encodeCursor, etagOf, InvalidCursor } from '@eduplatform/core'
 import { Type, type TSchema } from 'typebox'
 import { CATALOG_TAG, COUNTER_ORDER_TTL_SECONDS, decodeBody, encodeBody, hashQuery, keys, makeBody, TTL_SECONDS, type CachedBody } from './cache.ts'
 import { BadPriceRange } from './errors.ts'
@@ -152,6 +152,28 @@ function readCursor(cursor: string, sort: Sort): { sort: Sort; values: unknown[]
   return { sort: values![0] as Sort, values: values!.slice(1) }
 }
 
+/** A card as a page needs it: its JSON and its ETag. */
+interface CardBody {
+  etag: string
+  json: string
+}
+
+/**
+ * A catalogue page's body. Its ETag is the SHA-1 of the cards' own ETags (each the SHA-1 of its card's JSON)
+ * and the next cursor, not of the whole text: it changes exactly when a card or the cursor does, without
+ * hashing some 20 KB a request.
+ */
+export function pageBody(cards: CardBody[], nextCursor: string | null): CachedBody {
+  const cursor = JSON.stringify(nextCursor)
+  let json = '{"items":['
+  let tags = cursor
+  for (let i = 0; i < cards.length; i++) {
+    json += i === 0 ? cards[i]!.json : `,${cards[i]!.json}`
+    tags += cards[i]!.etag
+  }
+  return { etag: etagOf(tags), status: '-', ownerId: '-', json: `${json}],"nextCursor":${cursor}}` }
+}
+
 export class Catalog {
   readonly core: CoursesCore
 
@@ -194,8 +216,7 @@ export class Catalog {
         this.#storeCards(page.rows),
       ])
     }
-    const cards = await this.cards(ids)
-    return makeBody(`{"items":[${cards.join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`)
+    return pageBody(await this.#cardBodies(ids), nextCursor)
   }
 
   /**
@@ -204,25 +225,30 @@ export class Catalog {
    * published since its page was cached is left out.
    */
   async cards(ids: string[]): Promise<string[]> {
+    return (await this.#cardBodies(ids)).map((card) => card.json)
+  }
+
+  /** `cards`, each with its ETag. */
+  async #cardBodies(ids: string[]): Promise<CardBody[]> {
     if (ids.length === 0) return []
     const raws = await this.core.app.cache.getManyRaw(ids.map((id) => keys.detail(id)))
-    const bodies = new Map<string, CachedBody>()
+    // Each slot: the card, null for a course that is not published (left out), undefined when not cached.
+    const cards: Array<CardBody | null | undefined> = []
     const missing: string[] = []
     raws.forEach((raw, i) => {
       const body = raw === undefined ? undefined : decodeBody(raw)
-      if (body) bodies.set(ids[i]!, body)
-      else missing.push(ids[i]!)
+      if (!body) missing.push(ids[i]!)
+      cards.push(body && (body.status === 'published' ? body : null))
     })
     if (missing.length) {
       const rows = await this.core.query<CourseRow>(`SELECT ${COURSE_COLUMNS} FROM ${COURSE_FROM} WHERE c.id = ANY(ARRAY[?]::uuid[])`, [missing])
-      for (const [id, body] of await this.#storeCards(rows)) bodies.set(id, body)
+      const stored = await this.#storeCards(rows)
+      ids.forEach((id, i) => {
+        const body = cards[i] === undefined ? stored.get(id) : undefined
+        if (body) cards[i] = body.status === 'published' ? body : null
+      })
     }
-    const cards: string[] = []
-    for (const id of ids) {
-      const body = bodies.get(id)
-      if (body && body.status === 'published') cards.push(body.json)
-    }
-    return cards
+    return cards.filter((card): card is CardBody => card !== undefined && card !== null)
   }
 
   /** Caches the detail entries (the cards) of these rows; returns them by course id. */
