@@ -11,11 +11,13 @@ import {
 import type { EmittedEvent, PreparedEvents } from '@eduplatform/core'
 import type { CoursePrincipal } from './events.ts'
 import type {
-  CategoryView, CreateCategoryBody, LessonView, CreateCourseBody, CreateLessonBody, CreateModuleBody, CourseStatus,
+  CategoryView, CreateCategoryBody, LessonView, CreateCourseBody, CreateLessonBody, CreateModuleBody, CourseStatus, ModuleView,
   UpdateCategoryBody, UpdateCourseBody, UpdateLessonBody, UpdateModuleBody,
 } from './schemas.ts'
 import { manages, type CoursesCore } from './service.ts'
-import { categoryView, LESSON_COLUMNS, lessonView, type CategoryRow, type LessonRow } from './views.ts'
+import {
+  categoryView, COURSE_COLUMNS, LESSON_COLUMNS, lessonView, MODULE_LESSONS, moduleView, type CategoryRow, type CourseRow, type LessonRow, type ModuleRow,
+} from './views.ts'
 
 interface LockedCourse {
   id: string
@@ -37,6 +39,9 @@ interface Written {
 
 /** `now()` as ISO 8601 in UTC with the database's microseconds. */
 const ISO_NOW = `to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
+
+/** A course row written by a statement's CTE `w` (`RETURNING *`), selected as the course view reads it (`COURSE_COLUMNS`). */
+const WRITTEN_COURSE = `${COURSE_COLUMNS} FROM w c LEFT JOIN course_categories cat ON cat.id = c.category_id`
 
 /** SQL true when the principal may change a course whose owner is `column` (as `manages`); parameters: `mayChange(principal)`. */
 const MAY_CHANGE = (column: string) => `(?::boolean OR ${column}::text = ?::text)`
@@ -170,7 +175,8 @@ export class Authoring {
 
   // ---- courses
 
-  async createCourse(principal: CoursePrincipal, input: CreateCourseBody): Promise<string> {
+  /** Creates a draft course; returns its row as written (with its category's slug and name), for the reply. */
+  async createCourse(principal: CoursePrincipal, input: CreateCourseBody): Promise<CourseRow> {
     let teacherId = principal.id
     if (input.teacherId !== undefined && input.teacherId !== principal.id) {
       if (principal.role !== 'admin') throw new Forbidden('Only admins may create a course for another teacher')
@@ -185,26 +191,35 @@ export class Authoring {
     const id = newId()
     const base = slugify(title)
     // One statement, no transaction: the category looked up, the slug made unique when the title's is
-    // taken, the row written; no row back when the category named does not exist.
+    // taken, the row written and returned as the course view reads it; no row back when the category named
+    // does not exist.
     const category = input.category ?? null
-    const rows = await this.core.query<{ id: string }>(
-      `INSERT INTO courses (id, teacher_id, category_id, title, slug, description, level, price_cents, currency, cover_image_url, language, tags)
+    const rows = await this.core.query<CourseRow>(
+      `WITH w AS (INSERT INTO courses (id, teacher_id, category_id, title, slug, description, level, price_cents, currency, cover_image_url, language, tags)
        SELECT ?::uuid, ?::uuid, cat.id, ?, CASE WHEN EXISTS (SELECT 1 FROM courses WHERE slug = ?) THEN ? ELSE ? END, ?, ?, ?, ?, ?, ?, ARRAY[?]::text[]
        FROM (SELECT (SELECT id FROM course_categories WHERE slug = ?::text) AS id) cat
        WHERE ?::text IS NULL OR cat.id IS NOT NULL
-       RETURNING id`,
+       RETURNING *)
+       SELECT ${WRITTEN_COURSE}`,
       [id, teacherId, title, base, `${base.slice(0, 70)}-${id.slice(-8)}`, base, input.description ?? '', input.level ?? 'beginner',
         input.priceCents ?? 0, input.currency ?? 'USD', coverUrl(input.coverImageUrl) ?? null, input.language ?? 'en',
         cleanTags(input.tags ?? []), category, category])
     if (rows.length === 0) throw new UnknownCategory('body.category', category!)
     // A new course is a draft: on no public page.
     await this.core.invalidateCourse(id, [], { catalogue: false })
-    return id
+    return rows[0]!
   }
 
-  async updateCourse(principal: CoursePrincipal, courseId: string, input: UpdateCourseBody): Promise<void> {
+  /**
+   * Edits a course. Returns its row as written when the change was of its own fields only (one statement),
+   * undefined after a change of status or category (a transaction): then read the course for the reply.
+   */
+  async updateCourse(principal: CoursePrincipal, courseId: string, input: UpdateCourseBody): Promise<CourseRow | undefined> {
     // Fields only (no status, no category to look up): one statement, no transaction.
-    if (input.status === undefined && input.category === undefined && await this.#updateCourseFields(principal, courseId, input)) return
+    if (input.status === undefined && input.category === undefined) {
+      const written = await this.#updateCourseFields(principal, courseId, input)
+      if (written) return written
+    }
     await this.#write(() => courseId, async (em, emit, _touch, listingChanged) => {
       const course = await this.#lockCourse(em, courseId, principal)
       const { sets, params } = courseFields(input)
@@ -232,28 +247,30 @@ export class Authoring {
       if (next === 'archived' && course.status !== 'archived') events.push({ event: 'course.archived', payload: { courseId } })
       await emit(this.core.app.events.emitMany(em, events))
     })
+    return undefined
   }
 
   /**
    * A change of the course's own fields as one statement (the row's lock is the UPDATE's own) with its
-   * `course.updated` in it: written only when the caller may change the course. False when nothing was
-   * written (no such course, not the caller's, nothing to set): the transactional path then answers.
+   * `course.updated` in it: written only when the caller may change the course; returns the row as written.
+   * Undefined when nothing was written (no such course, not the caller's, nothing to set): the
+   * transactional path then answers.
    */
-  async #updateCourseFields(principal: CoursePrincipal, courseId: string, input: UpdateCourseBody): Promise<boolean> {
+  async #updateCourseFields(principal: CoursePrincipal, courseId: string, input: UpdateCourseBody): Promise<CourseRow | undefined> {
     const { sets, params } = courseFields(input)
-    if (sets.length === 0) return false
+    if (sets.length === 0) return undefined
     const events = this.core.app.events.prepare([{ event: 'course.updated', payload: { courseId, statusChanged: false } }], 'EXISTS (SELECT 1 FROM w)')
     const em = currentEm(this.core.app.orm)
-    const rows = await em.execute<Array<{ status: CourseStatus }>>(
-      `WITH w AS (UPDATE courses SET ${sets.join(', ')}, updated_at = now() WHERE id = ?::uuid AND ${MAY_CHANGE('teacher_id')} RETURNING status)
+    const [row] = await em.execute<CourseRow[]>(
+      `WITH w AS (UPDATE courses SET ${sets.join(', ')}, updated_at = now() WHERE id = ?::uuid AND ${MAY_CHANGE('teacher_id')} RETURNING *)
        ${events.sql ? `, e AS (${events.sql})` : ''}
-       SELECT status FROM w`,
+       SELECT ${WRITTEN_COURSE}`,
       [...params, courseId, ...mayChange(principal), ...events.params])
-    if (rows.length === 0) return false
+    if (!row) return undefined
     // Drafts and archived courses are on no public page; a published one may move or leave them.
-    await this.core.app.afterCommit(em, () => this.core.invalidateCourse(courseId, [], { catalogue: rows[0]!.status === 'published' }))
+    await this.core.app.afterCommit(em, () => this.core.invalidateCourse(courseId, [], { catalogue: row.status === 'published' }))
     await events.recorded(em)
-    return true
+    return row
   }
 
   async deleteCourse(principal: CoursePrincipal, courseId: string): Promise<void> {
@@ -270,42 +287,54 @@ export class Authoring {
 
   // ---- modules
 
-  async createModule(principal: CoursePrincipal, courseId: string, input: CreateModuleBody): Promise<string> {
+  /** Adds a module at the end of the course; returns it as written (a new module has no lessons). */
+  async createModule(principal: CoursePrincipal, courseId: string, input: CreateModuleBody): Promise<ModuleView> {
     const id = newId()
     // The module and the course's module count in one statement (the CTE's row is not in the count's snapshot).
-    const insert = async (em: EntityManager) => (await em.execute<Array<{ id: string }>>(
-      `WITH ${LOCKED_COURSE()},
-       w AS (INSERT INTO course_modules (id, course_id, position, title, description)
-         SELECT ?::uuid, k.id, (SELECT count(*) FROM course_modules WHERE course_id = k.id), ?, ? FROM k RETURNING id),
-       r AS (UPDATE courses SET module_count = (SELECT count(*) FROM course_modules WHERE course_id = ?::uuid) + (SELECT count(*) FROM w),
-         updated_at = now() WHERE id = ?::uuid AND EXISTS (SELECT 1 FROM w))
-       SELECT id FROM w`,
-      [courseId, ...mayChange(principal), id, input.title, input.description ?? '', courseId, courseId])).length > 0
+    const insert = async (em: EntityManager): Promise<ModuleView | undefined> => {
+      const [row] = await em.execute<ModuleRow[]>(
+        `WITH ${LOCKED_COURSE()},
+         w AS (INSERT INTO course_modules (id, course_id, position, title, description)
+           SELECT ?::uuid, k.id, (SELECT count(*) FROM course_modules WHERE course_id = k.id), ?, ? FROM k RETURNING id, course_id, position, title, description),
+         r AS (UPDATE courses SET module_count = (SELECT count(*) FROM course_modules WHERE course_id = ?::uuid) + (SELECT count(*) FROM w),
+           updated_at = now() WHERE id = ?::uuid AND EXISTS (SELECT 1 FROM w))
+         SELECT id, course_id, position, title, description FROM w`,
+        [courseId, ...mayChange(principal), id, input.title, input.description ?? '', courseId, courseId])
+      return row && moduleView(row, [])
+    }
     // No transaction when the statement writes (see LOCKED_COURSE); else the transactional path answers.
     const em = currentEm(this.core.app.orm)
-    if (await insert(em)) {
+    const written = await insert(em)
+    if (written) {
       await this.core.app.afterCommit(em, () => this.core.invalidateCourse(courseId, [], { catalogue: false }))
-      return id
+      return written
     }
-    await this.#write(() => courseId, async (em) => {
+    return this.#write(() => courseId, async (em) => {
       await this.#lockCourse(em, courseId, principal)
-      if (!(await insert(em))) throw new CourseNotFound(courseId)
+      const written = await insert(em)
+      if (!written) throw new CourseNotFound(courseId)
+      return written
     })
-    return id
   }
 
-  async updateModule(principal: CoursePrincipal, moduleId: string, input: UpdateModuleBody): Promise<string> {
+  /**
+   * Renames or describes a module. Returns its course, and the module as written with its lessons (as the
+   * statement's snapshot holds them) when the one-statement path wrote it; without it, read it for the reply.
+   */
+  async updateModule(principal: CoursePrincipal, moduleId: string, input: UpdateModuleBody): Promise<{ courseId: string; view?: ModuleView }> {
     const { sets, params } = fieldSets([['title', input.title], ['description', input.description]])
     // One statement, no transaction: the module's own fields, written when the caller may change its course
-    // (a title is no structure change: the course row need not be locked). Otherwise the path below answers.
+    // (a title is no structure change: the course row need not be locked), returned with its lessons.
+    // Otherwise the path below answers.
     const em = currentEm(this.core.app.orm)
-    const [written] = await em.execute<Array<{ course_id: string }>>(
+    const [written] = await em.execute<Array<ModuleRow & { lessons: ModuleView['lessons'] }>>(
       `UPDATE course_modules m SET ${sets.join(', ')}, updated_at = now() FROM courses c
-       WHERE m.id = ?::uuid AND c.id = m.course_id AND ${MAY_CHANGE('c.teacher_id')} RETURNING m.course_id`,
+       WHERE m.id = ?::uuid AND c.id = m.course_id AND ${MAY_CHANGE('c.teacher_id')}
+       RETURNING m.id, m.course_id, m.position, m.title, m.description, ${MODULE_LESSONS('m')} AS lessons`,
       [...params, moduleId, ...mayChange(principal)])
     if (written) {
       await this.core.app.afterCommit(em, () => this.core.invalidateCourse(written.course_id, [], { catalogue: false }))
-      return written.course_id
+      return { courseId: written.course_id, view: moduleView(written, written.lessons) }
     }
     const { courseId } = await this.#courseOfModule(moduleId)
     await this.#write(() => courseId, async (em) => {
@@ -315,7 +344,7 @@ export class Authoring {
         [...params, moduleId, courseId])
       if (rows.length === 0) throw new ModuleNotFound(moduleId)
     })
-    return courseId
+    return { courseId }
   }
 
   async deleteModule(principal: CoursePrincipal, moduleId: string): Promise<string> {

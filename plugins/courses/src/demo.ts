@@ -170,10 +170,10 @@ function lessonMarkdown(course: DemoCourse, module: string, title: string, index
 export async function loadDemoCatalogue(ctx: DemoContext, authoring: Authoring): Promise<void> {
   const teacher = { id: ctx.users.teacher.id, role: 'teacher', kind: 'user' }
   for (const demo of CATALOGUE) {
-    const courseId = await authoring.createCourse(teacher, demo.course)
+    const courseId = (await authoring.createCourse(teacher, demo.course)).id
     let index = 0
     for (const [moduleTitle, lessons] of demo.modules) {
-      const moduleId = await authoring.createModule(teacher, courseId, { title: moduleTitle })
+      const moduleId = (await authoring.createModule(teacher, courseId, { title: moduleTitle })).id
       for (const title of lessons) {
         const video = index % 3 === 1
         await authoring.createLesson(teacher, moduleId, {

@@ -4,7 +4,9 @@ import { CourseNotFound, LessonNotFound } from './errors.ts'
 import type { CoursePrincipal } from './events.ts'
 import type { CurriculumView, LessonView, ModuleView } from './schemas.ts'
 import { manages, type CoursesCore } from './service.ts'
-import { categoryView, COURSE_COLUMNS, COURSE_FROM, LESSON_COLUMNS, lessonView, type CategoryRow, type CourseRow, type LessonRow } from './views.ts'
+import {
+  categoryView, COURSE_COLUMNS, COURSE_FROM, LESSON_COLUMNS, lessonView, MODULE_LESSONS, moduleView, type CategoryRow, type CourseRow, type LessonRow, type ModuleRow,
+} from './views.ts'
 
 /** A response body and whether it may be stored by shared caches. */
 export interface Readable {
@@ -82,13 +84,10 @@ export class Reading {
    * that reads that module's rows only. Undefined when the course has no such module.
    */
   async moduleView(courseId: string, moduleId: string): Promise<ModuleView | undefined> {
-    const [row] = await this.core.query<{ id: string; position: number; title: string; description: string; lessons: ModuleView['lessons'] }>(
-      `SELECT m.id, m.position, m.title, m.description,
-         coalesce((SELECT json_agg(json_build_object('id', l.id, 'title', l.title, 'type', l.type, 'position', l.position,
-                   'durationMinutes', l.duration_minutes, 'isPreview', l.is_preview) ORDER BY l.position)
-                   FROM course_lessons l WHERE l.module_id = m.id), '[]') AS lessons
+    const [row] = await this.core.query<ModuleRow & { lessons: ModuleView['lessons'] }>(
+      `SELECT m.id, m.course_id, m.position, m.title, m.description, ${MODULE_LESSONS('m')} AS lessons
        FROM course_modules m WHERE m.id = ?::uuid AND m.course_id = ?::uuid`, [moduleId, courseId])
-    return row && { id: row.id, courseId, position: row.position, title: row.title, description: row.description, lessons: row.lessons }
+    return row && moduleView(row, row.lessons)
   }
 
   /** One statement (one snapshot, one round trip): the course row with its modules and lessons as JSON arrays. */

@@ -83,6 +83,24 @@ export function courseView(row: CourseRow, teacherName: string): CourseView {
   }
 }
 
+/** A module's own columns (`course_modules`). */
+export interface ModuleRow {
+  id: string
+  course_id: string
+  position: number
+  title: string
+  description: string
+}
+
+/** SQL: the lessons (no bodies) of the module aliased `alias`, in order, as a JSON array of the curriculum's lesson shape. */
+export const MODULE_LESSONS = (alias: string) => `coalesce((SELECT json_agg(json_build_object('id', l.id, 'title', l.title, 'type', l.type,
+  'position', l.position, 'durationMinutes', l.duration_minutes, 'isPreview', l.is_preview) ORDER BY l.position)
+  FROM course_lessons l WHERE l.module_id = ${alias}.id), '[]')`
+
+export function moduleView(row: ModuleRow, lessons: ModuleView['lessons']): ModuleView {
+  return { id: row.id, courseId: row.course_id, position: row.position, title: row.title, description: row.description, lessons }
+}
+
 export const FACTS_COLUMNS = 'id, teacher_id, title, slug, status, price_cents, currency, lesson_count'
 export interface FactsRow {
   id: string

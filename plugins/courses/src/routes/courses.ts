@@ -1,7 +1,9 @@
 import { NoContent, OPTIONAL_BEARER, type EduApp } from '@eduplatform/core'
+import type { FastifyReply } from 'fastify'
 import type { Authoring } from '../authoring.ts'
 import type { Catalog } from '../catalog.ts'
 import type { Reading } from '../reading.ts'
+import type { CourseRow } from '../views.ts'
 import {
   CatalogQuery, CoursePage, CourseView, CreateCourseBody, CurriculumView, IdParams, MineQuery, ModuleOrderBody, SlugParams, UpdateCourseBody,
 } from '../schemas.ts'
@@ -18,9 +20,14 @@ export function courseRoutes(app: EduApp, { catalog, reading, authoring }: Deps)
   const teacher = app.auth.require(['teacher', 'admin'], { verified: true })
   const signedIn = app.auth.require()
 
-  /** The course as its manager sees it now (drafts included), fresh from the cache. */
-  const current = async (id: string, request: { user: Parameters<Reading['detail']>[1] }) =>
-    JSON.parse((await reading.detail(id, request.user)).body.json) as CourseView
+  /**
+   * The reply to a course write: the course as the write returned it, or else as its manager sees it now
+   * (drafts included), fresh from the cache, as the JSON `GET /courses/:id` sends (neither parsed nor serialized again).
+   */
+  const written = async (id: string, row: CourseRow | undefined, request: { user: Parameters<Reading['detail']>[1] }, reply: FastifyReply) => {
+    const json = row ? JSON.stringify((await catalog.views([row]))[0]) : (await reading.detail(id, request.user)).body.json
+    return reply.type('application/json; charset=utf-8').send(json)
+  }
 
   app.get('/courses', {
     schema: {
@@ -53,8 +60,8 @@ export function courseRoutes(app: EduApp, { catalog, reading, authoring }: Deps)
     preHandler: teacher,
     schema: { operationId: 'createCourse', tags, summary: 'Create a draft course (verified teachers)', body: CreateCourseBody, response: { 201: CourseView } },
   }, async (request, reply) => {
-    const id = await authoring.createCourse(app.auth.principal(request), request.body)
-    return reply.code(201).header('location', `${app.prefix}/courses/${id}`).send(await current(id, request))
+    const row = await authoring.createCourse(app.auth.principal(request), request.body)
+    return written(row.id, row, request, reply.code(201).header('location', `${app.prefix}/courses/${row.id}`))
   })
 
   app.patch('/courses/:id', {
@@ -64,9 +71,9 @@ export function courseRoutes(app: EduApp, { catalog, reading, authoring }: Deps)
       tags, summary: 'Edit, publish (needs a lesson), unpublish or archive a course (owner, admin)',
       params: IdParams, body: UpdateCourseBody, response: { 200: CourseView },
     },
-  }, async (request) => {
-    await authoring.updateCourse(app.auth.principal(request), request.params.id, request.body)
-    return current(request.params.id, request)
+  }, async (request, reply) => {
+    const row = await authoring.updateCourse(app.auth.principal(request), request.params.id, request.body)
+    return written(request.params.id, row, request, reply)
   })
 
   app.delete('/courses/:id', {

@@ -20,16 +20,15 @@ export function moduleRoutes(app: EduApp, { reading, authoring }: { reading: Rea
     preHandler: signedIn,
     schema: { operationId: 'createModule', tags, summary: 'Add a module at the end of the course (owner, admin)', params: IdParams, body: CreateModuleBody, response: { 201: ModuleView } },
   }, async (request, reply) => {
-    const id = await authoring.createModule(app.auth.principal(request), request.params.id, request.body)
-    return reply.code(201).send(await moduleOf(request.params.id, id))
+    return reply.code(201).send(await authoring.createModule(app.auth.principal(request), request.params.id, request.body))
   })
 
   app.patch('/modules/:id', {
     preHandler: signedIn,
     schema: { operationId: 'updateModule', tags, summary: 'Rename or describe a module (owner, admin)', params: IdParams, body: UpdateModuleBody, response: { 200: ModuleView } },
   }, async (request) => {
-    const courseId = await authoring.updateModule(app.auth.principal(request), request.params.id, request.body)
-    return moduleOf(courseId, request.params.id)
+    const { courseId, view } = await authoring.updateModule(app.auth.principal(request), request.params.id, request.body)
+    return view ?? moduleOf(courseId, request.params.id)
   })
 
   app.delete('/modules/:id', {
