@@ -4,7 +4,9 @@ import { request } from 'node:http'
  * The engine's Prometheus figures the mix report reads before and after a run: cache hits and misses by
  * area (`edu_cache_hits_total`, `edu_cache_misses_total`), the pool wait histogram
  * (`edu_db_pool_wait_seconds`, seconds), the pool hold time and statements by flow
- * (`edu_db_pool_hold_seconds`, `edu_db_pool_statements_total`) and outbox deliveries (`edu_outbox_delivered_total`).
+ * (`edu_db_pool_hold_seconds`, `edu_db_pool_statements_total`), outbox deliveries (`edu_outbox_delivered_total`)
+ * and the event loop's delay (prom-client's `nodejs_eventloop_lag_*_seconds`: perf_hooks.monitorEventLoopDelay at
+ * 10 ms resolution, reset at every scrape, so the scrape after a run gives the run's delays).
  */
 export interface EngineFigures {
   hits: Record<string, number>
@@ -16,9 +18,16 @@ export interface EngineFigures {
   /** Per flow (the checkout's first statement shape): checkouts, seconds held in total, statements sent. */
   holds: Record<string, { count: number; sum: number; statements: number }>
   outboxDelivered: number
+  /** Event loop delay since the previous scrape, seconds (the largest over the engines scraped). */
+  loopDelay: { mean: number; p50: number; p99: number; max: number }
 }
 
-const empty = (): EngineFigures => ({ hits: {}, misses: {}, poolWaitBuckets: [], poolWaitSum: 0, poolWaitCount: 0, holds: {}, outboxDelivered: 0 })
+const empty = (): EngineFigures => ({
+  hits: {}, misses: {}, poolWaitBuckets: [], poolWaitSum: 0, poolWaitCount: 0, holds: {}, outboxDelivered: 0, loopDelay: { mean: 0, p50: 0, p99: 0, max: 0 },
+})
+const LOOP_DELAY: Record<string, keyof EngineFigures['loopDelay']> = {
+  nodejs_eventloop_lag_mean_seconds: 'mean', nodejs_eventloop_lag_p50_seconds: 'p50', nodejs_eventloop_lag_p99_seconds: 'p99', nodejs_eventloop_lag_max_seconds: 'max',
+}
 
 export function parseFigures(text: string): EngineFigures {
   const f = empty()
@@ -39,6 +48,7 @@ export function parseFigures(text: string): EngineFigures {
     else if (name === 'edu_db_pool_hold_seconds_sum') holdOf(f, label('flow')!).sum += value
     else if (name === 'edu_db_pool_hold_seconds_count') holdOf(f, label('flow')!).count += value
     else if (name === 'edu_db_pool_statements_total') holdOf(f, label('flow')!).statements += value
+    else if (LOOP_DELAY[name!]) f.loopDelay[LOOP_DELAY[name!]!] = Math.max(f.loopDelay[LOOP_DELAY[name!]!], value)
   }
   f.poolWaitBuckets = [...buckets].sort(([a], [b]) => a - b)
   return f
@@ -91,6 +101,7 @@ export function difference(before: Map<string, EngineFigures>, after: Map<string
     d.poolWaitSum += a.poolWaitSum - b.poolWaitSum
     d.poolWaitCount += a.poolWaitCount - b.poolWaitCount
     d.outboxDelivered += a.outboxDelivered - b.outboxDelivered
+    for (const k of Object.values(LOOP_DELAY)) d.loopDelay[k] = Math.max(d.loopDelay[k], a.loopDelay[k])
     for (const [flow, h] of Object.entries(a.holds)) {
       const was = b.holds[flow]
       const into = holdOf(d, flow)
@@ -143,5 +154,7 @@ export function figuresTables(f: EngineFigures): string {
     '| pool checkouts | mean wait | p50 wait | p99 wait | checkouts waiting > 1 ms |', '|---|---|---|---|---|',
     `| ${f.poolWaitCount} | ${f.poolWaitCount ? ((f.poolWaitSum / f.poolWaitCount) * 1000).toFixed(2) : 0} ms | ${ms(bucketQuantile(f, 0.5))} | ${ms(bucketQuantile(f, 0.99))} | ${waited} (${f.poolWaitCount ? ((waited / f.poolWaitCount) * 100).toFixed(1) : 0}%) |`,
     ...(Object.keys(f.holds).length ? ['', holdTable(f)] : []),
+    '', '| engine event loop delay (monitorEventLoopDelay, 10 ms resolution) | mean | p50 | p99 | max |', '|---|---|---|---|---|',
+    `| during the load phase | ${(f.loopDelay.mean * 1000).toFixed(1)} ms | ${(f.loopDelay.p50 * 1000).toFixed(1)} ms | ${(f.loopDelay.p99 * 1000).toFixed(1)} ms | ${(f.loopDelay.max * 1000).toFixed(1)} ms |`,
   ].join('\n')
 }
