@@ -258,6 +258,8 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
     await registerOpenApi(app, VERSION)
     await app.register(rateLimit, {
       global: false,
+      // The IETF draft's field names (RateLimit-Limit, -Remaining, -Reset), which CORS exposes to pages.
+      enableDraftSpec: true,
       redis: config.redis?.url ? app.redis : undefined,
       nameSpace: `${namespace}:rl:`,
       skipOnError: true,

@@ -70,7 +70,10 @@ describe('credential limits that fit a school', () => {
     expect([...codes]).toEqual([[401, 300]])
     const over = await refresh()
     expect(over.statusCode).toBe(429)
-    expect(over.headers['retry-after']).toBe(over.headers['x-ratelimit-reset'])
+    expect(over.headers['retry-after']).toBe(over.headers['ratelimit-reset'])
+    expect(over.headers['ratelimit-limit']).toBe('300')
+    expect(over.headers['ratelimit-remaining']).toBe('0')
+    expect(over.headers['x-ratelimit-limit']).toBeUndefined()
     expect(Number(over.headers['retry-after'])).toBeLessThanOrEqual(60)
   })
 
