@@ -237,4 +237,24 @@ describe('transactional outbox', () => {
     expect(metrics).toMatch(/edu_outbox_events\{status="dead"\} 2/)
     expect(metrics).toMatch(/edu_outbox_failed_total\{event="ledger.entry",dead="true"\} 2/)
   })
+
+  for (const leased of [false, true]) {
+    it(`records a handler that throws null as failed and dead-letters it (${leased ? 'leased' : 'transactional'} delivery)`, async () => {
+      t = await createTestEngine({ plugins: [ledger({ alwaysFail: true, throwNull: true, leased })], config: { events: { maxAttempts: 2, pollIntervalMs: 20 } } })
+      await t.inject({ method: 'POST', url: '/api/v1/ledger', payload: { entryId: 1, note: 'thrown null' } })
+      const due = () => t!.app.orm.em.fork().execute(`UPDATE edu_outbox SET available_at = now() WHERE status = 'pending'`)
+      await waitUntil(async () => {
+        await due()
+        const [row] = await t!.app.orm.em.fork().execute(`SELECT count(*)::int AS n FROM edu_outbox WHERE status = 'dead'`)
+        return row!.n === 2
+      })
+      const rows = await t.app.orm.em.fork().execute<Array<{ status: string; attempts: number; last_error: string }>>(`SELECT status, attempts, last_error FROM edu_outbox`)
+      expect(rows).toEqual([{ status: 'dead', attempts: 2, last_error: 'null' }, { status: 'dead', attempts: 2, last_error: 'null' }])
+      expect(await deliveries(t)).toEqual([])
+      const metrics = (await t.inject({ method: 'GET', url: '/metrics' })).body
+      expect(metrics).toMatch(/edu_outbox_failed_total\{event="ledger.entry",dead="true"\} 2/)
+      expect(metrics).toMatch(/edu_outbox_failed_total\{event="ledger.entry",dead="false"\} 2/)
+      expect(metrics).not.toMatch(/edu_outbox_delivered_total\{event="ledger.entry"\} [1-9]/)
+    })
+  }
 })

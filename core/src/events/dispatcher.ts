@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
+import { inspect } from 'node:util'
 import type { FastifyBaseLogger } from 'fastify'
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql'
 import pg from 'pg'
@@ -270,7 +271,8 @@ export class OutboxDispatcher {
   async #deliverOne(eventId?: string): Promise<Claim> {
     let claimed: OutboxRow | undefined
     let leased = false
-    let failed: Error | undefined
+    // Set when the delivery failed: what was thrown (anything may be, `null` too).
+    let failed: { err: unknown } | undefined
     let busy: string | undefined
     try {
       await this.deps.orm.em.fork().transactional(async (em) => {
@@ -324,17 +326,17 @@ export class OutboxDispatcher {
           // A savepoint: a throwing handler's writes roll back, and its failure is recorded in this transaction.
           await em.transactional((inner) => sub.handler(claimed!.payload as never, { em: inner, ...ctx }))
         } catch (err) {
-          failed = err as Error
+          failed = { err }
           // The row is this transaction's (locked, marked delivered by the claim): the failure replaces the mark.
-          await this.#recordFailure(em, claimed, failed, claimed.attempts + 1, 'delivered')
+          await this.#recordFailure(em, claimed, err, claimed.attempts + 1, 'delivered')
           return
         }
       })
     } catch (err) {
       if (!claimed) throw err
       // The transaction itself failed (lost connection, a failing commit): recorded on its own.
-      failed = err as Error
-      await this.#recordFailure(this.deps.orm.em.fork(), claimed, failed, claimed.attempts).catch((e: unknown) =>
+      failed = { err }
+      await this.#recordFailure(this.deps.orm.em.fork(), claimed, err, claimed.attempts).catch((e: unknown) =>
         this.deps.log.error({ err: e }, 'outbox dispatcher could not record a failed delivery'))
     } finally {
       if (busy) this.#busy.delete(busy)
@@ -342,7 +344,7 @@ export class OutboxDispatcher {
     if (!claimed) return 'none'
     const next: Claim = claimed.more > 0 ? 'more' : 'last'
     if (failed) {
-      this.#countFailure(claimed, failed)
+      this.#countFailure(claimed, failed.err)
       // A failed row of a directly delivered event waits for its backoff.
       return eventId ? 'none' : next
     }
@@ -371,8 +373,8 @@ export class OutboxDispatcher {
     try {
       await sub.handler(row.payload as never, { em, eventId: row.event_id, event: row.event, attempt })
     } catch (err) {
-      this.#countFailure(row, err as Error)
-      await this.#recordFailure(em, row, err as Error, attempt).catch((e: unknown) =>
+      this.#countFailure(row, err)
+      await this.#recordFailure(em, row, err, attempt).catch((e: unknown) =>
         this.deps.log.error({ err: e }, 'outbox dispatcher could not record a failed delivery'))
       return
     }
@@ -386,7 +388,7 @@ export class OutboxDispatcher {
     }
   }
 
-  #countFailure(row: OutboxRow, err: Error): void {
+  #countFailure(row: OutboxRow, err: unknown): void {
     const attempt = row.attempts + 1
     const dead = attempt >= this.options.maxAttempts
     this.#failed.inc({ event: row.event, dead: String(dead) })
@@ -394,13 +396,18 @@ export class OutboxDispatcher {
   }
 
   /** Records attempt `row.attempts + 1` as failed, if the row still has `attemptsNow` attempts and status `statusNow`. */
-  async #recordFailure(em: EntityManager, row: OutboxRow, err: Error, attemptsNow: number, statusNow = 'pending'): Promise<void> {
+  async #recordFailure(em: EntityManager, row: OutboxRow, err: unknown, attemptsNow: number, statusNow = 'pending'): Promise<void> {
     const attempt = row.attempts + 1
     const dead = attempt >= this.options.maxAttempts
     await em.execute(
       `UPDATE edu_outbox SET attempts = ?, last_error = ?, status = ?, delivered_at = NULL, available_at = now() + (? * interval '1 millisecond')
        WHERE id = ? AND status = ? AND attempts = ?`,
-      [attempt, String(err.stack ?? err.message).slice(0, 4000), dead ? 'dead' : 'pending', Math.round(backoffMs(attempt)), row.id, statusNow, attemptsNow],
+      [attempt, failureText(err).slice(0, 4000), dead ? 'dead' : 'pending', Math.round(backoffMs(attempt)), row.id, statusNow, attemptsNow],
     )
   }
+}
+
+/** What a failed delivery records as its `last_error`: an Error's stack, else what was thrown, described (a handler may throw anything, `null` included). */
+function failureText(err: unknown): string {
+  return err instanceof Error ? String(err.stack ?? err.message) : inspect(err)
 }
