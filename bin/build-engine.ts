@@ -18,7 +18,7 @@ export const ENGINE_OUT_DIR = join(ROOT, 'dist/engine')
  * engine holds about 70 MB less, and one holding 10,000 notification streams about 100 MB less, for a
  * young-generation collection every 8 MB allocated instead of every 64 MB (docs/deployment.md).
  */
-export const ENGINE_NODE_OPTIONS = ['--max-semi-space-size=8', '--min-semi-space-size=8']
+export const ENGINE_NODE_OPTIONS = ['--max-semi-space-size=8']
 
 /** What a bundled file sees as `import.meta.url`: its source's URL, found from the bundle's own location. */
 const keepModuleUrls = (outDir: string): Plugin => ({
