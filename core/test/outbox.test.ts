@@ -19,6 +19,13 @@ const delivered = async (engine: FastifyInstance) => {
   return metric.values.reduce((sum, v) => sum + v.value, 0)
 }
 
+/** Waits until `n` rows are dead-lettered, making pending rows due at once on each look (no backoff waits). */
+const untilDead = (engine: TestEngine, n: number) => waitUntil(async () => {
+  await engine.app.orm.em.fork().execute(`UPDATE edu_outbox SET available_at = now() WHERE status = 'pending'`)
+  const [row] = await engine.app.orm.em.fork().execute<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM edu_outbox WHERE status = 'dead'`)
+  return row!.n === n
+})
+
 const outboxRows = async (engine: TestEngine) =>
   engine.app.orm.em.fork().execute<Array<{ subscriber: string; status: string; attempts: number }>>(`SELECT subscriber, status, attempts FROM edu_outbox ORDER BY subscriber`)
 
@@ -227,12 +234,7 @@ describe('transactional outbox', () => {
   it('dead-letters after the last attempt and shows it in metrics', async () => {
     t = await createTestEngine({ plugins: [ledger({ alwaysFail: true })], config: { events: { maxAttempts: 2, pollIntervalMs: 20 } } })
     await t.inject({ method: 'POST', url: '/api/v1/ledger', payload: { entryId: 1, note: 'doomed' } })
-    const due = () => t!.app.orm.em.fork().execute(`UPDATE edu_outbox SET available_at = now() WHERE status = 'pending'`)
-    await waitUntil(async () => {
-      await due()
-      const [row] = await t!.app.orm.em.fork().execute(`SELECT count(*)::int AS n FROM edu_outbox WHERE status = 'dead'`)
-      return row!.n === 2
-    })
+    await untilDead(t, 2)
     const metrics = (await t.inject({ method: 'GET', url: '/metrics' })).body
     expect(metrics).toMatch(/edu_outbox_events\{status="dead"\} 2/)
     expect(metrics).toMatch(/edu_outbox_failed_total\{event="ledger.entry",dead="true"\} 2/)
@@ -242,12 +244,7 @@ describe('transactional outbox', () => {
     it(`records a handler that throws null as failed and dead-letters it (${leased ? 'leased' : 'transactional'} delivery)`, async () => {
       t = await createTestEngine({ plugins: [ledger({ alwaysFail: true, throwNull: true, leased })], config: { events: { maxAttempts: 2, pollIntervalMs: 20 } } })
       await t.inject({ method: 'POST', url: '/api/v1/ledger', payload: { entryId: 1, note: 'thrown null' } })
-      const due = () => t!.app.orm.em.fork().execute(`UPDATE edu_outbox SET available_at = now() WHERE status = 'pending'`)
-      await waitUntil(async () => {
-        await due()
-        const [row] = await t!.app.orm.em.fork().execute(`SELECT count(*)::int AS n FROM edu_outbox WHERE status = 'dead'`)
-        return row!.n === 2
-      })
+      await untilDead(t, 2)
       const rows = await t.app.orm.em.fork().execute<Array<{ status: string; attempts: number; last_error: string }>>(`SELECT status, attempts, last_error FROM edu_outbox`)
       expect(rows).toEqual([{ status: 'dead', attempts: 2, last_error: 'null' }, { status: 'dead', attempts: 2, last_error: 'null' }])
       expect(await deliveries(t)).toEqual([])

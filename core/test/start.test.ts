@@ -9,6 +9,17 @@ import { afterAll, describe, expect, inject, it } from 'vitest'
 import { createTestDatabase, freePort, untilOutput, waitUntil } from '../src/testing/index.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
+
+/** Starts `bin/start.ts` (what `npm start` runs, from the sources) with `env` over this process's; resolves `exited` with its exit code. */
+function startProcess(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'bin/start.ts'], {
+    cwd: root,
+    env: { ...process.env, REDIS_URL: '', EDU_DEMO: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)))
+  return { child, exited }
+}
 const dirs: string[] = []
 afterAll(async () => {
   for (const dir of dirs) await rm(dir, { recursive: true, force: true })
@@ -42,15 +53,11 @@ describe('npm start on the embedded PostgreSQL', () => {
     const other = createServer()
     await new Promise<void>((res) => other.listen(port, '127.0.0.1', res))
     try {
-      const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'bin/start.ts'], {
-        cwd: root,
-        env: { ...process.env, DATABASE_URL: '', REDIS_URL: '', EDU_DATA_DIR: dataDir, EDU_DEMO: '0', PORT: String(port), LOG_LEVEL: 'warn' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      })
+      const { child, exited } = startProcess({ DATABASE_URL: '', EDU_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn' })
       let output = ''
       child.stdout!.on('data', (chunk) => (output += chunk))
       child.stderr!.on('data', (chunk) => (output += chunk))
-      expect(await new Promise<number | null>((res) => child.once('exit', (code) => res(code)))).toBe(1)
+      expect(await exited).toBe(1)
       expect(output.trim().split('\n').at(-1)).toBe(`error: 127.0.0.1:${port} is in use by another program: stop it, or start this engine on another port (PORT=…)`)
       expect(output).not.toMatch(/EADDRINUSE|\n\s+at /)
       expect(existsSync(join(dataDir, 'pg', 'postmaster.pid'))).toBe(false)
@@ -64,12 +71,7 @@ describe('npm start on the embedded PostgreSQL', () => {
       const dataDir = await mkdtemp(join(tmpdir(), 'edu-start-'))
       dirs.push(dataDir)
       const port = await freePort()
-      const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'bin/start.ts'], {
-        cwd: root,
-        env: { ...process.env, DATABASE_URL: '', REDIS_URL: '', EDU_DATA_DIR: dataDir, EDU_DEMO: '0', PORT: String(port), LOG_LEVEL: 'info' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      })
-      const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)))
+      const { child, exited } = startProcess({ DATABASE_URL: '', EDU_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'info' })
       const output = await untilOutput(child, 'EduPlatform is up')
       const health = await fetch(`http://127.0.0.1:${port}/health/ready`)
       expect(health.status).toBe(200)
@@ -86,12 +88,7 @@ describe('npm start once idle', () => {
   it('runs one memory-reducing collection when it has gone quiet after starting, and logs it', async () => {
     const db = await createTestDatabase(inject('eduDatabaseServer'))
     const port = await freePort()
-    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'bin/start.ts'], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: db.url, REDIS_URL: '', JWT_SECRET: 'x'.repeat(48), EDU_DEMO: '0', PORT: String(port), LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)))
+    const { child, exited } = startProcess({ DATABASE_URL: db.url, JWT_SECRET: 'x'.repeat(48), PORT: String(port), LOG_LEVEL: 'info' })
     try {
       const output = await untilOutput(child, 'EduPlatform is up')
       await waitUntil(() => output().includes('idle: heap compacted'), { timeoutMs: 60_000, message: 'the idle collection' })
@@ -115,12 +112,7 @@ describe('request logs (LOG_LEVEL=debug logs every request)', () => {
   it('never carry a token from the query: its value is logged as [redacted]', async () => {
     const db = await createTestDatabase(inject('eduDatabaseServer'))
     const port = await freePort()
-    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'bin/start.ts'], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: db.url, JWT_SECRET: 'a-test-secret-of-more-than-forty-characters-0123', REDIS_URL: '', EDU_DEMO: '0', PORT: String(port), LOG_LEVEL: 'debug' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)))
+    const { child, exited } = startProcess({ DATABASE_URL: db.url, JWT_SECRET: 'a-test-secret-of-more-than-forty-characters-0123', PORT: String(port), LOG_LEVEL: 'debug' })
     try {
       const output = await untilOutput(child, 'EduPlatform is up')
       const secret = 'S3cretStreamTok3n'
