@@ -5,6 +5,8 @@
 // own embedded database; every burst loads bare Fastify, then each route on one engine and on the other (the order
 // swapped every burst), `BENCH_SECONDS` (default 3) each. On a shared machine old and new are then measured in the
 // same minute, and the per-burst ratio new ÷ old is the figure to read. Prints a Markdown report.
+// The same bundle twice compares two settings: `BENCH_AB_OLD_ENV` / `BENCH_AB_NEW_ENV` ("NAME=value,NAME=value")
+// add environment variables to one engine only (e.g. `BENCH_AB_NEW_ENV=BENCH_IDLE_RECLAIM=0`).
 import { spawn } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -21,10 +23,11 @@ const bursts = Number(burstArg ?? 6)
 const seconds = Number(process.env.BENCH_SECONDS ?? 3)
 
 /** One compiled engine on a fresh embedded database, signed in as the bench admin. */
-async function start(bundle: string, port: number) {
+async function start(bundle: string, port: number, extraEnv = '') {
+  const extra = Object.fromEntries(extraEnv.split(',').filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]))
   const dataDir = await mkdtemp(join(tmpdir(), 'edu-bench-ab-'))
   const child = spawn(process.execPath, [...ENGINE_NODE_OPTIONS, resolve(bundle)], {
-    env: { ...process.env, LOG_LEVEL: 'warn', PORT: String(port), EDU_DATA_DIR: dataDir, DATABASE_URL: '', REDIS_URL: '', GEMINI_API_KEY: '', EDU_DEMO: '0', EDU_ADMIN_EMAIL: ADMIN.email, EDU_ADMIN_PASSWORD: ADMIN.password },
+    env: { ...process.env, LOG_LEVEL: 'warn', PORT: String(port), EDU_DATA_DIR: dataDir, DATABASE_URL: '', REDIS_URL: '', GEMINI_API_KEY: '', EDU_DEMO: '0', EDU_ADMIN_EMAIL: ADMIN.email, EDU_ADMIN_PASSWORD: ADMIN.password, ...extra },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   await waitForLine(child, 'EduPlatform is up', 120_000)
@@ -65,7 +68,7 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2
 }
 
-const engines = { old: await start(oldBundle, 3321), new: await start(newBundle, 3322) }
+const engines = { old: await start(oldBundle, 3321, process.env.BENCH_AB_OLD_ENV), new: await start(newBundle, 3322, process.env.BENCH_AB_NEW_ENV) }
 const bare = await startBareFastify(3320)
 const cpu = new Map<string, number[]>()
 const rps = new Map<string, number[]>()
@@ -103,7 +106,7 @@ try {
 const bareCpu = median(cpu.get('bare')!)
 const bareRps = median(rps.get('bare')!)
 const lines = [
-  `Old ${oldBundle}, new ${newBundle}; ${bursts} bursts of ${seconds} s per route, ${started.toISOString()} to ${new Date().toISOString()}.`,
+  `Old ${oldBundle}${process.env.BENCH_AB_OLD_ENV ? ` (${process.env.BENCH_AB_OLD_ENV})` : ''}, new ${newBundle}${process.env.BENCH_AB_NEW_ENV ? ` (${process.env.BENCH_AB_NEW_ENV})` : ''}; ${bursts} bursts of ${seconds} s per route, ${started.toISOString()} to ${new Date().toISOString()}.`,
   '',
   '| route | code | CPU µs/request (median) | each burst | bare ÷ route (CPU) | req/s (median) | bare ÷ route (req/s) |',
   '|---|---|---|---|---|---|---|',
