@@ -68,8 +68,10 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2
 }
 
-const engines = { old: await start(oldBundle, 3321, process.env.BENCH_AB_OLD_ENV), new: await start(newBundle, 3322, process.env.BENCH_AB_NEW_ENV) }
-const bare = await startBareFastify(3320)
+// BENCH_AB_PORT: the first of the three ports (bare, old, new) when another comparison runs meanwhile.
+const basePort = Number(process.env.BENCH_AB_PORT ?? 3320)
+const engines = { old: await start(oldBundle, basePort + 1, process.env.BENCH_AB_OLD_ENV), new: await start(newBundle, basePort + 2, process.env.BENCH_AB_NEW_ENV) }
+const bare = await startBareFastify(basePort)
 const cpu = new Map<string, number[]>()
 const rps = new Map<string, number[]>()
 const note = (key: string, micros: number | undefined, perSecond: number) => {

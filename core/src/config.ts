@@ -99,9 +99,10 @@ export interface EngineConfig {
   logLevel?: LevelWithSilent
   memory?: {
     /**
-     * `npm start`'s engine runs one memory-reducing collection when it has gone quiet after a burst and V8
-     * keeps much free heap committed (core/src/idle-heap.ts: when, and the thresholds). Default on; `false`
-     * switches it off. Nothing runs per request.
+     * `npm start`'s engine runs one memory-reducing collection before it listens, and one when it has gone
+     * quiet while holding many connections (streams) and V8 keeps much free heap committed
+     * (core/src/idle-heap.ts: when, why, and the thresholds). Default on; `false` switches it off. Nothing
+     * runs per request.
      */
     idleReclaim?: boolean | IdleReclaimOptions
   }

@@ -3,16 +3,24 @@ import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 
 /**
- * When the engine has gone quiet after a burst (thousands of notification streams opened, a spike of
- * requests), V8 keeps the old generation it grew for it committed, and the burst's last garbage in it: with
- * 10,000 streams held, a memory-reducing collection gives back 30–40 MB of RSS. V8's memory reducer would
- * run one, but it judges the allocation rate only at collections, and an idle engine collects nothing; Node
- * has no call to tell V8 the process is idle (browsers do). So the engine looks at its event loop every
- * `intervalMs` (a timer, nothing per request) and, once the loop has been quiet for `quietChecks` looks in a
- * row and the committed heap has grown by `minGrowthBytes` since the last such collection (or the start),
- * asks V8 for one memory-reducing collection: what V8 runs before giving up on an allocation (garbage
- * collected, pages compacted and returned to the system). docs/deployment.md, "The engine process";
- * figures in docs/benchmarks.md.
+ * When the engine has gone quiet while it holds many connections (thousands of notification streams opened),
+ * V8 keeps the old generation it grew for them committed, and the burst's last garbage in it: with 10,000
+ * streams held, a memory-reducing collection gives back 30–40 MB of RSS. V8's memory reducer would run one,
+ * but it judges the allocation rate only at collections, and an engine whose streams wait quietly collects
+ * nothing; Node has no call to tell V8 the process is idle (browsers do). So the engine looks at its event
+ * loop every `intervalMs` (a timer, nothing per request) and, once the loop has been quiet for `quietChecks`
+ * looks in a row, it holds at least `minConnections` open connections and the committed heap has grown by
+ * `minGrowthBytes` since the last such collection (or the start), asks V8 for one memory-reducing
+ * collection: what V8 runs before giving up on an allocation (garbage collected, pages compacted and returned
+ * to the system).
+ *
+ * Why only with connections held: a memory-reducing collection does not retain the maps (object shapes) that
+ * only optimized code still refers to (V8's `RetainMaps` is off when reducing memory), and on an engine with
+ * no request in flight that is most of the request path's shapes: V8 deoptimizes ~180 functions ("embedded
+ * weak objects cleared") and the next seconds of load re-optimize them, several µs of CPU a request for up to
+ * 10 s. After a burst of short requests V8's own memory reducer compacts the heap (the burst's collections
+ * arm it); what it leaves committed is the heap grown for connections that stay open. docs/deployment.md,
+ * "The engine process"; figures in docs/benchmarks.md.
  */
 export interface IdleReclaimOptions {
   /** How often the event loop and the heap are looked at, ms. Default 1000. */
@@ -25,10 +33,12 @@ export interface IdleReclaimOptions {
   minGrowthBytes?: number
   /** Least time between two collections, ms. Default 10000. */
   minGapMs?: number
+  /** Open connections the server must hold for a collection (streams, mostly). Default 1000; 0 collects without any. */
+  minConnections?: number
 }
 
-/** What one look decided: `busy` (the loop worked), `waiting` (quiet, not long enough), `recent` (a collection less than `minGapMs` ago), `small` (the heap has not grown enough), `collecting`, `collected`. */
-export type IdleCheck = 'busy' | 'waiting' | 'recent' | 'small' | 'collecting' | 'collected'
+/** What one look decided: `busy` (the loop worked), `waiting` (quiet, not long enough), `recent` (a collection less than `minGapMs` ago), `few-connections` (fewer than `minConnections` open), `small` (the heap has not grown enough), `collecting`, `collected`. */
+export type IdleCheck = 'busy' | 'waiting' | 'recent' | 'few-connections' | 'small' | 'collecting' | 'collected'
 
 /** One memory-reducing collection, as it went. */
 export interface IdleCollection {
@@ -79,9 +89,11 @@ export function oldHeap(): { committed: number; used: number } {
 }
 
 /**
- * Runs one memory-reducing collection after a burst, when the engine is idle (see IdleReclaimOptions).
- * `start()` begins looking (an unreferenced timer: it never keeps the process alive), `stop()` ends it.
- * `onCollected` hears each collection (the engine logs it).
+ * Runs one memory-reducing collection after a burst, when the engine is idle and holds many connections (see
+ * IdleReclaimOptions). `start()` begins looking (an unreferenced timer: it never keeps the process alive),
+ * `stop()` ends it; `collect()` runs one at once (the engine's start, before it listens). `onCollected` hears
+ * each collection the looks run (the engine logs it); `openConnections` says how many connections the server holds
+ * (`server.getConnections`); without it the connection count is not looked at.
  */
 export class IdleHeapReclaimer {
   readonly #interval: number
@@ -89,6 +101,8 @@ export class IdleHeapReclaimer {
   readonly #maxUtilization: number
   readonly #minGrowth: number
   readonly #minGap: number
+  readonly #minConnections: number
+  readonly #openConnections: () => number | Promise<number>
   readonly #onCollected: (collection: IdleCollection) => void
   #timer: NodeJS.Timeout | undefined
   #lastLoop = performance.eventLoopUtilization()
@@ -99,12 +113,14 @@ export class IdleHeapReclaimer {
   #baseline = 0
   #collections = 0
 
-  constructor(options: IdleReclaimOptions = {}, onCollected: (collection: IdleCollection) => void = () => {}) {
+  constructor(options: IdleReclaimOptions = {}, onCollected: (collection: IdleCollection) => void = () => {}, openConnections?: () => number | Promise<number>) {
     this.#interval = options.intervalMs ?? 1000
     this.#quietChecks = options.quietChecks ?? 3
     this.#maxUtilization = options.maxUtilization ?? 0.05
     this.#minGrowth = options.minGrowthBytes ?? 16 * 1024 * 1024
     this.#minGap = options.minGapMs ?? 10_000
+    this.#minConnections = openConnections ? (options.minConnections ?? 1000) : 0
+    this.#openConnections = openConnections ?? (() => 0)
     this.#onCollected = onCollected
   }
 
@@ -125,7 +141,7 @@ export class IdleHeapReclaimer {
     this.#timer = undefined
   }
 
-  /** One look (the timer's): how busy the loop was since the last look, then the heap's growth; collects when both say so. */
+  /** One look (the timer's): how busy the loop was since the last look, the connections held, then the heap's growth; collects when all say so. */
   async check(): Promise<IdleCheck> {
     const loop = performance.eventLoopUtilization()
     const busy = performance.eventLoopUtilization(loop, this.#lastLoop).utilization
@@ -137,10 +153,18 @@ export class IdleHeapReclaimer {
     }
     if (++this.#quiet < this.#quietChecks) return 'waiting'
     if (performance.now() - this.#lastCollection < this.#minGap) return 'recent'
+    if (this.#minConnections > 0 && (await this.#openConnections()) < this.#minConnections) return 'few-connections'
     const before = oldHeap()
     // V8 shrinks the heap on its own too: growth counts from the lowest it has been since.
     this.#baseline = Math.min(this.#baseline, before.committed)
     if (before.committed - this.#baseline < this.#minGrowth) return 'small'
+    this.#onCollected(await this.collect())
+    return 'collected'
+  }
+
+  /** One memory-reducing collection now, whatever the loop and the heap (`onCollected` is not told); resolves with what it gave back. */
+  async collect(): Promise<IdleCollection> {
+    const before = oldHeap()
     this.#collecting = true
     const started = performance.now()
     const cpu = process.cpuUsage()
@@ -157,14 +181,14 @@ export class IdleHeapReclaimer {
     const cpuUsed = process.cpuUsage(cpu)
     const after = oldHeap()
     this.#baseline = after.committed
-    this.#onCollected({
+    const collection: IdleCollection = {
       committedBefore: before.committed,
       committedAfter: after.committed,
       usedBefore: before.used,
       usedAfter: after.used,
       durationMs: Math.round(performance.now() - started),
       cpuMs: Math.round((cpuUsed.user + cpuUsed.system) / 1000),
-    })
-    return 'collected'
+    }
+    return collection
   }
 }

@@ -4,7 +4,7 @@ import type { EngineConfig } from './config.ts'
 import { configFromEnv } from './config.ts'
 import { EmbeddedPostgresError } from './db/embedded.ts'
 import { createEngine } from './engine.ts'
-import { IdleHeapReclaimer } from './idle-heap.ts'
+import { IdleHeapReclaimer, type IdleCollection } from './idle-heap.ts'
 import { JwtSecretError } from './identity/jwt-secret.ts'
 import { allowedOrigins, CorsOriginError } from './http/cors.ts'
 import { startPrimary, workerCount, WorkersConfigError } from './workers.ts'
@@ -33,6 +33,13 @@ export async function startEngine(config: EngineConfig): Promise<FastifyInstance
   const app = await orExplain(createEngine(resolved, { env: false, clusterMetrics: cluster.isWorker }))
   const port = resolved.http?.port ?? 3000
   const host = resolved.http?.host ?? '127.0.0.1'
+  const idleReclaim = resolved.memory?.idleReclaim ?? true
+  const logCollection = (when: string) => (c: IdleCollection) =>
+    app.log.info({ committedMb: mb(c.committedBefore), committedAfterMb: mb(c.committedAfter), usedMb: mb(c.usedBefore), usedAfterMb: mb(c.usedAfter), durationMs: c.durationMs, cpuMs: c.cpuMs }, `${when}: heap compacted`)
+  const openConnections = () => new Promise<number>((resolve) => app.server.getConnections((error, count) => resolve(error ? 0 : count)))
+  const reclaimer = idleReclaim === false ? undefined : new IdleHeapReclaimer(idleReclaim === true ? {} : idleReclaim, logCollection('idle'), openConnections)
+  // What booting left (migrations, the demo catalogue) goes back before the first request could wait for it.
+  if (reclaimer) logCollection('start')(await reclaimer.collect())
   try {
     await app.listen({ port, host })
   } catch (error) {
@@ -43,10 +50,7 @@ export async function startEngine(config: EngineConfig): Promise<FastifyInstance
     process.exit(1)
   }
   app.log.info({ readyMs: Date.now() - started }, 'engine ready')
-  const idleReclaim = resolved.memory?.idleReclaim ?? true
-  const reclaimer = idleReclaim === false ? undefined : new IdleHeapReclaimer(idleReclaim === true ? {} : idleReclaim, (c) =>
-    app.log.info({ committedMb: mb(c.committedBefore), committedAfterMb: mb(c.committedAfter), usedMb: mb(c.usedBefore), usedAfterMb: mb(c.usedAfter), durationMs: c.durationMs, cpuMs: c.cpuMs }, 'idle: heap compacted'),
-  ).start()
+  reclaimer?.start()
   // A worker's primary says it once for all of them.
   if (cluster.isPrimary) console.log(banner(resolved, Date.now() - started, 1))
 

@@ -1,3 +1,4 @@
+import { connect, type Socket } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestEngine, waitUntil, type TestEngine } from '../src/testing/index.ts'
 import { IdleHeapReclaimer, oldHeap, type IdleCheck, type IdleCollection } from '../src/idle-heap.ts'
@@ -84,6 +85,40 @@ describe('IdleHeapReclaimer', () => {
     expect(await nextQuietLook(reclaimer)).toBe('collected')
     expect(await nextQuietLook(reclaimer)).toBe('recent')
     expect(reclaimer.collections).toBe(1)
+  })
+
+  it('collects only while the server holds minConnections open connections, and collect() runs one at once', async () => {
+    const collections: IdleCollection[] = []
+    const server = engine.app.server
+    await engine.app.listen({ port: 0, host: '127.0.0.1' })
+    const { port } = server.address() as { port: number }
+    const connections = () => new Promise<number>((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count))))
+    const reclaimer = new IdleHeapReclaimer({ quietChecks: 1, maxUtilization: TEST_QUIET, minGrowthBytes: 1, minGapMs: 0, minConnections: 3 }, (c) => collections.push(c), connections)
+    const sockets: Socket[] = []
+    try {
+      expect(await nextQuietLook(reclaimer)).toBe('few-connections')
+      for (let n = 0; n < 3; n++) {
+        const socket = connect(port, '127.0.0.1')
+        await new Promise((resolve) => socket.once('connect', resolve))
+        sockets.push(socket)
+      }
+      await waitUntil(async () => (await connections()) === 3, { message: 'three open connections' })
+      expect(await nextQuietLook(reclaimer)).toBe('collected')
+      expect(collections).toHaveLength(1)
+
+      // collect(): now, without looking, and not told to onCollected (its caller logs it).
+      const now = await reclaimer.collect()
+      expect(now.committedAfter).toBeGreaterThan(0)
+      expect(reclaimer.collections).toBe(2)
+      expect(collections).toHaveLength(1)
+
+      for (const socket of sockets.splice(0)) socket.destroy()
+      await waitUntil(async () => (await connections()) === 0, { message: 'the connections closed' })
+      expect(await nextQuietLook(reclaimer)).toBe('few-connections')
+      expect(reclaimer.collections).toBe(2)
+    } finally {
+      for (const socket of sockets) socket.destroy()
+    }
   })
 
   it('runs from its own timer once started, and not after stop()', async () => {
