@@ -1,7 +1,7 @@
 import { expectOk, makeCourse, withEngine } from './ai/measure.ts'
 import { startBareFastify } from './lib/bare.ts'
 import { readFile } from 'node:fs/promises'
-import { load, type LoadResult } from './lib/load.ts'
+import { load, WARM_SECONDS, type LoadResult } from './lib/load.ts'
 
 /** Kernel (system) CPU seconds of a process: `stime` of /proc/<pid>/stat (proc(5)), USER_HZ = 100. */
 async function systemSeconds(pid: number): Promise<number> {
@@ -77,9 +77,17 @@ export async function measureHotPath(durationSeconds: number, rounds: number): P
     try {
       // Unreported: the JIT warms up on every route first.
       for (const p of probes) await run(p, 2)
+      // Each measured window follows WARM_SECONDS of the same load, unmeasured (bare Fastify's too): the engine sits
+      // idle while bare Fastify runs, and a collection on an idle engine (V8's memory reducer) drops the request
+      // path's optimized code, which the next seconds of load compile again (docs/deployment.md, "The engine process").
       for (let round = 0; round < rounds; round++) {
-        note(await measured(bare.pid, () => load({ name: 'bare Fastify GET /hello (same machine, same run)', url: bare.url, durationSeconds, cpuOf: bare.pid })))
-        for (const p of probes) note(await measured(api.pid, () => run(p, durationSeconds)))
+        const bareLoad = () => load({ name: 'bare Fastify GET /hello (same machine, same run)', url: bare.url, durationSeconds, cpuOf: bare.pid })
+        await load({ name: 'warm-up', url: bare.url, durationSeconds: WARM_SECONDS })
+        note(await measured(bare.pid, bareLoad))
+        for (const p of probes) {
+          await run(p, WARM_SECONDS)
+          note(await measured(api.pid, () => run(p, durationSeconds)))
+        }
       }
       return [...rows.values()]
     } finally {

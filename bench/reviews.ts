@@ -1,15 +1,16 @@
 import { pathToFileURL } from 'node:url'
 import { catalogue, engineUrl } from './lib/api.ts'
-import { load, table, type LoadResult } from './lib/load.ts'
+import { load, table, WARM_SECONDS, type LoadResult } from './lib/load.ts'
 
 /**
  * Reviews hot paths against a running engine on a seeded database (`EDU_URL`, default
  * http://127.0.0.1:3000): the first page of a course's reviews (newest first, 20 items) and its rating
- * summary, warm, at 50 connections, cycling over the 200 most popular courses (the most reviewed). With the
+ * summary, warm (each measured window follows `warmSeconds` of the same load, default BENCH_WARM_SECONDS or 5), at
+ * 50 connections, cycling over the 200 most popular courses (the most reviewed). With the
  * engine's process id (`pid`, or EDU_PID), each result carries its CPU µs per request.
  * `node bench/reviews.ts` prints the table.
  */
-export async function measureReviewReads(options: { url?: string; connections?: number; durationSeconds?: number; pid?: number } = {}): Promise<{ results: LoadResult[]; note: string }> {
+export async function measureReviewReads(options: { url?: string; connections?: number; durationSeconds?: number; warmSeconds?: number; pid?: number } = {}): Promise<{ results: LoadResult[]; note: string }> {
   const url = engineUrl(options.url)
   const ids = (await catalogue(url, 'sort=popular', 200)).map((c) => c.id)
   // How full the pages are: the reviews the measured courses show.
@@ -21,15 +22,18 @@ export async function measureReviewReads(options: { url?: string; connections?: 
     ['GET /courses/:id/reviews/summary', (id: string) => `/api/v1/courses/${id}/reviews/summary`],
   ] as const
   for (const [name, path] of routes) {
-    await Promise.all(ids.map((id) => fetch(url + path(id)).then((r) => r.arrayBuffer())))
-    results.push(await load({
+    const run = (durationSeconds: number, cpuOf?: number) => load({
       name: `${name} (warm, ${options.connections ?? 50} connections)`,
       url,
       connections: options.connections ?? 50,
-      durationSeconds: options.durationSeconds ?? Number(process.env.BENCH_SECONDS ?? 10),
+      durationSeconds,
       requests: ids.map((id) => ({ method: 'GET', path: path(id) })),
-      cpuOf: options.pid,
-    }))
+      cpuOf,
+    })
+    // Warm: every page cached, then the same load unmeasured for WARM_SECONDS (the optimized code a collection on the idle engine dropped is compiled again).
+    await Promise.all(ids.map((id) => fetch(url + path(id)).then((r) => r.arrayBuffer())))
+    await run(options.warmSeconds ?? WARM_SECONDS)
+    results.push(await run(options.durationSeconds ?? Number(process.env.BENCH_SECONDS ?? 10), options.pid))
   }
   const note = `${ids.length} courses (most enrolled first) with ${total} visible reviews between them (${Math.min(...counts)}–${Math.max(...counts)} each; a page holds up to 20).`
   return { results, note }

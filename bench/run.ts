@@ -7,7 +7,7 @@ import { hotPathTable, measureHotPath } from './hotpath.ts'
 import { measureIdentityLoad, measureStartup } from './identity.ts'
 import { startBareFastify } from './lib/bare.ts'
 import { spawnEngine } from './lib/engine.ts'
-import { load, table, type LoadResult } from './lib/load.ts'
+import { load, table, WARM_SECONDS, type LoadResult } from './lib/load.ts'
 import { measureLearning } from './learning.ts'
 import { mixReport } from './mix-report.ts'
 import { measureMixTypes } from './mix-types.ts'
@@ -33,6 +33,7 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 10)
 async function bare(): Promise<LoadResult> {
   const server = await startBareFastify(3302)
   try {
+    await load({ name: 'warm-up', url: server.url, durationSeconds: WARM_SECONDS })
     return await load({ name: 'bare Fastify GET /hello (same machine, same run)', url: server.url, durationSeconds: seconds, cpuOf: server.pid })
   } finally {
     server.stop()

@@ -1,6 +1,13 @@
 import autocannon from 'autocannon'
 import { cpuSeconds } from './cpu.ts'
 
+/**
+ * Unmeasured load on a route right before its measured window, seconds (BENCH_WARM_SECONDS, default 5): a
+ * collection on an engine with no request in flight (V8's memory reducer) drops the request path's optimized
+ * code, and the first seconds of load after a quiet spell compile it again (docs/deployment.md, "The engine process").
+ */
+export const WARM_SECONDS = Number(process.env.BENCH_WARM_SECONDS ?? 5)
+
 export interface LoadResult {
   name: string
   requestsPerSecond: number
