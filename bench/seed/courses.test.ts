@@ -56,6 +56,9 @@ describe('seedCourses', () => {
          OR duration_minutes <> (SELECT coalesce(sum(duration_minutes), 0) FROM course_lessons l WHERE l.course_id = c.id)
          OR (SELECT count(*) FROM course_lessons l WHERE l.course_id = c.id AND is_preview) <> 1`)
     expect(wrong).toEqual([])
+    const { rows: wrongModules } = await client.query(
+      'SELECT m.id FROM course_modules m WHERE lesson_count <> (SELECT count(*) FROM course_lessons l WHERE l.module_id = m.id)')
+    expect(wrongModules).toEqual([])
     const { rows: gaps } = await client.query(`SELECT module_id FROM course_lessons GROUP BY module_id HAVING max(position) <> count(*) - 1 OR min(position) <> 0
       UNION ALL SELECT course_id FROM course_modules GROUP BY course_id HAVING max(position) <> count(*) - 1 OR min(position) <> 0`)
     expect(gaps).toEqual([])

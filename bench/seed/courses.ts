@@ -52,8 +52,8 @@ const COURSE_SQL = `INSERT INTO courses (id, teacher_id, category_id, title, slu
     $10::text[], $11::text[], $12::text[], $13::int[], $14::int[], $15::int[], $16::timestamptz[], $17::timestamptz[])
     AS u(id, teacher_id, category_id, title, slug, description, level, price_cents, status, cover, language, tags, duration, modules, lessons, published_at, created_at)
 `
-const MODULE_SQL = `INSERT INTO course_modules (id, course_id, position, title)
-  SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::text[])`
+const MODULE_SQL = `INSERT INTO course_modules (id, course_id, position, title, lesson_count)
+  SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::text[], $5::int[])`
 // Lesson bodies come from a pool loaded once per connection and joined by number: far less to send and parse.
 // body_html stays empty: the plugin renders (and caches) it on first read, which halves what the seed writes.
 const LESSON_SQL = `INSERT INTO course_lessons (id, course_id, module_id, position, title, type, body, video_url, duration_minutes, is_preview)
@@ -65,7 +65,7 @@ const LESSON_SQL = `INSERT INTO course_lessons (id, course_id, module_id, positi
 
 function newBatch(): Batch {
   const cols = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [i, [] as unknown[]]))
-  return { course: cols(17), module: cols(4), lesson: cols(10) }
+  return { course: cols(17), module: cols(5), lesson: cols(10) }
 }
 const push = (table: Record<string, unknown[]>, values: unknown[]) => values.forEach((v, i) => table[i]!.push(v))
 const params = (table: Record<string, unknown[]>) => Object.keys(table).map((k) => table[k]!)
@@ -191,8 +191,9 @@ function generateCourse(rng: Rng, i: number, options: SeedCoursesOptions, catego
   let duration = 0
   for (let m = 0; m < moduleCount; m++) {
     const moduleId = seededId(NS.module, i * 8 + m)
-    push(batch.module, [moduleId, id, m, `${pick(rng, MODULE_NAMES)}`])
+    const title = `${pick(rng, MODULE_NAMES)}`
     const lessonCount = randomInt(rng, 5, 10)
+    push(batch.module, [moduleId, id, m, title, lessonCount])
     for (let l = 0; l < lessonCount; l++) {
       const lessonId = seededId(NS.lesson, i * 64 + m * 12 + l)
       const kind = rng()

@@ -49,16 +49,16 @@ const mayChange = (principal: CoursePrincipal) => [principal.role === 'admin', p
 
 /**
  * CTEs for a structure write as one statement: `c` locks the course row (FOR UPDATE) when the principal
- * may change it, and `k` yields it (`id`, `status`) only when the statement's snapshot holds the version
- * locked. A statement's reads use the snapshot taken as it started; a write to the course committed
+ * may change it, and `k` yields it (`id`, `status`, `module_count`) only when the statement's snapshot
+ * holds the version locked. A statement's reads use the snapshot taken as it started; a write to the course committed
  * between that and the lock (every structure write updates the course row: counters, `updated_at`) would
  * leave counts and positions read from the snapshot stale. Then `k` is empty, nothing is written, and the
  * caller runs its transactional path, which locks first and reads after. Parameters: the course id, then
  * `mayChange(principal)`; with `status`, one more: whether the course must be a draft.
  */
-const LOCKED_COURSE = (status = false) => `c AS MATERIALIZED (SELECT l.id, l.status, l.xmin AS version FROM courses l
+const LOCKED_COURSE = (status = false) => `c AS MATERIALIZED (SELECT l.id, l.status, l.module_count, l.xmin AS version FROM courses l
      WHERE l.id = ?::uuid AND ${MAY_CHANGE('l.teacher_id')}${status ? ` AND (l.status = 'draft') = ?::boolean` : ''} FOR UPDATE),
-   k AS MATERIALIZED (SELECT c.id, c.status FROM c JOIN courses s ON s.id = c.id AND s.xmin = c.version)`
+   k AS MATERIALIZED (SELECT c.id, c.status, c.module_count FROM c JOIN courses s ON s.id = c.id AND s.xmin = c.version)`
 
 
 function coverUrl(value: string | null | undefined): string | null | undefined {
@@ -133,17 +133,6 @@ export class Authoring {
     const facts = await this.core.getLessonFacts(lessonId)
     if (!facts) throw new LessonNotFound(lessonId)
     return facts.courseId
-  }
-
-  /** Recounts the denormalized module/lesson counters and duration of a course. */
-  async #recount(em: EntityManager, courseId: string): Promise<void> {
-    await em.execute(
-      `UPDATE courses SET
-         module_count = (SELECT count(*) FROM course_modules WHERE course_id = ?::uuid),
-         lesson_count = (SELECT count(*) FROM course_lessons WHERE course_id = ?::uuid),
-         duration_minutes = (SELECT coalesce(sum(duration_minutes), 0) FROM course_lessons WHERE course_id = ?::uuid),
-         updated_at = now()
-       WHERE id = ?::uuid`, [courseId, courseId, courseId, courseId])
   }
 
   async #categoryId(em: EntityManager, slug: string | null | undefined): Promise<string | null | undefined> {
@@ -290,16 +279,16 @@ export class Authoring {
   /** Adds a module at the end of the course; returns it as written (a new module has no lessons). */
   async createModule(principal: CoursePrincipal, courseId: string, input: CreateModuleBody): Promise<ModuleView> {
     const id = newId()
-    // The module and the course's module count in one statement (the CTE's row is not in the count's snapshot).
+    // The module at the position the locked course's module count gives, and that count moved by one, in
+    // one statement: nothing is counted.
     const insert = async (em: EntityManager): Promise<ModuleView | undefined> => {
       const [row] = await em.execute<ModuleRow[]>(
         `WITH ${LOCKED_COURSE()},
          w AS (INSERT INTO course_modules (id, course_id, position, title, description)
-           SELECT ?::uuid, k.id, (SELECT count(*) FROM course_modules WHERE course_id = k.id), ?, ? FROM k RETURNING id, course_id, position, title, description),
-         r AS (UPDATE courses SET module_count = (SELECT count(*) FROM course_modules WHERE course_id = ?::uuid) + (SELECT count(*) FROM w),
-           updated_at = now() WHERE id = ?::uuid AND EXISTS (SELECT 1 FROM w))
+           SELECT ?::uuid, k.id, k.module_count, ?, ? FROM k RETURNING id, course_id, position, title, description),
+         r AS (UPDATE courses SET module_count = module_count + 1, updated_at = now() WHERE id = ?::uuid AND EXISTS (SELECT 1 FROM w))
          SELECT id, course_id, position, title, description FROM w`,
-        [courseId, ...mayChange(principal), id, input.title, input.description ?? '', courseId, courseId])
+        [courseId, ...mayChange(principal), id, input.title, input.description ?? '', courseId])
       return row && moduleView(row, [])
     }
     // No transaction when the statement writes (see LOCKED_COURSE); else the transactional path answers.
@@ -351,13 +340,19 @@ export class Authoring {
     const { courseId } = await this.#courseOfModule(moduleId)
     await this.#write(() => courseId, async (em, emit, touch) => {
       await this.#lockCourse(em, courseId, principal)
-      const lessons = await em.execute<Array<{ id: string }>>('SELECT id FROM course_lessons WHERE module_id = ?::uuid', [moduleId])
+      const lessons = await em.execute<Array<{ id: string; duration_minutes: number }>>(
+        'SELECT id, duration_minutes FROM course_lessons WHERE module_id = ?::uuid', [moduleId])
       const [deleted] = await em.execute<Array<{ position: number }>>(
         'DELETE FROM course_modules WHERE id = ?::uuid AND course_id = ?::uuid RETURNING position', [moduleId, courseId])
       if (!deleted) throw new ModuleNotFound(moduleId)
-      // The lessons went with the module (ON DELETE CASCADE); close the gap it left.
-      await em.execute('UPDATE course_modules SET position = position - 1 WHERE course_id = ?::uuid AND position > ?', [courseId, deleted.position])
-      await this.#recount(em, courseId)
+      // The lessons went with the module (ON DELETE CASCADE); close the gap it left, and take the module and
+      // its lessons (read after the lock: all of them) off the course's counters.
+      const minutes = lessons.reduce((n, l) => n + l.duration_minutes, 0)
+      await em.execute(
+        `WITH p AS (UPDATE course_modules SET position = position - 1 WHERE course_id = ?::uuid AND position > ?)
+         UPDATE courses SET module_count = module_count - 1, lesson_count = lesson_count - ?, duration_minutes = duration_minutes - ?,
+           updated_at = now() WHERE id = ?::uuid`,
+        [courseId, deleted.position, lessons.length, minutes, courseId])
       touch(lessons.map((l) => l.id))
       await emit(this.core.app.events.emitMany(em, lessons.map(({ id }) => ({ event: 'lesson.changed', payload: { courseId, lessonId: id, change: 'deleted' } }) satisfies EmittedEvent)))
     })
@@ -382,8 +377,10 @@ export class Authoring {
     const body = cleanMarkdown(input.body ?? '')
     const bodyHtml = renderLessonMarkdown(body)
     const video = videoUrl(input.videoUrl) ?? null
-    // The course locked, the lesson, the course's lesson count and duration, and `lesson.changed` in one
-    // statement, when the course is (still) a draft as `draft` says. The lesson's created time is the
+    // The course locked, the lesson (at the position its module's lesson count gives), the module's and the
+    // course's counters moved by it, and `lesson.changed` in one statement, when the course is (still) a
+    // draft as `draft` says. The module row is read from the statement's snapshot, which `k` proved current
+    // (every lesson added or removed moves the course row). The lesson's created time is the
     // transaction's (`now()`): `addedAt`. Undefined when it wrote nothing.
     const insert = async (em: EntityManager, draft: boolean): Promise<Written | undefined> => {
       const events = this.core.app.events.prepare([{ event: 'lesson.changed', payload: { courseId, lessonId: id, change: 'created', draft } }],
@@ -391,13 +388,15 @@ export class Authoring {
       const [row] = await em.execute<LessonRow[]>(
         `WITH ${LOCKED_COURSE(true)},
          w AS (INSERT INTO course_lessons (id, course_id, module_id, position, title, type, body, body_html, video_url, duration_minutes, is_preview, created_at)
-           SELECT ?::uuid, m.course_id, m.id, (SELECT count(*) FROM course_lessons WHERE module_id = m.id), ?, ?, ?, ?, ?, ?, ?, now()
+           SELECT ?::uuid, m.course_id, m.id, m.lesson_count, ?, ?, ?, ?, ?, ?, ?, now()
            FROM course_modules m JOIN k ON k.id = m.course_id WHERE m.id = ?::uuid RETURNING ${LESSON_COLUMNS}),
-         r AS (${recountWith('w', '?::uuid', null)})
+         n AS (UPDATE course_modules SET lesson_count = lesson_count + 1 WHERE id = (SELECT module_id FROM w)),
+         r AS (UPDATE courses SET lesson_count = lesson_count + 1, duration_minutes = duration_minutes + (SELECT duration_minutes FROM w),
+           updated_at = now() WHERE id = (SELECT course_id FROM w))
          ${events.sql ? `, e AS (${events.sql})` : ''}
          SELECT ${LESSON_COLUMNS} FROM w`,
         [courseId, ...mayChange(principal), draft, id, input.title, input.type ?? 'text', body, bodyHtml, video,
-          input.durationMinutes ?? 0, input.isPreview ?? false, moduleId, courseId, courseId, courseId, courseId, ...events.params])
+          input.durationMinutes ?? 0, input.isPreview ?? false, moduleId, ...events.params])
       return row && { events, view: lessonView(row) }
     }
     // No transaction when the statement writes (see LOCKED_COURSE); else the transactional path answers.
@@ -439,17 +438,20 @@ export class Authoring {
     if (input.videoUrl !== undefined) set('video_url', videoUrl(input.videoUrl) ?? null)
     if (input.durationMinutes !== undefined) set('duration_minutes', input.durationMinutes)
     if (input.isPreview !== undefined) set('is_preview', input.isPreview)
-    // The course locked, the lesson, the course's duration (the lesson's old row left out of the sum) and
-    // `lesson.changed` in one statement. Undefined when it wrote nothing.
+    // The course locked, the lesson, the course's duration moved by the lesson's change (its old row read
+    // from the statement's snapshot, which `k` proved current) and `lesson.changed` in one statement.
+    // Undefined when it wrote nothing.
     const update = async (em: EntityManager): Promise<Written | undefined> => {
       const events = this.core.app.events.prepare([{ event: 'lesson.changed', payload: { courseId, lessonId, change: 'updated' } }], 'EXISTS (SELECT 1 FROM w)')
       const [row] = await em.execute<LessonRow[]>(
         `WITH ${LOCKED_COURSE()},
          w AS (UPDATE course_lessons SET ${sets.join(', ')}, updated_at = now() WHERE id = ?::uuid AND course_id = (SELECT id FROM k) RETURNING ${LESSON_COLUMNS}),
-         r AS (${recountWith('w', '?::uuid', '?::uuid')})
+         r AS (UPDATE courses SET
+             duration_minutes = duration_minutes + (SELECT w.duration_minutes - o.duration_minutes FROM w JOIN course_lessons o ON o.id = w.id),
+             updated_at = now() WHERE id = (SELECT course_id FROM w))
          ${events.sql ? `, e AS (${events.sql})` : ''}
          SELECT ${LESSON_COLUMNS} FROM w`,
-        [courseId, ...mayChange(principal), ...params, lessonId, courseId, courseId, lessonId, courseId, lessonId, courseId, ...events.params])
+        [courseId, ...mayChange(principal), ...params, lessonId, ...events.params])
       return row && { events, view: lessonView(row) }
     }
     // No transaction when the statement writes (see LOCKED_COURSE); else the transactional path answers.
@@ -474,13 +476,17 @@ export class Authoring {
     const courseId = await this.#courseOfLesson(lessonId)
     await this.#write(() => courseId, async (em, emit, touch) => {
       await this.#lockCourse(em, courseId, principal)
-      const [deleted] = await em.execute<Array<{ module_id: string; position: number }>>(
-        'DELETE FROM course_lessons WHERE id = ?::uuid AND course_id = ?::uuid RETURNING module_id, position', [lessonId, courseId])
+      // The lesson, the gap it leaves in its module, and the module's and course's counters, in one statement.
+      const [deleted] = await em.execute<Array<{ shifted: string[] }>>(
+        `WITH d AS (DELETE FROM course_lessons WHERE id = ?::uuid AND course_id = ?::uuid RETURNING module_id, position, duration_minutes),
+         s AS (UPDATE course_lessons l SET position = l.position - 1 FROM d WHERE l.module_id = d.module_id AND l.position > d.position RETURNING l.id),
+         n AS (UPDATE course_modules m SET lesson_count = m.lesson_count - 1 FROM d WHERE m.id = d.module_id),
+         r AS (UPDATE courses c SET lesson_count = c.lesson_count - 1, duration_minutes = c.duration_minutes - d.duration_minutes, updated_at = now()
+           FROM d WHERE c.id = ?::uuid)
+         SELECT array(SELECT id::text FROM s) AS shifted FROM d`,
+        [lessonId, courseId, courseId])
       if (!deleted) throw new LessonNotFound(lessonId)
-      const shifted = await em.execute<Array<{ id: string }>>(
-        'UPDATE course_lessons SET position = position - 1 WHERE module_id = ?::uuid AND position > ? RETURNING id', [deleted.module_id, deleted.position])
-      touch([lessonId, ...shifted.map((r) => r.id)])
-      await this.#recount(em, courseId)
+      touch([lessonId, ...deleted.shifted])
       await emit(this.core.app.events.emit(em, 'lesson.changed', { courseId, lessonId, change: 'deleted' }))
     })
   }
@@ -540,23 +546,6 @@ export class Authoring {
     }
     return categoryView(row)
   }
-}
-
-/**
- * The course's counters recounted in the same statement as a lesson write (the CTE `cte`, returning the
- * written lessons' `id, duration_minutes`), which the count's snapshot does not see: the lessons stored
- * (less `replaced`, the lesson an update rewrites) plus those of `cte`. Parameters, in order: the course
- * id for the module count, then for each of the two sums the course id (and `replaced`), then the course
- * id of the row updated. Runs only when `cte` wrote a row.
- */
-function recountWith(cte: string, course: string, replaced: string | null): string {
-  const others = `course_id = ${course}${replaced ? ` AND id <> ${replaced}` : ''}`
-  return `UPDATE courses SET
-      module_count = (SELECT count(*) FROM course_modules WHERE course_id = ${course}),
-      lesson_count = (SELECT count(*) FROM course_lessons WHERE ${others}) + (SELECT count(*) FROM ${cte}),
-      duration_minutes = (SELECT coalesce(sum(duration_minutes), 0) FROM course_lessons WHERE ${others}) + (SELECT coalesce(sum(duration_minutes), 0) FROM ${cte}),
-      updated_at = now()
-    WHERE id = ${course} AND EXISTS (SELECT 1 FROM ${cte})`
 }
 
 /** The SET list of a course's own fields in `input` (no status, no category), with its parameters. */

@@ -372,6 +372,7 @@ describe('writes racing on one course', () => {
       await em.execute(
         `INSERT INTO course_lessons (id, course_id, module_id, position, title, type, body, body_html, duration_minutes, is_preview)
          VALUES (gen_random_uuid(), ?::uuid, ?::uuid, 1, 'Held', 'text', '', '', 7, false)`, [c.id, m.id])
+      await em.execute('UPDATE course_modules SET lesson_count = lesson_count + 1 WHERE id = ?::uuid', [m.id])
       await em.execute(`INSERT INTO course_modules (id, course_id, position, title, description) VALUES (gen_random_uuid(), ?::uuid, 1, 'Held', '')`, [c.id])
       await em.execute('UPDATE courses SET lesson_count = lesson_count + 1, module_count = module_count + 1, duration_minutes = duration_minutes + 7 WHERE id = ?::uuid', [c.id])
       locked()
@@ -414,6 +415,60 @@ describe('writes racing on one course', () => {
     expect(lessons.map((l) => l.position)).toEqual(Array.from({ length: 13 }, (_, i) => i))
     const detail = (await owner.inject({ method: 'GET', url: `${API}/courses/${c.id}` })).json()
     expect({ lessons: detail.lessonCount, minutes: detail.durationMinutes }).toEqual({ lessons: 13, minutes: 33 })
+  })
+})
+
+describe('counters kept by the writes', () => {
+  /** The course's and its modules' counters beside what a recount finds. */
+  const counters = async (courseId: string) => {
+    const [row] = await t.app.orm.em.fork().execute<Array<Record<string, unknown>>>(
+      `SELECT c.module_count, c.lesson_count, c.duration_minutes,
+         (SELECT count(*)::int FROM course_modules WHERE course_id = c.id) AS modules,
+         (SELECT count(*)::int FROM course_lessons WHERE course_id = c.id) AS lessons,
+         (SELECT coalesce(sum(duration_minutes), 0)::int FROM course_lessons WHERE course_id = c.id) AS minutes,
+         (SELECT json_object_agg(m.id, json_build_array(m.lesson_count, (SELECT count(*)::int FROM course_lessons l WHERE l.module_id = m.id)))
+          FROM course_modules m WHERE m.course_id = c.id) AS per_module,
+         (SELECT count(*)::int FROM (SELECT module_id FROM course_lessons WHERE course_id = c.id GROUP BY module_id
+            HAVING min(position) <> 0 OR max(position) <> count(*) - 1) g) AS gapped_modules
+       FROM courses c WHERE c.id = ?::uuid`, [courseId])
+    return row!
+  }
+
+  it('keeps course and module counters equal to a recount when adds, edits and deletes of lessons and modules race', async () => {
+    const c = await makeCourse(owner, { title: 'Counters race' }, { modules: 3, lessons: 3, publish: false })
+    const [a, b, doomed] = c.modules as [typeof c.modules[0], typeof c.modules[0], typeof c.modules[0]]
+    const add = (moduleId: string, i: number) => owner.inject({ method: 'POST', url: `${API}/modules/${moduleId}/lessons`, payload: { title: `Raced ${i}`, durationMinutes: i } })
+    const results = await Promise.all([
+      ...Array.from({ length: 8 }, (_, i) => add(a.id, i + 1)),
+      ...Array.from({ length: 8 }, (_, i) => add(b.id, 10 + i)),
+      ...Array.from({ length: 3 }, (_, i) => owner.inject({ method: 'POST', url: `${API}/courses/${c.id}/modules`, payload: { title: `Raced module ${i}` } })),
+      owner.inject({ method: 'PATCH', url: `${API}/lessons/${a.lessons[1]}`, payload: { durationMinutes: 40 } }),
+      owner.inject({ method: 'PATCH', url: `${API}/lessons/${b.lessons[2]}`, payload: { durationMinutes: 0, title: 'Shorter' } }),
+      owner.inject({ method: 'DELETE', url: `${API}/lessons/${a.lessons[0]}` }),
+      owner.inject({ method: 'DELETE', url: `${API}/lessons/${b.lessons[1]}` }),
+      owner.inject({ method: 'DELETE', url: `${API}/modules/${doomed.id}` }),
+    ])
+    expect(results.map((r) => r.statusCode).filter((s) => s >= 300)).toEqual([])
+    const after = await counters(c.id)
+    expect(after).toMatchObject({ module_count: after.modules, lesson_count: after.lessons, duration_minutes: after.minutes, gapped_modules: 0 })
+    // 3 modules less the deleted one plus 3; 9 lessons less the deleted module's 3 and 2 more plus 16.
+    expect({ modules: after.modules, lessons: after.lessons }).toEqual({ modules: 5, lessons: 20 })
+    // a: 2 lessons of 5 after its first was deleted and one set to 40, plus 1..8; b: one of 5, one set to 0, plus 10..17.
+    expect(after.minutes).toBe(5 + 40 + 36 + 5 + 0 + 108)
+    for (const [stored, counted] of Object.values(after.per_module as Record<string, [number, number]>)) expect(stored).toBe(counted)
+    const detail = (await owner.inject({ method: 'GET', url: `${API}/courses/${c.id}` })).json()
+    expect({ lessons: detail.lessonCount, minutes: detail.durationMinutes }).toEqual({ lessons: 20, minutes: after.minutes })
+  })
+
+  it('adds a lesson after deletes at the end of its module, at the position the count gives', async () => {
+    const c = await makeCourse(owner, { title: 'Counters after deletes' }, { modules: 1, lessons: 3, publish: false })
+    const m = c.modules[0]!
+    expect((await owner.inject({ method: 'DELETE', url: `${API}/lessons/${m.lessons[2]}` })).statusCode).toBe(204)
+    expect((await owner.inject({ method: 'DELETE', url: `${API}/lessons/${m.lessons[0]}` })).statusCode).toBe(204)
+    const added = await owner.inject({ method: 'POST', url: `${API}/modules/${m.id}/lessons`, payload: { title: 'Last', durationMinutes: 2 } })
+    expect(added.statusCode).toBe(201)
+    expect(added.json().position).toBe(1)
+    expect(await counters(c.id)).toMatchObject({ module_count: 1, lesson_count: 2, duration_minutes: 7, modules: 1, lessons: 2, minutes: 7, gapped_modules: 0 })
   })
 })
 
