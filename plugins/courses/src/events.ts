@@ -66,6 +66,17 @@ export interface CoursePrincipal {
 }
 
 /** What other plugins may ask of the courses plugin (`app.services.get('courses')`). */
+/** A counter change for the caller's own statement; see `CoursesService.prepareEnrollmentCount`. */
+export interface PreparedCountChange {
+  /** A SELECT to run as a CTE of the caller's statement, with `params` (its `?` placeholders, in order). */
+  sql: string
+  params: unknown[]
+  /** After the statement moved the count, with the entity manager it ran in. */
+  recorded: (em: EntityManager) => Promise<void>
+  /** Rethrows what the statement threw: an unknown course as 404, anything else as it is. */
+  rethrow: (err: unknown) => never
+}
+
 export interface CoursesService {
   /** Drafts included; served from the cache. */
   getCourseFacts(courseId: string): Promise<CourseFacts | undefined>
@@ -101,6 +112,17 @@ export interface CoursesService {
   lessonAccessCached(principal: CoursePrincipal | null, lessonId: string): LessonAccess | undefined
   /** Keeps the denormalized counter exact; runs inside the caller's transaction (em) and invalidates caches. */
   adjustEnrollmentCount(em: EntityManager, courseId: string, delta: number): Promise<void>
+  /**
+   * `adjustEnrollmentCount` for a write that is one statement: a CTE for the caller to run in its own
+   * statement (`WITH w AS (INSERT …), c AS (${sql}) SELECT … FROM w CROSS JOIN c`), moving the count by
+   * `delta` (never below 0) only when `condition` (SQL over the statement's other CTEs, no placeholders,
+   * e.g. `EXISTS (SELECT 1 FROM w)`) holds. The main query must read the CTE (`c`) for it to run; its one
+   * column is `course_id`. An unknown course fails the whole statement: pass what the statement throws to
+   * `rethrow`, which turns that failure into 404 `EDU_COURSES_COURSE_NOT_FOUND`. Call `recorded(em)` once
+   * the statement moved the count: the course's cached views are forgotten after commit (at once outside
+   * a transaction). A malformed course id throws 404 at once.
+   */
+  prepareEnrollmentCount(courseId: string, delta: number, condition: string): PreparedCountChange
   /** For the reviews plugin: sets avgRating/reviewCount inside the caller's transaction. */
   setRatingStats(em: EntityManager, courseId: string, stats: { avgRating: number; reviewCount: number }): Promise<void>
 }

@@ -11,7 +11,7 @@ import { lessonRoutes } from './routes/lessons.ts'
 import { moduleRoutes } from './routes/modules.ts'
 import { CoursesCore } from './service.ts'
 
-export type { CourseAccess, CourseFacts, CoursePrincipal, CoursesService, LessonAccess, LessonFacts, LessonText } from './events.ts'
+export type { CourseAccess, CourseFacts, CoursePrincipal, CoursesService, LessonAccess, LessonFacts, LessonText, PreparedCountChange } from './events.ts'
 export type { CourseView, CurriculumView, LessonView, CategoryView } from './schemas.ts'
 export { MAX_SEARCH_WORDS } from './catalog.ts'
 export { lessonContentVersion } from './views.ts'

@@ -3,7 +3,7 @@ import { queryPrimary } from '@eduplatform/core'
 import type { EntityManager } from '@mikro-orm/postgresql'
 import { CATALOG_TAG, decodeBody, keys, TTL_SECONDS } from './cache.ts'
 import { CourseNotFound, LessonNotFound, NotEnrolled, SignInToRead } from './errors.ts'
-import type { CourseFacts, CoursePrincipal, CoursesService, LessonAccess, LessonFacts, LessonText } from './events.ts'
+import type { CourseFacts, CoursePrincipal, CoursesService, LessonAccess, LessonFacts, LessonText, PreparedCountChange } from './events.ts'
 import type { CurriculumView, LessonView } from './schemas.ts'
 import { courseFacts, FACTS_COLUMNS, iso, lessonFacts, type FactsRow, type LessonRow } from './views.ts'
 
@@ -217,6 +217,20 @@ export class CoursesCore implements CoursesService {
       `UPDATE courses SET enrollment_count = GREATEST(enrollment_count + ?, 0) WHERE id = ?::uuid RETURNING id`, [delta, courseId])
     if (rows.length === 0) throw new CourseNotFound(courseId)
     await this.invalidateInTransaction(em, courseId)
+  }
+
+  prepareEnrollmentCount(courseId: string, delta: number, condition: string): PreparedCountChange {
+    if (!Number.isInteger(delta)) throw new RangeError('delta must be an integer')
+    if (!isUuid(courseId)) throw new CourseNotFound(courseId)
+    return {
+      sql: `SELECT courses_adjust_enrollment_count(?::uuid, ?::integer) AS course_id WHERE ${condition}`,
+      params: [courseId, delta],
+      recorded: (em) => this.invalidateInTransaction(em, courseId),
+      rethrow: (err) => {
+        if ((err as { code?: unknown } | null)?.code === 'P0002') throw new CourseNotFound(courseId)
+        throw err
+      },
+    }
   }
 
   async setRatingStats(em: EntityManager, courseId: string, stats: { avgRating: number; reviewCount: number }): Promise<void> {

@@ -222,7 +222,7 @@ export class EnrollmentService {
     // enrollment goes on to the insert, which decides whether it comes back.
     if (await this.isEnrolled(studentId, courseId)) throw new AlreadyEnrolled(courseId)
     // The payment is recorded, so that its refund (and only its refund) revokes this enrollment.
-    const created = await this.#em().transactional((em) => this.#insert(em, { studentId, courseId, source, paymentId }))
+    const created = await this.#insert(currentEm(this.#app.orm), { studentId, courseId, source, paymentId })
     if (!created) throw new AlreadyEnrolled(courseId)
     return created
   }
@@ -236,29 +236,37 @@ export class EnrollmentService {
     return (await this.#insert(em, { ...input, source: 'payment' })) !== undefined
   }
 
-  /** Creates the enrollment (or reactivates a refunded one); undefined when one already holds. */
+  /**
+   * Creates the enrollment (or reactivates a refunded one) with its `enrollment.created` and the course's
+   * enrollment count, in one statement: one round trip and no transaction of its own (inside the caller's
+   * when there is one). The course row is locked last, only once the enrollment is written, and only until
+   * the statement (or the caller's transaction) commits. Undefined when one already holds.
+   */
   async #insert(em: EntityManager, input: { studentId: string; courseId: string; source: 'free' | 'payment'; paymentId: string | null }) {
-    const [row] = await em.execute<EnrollmentRow[]>(
-      `INSERT INTO enrollments (id, student_id, course_id, status, source, payment_id) VALUES (?, ?, ?, 'active', ?, ?)
+    const written = 'EXISTS (SELECT 1 FROM w)'
+    // A reactivated enrollment keeps its id: the statement puts the row's id into the stored payload.
+    const events = this.#app.events.prepare([{
+      event: 'enrollment.created',
+      payload: { enrollmentId: newId(), studentId: input.studentId, courseId: input.courseId, source: input.source, paymentId: input.paymentId },
+    }], written, `jsonb_build_object('enrollmentId', (SELECT id FROM w))`)
+    const count = this.#courses.prepareEnrollmentCount(input.courseId, 1, written)
+    const rows = await em.execute<EnrollmentRow[]>(
+      `WITH w AS (INSERT INTO enrollments (id, student_id, course_id, status, source, payment_id) VALUES (?, ?, ?, 'active', ?, ?)
        ON CONFLICT (student_id, course_id) DO UPDATE
          SET status = CASE WHEN enrollments.completed_at IS NULL THEN 'active' ELSE 'completed' END,
              source = EXCLUDED.source, payment_id = EXCLUDED.payment_id, refunded_at = NULL, updated_at = now()
          WHERE enrollments.status = 'refunded' AND enrollments.payment_id IS DISTINCT FROM EXCLUDED.payment_id
-       RETURNING id, student_id, course_id, status, source, created_at, completed_at`,
-      [newId(), input.studentId, input.courseId, input.source, input.paymentId],
-    )
+       RETURNING id, student_id, course_id, status, source, created_at, completed_at)
+       ${events.sql ? `, e AS (${events.sql})` : ''}
+       , c AS (${count.sql})
+       SELECT w.id, w.student_id, w.course_id, w.status, w.source, w.created_at, w.completed_at FROM w CROSS JOIN c`,
+      [newId(), input.studentId, input.courseId, input.source, input.paymentId, ...events.params, ...count.params],
+    ).catch(count.rethrow)
+    const row = rows[0]
     if (!row) return undefined
+    await count.recorded(em)
     await this.#progressChanged(em, [{ studentId: input.studentId, courseId: input.courseId }])
-    await this.#app.events.emit(em, 'enrollment.created', {
-      enrollmentId: row.id,
-      studentId: input.studentId,
-      courseId: input.courseId,
-      source: input.source,
-      paymentId: input.paymentId,
-    })
-    // Last before commit: the course row is shared by every enrollment in the course, so its lock is
-    // held for as short a time as possible (popular courses would otherwise queue enrollments behind it).
-    await this.#courses.adjustEnrollmentCount(em, input.courseId, 1)
+    await events.recorded(em)
     return toView(row)
   }
 

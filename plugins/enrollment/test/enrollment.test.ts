@@ -73,6 +73,17 @@ describe('POST /enrollments', () => {
     expect(cached?.endsWith(curriculum)).toBe(true)
   })
 
+  it('writes nothing and answers 404 when the course row is gone though its facts are still cached', async () => {
+    const { courseId } = await makeCourse(teacher)
+    expect((await enroll(await t.asStudent(), courseId)).statusCode).toBe(201)
+    // Removed behind the plugin's back: its cached facts still say published, so only the statement finds out.
+    await sql(t, 'DELETE FROM courses WHERE id = ?', [courseId])
+    const late = await t.asStudent()
+    expectProblem(await enroll(late, courseId), 404, 'EDU_COURSES_COURSE_NOT_FOUND')
+    const rows = await sql(t, 'SELECT count(*)::int AS n FROM enrollments WHERE student_id = ?', [late.user.id])
+    expect(rows[0]!.n).toBe(0)
+  })
+
   it('answers 402 for a paid course when payments are not available', async () => {
     const res = await enroll(await t.asStudent(), paid.courseId)
     expectProblem(res, 402, 'EDU_ENROLLMENT_PAYMENT_REQUIRED')
