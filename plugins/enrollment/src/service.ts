@@ -217,13 +217,15 @@ export class EnrollmentService {
       }
       source = 'payment'
     }
-    // Already in (active or completed): a 409 with no transaction and no row lock — from the cached access
-    // answer when there is one, else one plain read, which caches that answer for the next time. A refunded
-    // enrollment goes on to the insert, which decides whether it comes back.
-    if (await this.isEnrolled(studentId, courseId)) throw new AlreadyEnrolled(courseId)
-    // The payment is recorded, so that its refund (and only its refund) revokes this enrollment.
+    // Already in (active or completed): a 409 from the cached access answer when there is one, else from the
+    // insert's own statement, which looks before it writes (no row lock taken, none waited for) and has the
+    // answer cached for the next time. A refunded enrollment goes on to the insert, which decides whether it
+    // comes back. The payment is recorded, so that its refund (and only its refund) revokes this enrollment.
+    const key = accessKey(studentId, courseId)
+    if ((await this.#app.cache.getRaw(key)) === '1') throw new AlreadyEnrolled(courseId)
     const created = await this.#insert(currentEm(this.#app.orm), { studentId, courseId, source, paymentId })
-    if (!created) throw new AlreadyEnrolled(courseId)
+    if (created === 'held') await this.#app.cache.fillRaw(key, '1', ACCESS_TTL_SECONDS)
+    if (!created || created === 'held') throw new AlreadyEnrolled(courseId)
     return created
   }
 
@@ -233,14 +235,18 @@ export class EnrollmentService {
    * is a newer payment, which reactivates it. Returns whether anything changed.
    */
   async enrollFromPayment(em: EntityManager, input: { studentId: string; courseId: string; paymentId: string }): Promise<boolean> {
-    return (await this.#insert(em, { ...input, source: 'payment' })) !== undefined
+    const written = await this.#insert(em, { ...input, source: 'payment' })
+    return written !== undefined && written !== 'held'
   }
 
   /**
    * Creates the enrollment (or reactivates a refunded one) with its `enrollment.created` and the course's
    * enrollment count, in one statement: one round trip and no transaction of its own (inside the caller's
    * when there is one). The course row is locked last, only once the enrollment is written, and only until
-   * the statement (or the caller's transaction) commits. Undefined when one already holds.
+   * the statement (or the caller's transaction) commits. `held` when an enrollment granting access (active
+   * or completed) is there already, as the statement's snapshot saw it: then it writes nothing and locks no
+   * row. Undefined when it wrote nothing otherwise (a refunded enrollment this does not bring back, or one
+   * written meanwhile).
    */
   async #insert(em: EntityManager, input: { studentId: string; courseId: string; source: 'free' | 'payment'; paymentId: string | null }) {
     const written = 'EXISTS (SELECT 1 FROM w)'
@@ -251,7 +257,9 @@ export class EnrollmentService {
     }], written, `jsonb_build_object('enrollmentId', (SELECT id FROM w))`)
     const count = this.#courses.prepareEnrollmentCount(input.courseId, 1, written)
     const rows = await em.execute<EnrollmentRow[]>(
-      `WITH w AS (INSERT INTO enrollments (id, student_id, course_id, status, source, payment_id) VALUES (?, ?, ?, 'active', ?, ?)
+      `WITH h AS MATERIALIZED (SELECT 1 FROM enrollments WHERE student_id = ? AND course_id = ? AND status IN ${GRANTS_ACCESS}),
+       w AS (INSERT INTO enrollments (id, student_id, course_id, status, source, payment_id)
+         SELECT ?::uuid, ?::uuid, ?::uuid, 'active', ?, ?::uuid WHERE NOT EXISTS (SELECT 1 FROM h)
        ON CONFLICT (student_id, course_id) DO UPDATE
          SET status = CASE WHEN enrollments.completed_at IS NULL THEN 'active' ELSE 'completed' END,
              source = EXCLUDED.source, payment_id = EXCLUDED.payment_id, refunded_at = NULL, updated_at = now()
@@ -259,11 +267,13 @@ export class EnrollmentService {
        RETURNING id, student_id, course_id, status, source, created_at, completed_at)
        ${events.sql ? `, e AS (${events.sql})` : ''}
        , c AS (${count.sql})
-       SELECT w.id, w.student_id, w.course_id, w.status, w.source, w.created_at, w.completed_at FROM w CROSS JOIN c`,
-      [newId(), input.studentId, input.courseId, input.source, input.paymentId, ...events.params, ...count.params],
+       SELECT w.id, w.student_id, w.course_id, w.status, w.source, w.created_at, w.completed_at FROM w CROSS JOIN c
+       UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM h`,
+      [input.studentId, input.courseId, newId(), input.studentId, input.courseId, input.source, input.paymentId, ...events.params, ...count.params],
     ).catch(count.rethrow)
     const row = rows[0]
     if (!row) return undefined
+    if (row.id === null) return 'held' as const
     await count.recorded(em)
     await this.#progressChanged(em, [{ studentId: input.studentId, courseId: input.courseId }])
     await events.recorded(em)
