@@ -105,6 +105,26 @@ describe('renderLessonMarkdown', () => {
   });
 });
 
+describe('renderLessonMarkdown on hostile input', () => {
+  // With marked 18, the first overflowed the stack (a 500 from the lesson routes) and the others held the
+  // event loop for minutes (`*a_` × 3,333: 10 s of one core; 190,000 characters of it: over an hour).
+  it('renders 5,000 nested block quotes, keeping what follows them', () => {
+    const html = renderLessonMarkdown(`${'>'.repeat(5000)} deep\n\nafter`);
+    expect(html).toContain('<p>after</p>');
+    expectSafeHtml(html);
+  });
+
+  it.each([
+    ['unmatched emphasis', '*a_'.repeat(7000)],
+    ['alternating underscores', '_a'.repeat(10000)],
+    ['a deep list', Array.from({ length: 300 }, (_, i) => `${'  '.repeat(i)}- x`).join('\n')],
+  ])('renders %s (CommonMark pathological input)', (_, md) => {
+    const html = renderLessonMarkdown(md);
+    expect(html.length).toBeGreaterThan(0);
+    expectSafeHtml(html);
+  });
+});
+
 describe('normalizeVideoUrl', () => {
   const youtube = {
     url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ',

@@ -76,3 +76,16 @@ describe('400s the schema cannot catch name their field', () => {
     expect(res.json().code).toBe('EDU_COURSES_CATEGORY_NOT_FOUND')
   })
 })
+
+describe('a lesson body that once broke the renderer', () => {
+  it('a lesson body of 5,000 nested block quotes is stored and rendered, not a 500', async () => {
+    const body = `${'>'.repeat(5000)} deep\n\nafter`
+    const res = await owner.inject({ method: 'POST', url: `${API}/modules/${course.modules[0]!.id}/lessons`, payload: { title: 'Deep', body } })
+    expect(res.statusCode).toBe(201)
+    expect(res.json()).toMatchObject({ body })
+    expect(res.json().bodyHtml).toContain('<p>after</p>')
+    const lesson = res.json().id as string
+    expect((await owner.inject({ method: 'PATCH', url: `${API}/lessons/${lesson}`, payload: { body: `${body}!` } })).statusCode).toBe(200)
+    expect((await owner.inject({ method: 'DELETE', url: `${API}/lessons/${lesson}` })).statusCode).toBe(204)
+  })
+})
