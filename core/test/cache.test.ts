@@ -34,6 +34,13 @@ describe(`the cache (${redisUrl ? 'Redis' : 'in-process'})`, () => {
     expect(await cache.wrap(await key(), 60, load)).toEqual({ loads: 2 })
   })
 
+  it('counts every bump of a tag, also several in the same tick (as Redis INCR does)', async () => {
+    const { cache } = t.app
+    const before = await cache.version('test-concurrent')
+    await Promise.all([cache.bump('test-concurrent'), cache.bump('test-concurrent'), cache.bump('test-concurrent')])
+    expect(await cache.version('test-concurrent')).toBe(before + 3)
+  })
+
   it(redisUrl ? 'hands every reader its own copy of a value (parsed from Redis)' : 'hands every reader one parsed copy of a value, deep-frozen, so a hit costs no parse and no reader can change it', async () => {
     const { cache } = t.app
     await cache.set('test:shared', { course: { title: 'Soil' }, tags: ['a'] }, 60)

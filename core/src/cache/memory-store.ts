@@ -98,10 +98,21 @@ export class MemoryStore implements CacheStore {
     for (const key of keys) this.#entries.delete(key)
   }
 
-  async incr(key: string): Promise<number> {
-    const next = Number((await this.get(key)) ?? 0) + 1
-    this.#entries.set(key, { value: String(next), expires: Number.MAX_SAFE_INTEGER })
-    return next
+  /**
+   * Adds 1 to the key's integer and resolves to the new value, as Redis INCR does: read and write happen at
+   * once, so increments made in the same tick each count; a key with no value (or an expired one) counts from
+   * 0 and never expires; a key with a TTL keeps it. Rejects when the value is not an integer.
+   */
+  incr(key: string): Promise<number> {
+    const entry = this.#read(key, Date.now())
+    const current = entry === undefined ? 0 : /^-?\d+$/.test(entry.value) ? Number(entry.value) : NaN
+    if (!Number.isSafeInteger(current)) {
+      return Promise.reject(new Error(`cannot increment ${key}: its value is not an integer`))
+    }
+    const next = current + 1
+    if (entry === undefined) this.#put(key, String(next), Infinity)
+    else this.#entries.set(key, { value: String(next), expires: entry.expires })
+    return Promise.resolve(next)
   }
 }
 
