@@ -7,11 +7,13 @@ import { createEngine } from './engine.ts'
 import { IdleHeapReclaimer, type IdleCollection } from './idle-heap.ts'
 import { JwtSecretError } from './identity/jwt-secret.ts'
 import { allowedOrigins, CorsOriginError } from './http/cors.ts'
+import { probeListen } from './http/port-probe.ts'
 import { startPrimary, workerCount, WorkersConfigError } from './workers.ts'
 
 /**
- * `npm start`: builds the engine (embedded PostgreSQL unless DATABASE_URL), listens, prints the URLs,
- * and shuts down gracefully on SIGTERM/SIGINT. With `EDU_WORKERS` above 1 this process becomes the primary
+ * `npm start`: checks first that it can listen on its port (if not, one line and exit code 1 at once), builds the
+ * engine (embedded PostgreSQL unless DATABASE_URL), listens, prints the URLs, and shuts down gracefully on
+ * SIGTERM/SIGINT. With `EDU_WORKERS` above 1 this process becomes the primary
  * of that many engine workers on the same port (see `workerCount`) and resolves to undefined.
  */
 export async function startEngine(config: EngineConfig): Promise<FastifyInstance | undefined> {
@@ -26,13 +28,21 @@ export async function startEngine(config: EngineConfig): Promise<FastifyInstance
     console.error(error.message)
     process.exit(1)
   }
+  const port = resolved.http?.port ?? 3000
+  const host = resolved.http?.host ?? '127.0.0.1'
+  if (cluster.isPrimary) {
+    // Before the slow work (the embedded PostgreSQL, migrations, the demo), so a taken port is told at once.
+    const refusal = listenRefusal(await probeListen(host, port), host, port)
+    if (refusal) {
+      console.error(`error: ${refusal}`)
+      process.exit(1)
+    }
+  }
   if (workers > 1 && cluster.isPrimary) {
     await orExplain(startPrimary(resolved, workers, (readyMs) => console.log(banner(resolved, readyMs, workers))))
     return undefined
   }
   const app = await orExplain(createEngine(resolved, { env: false, clusterMetrics: cluster.isWorker }))
-  const port = resolved.http?.port ?? 3000
-  const host = resolved.http?.host ?? '127.0.0.1'
   const idleReclaim = resolved.memory?.idleReclaim ?? true
   const logCollection = (when: string) => (c: IdleCollection) =>
     app.log.info({ committedMb: mb(c.committedBefore), committedAfterMb: mb(c.committedAfter), usedMb: mb(c.usedBefore), usedAfterMb: mb(c.usedAfter), durationMs: c.durationMs, cpuMs: c.cpuMs }, `${when}: heap compacted`)
