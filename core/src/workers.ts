@@ -9,6 +9,12 @@ import { jwtSecretFor } from './identity/jwt-secret.ts'
 /** The most workers one engine process starts. */
 export const MAX_WORKERS = 64
 
+/**
+ * How many workers in a row may stop before they listen (a port they cannot take, a failing start) before the
+ * primary stops the others and exits with code 1, rather than starting new ones for ever.
+ */
+export const MAX_FAILED_STARTS = 3
+
 /** A setting that cannot run, explained in one line for the operator. */
 export class WorkersConfigError extends Error {}
 
@@ -37,8 +43,9 @@ export function workerCount(env: NodeJS.ProcessEnv, config: EngineConfig): numbe
  * The primary process of a multi-worker start: prepares the database once (the embedded PostgreSQL when
  * there is no DATABASE_URL, migrations, the demo), then forks `count` workers that each run a whole
  * engine on the shared port (Node's cluster module hands connections out round-robin). A worker that
- * dies is replaced; SIGTERM/SIGINT stop the workers gracefully, then the database. Resolves once every
- * worker listens.
+ * dies is replaced, unless `MAX_FAILED_STARTS` workers in a row died before they listened: then the primary
+ * says so in one line, stops the rest and the database, and exits with code 1. SIGTERM/SIGINT stop the
+ * workers gracefully, then the database. Resolves once every worker listens.
  */
 export async function startPrimary(config: EngineConfig, count: number, announce: (readyMs: number) => void): Promise<void> {
   const started = Date.now()
@@ -55,10 +62,34 @@ export async function startPrimary(config: EngineConfig, count: number, announce
   // Any worker's /metrics asks here for every worker's figures.
   serveClusterMetrics()
   let stopping = false
+  const stopWorkers = () => Promise.all(Object.values(cluster.workers ?? {}).map((worker) => new Promise<void>((res) => {
+    if (!worker || worker.isDead()) return res()
+    worker.once('exit', () => res())
+    // SIGTERM whatever the primary got: after Ctrl-C the workers already have their SIGINT, and a
+    // second SIGINT would end a worker before it has finished its requests.
+    worker.process.kill('SIGTERM')
+  })))
+  // Workers that died before they listened, one after another (a worker that listens sets it back to 0).
+  let failedStarts = 0
+  const giveUp = async (code: number | null, signal: string | null) => {
+    stopping = true
+    const last = code === null ? `signal ${signal}` : `exit code ${code}`
+    console.error(`error: ${failedStarts} engine workers in a row stopped before they could serve (the last with ${last}); giving up`)
+    setTimeout(() => process.exit(1), 20_000).unref()
+    await stopWorkers()
+    await owner.close()
+    process.exit(1)
+  }
   const fork = (): Worker => {
     const worker = cluster.fork(env)
+    let listened = false
+    worker.once('listening', () => {
+      listened = true
+      failedStarts = 0
+    })
     worker.on('exit', (code, signal) => {
       if (stopping) return
+      if (!listened && ++failedStarts >= MAX_FAILED_STARTS) return void giveUp(code, signal)
       owner.log.error({ pid: worker.process.pid, code, signal }, 'engine worker died; starting another')
       fork()
     })
@@ -81,14 +112,7 @@ export async function startPrimary(config: EngineConfig, count: number, announce
     owner.log.info({ signal, workers: count }, 'shutting down: stopping workers')
     const force = setTimeout(() => process.exit(1), 20_000)
     force.unref()
-    const exits = Object.values(cluster.workers ?? {}).map((worker) => new Promise<void>((res) => {
-      if (!worker || worker.isDead()) return res()
-      worker.once('exit', () => res())
-      // SIGTERM whatever the primary got: after Ctrl-C the workers already have their SIGINT, and a
-      // second SIGINT would end a worker before it has finished its requests.
-      worker.process.kill('SIGTERM')
-    }))
-    await Promise.all(exits)
+    await stopWorkers()
     await owner.close()
     process.exit(0)
   }

@@ -1,12 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { get } from 'node:http'
+import { createServer } from 'node:net'
 import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { inject } from 'vitest'
 import { createTestDatabase, freePort, untilOutput } from '../src/testing/index.ts'
-import { MAX_WORKERS, workerCount } from '../src/workers.ts'
+import { MAX_FAILED_STARTS, MAX_WORKERS, workerCount } from '../src/workers.ts'
 
 const redisUrl = inject('eduRedisUrl')
 const withRedis = { plugins: [], redis: { url: 'redis://127.0.0.1:6379' } }
@@ -69,6 +70,31 @@ describe('npm start with EDU_WORKERS', () => {
     expect(await exited(child)).toBe(1)
     expect(stderr.trim()).toBe('EDU_WORKERS=2 needs REDIS_URL: workers share the cache, rate limits and live notifications through Redis')
   }, 60_000)
+
+  it.runIf(redisUrl)(`gives up in one line, with exit code 1, when ${MAX_FAILED_STARTS} workers in a row stop before they listen`, async () => {
+    const db = await createTestDatabase(inject('eduDatabaseServer'))
+    dbs.push(db)
+    const port = await freePort()
+    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'bin/start.ts'], {
+      cwd: root, stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LOG_LEVEL: 'info', EDU_WORKERS: '2', REDIS_URL: redisUrl, DATABASE_URL: db.url, JWT_SECRET: 'w'.repeat(40), PORT: String(port), EDU_DEMO: '0' },
+    })
+    children.push(child)
+    // The primary has tried the port and is migrating the database: another program takes the port before
+    // any worker is started, so no worker can listen.
+    const output = await untilOutput(child, '"level":30')
+    const other = createServer()
+    await new Promise<void>((res) => other.listen(port, '127.0.0.1', res))
+    try {
+      expect(await exited(child)).toBe(1)
+    } finally {
+      await new Promise((res) => other.close(res))
+    }
+    const lines = output().trim().split('\n')
+    expect(lines.at(-1)).toMatch(new RegExp(`^error: ${MAX_FAILED_STARTS} engine workers in a row stopped before they could serve \\(the last with exit code 1\\); giving up$`))
+    expect(lines).toContain(`error: 127.0.0.1:${port} is in use by another program: stop it, or start this engine on another port (PORT=…)`)
+    expect(lines.filter((line) => line.includes('engine worker died; starting another'))).toHaveLength(MAX_FAILED_STARTS - 1)
+  }, 180_000)
 
   it.runIf(redisUrl)('runs two engines on one port that share one cache, and stops them together', async () => {
     const db = await createTestDatabase(inject('eduDatabaseServer'))
