@@ -201,7 +201,7 @@ describe('browser callers', () => {
     // A route that says how its reply may be kept keeps its own Cache-Control.
     const index = await t.inject({ method: 'GET', url: '/api/v1' })
     expect(index.headers['x-frame-options']).toBe('DENY')
-    expect(index.headers['cache-control']).toBe('no-cache')
+    expect(index.headers['cache-control']).toBe('public, no-cache')
     // Also the problems Fastify raises before a route runs (no hook runs for them): malformed percent-encoding, a path parameter over the router's limit.
     for (const url of ['/api/v1/admin/api-keys/%zz', `/api/v1/admin/api-keys/${'x'.repeat(600)}`]) {
       const early = await t.inject({ method: 'GET', url })
@@ -220,6 +220,29 @@ describe('browser callers', () => {
     expect(page.headers['x-frame-options']).toBe('SAMEORIGIN')
     expect(page.headers['referrer-policy']).toBe('no-referrer')
     expect(page.headers['cross-origin-opener-policy']).toBe('same-origin')
+  })
+
+  it('lets browsers and proxies keep the API index, the OpenAPI document and the API reference, revalidated by ETag (304)', async () => {
+    for (const url of ['/api/v1', '/openapi.json', '/docs', '/docs/', '/docs/json', '/docs/static/swagger-initializer.js']) {
+      const first = await t.inject({ method: 'GET', url })
+      expect(first.statusCode, url).toBe(200)
+      expect(first.headers['cache-control'], url).toBe('public, no-cache')
+      const etag = first.headers.etag as string
+      expect(etag, url).toMatch(/^"[\w-]+"$/)
+      const again = await t.inject({ method: 'GET', url })
+      expect(again.headers.etag, url).toBe(etag)
+      const revalidated = await t.inject({ method: 'GET', url, headers: { 'if-none-match': etag } })
+      expect(revalidated.statusCode, url).toBe(304)
+      expect(revalidated.body, url).toBe('')
+      expect(revalidated.headers.etag, url).toBe(etag)
+      const changed = await t.inject({ method: 'GET', url, headers: { 'if-none-match': '"another"' } })
+      expect(changed.statusCode, url).toBe(200)
+      expect(changed.body, url).toBe(first.body)
+    }
+    // The document at /openapi.json is the reference's own.
+    const [served, reference] = await Promise.all([t.inject({ method: 'GET', url: '/openapi.json' }), t.inject({ method: 'GET', url: '/docs/json' })])
+    expect(served.json()).toEqual(reference.json())
+    expect(served.headers['content-type']).toBe('application/json; charset=utf-8')
   })
 
   it('lets no cache keep a reply that carries tokens', async () => {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
+import { etagOf, sendCachedJson } from './etag.ts'
 
 const page = (widgets: boolean) => `<!doctype html>
 <html lang="en">
@@ -60,13 +61,18 @@ const ApiIndex = Type.Object(
   { description: 'What the API is and where it is described' },
 )
 
-/** `GET /api/v1`: a small JSON index of the API (the start banner and the README print this address). */
+/**
+ * `GET /api/v1`: a small JSON index of the API (the start banner and the README print this address), with an
+ * ETag and `Cache-Control: public, no-cache` (304 to a matching If-None-Match).
+ */
 export function registerApiIndex(app: FastifyInstance, { prefix, version, widgets }: { prefix: string; version: string; widgets: boolean }) {
   const body = {
     name: 'EduPlatform API', version,
     links: { openapi: '/openapi.json', docs: '/docs', health: '/health/ready', ...(widgets ? { widgets: '/widgets/edu-widgets.js' } : {}) },
   }
+  const json = JSON.stringify(body)
+  const index = { etag: etagOf(json), json }
   app.get(prefix, {
     schema: { operationId: 'getApiIndex', tags: ['operations'], summary: 'The API: its version and links to its description', response: { 200: ApiIndex } },
-  }, async (_request, reply) => reply.header('cache-control', 'no-cache').send(body))
+  }, async (request, reply) => sendCachedJson(request, reply, index, { public: true }))
 }

@@ -3,7 +3,9 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import { Type } from 'typebox'
 import { hasAuthGuard } from '../identity/guard-order.ts'
+import { etagOf, sendCachedJson } from './etag.ts'
 import { ProblemSchema } from './problem.ts'
+import { revalidatedReplies } from './revalidated.ts'
 
 /** `listCourses`, `getCourse`, `markNotificationRead`: a verb, then a noun, in camelCase. */
 export const OPERATION_ID = /^[a-z]+[A-Z][A-Za-z0-9]*$/
@@ -98,10 +100,6 @@ function finishDocument(doc: OpenApiDocument, tagDescriptions: Record<string, st
 }
 
 /**
- * Serves the OpenAPI 3.1 document of every enabled route at `/openapi.json` and a reference at `/docs`.
- * Component schemas are named by their TypeBox `$id` (`Course`, `Problem`).
- */
-/**
  * The API reference page's Content Security Policy: @fastify/swagger-ui's own (`staticCSP: true`), plus the
  * one inline style Swagger UI applies, allowed by its hash ('unsafe-hashes': it is a style attribute), and
  * without `upgrade-insecure-requests`, which would send an engine on plain http (a LAN address) to https for
@@ -113,6 +111,12 @@ const DOCS_CSP = [
   "style-src 'self' https: 'unsafe-hashes' 'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='",
 ].join('; ')
 
+/**
+ * Serves the OpenAPI 3.1 document of every enabled route at `/openapi.json` and a reference at `/docs`.
+ * Component schemas are named by their TypeBox `$id` (`Course`, `Problem`). Both carry an ETag with
+ * `Cache-Control: public, no-cache` (kept by browsers and proxies, revalidated each time: 304 to a matching
+ * If-None-Match), since they change only when the engine does.
+ */
 export async function registerOpenApi(app: FastifyInstance, version: string) {
   const tagDescriptions: Record<string, string> = {
     identity: 'Accounts, sign-in and sessions',
@@ -144,6 +148,20 @@ export async function registerOpenApi(app: FastifyInstance, version: string) {
     if (route.schema?.hide || route.url.startsWith('/docs')) return
     documentRoute(route)
   })
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: DOCS_CSP })
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  // The reference's page, script and document carry ETags and are revalidated (its files from @fastify/static have their own).
+  await app.register(async (docs) => {
+    const revalidated = revalidatedReplies()
+    docs.addHook('onRequest', revalidated.onRequest)
+    docs.addHook('onSend', revalidated.onSend)
+    await docs.register(swaggerUi, { routePrefix: '/docs', staticCSP: DOCS_CSP })
+  })
+  // The document is the same until the engine restarts: serialized and hashed on the first request only.
+  let document: { etag: string; json: string } | undefined
+  app.get('/openapi.json', { schema: { hide: true } }, async (request, reply) => {
+    if (!document) {
+      const json = JSON.stringify(app.swagger())
+      document = { etag: etagOf(json), json }
+    }
+    return sendCachedJson(request, reply, document, { public: true })
+  })
 }
