@@ -50,7 +50,7 @@ describe.runIf(hasChromium)('widgets given bad input by the host page', () => {
       <edu-lesson-player lesson-id="${paid.lessonIds[0]}" lang="xx-<b>"></edu-lesson-player>`, { lang: '!!!' }))
     // Headless Chromium's own language is en-US.
     await eventually(() => page.locator('edu-course-card [part="action"]').textContent()).toBe('Buy for $1,234.56')
-    await eventually(() => page.locator('edu-lesson-player [part="title"]').textContent()).toBe('Only')
+    await eventually(() => page.locator('edu-lesson-player header [part="title"]').textContent()).toBe('Only')
     expect(errors).toEqual([])
   })
 

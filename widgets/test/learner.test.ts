@@ -72,7 +72,7 @@ describe.runIf(hasChromium)('the widgets as a learner meets them, in Chromium', 
     await page.locator('edu-course-card').getByRole('button', { name: 'Try again' }).click()
     await eventually(() => page.locator('edu-course-card [part="title"]').textContent()).toBe('Biology')
     await page.locator('edu-lesson-player').getByRole('button', { name: 'Try again' }).click()
-    await eventually(() => page.locator('edu-lesson-player [part="title"]').textContent()).toBe('Cells')
+    await eventually(() => page.locator('edu-lesson-player header [part="title"]').textContent()).toBe('Cells')
   })
 
   it('keeps the keyboard focus on a real element after Enroll, Mark as complete and an enrollment from a locked lesson', async () => {
@@ -122,12 +122,13 @@ describe.runIf(hasChromium)('the widgets as a learner meets them, in Chromium', 
     expect(await focusedPart(page)).toBe('action')
   })
 
-  it('on a preview lesson: anonymous Mark as complete shows the card\'s sign-in message; a student not enrolled is offered the course, never a raw API message', async () => {
+  it('on a preview lesson: a visitor with no token, and a student not enrolled, are offered the course in place of Mark as complete, never a raw API message', async () => {
     const anonymous = await h.newPage()
     await anonymous.route('https://www.youtube-nocookie.com/**', (route) => route.fulfill({ contentType: 'text/html', body: '<title>player</title>' }))
     await anonymous.goto(h.site.page(`<edu-lesson-player lesson-id="${free.lessonIds[0]}" course-id="${free.courseId}"></edu-lesson-player>`))
     const player = anonymous.locator('edu-lesson-player')
-    await eventually(() => player.locator('[part="title"]').textContent()).toBe('Cells')
+    // The player's own title (the course card it offers has one too).
+    await eventually(() => player.locator('header [part="title"]').textContent()).toBe('Cells')
     // The body's own "# Cells" is not shown a second time under the player's title.
     expect(await player.locator('[part="content"] h1').count()).toBe(0)
     expect(await player.locator('[part="content"] strong').textContent()).toBe('small')
@@ -135,12 +136,15 @@ describe.runIf(hasChromium)('the widgets as a learner meets them, in Chromium', 
     const frame = player.locator('[part="video"] iframe')
     expect(await frame.getAttribute('allowfullscreen')).toBe(null)
     expect(await frame.getAttribute('allow')).toContain('fullscreen')
-    await player.locator('[part="complete"]').click()
-    const status = player.locator('[part="status"]')
+    // No button that would fail: the player says what completing needs, and its card's Enroll asks the page to sign in.
+    await eventually(() => player.locator('.offer .notice').textContent()).toBe('Sign in and enroll in this course to mark lessons complete and keep your progress.')
+    expect(await player.locator('[part="complete"]').count()).toBe(0)
+    expect(await seriousViolations(anonymous)).toEqual([])
+    await player.locator('.offer edu-course-card [part="action"]').click()
+    const status = player.locator('.offer edu-course-card [part="status"]')
     await eventually(() => status.textContent()).toBe('Sign in to enroll in this course.')
     expect(await status.getAttribute('class')).toBe('notice')
-    expect((await status.boundingBox())!.width).toBeGreaterThan(100)
-    expect((await eventsOf(anonymous)).map((e) => e.name)).toEqual(['edu-auth-required'])
+    expect(await eventsOf(anonymous)).toEqual([{ name: 'edu-auth-required', detail: { action: 'enroll', courseId: free.courseId, lessonId: null } }])
 
     const student = await h.engine.asStudent()
     const page = await h.newPage()

@@ -59,7 +59,7 @@ describe.runIf(hasChromium)('the widgets of one page, in Chromium', () => {
   const rendered = async (page: Page) => {
     await eventually(() => page.locator('edu-course-card').nth(0).locator('[part="action"]').textContent()).toBe('Start learning')
     await eventually(() => page.locator('edu-course-card').nth(1).locator('[part="action"]').textContent()).toBe('Enroll for free')
-    await eventually(() => page.locator('edu-lesson-player [part="title"]').textContent()).toBe('Leaves')
+    await eventually(() => page.locator('edu-lesson-player header [part="title"]').textContent()).toBe('Leaves')
     await eventually(() => page.locator('edu-quiz [part="question"]').count()).toBe(1)
   }
 

@@ -25,13 +25,17 @@ describe.runIf(hasChromium)('the playground at /widgets/ on the demo catalogue',
     await eventually(() => page.locator('#cards > edu-course-card').count()).toBe(2)
     const card = page.locator('edu-course-card').first()
     await eventually(() => card.locator('[part="action"]').textContent()).toBe('Enroll for free')
-    await eventually(() => page.locator('edu-lesson-player [part="title"]').count()).toBe(1)
+    await eventually(() => page.locator('edu-lesson-player header [part="title"]').count()).toBe(1)
     await eventually(() => page.locator('edu-quiz').count()).toBe(1)
     // The course with the quiz: its card, a preview lesson of it in the player, and its quiz, locked as the player says.
     const quizCourse = await page.locator('edu-quiz').getAttribute('course-id')
     expect(await page.locator('#cards > edu-course-card').first().getAttribute('course-id')).toBe(quizCourse)
     expect(await page.locator('edu-lesson-player').getAttribute('course-id')).toBe(quizCourse)
     await eventually(() => page.locator('edu-quiz [part="locked"] .notice').textContent()).toBe('Sign in and enroll in this course to open this lesson.')
+    // Signed out, the preview lesson offers the course (sign in and enroll) in place of Mark as complete, as the player does on any page.
+    const signedOut = 'Sign in and enroll in this course to mark lessons complete and keep your progress.'
+    await eventually(() => page.locator('edu-lesson-player .offer .notice').textContent()).toBe(signedOut)
+    expect(await page.locator('edu-lesson-player [part="complete"]').count()).toBe(0)
     expect(await page.locator('#card-snippet').textContent()).toMatch(new RegExp(`^<script type="module" src="${h.origin}/widgets/edu-widgets.js"></script>\\n<edu-course-card course-id="[0-9a-f-]{36}"></edu-course-card>`))
     expect(await seriousViolations(page)).toEqual([])
 
@@ -83,6 +87,11 @@ describe.runIf(hasChromium)('the playground at /widgets/ on the demo catalogue',
     expect(await quiz.locator('[part="title"]').first().textContent()).not.toBe('Quiz')
     expect(await seriousViolations(page)).toEqual([])
     expect(refused).toEqual([])
+
+    // Signed out again: the player is back to what a visitor with no token sees.
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    await eventually(() => page.locator('edu-lesson-player .offer .notice').textContent()).toBe('Sign in and enroll in this course to mark lessons complete and keep your progress.')
+    expect(await page.locator('edu-lesson-player [part="complete"]').count()).toBe(0)
   })
 
   it('?course=<id>, where course notifications lead by default, shows that course and opens its first lesson', async () => {

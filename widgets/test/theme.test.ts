@@ -44,8 +44,8 @@ describe.runIf(hasChromium)('the widgets\' colours on a host page, in Chromium',
     await page.goto(h.site.page(`<edu-course-card course-id="${course.courseId}" ${attributes}></edu-course-card>
       <edu-lesson-player lesson-id="${course.lessonIds[0]}" ${attributes}></edu-lesson-player>
       <edu-quiz lesson-id="${course.lessonIds[1]}" ${attributes}></edu-quiz>`, { head: `<style>${css}</style>` }))
-    await eventually(() => page.locator('edu-course-card [part="action"]').textContent()).toBe('Buy for $15.00')
-    await eventually(() => page.locator('edu-lesson-player [part="title"]').textContent()).toBe('Light')
+    await eventually(() => page.locator('edu-course-card').first().locator('[part="action"]').textContent()).toBe('Buy for $15.00')
+    await eventually(() => page.locator('edu-lesson-player header [part="title"]').textContent()).toBe('Light')
     await eventually(() => page.locator('edu-quiz [part="submit"]').count()).toBe(1)
     return page
   }
@@ -110,5 +110,5 @@ describe.runIf(hasChromium)('the widgets\' colours on a host page, in Chromium',
     }
     const page = await open(':root { --edu-color-primary: #fde047; --edu-color-on-primary: #7f1d1d }')
     expect((await colours(page)).onPrimary).toEqual([127, 29, 29])
-  })
+  }, 90_000) // five pages of three widgets each, the player's offered card a fourth
 })

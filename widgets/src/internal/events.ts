@@ -9,7 +9,7 @@ export interface EduEventMap {
   /** The learner asked to open a course at a lesson (Continue, Start). Cancelable: cancel to stop `lesson-url` navigation. */
   'edu-open': { courseId: string; lessonId: string | null }
   /** An action needs a signed-in student and the widget has no token: sign the visitor in, then set `token`. */
-  'edu-auth-required': { action: 'enroll' | 'buy' | 'complete' | 'quiz'; courseId: string | null; lessonId: string | null }
+  'edu-auth-required': { action: 'enroll' | 'buy' | 'quiz'; courseId: string | null; lessonId: string | null }
   /** The token was refused (expired or revoked); once per token for the whole page. Set a new `token` (on `<edu-config>` or the elements): every widget waiting for it retries where it was. */
   'edu-token-expired': { tag: string }
   /**

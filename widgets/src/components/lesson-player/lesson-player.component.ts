@@ -21,7 +21,8 @@ type FocusTarget = 'title' | 'complete' | 'after-complete' | null
 /**
  * @summary A lesson: its sanitized body, its video (privacy-enhanced, loaded only on play),
  * previous/next within the curriculum, Mark as complete and the course progress. A lesson the
- * viewer may not open says why and offers to enroll or buy, instead of failing.
+ * viewer may not open says why and offers to enroll or buy, instead of failing; so does a preview
+ * lesson, in place of Mark as complete, to a visitor with no token or a student not enrolled.
  *
  * @tag edu-lesson-player
  * @attr lesson-id - The lesson's id (uuid).
@@ -31,7 +32,7 @@ type FocusTarget = 'title' | 'complete' | 'after-complete' | null
  *
  * @event edu-lesson-complete - The lesson was marked complete: `{ lessonId, courseId, progress }`.
  * @event edu-navigate - Previous/next was pressed (cancelable: cancel to navigate yourself).
- * @event edu-auth-required - Mark as complete was pressed with no token.
+ * @event edu-auth-required - Enroll or Buy was pressed, with no token, on the course card a locked lesson or a preview lesson offers.
  * @event edu-token-expired - The token was refused: set a new one; the player retries where it was.
  * @event edu-token-failed - Three tokens in a row were refused, or the refused token was set again: no more renewals; public data and a sign-in message.
  * @event edu-enroll - From the course card of a locked lesson.
@@ -254,13 +255,8 @@ export class EduLessonPlayer extends EduElement {
   async #complete() {
     const lesson = this.lesson
     if (!lesson || this.busy) return
-    if (!this.resolvedToken) {
-      // The card's own words: completing needs a signed-in, enrolled student.
-      this.message = this.t('signInRequired')
-      this.notice = true
-      this.emit('edu-auth-required', { action: 'complete', courseId: lesson.courseId, lessonId: lesson.id })
-      return
-    }
+    // With no token the button is not shown (the course is offered instead): nothing to do.
+    if (!this.resolvedToken) return
     this.busy = true
     this.notice = false
     try {
@@ -316,10 +312,11 @@ export class EduLessonPlayer extends EduElement {
 
   #navigation(lesson: Lesson) {
     const done = this.progress?.completedLessonIds.has(lesson.id) ?? false
-    // A signed-in student not enrolled (a preview lesson) is offered the course, not a button that would fail.
-    const offer = this.notEnrolled && lesson.type !== 'quiz'
+    // A visitor with no token, or a signed-in student not enrolled (a preview lesson), is offered the course, not a
+    // button that would fail: the card's Enroll or Buy (with no token, its `edu-auth-required`) is the way in.
+    const offer = lesson.type === 'quiz' ? null : !this.resolvedToken ? 'signInToComplete' : this.notEnrolled ? 'enrollToComplete' : null
     return html`${offer
-      ? html`<div class="offer"><p class="notice">${this.t('enrollToComplete')}</p>${this.#card(lesson.courseId)}</div>`
+      ? html`<div class="offer"><p class="notice">${this.t(offer)}</p>${this.#card(lesson.courseId)}</div>`
       : nothing}
     ${this.#steps(lesson.id, lesson.type === 'quiz' || done || offer ? nothing
       : html`<button part="complete" type="button" aria-disabled=${this.busy ? 'true' : 'false'} @click=${() => void this.#complete()}>${this.t('markComplete')}</button>`)}`

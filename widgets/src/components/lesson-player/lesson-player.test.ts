@@ -33,7 +33,7 @@ describe.runIf(hasChromium)('<edu-lesson-player> in Chromium, on a page of anoth
     await page.route('https://www.youtube-nocookie.com/**', (route) => route.fulfill({ contentType: 'text/html', body: '<title>player</title>' }))
     await page.goto(h.site.page(`<edu-lesson-player lesson-id="${course.lessonIds[0]}"></edu-lesson-player>`))
     const player = page.locator('edu-lesson-player')
-    await eventually(() => player.locator('[part="title"]').textContent()).toBe('Motion')
+    await eventually(() => player.locator('header [part="title"]').textContent()).toBe('Motion')
     expect(await player.locator('[part="content"] strong').textContent()).toBe('move')
     expect(await player.locator('header .muted').textContent()).toBe('Lesson 1 of 3')
     expect(await player.locator('[part="video"] iframe').count()).toBe(0)
@@ -62,7 +62,7 @@ describe.runIf(hasChromium)('<edu-lesson-player> in Chromium, on a page of anoth
     const page = await h.newPage()
     await page.goto(h.site.page(`<edu-lesson-player lesson-id="${course.lessonIds[0]}" course-id="${course.courseId}"></edu-lesson-player>`))
     const player = page.locator('edu-lesson-player')
-    await eventually(() => player.locator('[part="title"]').textContent()).toBe('Motion')
+    await eventually(() => player.locator('header [part="title"]').textContent()).toBe('Motion')
     await player.getByRole('button', { name: 'Next lesson →' }).click()
     await eventually(() => player.locator('[part="locked"] .notice').textContent()).toBe('Sign in and enroll in this course to open this lesson.')
     const title = player.locator('header [part="title"]')
@@ -73,7 +73,7 @@ describe.runIf(hasChromium)('<edu-lesson-player> in Chromium, on a page of anoth
     expect(await player.getByRole('button', { name: 'Next lesson →' }).count()).toBe(1)
     expect(await seriousViolations(page)).toEqual([])
     await player.getByRole('button', { name: '← Previous lesson' }).click()
-    await eventually(() => player.locator('[part="title"]').textContent()).toBe('Motion')
+    await eventually(() => player.locator('header [part="title"]').textContent()).toBe('Motion')
   })
 
   it('offers a paid course to a signed-in student, and opens the lesson once bought', async () => {
