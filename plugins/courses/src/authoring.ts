@@ -61,6 +61,19 @@ const LOCKED_COURSE = (status = false) => `c AS MATERIALIZED (SELECT l.id, l.sta
    k AS MATERIALIZED (SELECT c.id, c.status, c.module_count FROM c JOIN courses s ON s.id = c.id AND s.xmin = c.version)`
 
 
+/** A course's owner and status: what deciding who may change it needs. */
+interface CourseOwner {
+  teacher_id: string
+  status: CourseStatus
+}
+
+/** Throws unless the principal may change the course (`manages`): drafts of others are 404, other courses 403. */
+function refuseUnlessManages(principal: CoursePrincipal, courseId: string, course: CourseOwner): void {
+  if (manages(principal, course.teacher_id)) return
+  if (course.status === 'draft') throw new CourseNotFound(courseId)
+  throw new NotCourseOwner()
+}
+
 function coverUrl(value: string | null | undefined): string | null | undefined {
   if (value === undefined || value === null) return value
   let url: URL
@@ -113,19 +126,27 @@ export class Authoring {
     const [course] = await em.execute<LockedCourse[]>(
       `SELECT id, teacher_id, status, enrollment_count, lesson_count, ${ISO_NOW} AS now FROM courses WHERE id = ?::uuid FOR UPDATE`, [courseId])
     if (!course) throw new CourseNotFound(courseId)
-    if (!manages(principal, course.teacher_id)) {
-      if (course.status === 'draft') throw new CourseNotFound(courseId)
-      throw new NotCourseOwner()
-    }
+    refuseUnlessManages(principal, courseId, course)
     return course
   }
 
-  /** The course of a module, and whether it is a draft (as committed now). */
-  async #courseOfModule(moduleId: string): Promise<{ courseId: string; draft: boolean }> {
-    const [row] = await this.core.query<{ course_id: string; draft: boolean }>(
-      `SELECT m.course_id, c.status = 'draft' AS draft FROM course_modules m JOIN courses c ON c.id = m.course_id WHERE m.id = ?::uuid`, [moduleId])
+  /** The course of a module, its owner and whether it is a draft (as committed now). */
+  async #courseOfModule(moduleId: string): Promise<{ courseId: string; draft: boolean; owner: CourseOwner }> {
+    const [row] = await this.core.query<{ course_id: string } & CourseOwner>(
+      `SELECT m.course_id, c.teacher_id, c.status FROM course_modules m JOIN courses c ON c.id = m.course_id WHERE m.id = ?::uuid`, [moduleId])
     if (!row) throw new ModuleNotFound(moduleId)
-    return { courseId: row.course_id, draft: row.draft }
+    return { courseId: row.course_id, draft: row.status === 'draft', owner: row }
+  }
+
+  /**
+   * Refuses, as `#lockCourse` would, a caller who may not change the course (as committed now): for the
+   * checks before work done outside the statement (rendering a lesson's markdown), so that a caller who
+   * may not write pays for none of it. The write's own statement still checks.
+   */
+  async #checkManages(principal: CoursePrincipal, courseId: string): Promise<void> {
+    const [course] = await this.core.query<CourseOwner>('SELECT teacher_id, status FROM courses WHERE id = ?::uuid', [courseId])
+    if (!course) throw new CourseNotFound(courseId)
+    refuseUnlessManages(principal, courseId, course)
   }
 
   /** From the cached lesson facts (a lesson never changes course; deleting it forgets them). */
@@ -372,11 +393,13 @@ export class Authoring {
 
   /** Adds a lesson; returns it as written (the view the API answers with). */
   async createLesson(principal: CoursePrincipal, moduleId: string, input: CreateLessonBody): Promise<{ id: string; courseId: string; view: LessonView }> {
-    const { courseId, draft } = await this.#courseOfModule(moduleId)
+    const { courseId, draft, owner } = await this.#courseOfModule(moduleId)
     const id = newId()
+    const video = videoUrl(input.videoUrl) ?? null
+    // Rendering a long body takes a second or more: only for a caller who may write the lesson.
+    refuseUnlessManages(principal, courseId, owner)
     const body = cleanMarkdown(input.body ?? '')
     const bodyHtml = renderLessonMarkdown(body)
-    const video = videoUrl(input.videoUrl) ?? null
     // The course locked, the lesson (at the position its module's lesson count gives), the module's and the
     // course's counters moved by it, and `lesson.changed` in one statement, when the course is (still) a
     // draft as `draft` says. The module row is read from the statement's snapshot, which `k` proved current
@@ -420,8 +443,11 @@ export class Authoring {
   /** Edits a lesson; returns it as written (the view the API answers with). */
   async updateLesson(principal: CoursePrincipal, lessonId: string, input: UpdateLessonBody): Promise<LessonView> {
     const courseId = await this.#courseOfLesson(lessonId)
-    // Rendered before the course row is locked: the lock is held for SQL only.
+    const video = input.videoUrl === undefined ? undefined : videoUrl(input.videoUrl) ?? null
+    // Rendered before the course row is locked (the lock is held for SQL only), and only for a caller who
+    // may write the lesson: rendering a long body takes a second or more.
     const body = input.body === undefined ? undefined : cleanMarkdown(input.body)
+    if (body !== undefined) await this.#checkManages(principal, courseId)
     const bodyHtml = body === undefined ? undefined : renderLessonMarkdown(body)
     const sets: string[] = []
     const params: unknown[] = []
@@ -435,7 +461,7 @@ export class Authoring {
       set('body', body)
       set('body_html', bodyHtml)
     }
-    if (input.videoUrl !== undefined) set('video_url', videoUrl(input.videoUrl) ?? null)
+    if (video !== undefined) set('video_url', video)
     if (input.durationMinutes !== undefined) set('duration_minutes', input.durationMinutes)
     if (input.isPreview !== undefined) set('is_preview', input.isPreview)
     // The course locked, the lesson, the course's duration moved by the lesson's change (its old row read
