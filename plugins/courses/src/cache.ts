@@ -60,6 +60,20 @@ export function decodeBody(raw: string): CachedBody | undefined {
   return { etag: raw.slice(0, a), status: raw.slice(a + 1, b), ownerId: raw.slice(b + 1, c), json: raw.slice(c + 1) }
 }
 
+/** A cached body ready to send: its JSON as UTF-8 bytes (see core's `sendCachedJson`). */
+export interface SendableBody extends Omit<CachedBody, 'json'> {
+  json: Buffer
+}
+
+/**
+ * `decodeBody` with the JSON as bytes: for a body decoded once per stored value and sent on every hit
+ * (`Cache.peekDecoded`), so a hit neither slices the stored text nor encodes it to UTF-8 again.
+ */
+export function decodeForSending(raw: string): SendableBody | undefined {
+  const body = decodeBody(raw)
+  return body && { etag: body.etag, status: body.status, ownerId: body.ownerId, json: Buffer.from(body.json) }
+}
+
 /** Stable hash of a query object, for list keys. */
 export function hashQuery(query: Record<string, unknown>): string {
   const entries = Object.entries(query).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1))

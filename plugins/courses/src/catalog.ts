@@ -1,6 +1,8 @@
 import { CursorTimestamp, decodeCursor, encodeCursor, etagOf, InvalidCursor } from '@eduplatform/core'
 import { Type, type TSchema } from 'typebox'
-import { CATALOG_TAG, COUNTER_ORDER_TTL_SECONDS, decodeBody, encodeBody, hashQuery, keys, makeBody, TTL_SECONDS, type CachedBody } from './cache.ts'
+import {
+  CATALOG_TAG, COUNTER_ORDER_TTL_SECONDS, decodeBody, decodeForSending, encodeBody, hashQuery, keys, makeBody, TTL_SECONDS, type CachedBody, type SendableBody,
+} from './cache.ts'
 import { BadPriceRange } from './errors.ts'
 import type { CatalogQuery, CourseView, MineQuery, Sort } from './schemas.ts'
 import type { CoursesCore } from './service.ts'
@@ -174,6 +176,37 @@ export function pageBody(cards: CardBody[], nextCursor: string | null): CachedBo
   return { etag: etagOf(tags), status: '-', ownerId: '-', json: `${json}],"nextCursor":${cursor}}` }
 }
 
+const PAGE_OPEN = Buffer.from('{"items":[')
+const COMMA = Buffer.from(',')
+
+/** `pageBody` from cards held as UTF-8 bytes: the same JSON and ETag, as bytes, copied once. */
+export function sendablePage(cards: SendableBody[], nextCursor: string | null): SendableBody {
+  const cursor = JSON.stringify(nextCursor)
+  const parts: Buffer[] = [PAGE_OPEN]
+  let tags = cursor
+  for (let i = 0; i < cards.length; i++) {
+    if (i > 0) parts.push(COMMA)
+    parts.push(cards[i]!.json)
+    tags += cards[i]!.etag
+  }
+  parts.push(Buffer.from(`],"nextCursor":${cursor}}`))
+  return { etag: etagOf(tags), status: '-', ownerId: '-', json: Buffer.concat(parts) }
+}
+
+/** A cached page: its ordered course ids and next cursor. */
+interface PageIds {
+  ids: string[]
+  nextCursor: string | null
+}
+
+const encodePageIds = (page: PageIds) => `${page.ids.join(',')}\n${page.nextCursor ?? ''}`
+
+/** The ids and cursor of a cached page (one function, so the in-process store keeps what it made: `Cache.peekDecoded`). */
+function decodePageIds(raw: string): PageIds {
+  const i = raw.indexOf('\n')
+  return { ids: i === 0 ? [] : raw.slice(0, i).split(','), nextCursor: raw.slice(i + 1) || null }
+}
+
 export class Catalog {
   readonly core: CoursesCore
 
@@ -190,33 +223,54 @@ export class Catalog {
    * `minRating`) are kept for at most `COUNTER_ORDER_TTL_SECONDS` before they are recomputed.
    */
   async page(query: CatalogQuery): Promise<CachedBody> {
+    const { cache } = this.core.app
+    const { q, sort, after, key } = this.#plan(query, await cache.version(CATALOG_TAG))
+    let page: PageIds
+    const raw = await cache.getRaw(key)
+    if (raw !== undefined) {
+      page = decodePageIds(raw)
+    } else {
+      const loaded = await this.#load(query, q, sort, after)
+      page = { ids: loaded.rows.map((row) => row.id), nextCursor: loaded.nextCursor }
+      const counterOrder = sort === 'popular' || sort === 'rating' || query.minRating !== undefined
+      await Promise.all([
+        cache.setRaw(key, encodePageIds(page), counterOrder ? COUNTER_ORDER_TTL_SECONDS : TTL_SECONDS),
+        // The page's own rows fill the cards they found missing, with no further query.
+        this.#storeCards(loaded.rows),
+      ])
+    }
+    return pageBody(await this.#cardBodies(page.ids), page.nextCursor)
+  }
+
+  /**
+   * `page` at once, without a promise, when this process's cache (the in-process store; never with Redis) holds
+   * the page's ids and every one of its cards: the cards' bytes, decoded once per cached card, copied into the
+   * reply. Undefined when it cannot tell: then call `page`. Throws `page`'s 400s.
+   */
+  pageAtOnce(query: CatalogQuery): SendableBody | undefined {
+    const { cache } = this.core.app
+    const version = cache.peekVersion(CATALOG_TAG)
+    if (version === undefined) return undefined
+    const page = cache.peekDecoded(this.#plan(query, version).key, decodePageIds)
+    if (!page) return undefined
+    const cards: SendableBody[] = []
+    for (const id of page.ids) {
+      const card = cache.peekDecoded(keys.detail(id), decodeForSending)
+      if (!card) return undefined
+      // A course that stopped being published since its page was cached is left out, as `page` does.
+      if (card.status === 'published') cards.push(card)
+    }
+    return sendablePage(cards, page.nextCursor)
+  }
+
+  /** The page's cache key under the catalogue `version`, and what loading it needs; throws the query's 400s. */
+  #plan(query: CatalogQuery, version: number) {
     const q = normalizeQ(query.q)
     const sort: Sort = query.sort ?? (q ? 'relevance' : 'newest')
     if (query.minPrice !== undefined && query.maxPrice !== undefined && query.minPrice > query.maxPrice) throw new BadPriceRange(['querystring.minPrice', 'querystring.maxPrice'])
     // Validate the cursor before the cache lookup so garbage never reaches a key.
     const after = query.cursor === undefined ? undefined : readCursor(query.cursor, sort)
-    const { cache } = this.core.app
-    const version = await cache.version(CATALOG_TAG)
-    const key = keys.list(version, hashQuery({ ...query, q: q?.toLowerCase(), sort }))
-    let ids: string[]
-    let nextCursor: string | null
-    const raw = await cache.getRaw(key)
-    if (raw !== undefined) {
-      const i = raw.indexOf('\n')
-      ids = i === 0 ? [] : raw.slice(0, i).split(',')
-      nextCursor = raw.slice(i + 1) || null
-    } else {
-      const page = await this.#load(query, q, sort, after)
-      ids = page.rows.map((row) => row.id)
-      nextCursor = page.nextCursor
-      const counterOrder = sort === 'popular' || sort === 'rating' || query.minRating !== undefined
-      await Promise.all([
-        cache.setRaw(key, `${ids.join(',')}\n${nextCursor ?? ''}`, counterOrder ? COUNTER_ORDER_TTL_SECONDS : TTL_SECONDS),
-        // The page's own rows fill the cards they found missing, with no further query.
-        this.#storeCards(page.rows),
-      ])
-    }
-    return pageBody(await this.#cardBodies(ids), nextCursor)
+    return { q, sort, after, key: keys.list(version, hashQuery({ ...query, q: q?.toLowerCase(), sort })) }
   }
 
   /**

@@ -1,4 +1,4 @@
-import { decodeBody, encodeBody, keys, makeBody, TTL_SECONDS, type CachedBody } from './cache.ts'
+import { decodeBody, decodeForSending, encodeBody, keys, makeBody, TTL_SECONDS, type CachedBody, type SendableBody } from './cache.ts'
 import type { Catalog } from './catalog.ts'
 import { CourseNotFound, LessonNotFound } from './errors.ts'
 import type { CoursePrincipal } from './events.ts'
@@ -11,6 +11,12 @@ import {
 /** A response body and whether it may be stored by shared caches. */
 export interface Readable {
   body: CachedBody
+  public: boolean
+}
+
+/** `Readable` with the body's JSON as UTF-8 bytes, decoded once per cached value (see `Reading.detailAtOnce`). */
+export interface Sendable {
+  body: SendableBody
   public: boolean
 }
 
@@ -45,8 +51,38 @@ export class Reading {
   #visible(raw: string | undefined, courseId: string, principal: CoursePrincipal | null): Readable {
     const body = raw === undefined ? undefined : decodeBody(raw)
     if (!body) throw new CourseNotFound(courseId)
-    if (body.status === 'draft' && !manages(principal, body.ownerId)) throw new CourseNotFound(courseId)
-    return { body, public: body.status !== 'draft' }
+    return { body: checkVisible(body, courseId, principal), public: body.status !== 'draft' }
+  }
+
+  /**
+   * A body this process's cache holds (the in-process store; never with Redis), decoded to bytes once per cached
+   * value and checked against the caller as `#visible` does; undefined when it is not held: then read it with
+   * the promise-returning method.
+   */
+  #visibleAtOnce(key: string, courseId: string, principal: CoursePrincipal | null): Sendable | undefined {
+    const body = this.core.app.cache.peekDecoded(key, decodeForSending)
+    return body && { body: checkVisible(body, courseId, principal), public: body.status !== 'draft' }
+  }
+
+  /** `detail` at once, without a promise, when this process's cache holds the course's view; else undefined. Throws `detail`'s 404. */
+  detailAtOnce(courseId: string, principal: CoursePrincipal | null): Sendable | undefined {
+    return this.#visibleAtOnce(keys.detail(courseId), courseId, principal)
+  }
+
+  /** `curriculum` at once, as `detailAtOnce` is `detail`'s. */
+  curriculumAtOnce(courseId: string, principal: CoursePrincipal | null): Sendable | undefined {
+    return this.#visibleAtOnce(keys.curriculum(courseId), courseId, principal)
+  }
+
+  /**
+   * `lesson` at once, when this process's cache holds the lesson, its course's facts and (for a student) the
+   * enrollment (see `lessonAccessCached`); else undefined. Throws the refusals `lessonAccessCached` decides at once.
+   */
+  lessonAtOnce(lessonId: string, principal: CoursePrincipal | null): Sendable | undefined {
+    const access = this.core.lessonAccessCached(principal, lessonId)
+    if (!access) return undefined
+    const body = this.core.app.cache.peekDecoded(keys.lesson(lessonId), decodeForSending)
+    return body && { body, public: access.preview }
   }
 
   async detail(courseId: string, principal: CoursePrincipal | null): Promise<Readable> {
@@ -150,4 +186,10 @@ export class Reading {
     })
     return decodeBody(raw!)!
   }
+}
+
+/** The body, when the caller may see it: a draft only by its owner and admins, everyone else gets a 404. */
+function checkVisible<B extends { status: string; ownerId: string }>(body: B, courseId: string, principal: CoursePrincipal | null): B {
+  if (body.status === 'draft' && !manages(principal, body.ownerId)) throw new CourseNotFound(courseId)
+  return body
 }

@@ -372,6 +372,17 @@ describe('catalogue cache', () => {
     expect(changed.headers.etag).not.toBe(etag)
   })
 
+  it('sends a cached page as the read that cached it did: same bytes and ETag', async () => {
+    for (const query of ['sort=newest&limit=7', 'q=kubernetis%20netwrking&level=beginner', 'sort=price_asc&free=false']) {
+      const filled = await t.inject({ method: 'GET', url: `${API}/courses?${query}` })
+      const cached = await t.inject({ method: 'GET', url: `${API}/courses?${query}` })
+      expect(cached.statusCode, query).toBe(200)
+      expect(cached.rawPayload.equals(filled.rawPayload), query).toBe(true)
+      expect(cached.headers.etag, query).toBe(filled.headers.etag)
+      expect(cached.headers['content-type'], query).toBe('application/json; charset=utf-8')
+    }
+  })
+
   it('shows every kind of write on the next read', async () => {
     // Warm the pages.
     await ids('sort=popular&limit=100')

@@ -130,6 +130,20 @@ describe('ETags', () => {
     expect(after.json().body).toBe('Changed')
   })
 
+  it('sends a cached body as the read that cached it did: same bytes, type and ETag', async () => {
+    const c = await makeCourse(owner, { title: 'Same bytes' }, { modules: 1, lessons: 1 })
+    const lessonId = c.modules[0]!.lessons[0]!
+    for (const url of [`/courses/${c.id}`, `/courses/${c.id}/curriculum`, `/lessons/${lessonId}`]) {
+      const filled = await get(url)
+      const cached = await get(url)
+      expect(cached.statusCode, url).toBe(200)
+      expect(cached.rawPayload.equals(filled.rawPayload), url).toBe(true)
+      expect(cached.headers.etag, url).toBe(filled.headers.etag)
+      expect(cached.headers['content-type'], url).toBe('application/json; charset=utf-8')
+      expect(cached.headers['content-length'], url).toBe(String(filled.rawPayload.length))
+    }
+  })
+
   it('never answers 304 to someone who may not see the body', async () => {
     const c = await makeCourse(owner, { title: 'Private tag' }, { modules: 1, lessons: 1, publish: false })
     const etag = (await get(`/courses/${c.id}`, owner)).headers.etag as string

@@ -3487,7 +3487,14 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input: `errors` names each bad field */
+            /** @description No content */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A cursor of another sort or query, or minPrice above maxPrice */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3710,8 +3717,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description No content */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Invalid input: `errors` names each bad field */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No course with this id (or a draft of someone else) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3962,8 +3985,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description No content */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Invalid input: `errors` names each bad field */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No course with this id (or a draft of someone else) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5113,8 +5152,42 @@ export interface operations {
                     };
                 };
             };
+            /** @description No content */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Invalid input: `errors` names each bad field */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a preview lesson, and no bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not enrolled in its course */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No lesson with this id (or a lesson of a draft of someone else) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,4 +1,4 @@
-import { NoContent, OPTIONAL_BEARER, type EduApp } from '@eduplatform/core'
+import { NoContent, OPTIONAL_BEARER, problemResponse, type EduApp } from '@eduplatform/core'
 import type { FastifyReply } from 'fastify'
 import type { Authoring } from '../authoring.ts'
 import type { Catalog } from '../catalog.ts'
@@ -33,9 +33,14 @@ export function courseRoutes(app: EduApp, { catalog, reading, authoring }: Deps)
     schema: {
       operationId: 'listCourses',
       tags, summary: 'The catalogue: published courses, filtered, sorted and searched (typo-tolerant)',
-      querystring: CatalogQuery, response: { 200: CoursePage },
+      querystring: CatalogQuery, response: { 200: CoursePage, 304: NoContent, 400: problemResponse('A cursor of another sort or query, or minPrice above maxPrice') },
     },
-  }, async (request, reply) => sendCached(request, reply, await catalog.page(request.query)))
+  }, (request, reply) => {
+    // A page whose ids and cards this process has cached is sent without a promise.
+    const found = catalog.pageAtOnce(request.query)
+    if (found) return sendCached(request, reply, found)
+    return catalog.page(request.query).then((page) => sendCached(request, reply, page))
+  })
 
   app.get('/courses/mine', {
     preHandler: teacher,
@@ -50,10 +55,14 @@ export function courseRoutes(app: EduApp, { catalog, reading, authoring }: Deps)
   })
 
   app.get('/courses/:id', {
-    schema: { operationId: 'getCourse', tags, summary: 'A course: teacher, category, price, counts (drafts: owner and admins only)', security: OPTIONAL_BEARER, params: IdParams, response: { 200: CourseView } },
-  }, async (request, reply) => {
-    const found = await reading.detail(request.params.id, request.user)
-    return sendCached(request, reply, found.body, found.public)
+    schema: {
+      operationId: 'getCourse', tags, summary: 'A course: teacher, category, price, counts (drafts: owner and admins only)', security: OPTIONAL_BEARER, params: IdParams,
+      response: { 200: CourseView, 304: NoContent, 404: problemResponse('No course with this id (or a draft of someone else)') },
+    },
+  }, (request, reply) => {
+    const cached = reading.detailAtOnce(request.params.id, request.user)
+    if (cached) return sendCached(request, reply, cached.body, cached.public)
+    return reading.detail(request.params.id, request.user).then((found) => sendCached(request, reply, found.body, found.public))
   })
 
   app.post('/courses', {
@@ -85,10 +94,14 @@ export function courseRoutes(app: EduApp, { catalog, reading, authoring }: Deps)
   })
 
   app.get('/courses/:id/curriculum', {
-    schema: { operationId: 'getCurriculum', tags, summary: 'Modules with their lessons, in order, without lesson bodies', security: OPTIONAL_BEARER, params: IdParams, response: { 200: CurriculumView } },
-  }, async (request, reply) => {
-    const found = await reading.curriculum(request.params.id, request.user)
-    return sendCached(request, reply, found.body, found.public)
+    schema: {
+      operationId: 'getCurriculum', tags, summary: 'Modules with their lessons, in order, without lesson bodies', security: OPTIONAL_BEARER, params: IdParams,
+      response: { 200: CurriculumView, 304: NoContent, 404: problemResponse('No course with this id (or a draft of someone else)') },
+    },
+  }, (request, reply) => {
+    const cached = reading.curriculumAtOnce(request.params.id, request.user)
+    if (cached) return sendCached(request, reply, cached.body, cached.public)
+    return reading.curriculum(request.params.id, request.user).then((found) => sendCached(request, reply, found.body, found.public))
   })
 
   app.put('/courses/:id/modules/order', {

@@ -1,4 +1,4 @@
-import { NoContent, OPTIONAL_BEARER, type EduApp } from '@eduplatform/core'
+import { NoContent, OPTIONAL_BEARER, problemResponse, type EduApp } from '@eduplatform/core'
 import type { Authoring } from '../authoring.ts'
 import { LessonNotFound } from '../errors.ts'
 import type { Reading } from '../reading.ts'
@@ -16,11 +16,16 @@ export function lessonRoutes(app: EduApp, { reading, authoring }: { reading: Rea
       description: 'Preview lessons of published courses are open to anyone. Every other lesson needs a bearer token of an enrolled student, '
         + 'the course owner or an admin: without a token the answer is 401, with a token that may not read it 403.',
       security: OPTIONAL_BEARER,
-      params: IdParams, response: { 200: LessonView },
+      params: IdParams,
+      response: {
+        200: LessonView, 304: NoContent,
+        401: problemResponse('Not a preview lesson, and no bearer token'), 403: problemResponse('Not enrolled in its course'), 404: problemResponse('No lesson with this id (or a lesson of a draft of someone else)'),
+      },
     },
-  }, async (request, reply) => {
-    const found = await reading.lesson(request.params.id, request.user)
-    return sendCached(request, reply, found.body, found.public)
+  }, (request, reply) => {
+    const cached = reading.lessonAtOnce(request.params.id, request.user)
+    if (cached) return sendCached(request, reply, cached.body, cached.public)
+    return reading.lesson(request.params.id, request.user).then((found) => sendCached(request, reply, found.body, found.public))
   })
 
   app.patch('/lessons/:id', {
