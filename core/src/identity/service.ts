@@ -34,16 +34,6 @@ const USER_TTL = 300
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const PendingCursor = Type.Tuple([Type.String(), Type.String({ format: 'uuid' })])
 
-/** The columns of `edu_users` a `UserView` is made of, as PostgreSQL returns them. */
-interface UserRow {
-  id: string
-  email: string
-  name: string
-  role: Role
-  is_verified: boolean
-  email_verified: boolean
-}
-
 export const toUserView = (u: Pick<User, 'id' | 'email' | 'name' | 'role' | 'isVerified' | 'emailVerified'>): UserView => ({
   id: u.id, email: u.email, name: u.name, role: u.role, isVerified: u.isVerified, emailVerified: u.emailVerified,
 })
@@ -104,10 +94,10 @@ export class IdentityService {
     })
     if (missing.length > 0) {
       // From the primary, as `getUser`: a replica may not have the account that was made a moment ago.
-      const rows = await queryPrimary<UserRow>(this.deps.orm,
-        `SELECT id, email, name, role, is_verified, email_verified FROM edu_users WHERE id = ANY(string_to_array(?, ',')::uuid[])`, [missing.join(',')])
-      await Promise.all(rows.map((row) => {
-        const view: UserView = { id: row.id, email: row.email, name: row.name, role: row.role, isVerified: row.is_verified, emailVerified: row.email_verified }
+      const views = await queryPrimary<UserView>(this.deps.orm,
+        `SELECT id, email, name, role, is_verified AS "isVerified", email_verified AS "emailVerified"
+         FROM edu_users WHERE id = ANY(string_to_array(?, ',')::uuid[])`, [missing.join(',')])
+      await Promise.all(views.map((view) => {
         found.set(view.id, view)
         return this.deps.cache.fill(`user:${view.id}`, view, USER_TTL)
       }))

@@ -7,7 +7,7 @@ import type { CourseRow } from '../views.ts'
 import {
   CatalogQuery, CoursePage, CourseView, CreateCourseBody, CurriculumView, IdParams, MineQuery, ModuleOrderBody, SlugParams, UpdateCourseBody,
 } from '../schemas.ts'
-import { sendCached } from './http.ts'
+import { answerRead, sendCached } from './http.ts'
 
 interface Deps {
   catalog: Catalog
@@ -60,9 +60,8 @@ export function courseRoutes(app: EduApp, { catalog, reading, authoring }: Deps)
       response: { 200: CourseView, 304: NoContent, 404: problemResponse('No course with this id (or a draft of someone else)') },
     },
   }, (request, reply) => {
-    const cached = reading.detailAtOnce(request.params.id, request.user)
-    if (cached) return sendCached(request, reply, cached.body, cached.public)
-    return reading.detail(request.params.id, request.user).then((found) => sendCached(request, reply, found.body, found.public))
+    const { id } = request.params
+    return answerRead(request, reply, reading.detailAtOnce(id, request.user), () => reading.detail(id, request.user))
   })
 
   app.post('/courses', {
@@ -99,9 +98,8 @@ export function courseRoutes(app: EduApp, { catalog, reading, authoring }: Deps)
       response: { 200: CurriculumView, 304: NoContent, 404: problemResponse('No course with this id (or a draft of someone else)') },
     },
   }, (request, reply) => {
-    const cached = reading.curriculumAtOnce(request.params.id, request.user)
-    if (cached) return sendCached(request, reply, cached.body, cached.public)
-    return reading.curriculum(request.params.id, request.user).then((found) => sendCached(request, reply, found.body, found.public))
+    const { id } = request.params
+    return answerRead(request, reply, reading.curriculumAtOnce(id, request.user), () => reading.curriculum(id, request.user))
   })
 
   app.put('/courses/:id/modules/order', {

@@ -3,7 +3,7 @@ import type { Authoring } from '../authoring.ts'
 import { LessonNotFound } from '../errors.ts'
 import type { Reading } from '../reading.ts'
 import { IdParams, LessonView, UpdateLessonBody } from '../schemas.ts'
-import { sendCached } from './http.ts'
+import { answerRead } from './http.ts'
 
 export function lessonRoutes(app: EduApp, { reading, authoring }: { reading: Reading; authoring: Authoring }) {
   const tags = ['courses']
@@ -23,9 +23,8 @@ export function lessonRoutes(app: EduApp, { reading, authoring }: { reading: Rea
       },
     },
   }, (request, reply) => {
-    const cached = reading.lessonAtOnce(request.params.id, request.user)
-    if (cached) return sendCached(request, reply, cached.body, cached.public)
-    return reading.lesson(request.params.id, request.user).then((found) => sendCached(request, reply, found.body, found.public))
+    const { id } = request.params
+    return answerRead(request, reply, reading.lessonAtOnce(id, request.user), () => reading.lesson(id, request.user))
   })
 
   app.patch('/lessons/:id', {
