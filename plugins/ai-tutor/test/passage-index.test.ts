@@ -4,7 +4,7 @@ import { courses } from '@eduplatform/plugin-courses'
 import { enrollment } from '@eduplatform/plugin-enrollment'
 import { aiTutor } from '../src/index.ts'
 import { PassageIndex, lessonVersion } from '../src/grounding/index.ts'
-import { splitPassages } from '../src/grounding/passages.ts'
+import { LESSON_PASSAGES, PASSAGE_CHARS, splitPassages } from '../src/grounding/passages.ts'
 import { API, LESSONS, makeCourse, type Course } from './fixtures.ts'
 
 let t: TestEngine
@@ -78,5 +78,37 @@ describe('the passage index', () => {
     const results = await Promise.all(Array.from({ length: 4 }, () => t.app.orm.em.fork().transactional((em) => index.indexLesson(em, lesson))))
     expect(results.filter(Boolean)).toHaveLength(1)
     expect((await passagesOf(lessonId)).map((p) => p.text)).toEqual(splitPassages(lesson.body).map((p) => p.text))
+  })
+
+  // 190,000 characters with no sentence boundary were one passage: PostgreSQL's text search parser took minutes
+  // over its vector (for `_a` repeated its time grows with the square of the run).
+  const HUGE = { underscores: '_a'.repeat(95_000), emphasis: '*a_'.repeat(63_333), code: `\`\`\`\n${'x = 1\n'.repeat(31_000)}\`\`\`\n`, run: `a${'_-'.repeat(95_000)}` }
+
+  it('cuts a huge lesson into at most LESSON_PASSAGES verbatim passages of at most PASSAGE_CHARS characters', () => {
+    for (const [name, body] of Object.entries(HUGE)) {
+      const passages = splitPassages(body)
+      expect(passages.length, name).toBeGreaterThan(0)
+      expect(passages.length, name).toBeLessThanOrEqual(LESSON_PASSAGES)
+      for (const p of passages) {
+        expect(p.text.length, name).toBeLessThanOrEqual(PASSAGE_CHARS)
+        expect(body.slice(p.start, p.end), name).toBe(p.text)
+      }
+    }
+    // Prose keeps its sentences whole: the cut applies to what no sentence boundary splits.
+    const prose = splitPassages('The quick brown fox jumps over the lazy dog. '.repeat(40))
+    expect(prose.every((p) => p.text.trim().endsWith('dog.'))).toBe(true)
+  })
+
+  it('indexes a huge lesson within those bounds', async () => {
+    const index = new PassageIndex(t.app)
+    const lessonId = course.lessons.waterCycle
+    const lesson = (await t.app.services.get('courses').getLessonText(lessonId))!
+    for (const body of Object.values(HUGE)) {
+      expect(await t.app.orm.em.fork().transactional((em) => index.indexLesson(em, { ...lesson, body }))).toBe(true)
+      const rows = await passagesOf(lessonId)
+      expect(rows.map((p) => p.text)).toEqual(splitPassages(body).map((p) => p.text))
+      expect(rows.length).toBeLessThanOrEqual(LESSON_PASSAGES)
+    }
+    expect(await t.app.orm.em.fork().transactional((em) => index.indexLesson(em, lesson))).toBe(true)
   })
 })

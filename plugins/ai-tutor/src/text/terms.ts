@@ -10,9 +10,12 @@ const EXTRA_STOPWORDS = ['does', 'did', 'doing', 'done', 'can', 'could', 'would'
 let STOPWORDS: Set<string> | undefined
 const stopwords = () => (STOPWORDS ??= new Set([...(require('stopword') as typeof import('stopword')).eng, ...EXTRA_STOPWORDS].map((w) => w.toLowerCase())))
 
-/** Words of a text, in order (letters, digits, inner apostrophes — straight or typographic — and hyphens). */
+/** A word: letters and digits, with inner apostrophes (straight or typographic) and hyphens. Global: use with `match`/`matchAll`. */
+export const WORD = /[\p{L}\p{N}]+(?:['\u2019-][\p{L}\p{N}]+)*/gu
+
+/** Words of a text, in order (`WORD`). */
 export function words(text: string): string[] {
-  return text.match(/[\p{L}\p{N}]+(?:['\u2019-][\p{L}\p{N}]+)*/gu) ?? []
+  return text.match(WORD) ?? []
 }
 
 export function isStopword(word: string): boolean {
