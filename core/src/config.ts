@@ -102,7 +102,8 @@ export interface EngineConfig {
      * `npm start`'s engine runs one memory-reducing collection before it listens, and one when it has gone
      * quiet while holding many connections (streams) and V8 keeps much free heap committed
      * (core/src/idle-heap.ts: when, why, and the thresholds). Default on; `false` switches it off. Nothing
-     * runs per request.
+     * runs per request. Checked as the engine starts (`idleReclaimConfig`): a value of the wrong type or range,
+     * or an unknown option, stops `npm start` with one line naming the field.
      */
     idleReclaim?: boolean | IdleReclaimOptions
   }

@@ -1,6 +1,8 @@
 import { performance } from 'node:perf_hooks'
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
+import { Type, type Static } from 'typebox'
+import { Value } from 'typebox/value'
 
 /**
  * When the engine has gone quiet while it holds many connections (thousands of notification streams opened),
@@ -22,19 +24,47 @@ import { runInNewContext } from 'node:vm'
  * arm it); what it leaves committed is the heap grown for connections that stay open. docs/deployment.md,
  * "The engine process"; figures in docs/benchmarks.md.
  */
-export interface IdleReclaimOptions {
-  /** How often the event loop and the heap are looked at, ms. Default 1000. */
-  intervalMs?: number
-  /** Quiet looks in a row before a collection. Default 3 (3 s at the default interval). */
-  quietChecks?: number
-  /** The loop is quiet when busy less than this share (0–1) of a look's interval. Default 0.05 (an idle engine holding streams: under 0.01). */
-  maxUtilization?: number
-  /** Growth of the committed heap (young generation left out) since the last collection, bytes, worth another. Default 16 MiB. */
-  minGrowthBytes?: number
-  /** Least time between two collections, ms. Default 10000. */
-  minGapMs?: number
-  /** Open connections the server must hold for a collection (streams, mostly). Default 1000; 0 collects without any. */
-  minConnections?: number
+export const IdleReclaimOptionsSchema = Type.Object({
+  intervalMs: Type.Optional(Type.Integer({ minimum: 1, description: 'How often the event loop and the heap are looked at, ms. Default 1000.' })),
+  quietChecks: Type.Optional(Type.Integer({ minimum: 1, description: 'Quiet looks in a row before a collection. Default 3 (3 s at the default interval).' })),
+  maxUtilization: Type.Optional(Type.Number({ minimum: 0, maximum: 1,
+    description: 'The loop is quiet when busy less than this share (0–1) of a look\'s interval. Default 0.05 (an idle engine holding streams: under 0.01).' })),
+  minGrowthBytes: Type.Optional(Type.Integer({ minimum: 0,
+    description: 'Growth of the committed heap (young generation left out) since the last collection, bytes, worth another. Default 16 MiB.' })),
+  minGapMs: Type.Optional(Type.Integer({ minimum: 0, description: 'Least time between two collections, ms. Default 10000.' })),
+  minConnections: Type.Optional(Type.Integer({ minimum: 0,
+    description: 'Open connections the server must hold for a collection (streams, mostly). Default 1000; 0 collects without any.' })),
+}, { additionalProperties: false })
+
+/** `memory.idleReclaim` as an object (`IdleReclaimOptionsSchema`: each field's unit and default). */
+export type IdleReclaimOptions = Static<typeof IdleReclaimOptionsSchema>
+
+/** `memory.idleReclaim` in edu.config.ts that `IdleReclaimOptionsSchema` refuses: the message is one line naming the field. */
+export class IdleReclaimConfigError extends Error {
+  override name = 'IdleReclaimConfigError'
+}
+
+/**
+ * `memory.idleReclaim` of edu.config.ts, checked: undefined or true (the defaults: `{}`), false (off: undefined),
+ * or options `IdleReclaimOptionsSchema` accepts. Anything else throws an `IdleReclaimConfigError` naming the first
+ * field at fault, e.g. `memory.idleReclaim.minConnections in edu.config.ts must be integer; got "lots"`.
+ */
+export function idleReclaimConfig(value: unknown): IdleReclaimOptions | undefined {
+  if (value === undefined || value === true) return {}
+  if (value === false) return undefined
+  const where = 'memory.idleReclaim'
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new IdleReclaimConfigError(`${where} in edu.config.ts must be true, false or an object of options; got ${JSON.stringify(value)}`)
+  }
+  const options = Object.keys(IdleReclaimOptionsSchema.properties)
+  const unknown = Object.keys(value).find((key) => !options.includes(key))
+  if (unknown !== undefined) throw new IdleReclaimConfigError(`${where} in edu.config.ts has no option "${unknown}"; its options are ${options.join(', ')}`)
+  const [first] = Value.Errors(IdleReclaimOptionsSchema, value) as Array<{ instancePath?: string; message?: string }>
+  if (!first) return value as IdleReclaimOptions
+  const path = (first.instancePath ?? '').split('/').filter(Boolean)
+  const field = [where, ...path].join('.')
+  const got = path.reduce<unknown>((v, key) => (v as Record<string, unknown>)[key], value)
+  throw new IdleReclaimConfigError(`${field} in edu.config.ts ${first.message ?? 'is invalid'}; got ${JSON.stringify(got)}`)
 }
 
 /** What one look decided: `busy` (the loop worked), `waiting` (quiet, not long enough), `recent` (a collection less than `minGapMs` ago), `few-connections` (fewer than `minConnections` open), `small` (the heap has not grown enough), `collecting`, `collected`. */

@@ -4,7 +4,7 @@ import type { EngineConfig } from './config.ts'
 import { configFromEnv } from './config.ts'
 import { EmbeddedPostgresError } from './db/embedded.ts'
 import { createEngine } from './engine.ts'
-import { IdleHeapReclaimer, type IdleCollection } from './idle-heap.ts'
+import { IdleHeapReclaimer, IdleReclaimConfigError, idleReclaimConfig, type IdleCollection, type IdleReclaimOptions } from './idle-heap.ts'
 import { JwtSecretError } from './identity/jwt-secret.ts'
 import { allowedOrigins, CorsOriginError } from './http/cors.ts'
 import { probeListen } from './http/port-probe.ts'
@@ -20,11 +20,13 @@ export async function startEngine(config: EngineConfig): Promise<FastifyInstance
   const started = Date.now()
   const resolved = configFromEnv({ demo: true, ...config })
   let workers: number
+  let idleReclaim: IdleReclaimOptions | undefined
   try {
     workers = workerCount(process.env, resolved)
     allowedOrigins(resolved)
+    idleReclaim = idleReclaimConfig(resolved.memory?.idleReclaim)
   } catch (error) {
-    if (!(error instanceof WorkersConfigError || error instanceof CorsOriginError)) throw error
+    if (!(error instanceof WorkersConfigError || error instanceof CorsOriginError || error instanceof IdleReclaimConfigError)) throw error
     console.error(error.message)
     process.exit(1)
   }
@@ -43,11 +45,10 @@ export async function startEngine(config: EngineConfig): Promise<FastifyInstance
     return undefined
   }
   const app = await orExplain(createEngine(resolved, { env: false, clusterMetrics: cluster.isWorker }))
-  const idleReclaim = resolved.memory?.idleReclaim ?? true
   const logCollection = (when: string) => (c: IdleCollection) =>
     app.log.info({ committedMb: mb(c.committedBefore), committedAfterMb: mb(c.committedAfter), usedMb: mb(c.usedBefore), usedAfterMb: mb(c.usedAfter), durationMs: c.durationMs, cpuMs: c.cpuMs }, `${when}: heap compacted`)
   const openConnections = () => new Promise<number>((resolve) => app.server.getConnections((error, count) => resolve(error ? 0 : count)))
-  const reclaimer = idleReclaim === false ? undefined : new IdleHeapReclaimer(idleReclaim === true ? {} : idleReclaim, logCollection('idle'), openConnections)
+  const reclaimer = idleReclaim && new IdleHeapReclaimer(idleReclaim, logCollection('idle'), openConnections)
   // What booting left (migrations, the demo catalogue) goes back before the first request could wait for it.
   if (reclaimer) logCollection('start')(await reclaimer.collect())
   try {
