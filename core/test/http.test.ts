@@ -170,6 +170,16 @@ describe('operations endpoints', () => {
     expect(docs.statusCode).toBe(200)
     expect(docs.headers['content-type']).toContain('text/html')
   })
+
+  it('documents role of a registration as optional (default student), and a registration without one makes a student', async () => {
+    const doc = (await t.inject({ method: 'GET', url: '/openapi.json' })).json()
+    const schema = doc.paths['/api/v1/auth/register'].post.requestBody.content['application/json'].schema
+    expect(schema.required).toEqual(['email', 'password', 'name'])
+    expect(schema.properties.role.default).toBe('student')
+    const res = await t.inject({ method: 'POST', url: '/api/v1/auth/register', payload: { email: `no-role-${Date.now()}@example.com`, password: 'password-123', name: 'No Role' } })
+    expect(res.statusCode, res.body).toBe(201)
+    expect(res.json().user).toMatchObject({ role: 'student', isVerified: true })
+  })
 })
 
 describe('browser callers', () => {

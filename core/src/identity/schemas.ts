@@ -35,7 +35,7 @@ export const RegisterBody = Type.Object(
     email: EmailAddress(),
     password: Password,
     name: PersonName,
-    role: Type.Enum(['student', 'teacher'], { default: 'student', description: 'Admins are never created through the API' }),
+    role: Type.Optional(Type.Enum(['student', 'teacher'], { default: 'student', description: 'Admins are never created through the API' })),
   },
   { additionalProperties: false },
 )

@@ -150,9 +150,11 @@ export class IdentityService {
     return user
   }
 
-  async register(input: { email: string; password: string; name: string; role: 'student' | 'teacher' }): Promise<SessionResult> {
+  /** Creates an account and signs it in; `role` defaults to student (as `RegisterBody` says); a teacher starts unverified. */
+  async register(input: { email: string; password: string; name: string; role?: 'student' | 'teacher' }): Promise<SessionResult> {
+    const role = input.role ?? 'student'
     return this.#em().transactional(async (em) => {
-      const user = await this.createUser({ ...input, isVerified: input.role === 'student' }, em)
+      const user = await this.createUser({ ...input, role, isVerified: role === 'student' }, em)
       await this.deps.events.emit(em, 'user.registered', { userId: user.id, email: user.email, role: user.role as Role })
       return this.#issueSession(em, user, newId())
     })

@@ -3151,7 +3151,7 @@ export interface operations {
                      * @default student
                      * @enum {unknown}
                      */
-                    role: "student" | "teacher";
+                    role?: "student" | "teacher";
                 };
             };
         };
