@@ -70,19 +70,31 @@ function fieldOf(issue: ValidationIssue, context: string | undefined): string {
   return [context, path].filter(Boolean).join('.') || (context ?? 'request')
 }
 
+/**
+ * How precisely an issue says what is wrong with its field, for a union (`anyOf`), whose every branch reports:
+ * 0 the union's own "must match a schema in anyOf", 1 a branch of another type ("must be array" for a string),
+ * 2 anything else (the branch whose type the value has, and a constraint it breaks: "must NOT have more than
+ * 1000 characters"). Of equals, the first said wins.
+ */
+function precisionOf(issue: ValidationIssue, message: string): number {
+  if (issue.keyword === 'anyOf' || message.includes('anyOf')) return 0
+  return issue.keyword === 'type' ? 1 : 2
+}
+
 /** Every error leaves as problem+json; bad input never becomes a 500. */
 export function problemErrorHandler(this: FastifyInstance, error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   if (error.validation) {
-    // One entry per field; a union's "must match a schema in anyOf" only when nothing more precise was said.
-    const byField = new Map<string, string>()
+    // One entry per field, the most precise said of it (`precision`).
+    const byField = new Map<string, { message: string; precision: number }>()
     for (const issue of error.validation as ValidationIssue[]) {
       const field = fieldOf(issue, error.validationContext)
       const message = issue.params?.additionalProperty
         ? 'is not an allowed field'
         : (issue.keyword === 'pattern' ? plainTextMessage(issue.params?.pattern, issue.data) ?? reservedEmailMessage(issue.params?.pattern) : undefined) ?? issue.message ?? 'is invalid'
-      if (!byField.has(field) || byField.get(field)!.includes('anyOf')) byField.set(field, message)
+      const precision = precisionOf(issue, message)
+      if ((byField.get(field)?.precision ?? -1) < precision) byField.set(field, { message, precision })
     }
-    const errors = [...byField].map(([field, message]) => ({ field, message }))
+    const errors = [...byField].map(([field, { message }]) => ({ field, message }))
     return sendProblem(reply, {
       status: 400,
       code: 'EDU_VALIDATION',

@@ -137,6 +137,8 @@ describe('POST /lessons/:id/quiz/attempts', () => {
       [[{ questionId: ids[2]!, answer: 'true' }], 'body.answers.0.answer', 'must be true or false for a true_false question'],
       [[{ questionId: ids[3]!, answer: true }], 'body.answers.0.answer', 'must be text for a short_text question'],
       [[{ questionId: ids[1]!, answer: 'a' }], 'body.answers.0.answer', 'must be an array of option indexes for a multiple question'],
+      // The text branch of the union (the answer's type) says why, not the array branch ("must be array").
+      [[{ questionId: ids[3]!, answer: 'x'.repeat(1001) }], 'body.answers.0.answer', 'must NOT have more than 1000 characters'],
     ]
     for (const [answers, field, message] of cases) {
       const res = await submit(student, c.quizLessonId, answers)
