@@ -185,7 +185,7 @@ describe.runIf(hasChromium)('the widgets as a learner meets them, in Chromium', 
     await page.route('https://**/*', (route) => route.abort())
     const failures = watchFailures(page)
     await page.goto(everyWidget())
-    await eventually(() => page.locator('#preview [part="title"]').textContent()).toBe('Cells')
+    await eventually(() => page.locator('#preview header [part="title"]').textContent()).toBe('Cells')
     await eventually(() => page.locator('#locked [part="locked"] .notice').textContent()).toBe('Sign in and enroll in this course to open this lesson.')
     await eventually(() => page.locator('#paid [part="locked"] .notice').textContent()).toBe('Sign in and enroll in this course to open this lesson.')
     // The quiz says what the player says, with the same way in.
@@ -215,7 +215,7 @@ describe.runIf(hasChromium)('the widgets as a learner meets them, in Chromium', 
     await card.click()
     await eventually(() => card.textContent()).toBe('Start learning')
     await eventually(() => page.locator('#locked [part="locked"]').count()).toBe(0)
-    expect(await page.locator('#locked [part="title"]').textContent()).toBe('Organs')
+    expect(await page.locator('#locked header [part="title"]').textContent()).toBe('Organs')
     await eventually(() => page.locator('#preview [part="complete"]').count()).toBe(1)
     await page.locator('#preview [part="complete"]').click()
     await eventually(() => card.textContent()).toBe('Continue')
