@@ -54,6 +54,32 @@ describe('the passage index', () => {
     expect(after.statements - before.statements - 3 * empty).toBe(8)
   })
 
+  it("indexes a draft's new lessons when the course is published, with no delivery per lesson before", async () => {
+    const draft = await makeCourse(teacher, ['photosynthesis', 'waterCycle'], { publish: false })
+    await t.drainEvents()
+    const indexRows = async () => (await query<{ change: string }>(
+      `SELECT payload->>'change' AS change FROM edu_outbox WHERE subscriber = 'ai-tutor.index-lesson' AND payload->>'courseId' = ?`, [draft.courseId]))
+    expect(await indexRows()).toEqual([])
+    expect(await passagesOf(draft.lessons.waterCycle)).toEqual([])
+    expect(await indexedVersion(draft.lessons.waterCycle)).toBeUndefined()
+
+    // An edit of a draft's lesson is indexed as it is written (its version is what the owner asks about).
+    const body = 'Clouds form when vapour cools.\n\nRain falls when droplets grow heavy.\n'
+    expect((await teacher.inject({ method: 'PATCH', url: `${API}/lessons/${draft.lessons.waterCycle}`, payload: { body } })).statusCode).toBe(200)
+    await t.drainEvents()
+    expect(await indexRows()).toEqual([{ change: 'updated' }])
+    expect((await passagesOf(draft.lessons.waterCycle)).map((p) => p.text)).toEqual(splitPassages(body).map((p) => p.text))
+    expect(await passagesOf(draft.lessons.photosynthesis)).toEqual([])
+
+    const published = await teacher.inject({ method: 'PATCH', url: `${API}/courses/${draft.courseId}`, payload: { status: 'published' } })
+    expect(published.statusCode, published.body).toBe(200)
+    await t.drainEvents()
+    const { photosynthesis } = LESSONS
+    expect((await passagesOf(draft.lessons.photosynthesis)).map((p) => p.text)).toEqual(splitPassages(photosynthesis.body).map((p) => p.text))
+    expect(await indexedVersion(draft.lessons.photosynthesis)).toBe(lessonVersion(photosynthesis))
+    expect((await passagesOf(draft.lessons.waterCycle)).map((p) => p.text)).toEqual(splitPassages(body).map((p) => p.text))
+  })
+
   it('leaves passages of the current version alone, and drops them all for an empty body', async () => {
     const index = new PassageIndex(t.app)
     const lessonId = course.lessons.photosynthesis

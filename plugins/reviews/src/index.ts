@@ -31,9 +31,10 @@ export const reviews = definePlugin({
       if (await service.hasReviewed(em, studentId, courseId)) await app.afterCommit(em, () => forget([courseId]))
     })
     // A verified learner did more than half of the lessons the course has now: added or removed lessons move it.
+    // A lesson added to a draft moves nothing: a draft has no enrollments, hence no reviews.
     app.events.on('lesson.changed', SUBSCRIBERS.lessonsChanged, async ({ courseId, change }, { em }) => {
       if (change !== 'updated') await app.afterCommit(em, () => forget([courseId]))
-    }, { when: (p) => p.change !== 'updated' })
+    }, { when: (p) => p.change === 'deleted' || (p.change === 'created' && p.draft !== true) })
     // Cached pages carry the course's status (drafts are private), nothing else of it: an edit that keeps the
     // status needs no delivery. A deleted course takes its reviews along.
     app.events.on('course.updated', SUBSCRIBERS.courseChanged, async ({ courseId }, { em }) => {

@@ -108,6 +108,13 @@ describe('GET /courses/:id/reviews', () => {
     expect((await t.inject({ method: 'GET', url: `${url}/summary` })).statusCode).toBe(200)
     const rows = await sql(t, `SELECT payload->>'statusChanged' AS changed FROM edu_outbox WHERE event = 'course.updated' AND subscriber = 'reviews.refresh-course-status' AND payload->>'courseId' = ?`, [courseId])
     expect(rows).toEqual([{ changed: 'true' }])
+    // The lesson added to the draft cost reviews no delivery either (a draft has no reviews); one added to
+    // the published course does.
+    const lessonRows = async () => sql(t, `SELECT payload->>'draft' AS draft FROM edu_outbox WHERE event = 'lesson.changed' AND subscriber = 'reviews.refresh-lesson-count' AND payload->>'courseId' = ?`, [courseId])
+    expect(await lessonRows()).toEqual([])
+    expect((await teacher.inject({ method: 'POST', url: `/api/v1/modules/${mod.json().id}/lessons`, payload: { title: 'L2' } })).statusCode).toBe(201)
+    await t.drainEvents()
+    expect(await lessonRows()).toEqual([{ draft: 'false' }])
   })
 
   it('answers If-None-Match with 304 while nothing changed, and serves the change at once after a write', async () => {

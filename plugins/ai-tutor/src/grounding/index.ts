@@ -56,6 +56,22 @@ export class PassageIndex {
     return true
   }
 
+  /**
+   * Indexes, in `em`'s transaction, the lessons of a course whose passages are missing or of another version
+   * (lessons added while it was a draft): one read of the lessons' texts and one of the indexed versions, then
+   * `indexLesson` for each lesson that differs. Passages of deleted lessons are dropped by their own event.
+   */
+  async catchUp(em: EntityManager, courseId: string): Promise<void> {
+    const lessons = await this.#app.services.get('courses').listLessonTexts(courseId)
+    if (lessons.length === 0) return
+    const rows = await em.execute<Array<{ lesson_id: string; version: string }>>(
+      'SELECT lesson_id, version FROM ai_indexed_lessons WHERE course_id = ?::uuid', [courseId])
+    const indexed = new Map(rows.map((r) => [r.lesson_id, r.version]))
+    for (const lesson of lessons) {
+      if (indexed.get(lesson.id) !== lessonVersion(lesson)) await this.indexLesson(em, lesson)
+    }
+  }
+
   /** Drops a deleted lesson's passages. */
   async removeLesson(em: EntityManager, courseId: string, lessonId: string): Promise<void> {
     await em.execute('DELETE FROM ai_passages WHERE lesson_id = ?::uuid', [lessonId])
