@@ -18,7 +18,7 @@ import { migrate, pendingMigrations, type MigrationSource } from './db/migrator.
 import { guardConnections, type ConnectionGuard } from './db/connection-guard.ts'
 import { measurePoolWait } from './db/pool-wait.ts'
 import { applySessionSettings } from './db/session-settings.ts'
-import { EventBus } from './events/bus.ts'
+import { EventBus, RELEASE_GRACE_MS } from './events/bus.ts'
 import { defaultConcurrency, OutboxDispatcher } from './events/dispatcher.ts'
 import { registerHealth } from './http/health.ts'
 import { clusterMetricsReader } from './http/cluster-metrics.ts'
@@ -206,7 +206,8 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
     const cache = new Cache(config.redis?.url ? new RedisStore(app.redis) : new MemoryStore(), namespace, metrics)
     const { afterCommit, afterAllCommitWork } = createAfterCommit(orm, app.log)
     const ormForEvents = orm
-    const events = new EventBus(afterAllCommitWork, (sql, params) => ormForEvents.em.fork().execute(sql, params))
+    const events = new EventBus(afterAllCommitWork, (sql, params) => ormForEvents.em.fork().execute(sql, params),
+      (err) => app.log.warn({ err }, `outbox: releasing events failed; they are delivered when the grace ends (${RELEASE_GRACE_MS / 1000} s)`))
     const dispatcher = new OutboxDispatcher(
       { orm, bus: events, url: sessionUrl, log: app.log, registry: metrics },
       {

@@ -37,6 +37,22 @@ describe('transactional outbox', () => {
     expect(await deliveries(t)).toEqual([{ subscriber: 'ledger.audit', n: 5 }, { subscriber: 'ledger.mirror', n: 5 }])
   })
 
+  it('answers the emitting write before its events are released; drainEvents and deliverNow wait for the release', async () => {
+    t = await createTestEngine({ plugins: [ledger()] })
+    const write = await t.inject({ method: 'POST', url: '/api/v1/ledger', payload: { entryId: 1, note: 'quick' } })
+    expect(write.statusCode, write.body).toBe(200)
+    expect(write.json().releasing).toBe(true)
+    await t.drainEvents()
+    expect(t.app.events.releasing).toBe(false)
+    expect(await deliveries(t)).toEqual([{ subscriber: 'ledger.audit', n: 1 }, { subscriber: 'ledger.mirror', n: 1 }])
+
+    // deliverNow, right after the commit, finds the rows due: it waits for their release first.
+    const eventId = await t.app.orm.em.fork().transactional((em) => t!.app.events.emit(em, 'ledger.entry', { entryId: 2, note: 'now' }))
+    expect(t.app.events.releasing).toBe(true)
+    await t.app.events.deliverNow(eventId)
+    expect(await deliveries(t)).toEqual([{ subscriber: 'ledger.audit', n: 2 }, { subscriber: 'ledger.mirror', n: 2 }])
+  })
+
   it('records several events in one statement with emitMany: one row per event and subscriber, each delivered once', async () => {
     t = await createTestEngine({ plugins: [ledger()] })
     const ids = await t.app.orm.em.fork().transactional((em) => t!.app.events.emitMany(em, [

@@ -89,13 +89,17 @@ export class EventBus {
   #wake: (() => void) | undefined
   readonly #afterAllCommitWork: AfterCommit
   readonly #release: (eventIds: readonly string[]) => Promise<unknown>
+  /** Releases sent and not yet answered: the emitting request does not wait for them (see `prepare`). */
+  readonly #releasing = new Set<Promise<void>>()
+  readonly #onReleaseError: (err: unknown) => void
 
   /**
    * `afterAllCommitWork` runs after every after-commit work of the emitting transaction; `execute` runs SQL
-   * outside any transaction.
+   * outside any transaction; `onReleaseError` hears of a release that failed (its rows wait for the grace).
    */
-  constructor(afterAllCommitWork: AfterCommit, execute: (sql: string, params: unknown[]) => Promise<unknown>) {
+  constructor(afterAllCommitWork: AfterCommit, execute: (sql: string, params: unknown[]) => Promise<unknown>, onReleaseError: (err: unknown) => void = () => {}) {
     this.#afterAllCommitWork = afterAllCommitWork
+    this.#onReleaseError = onReleaseError
     // Due now, and every engine's dispatcher woken. Committed without waiting for the WAL flush
     // (synchronous_commit off for this statement's own transaction): losing the release in a crash only
     // leaves its rows to become due at the end of the grace, and NOTIFY's queue lock, which every notifying
@@ -119,12 +123,26 @@ export class EventBus {
   }
 
   /**
+   * Resolves once every release sent so far has been answered (those sent meanwhile too): the rows of every
+   * event recorded before the call are due, or, for a release that failed, will be at the end of the grace.
+   */
+  async released(): Promise<void> {
+    while (this.#releasing.size > 0) await Promise.all(this.#releasing)
+  }
+
+  /** Whether a release is in flight. */
+  get releasing(): boolean {
+    return this.#releasing.size > 0
+  }
+
+  /**
    * After the emitting transaction committed: runs this event's handlers now, in the caller's request,
    * so a client sees their effect at once. Only for effects the client must see on the response (a
    * completed payment enrolls the student); everything else is left to the dispatcher, which released
    * events wake. Whatever fails here stays in the outbox and is retried.
    */
   async deliverNow(eventId: string): Promise<void> {
+    await this.released()
     await this.#deliver?.(eventId)
   }
 
@@ -187,9 +205,13 @@ export class EventBus {
       }
       if (params.length > before) released.push(ids[i]!)
     }
-    const recorded = (em: EntityManager) => this.#afterAllCommitWork(em, async () => {
-      await this.#release(released)
-      this.#wake?.()
+    // The release is sent, not waited for: the emitting request answers one round trip sooner (its rows
+    // become due a moment after the answer, as they would once the dispatcher got to them anyway). A failed
+    // release leaves them due at the end of the grace, when the dispatcher's poll finds them.
+    const recorded = (em: EntityManager) => this.#afterAllCommitWork(em, () => {
+      const release: Promise<void> = this.#release(released).then(() => this.#wake?.(), (err: unknown) => this.#onReleaseError(err))
+        .finally(() => this.#releasing.delete(release))
+      this.#releasing.add(release)
     })
     if (released.length === 0) return { ids, sql: undefined, params, recorded: async () => {} }
     const values = Array.from({ length: params.length / 4 }, () => '(?, ?, ?, ?)').join(', ')

@@ -207,14 +207,17 @@ export class OutboxDispatcher {
    */
   async settle(): Promise<void> {
     for (;;) {
+      // Events recorded so far (by handlers too) are due once their releases are answered.
+      await this.deps.bus.released()
       while (this.#loops.size + this.#leased.size > 0) await Promise.all([...this.#loops, ...this.#leased])
       if (this.#stopped) return
-      if ((await this.#deliverOne()) === 'none' && this.#loops.size + this.#leased.size === 0) return
+      if ((await this.#deliverOne()) === 'none' && this.#loops.size + this.#leased.size === 0 && !this.deps.bus.releasing) return
     }
   }
 
-  /** Stops taking new rows and waits for the deliveries in flight. */
+  /** Stops taking new rows and waits for the deliveries in flight (and the releases sent). */
   async stop(): Promise<void> {
+    await this.deps.bus.released()
     this.#stopped = true
     clearTimeout(this.#timer)
     clearTimeout(this.#relisten)
