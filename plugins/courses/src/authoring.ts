@@ -14,7 +14,7 @@ import type {
   CategoryView, CreateCategoryBody, LessonView, CreateCourseBody, CreateLessonBody, CreateModuleBody, CourseStatus, ModuleView,
   UpdateCategoryBody, UpdateCourseBody, UpdateLessonBody, UpdateModuleBody,
 } from './schemas.ts'
-import { manages, type CoursesCore } from './service.ts'
+import { manages, type CourseOwner, type CoursesCore } from './service.ts'
 import {
   categoryView, COURSE_COLUMNS, LESSON_COLUMNS, lessonView, MODULE_LESSONS, moduleView, type CategoryRow, type CourseRow, type LessonRow, type ModuleRow,
 } from './views.ts'
@@ -60,12 +60,6 @@ const LOCKED_COURSE = (status = false) => `c AS MATERIALIZED (SELECT l.id, l.sta
      WHERE l.id = ?::uuid AND ${MAY_CHANGE('l.teacher_id')}${status ? ` AND (l.status = 'draft') = ?::boolean` : ''} FOR UPDATE),
    k AS MATERIALIZED (SELECT c.id, c.status, c.module_count FROM c JOIN courses s ON s.id = c.id AND s.xmin = c.version)`
 
-
-/** A course's owner and status: what deciding who may change it needs. */
-interface CourseOwner {
-  teacher_id: string
-  status: CourseStatus
-}
 
 /** Throws unless the principal may change the course (`manages`): drafts of others are 404, other courses 403. */
 function refuseUnlessManages(principal: CoursePrincipal, courseId: string, course: CourseOwner): void {
@@ -130,30 +124,35 @@ export class Authoring {
     return course
   }
 
-  /** The course of a module, its owner and whether it is a draft (as committed now). */
+  /**
+   * The course of a module, its owner and whether it is a draft, from the cache (`courseOfModule`,
+   * `getCourseOwner`): no round trip to the database on a warm write. The write's statement checks all of
+   * it again as it locks the course (a status changed meanwhile sends it down its transactional path).
+   */
   async #courseOfModule(moduleId: string): Promise<{ courseId: string; draft: boolean; owner: CourseOwner }> {
-    const [row] = await this.core.query<{ course_id: string } & CourseOwner>(
-      `SELECT m.course_id, c.teacher_id, c.status FROM course_modules m JOIN courses c ON c.id = m.course_id WHERE m.id = ?::uuid`, [moduleId])
-    if (!row) throw new ModuleNotFound(moduleId)
-    return { courseId: row.course_id, draft: row.status === 'draft', owner: row }
+    const courseId = await this.core.courseOfModule(moduleId)
+    const owner = courseId === undefined ? undefined : await this.core.getCourseOwner(courseId)
+    if (!courseId || !owner) throw new ModuleNotFound(moduleId)
+    return { courseId, draft: owner.status === 'draft', owner }
   }
 
   /**
-   * Refuses, as `#lockCourse` would, a caller who may not change the course (as committed now): for the
-   * checks before work done outside the statement (rendering a lesson's markdown), so that a caller who
-   * may not write pays for none of it. The write's own statement still checks.
+   * Refuses, as `#lockCourse` would, a caller who may not change the course: for the checks before work
+   * done outside the statement (rendering a lesson's markdown), so that a caller who may not write pays for
+   * none of it. From the cached owner and status (a course's owner never changes; its status is forgotten
+   * after every write that changes it); the write's own statement still checks.
    */
   async #checkManages(principal: CoursePrincipal, courseId: string): Promise<void> {
-    const [course] = await this.core.query<CourseOwner>('SELECT teacher_id, status FROM courses WHERE id = ?::uuid', [courseId])
+    const course = await this.core.getCourseOwner(courseId)
     if (!course) throw new CourseNotFound(courseId)
     refuseUnlessManages(principal, courseId, course)
   }
 
-  /** From the cached lesson facts (a lesson never changes course; deleting it forgets them). */
+  /** From the cache (a lesson never changes course). */
   async #courseOfLesson(lessonId: string): Promise<string> {
-    const facts = await this.core.getLessonFacts(lessonId)
-    if (!facts) throw new LessonNotFound(lessonId)
-    return facts.courseId
+    const courseId = await this.core.courseOfLesson(lessonId)
+    if (!courseId) throw new LessonNotFound(lessonId)
+    return courseId
   }
 
   async #categoryId(em: EntityManager, slug: string | null | undefined): Promise<string | null | undefined> {
@@ -278,7 +277,7 @@ export class Authoring {
       [...params, courseId, ...mayChange(principal), ...events.params])
     if (!row) return undefined
     // Drafts and archived courses are on no public page; a published one may move or leave them.
-    await this.core.app.afterCommit(em, () => this.core.invalidateCourse(courseId, [], { catalogue: row.status === 'published' }))
+    await this.core.app.afterCommit(em, () => this.core.invalidateCourse(courseId, [], { catalogue: row.status === 'published', status: false }))
     await events.recorded(em)
     return row
   }
@@ -316,7 +315,7 @@ export class Authoring {
     const em = currentEm(this.core.app.orm)
     const written = await insert(em)
     if (written) {
-      await this.core.app.afterCommit(em, () => this.core.invalidateCourse(courseId, [], { catalogue: false }))
+      await this.core.app.afterCommit(em, () => this.core.invalidateCourse(courseId, [], { catalogue: false, status: false }))
       return written
     }
     return this.#write(() => courseId, async (em) => {
@@ -343,7 +342,7 @@ export class Authoring {
        RETURNING m.id, m.course_id, m.position, m.title, m.description, ${MODULE_LESSONS('m')} AS lessons`,
       [...params, moduleId, ...mayChange(principal)])
     if (written) {
-      await this.core.app.afterCommit(em, () => this.core.invalidateCourse(written.course_id, [], { catalogue: false }))
+      await this.core.app.afterCommit(em, () => this.core.invalidateCourse(written.course_id, [], { catalogue: false, status: false }))
       return { courseId: written.course_id, view: moduleView(written, written.lessons) }
     }
     const { courseId } = await this.#courseOfModule(moduleId)
@@ -426,7 +425,7 @@ export class Authoring {
     const em = currentEm(this.core.app.orm)
     const written = await insert(em, draft)
     if (written) {
-      await this.core.app.afterCommit(em, () => this.core.invalidateCourse(courseId, [], { catalogue: false }))
+      await this.core.app.afterCommit(em, () => this.core.invalidateCourse(courseId, [], { catalogue: false, status: false }))
       await written.events.recorded(em)
       return { id, courseId, view: written.view }
     }
@@ -484,7 +483,7 @@ export class Authoring {
     const em = currentEm(this.core.app.orm)
     const written = await update(em)
     if (written) {
-      await this.core.app.afterCommit(em, () => this.core.invalidateCourse(courseId, [lessonId], { catalogue: false }))
+      await this.core.app.afterCommit(em, () => this.core.invalidateCourse(courseId, [lessonId], { catalogue: false, status: false }))
       await written.events.recorded(em)
       return written.view
     }

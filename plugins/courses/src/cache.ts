@@ -27,6 +27,11 @@ export const keys = {
   facts: (courseId: string) => `courses:facts:${courseId.toLowerCase()}`,
   lesson: (lessonId: string) => `courses:lesson:${lessonId.toLowerCase()}`,
   lessonFacts: (lessonId: string) => `courses:lesson-facts:${lessonId.toLowerCase()}`,
+  /** A course's owner and status: forgotten only by writes that may change the status (or delete the course). */
+  control: (courseId: string) => `courses:control:${courseId.toLowerCase()}`,
+  /** The course of a module, and of a lesson: never changes (neither moves), so never forgotten but by the TTL. */
+  moduleCourse: (moduleId: string) => `courses:module-course:${moduleId.toLowerCase()}`,
+  lessonCourse: (lessonId: string) => `courses:lesson-course:${lessonId.toLowerCase()}`,
   categories: () => 'courses:categories',
 }
 

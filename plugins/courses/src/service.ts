@@ -4,7 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql'
 import { CATALOG_TAG, decodeBody, keys, TTL_SECONDS } from './cache.ts'
 import { CourseNotFound, LessonNotFound, NotEnrolled, SignInToRead } from './errors.ts'
 import type { CourseFacts, CoursePrincipal, CoursesService, LessonAccess, LessonFacts, LessonText, PreparedCountChange } from './events.ts'
-import type { CurriculumView, LessonView } from './schemas.ts'
+import type { CourseStatus, CurriculumView, LessonView } from './schemas.ts'
 import { courseFacts, FACTS_COLUMNS, iso, lessonFacts, type FactsRow, type LessonRow } from './views.ts'
 
 type Row = Record<string, unknown>
@@ -12,6 +12,12 @@ type Row = Record<string, unknown>
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 /** Ids from other plugins are checked here, so a malformed one is "not found", never a database error. */
 export const isUuid = (id: unknown): id is string => typeof id === 'string' && UUID.test(id)
+
+/** A course's owner and status: what deciding who may change it needs. */
+export interface CourseOwner {
+  teacher_id: string
+  status: CourseStatus
+}
 
 /** Owner teacher or admin (an API key acts as an admin). */
 export function manages(principal: CoursePrincipal | null | undefined, ownerId: string): boolean {
@@ -59,10 +65,14 @@ export class CoursesCore implements CoursesService {
 
   /**
    * Forgets everything cached about a course (and these lessons), its card included; and the catalogue
-   * pages when `catalogue` (default true) says the write changed what they list (see `CATALOG_TAG`).
+   * pages when `catalogue` (default true) says the write changed what they list (see `CATALOG_TAG`). Its
+   * owner and status (`getCourseOwner`) are kept when `status: false` says the write changed neither (a
+   * one-statement write, which never does).
    */
-  async invalidateCourse(courseId: string, lessonIds: readonly string[] = [], options: { catalogue?: boolean } = {}): Promise<void> {
-    await this.#invalidate(new Set(this.#courseKeys(courseId, lessonIds)), options.catalogue ?? true)
+  async invalidateCourse(courseId: string, lessonIds: readonly string[] = [], options: { catalogue?: boolean; status?: boolean } = {}): Promise<void> {
+    const cacheKeys = new Set(this.#courseKeys(courseId, lessonIds))
+    if (options.status ?? true) cacheKeys.add(keys.control(courseId))
+    await this.#invalidate(cacheKeys, options.catalogue ?? true)
   }
 
   #courseKeys(courseId: string, lessonIds: readonly string[]): string[] {
@@ -135,6 +145,33 @@ export class CoursesCore implements CoursesService {
       }))
     }
     return found
+  }
+
+  /**
+   * A course's owner and status, cached apart from its facts: lesson and module writes, which move the
+   * facts' counters, leave it be. What a write checks before its statement (the statement checks again).
+   */
+  async getCourseOwner(courseId: string): Promise<CourseOwner | undefined> {
+    if (!isUuid(courseId)) return undefined
+    return this.app.cache.wrap(keys.control(courseId), TTL_SECONDS, async () => {
+      const [row] = await this.query<CourseOwner>('SELECT teacher_id, status FROM courses WHERE id = ?::uuid', [courseId])
+      return row && { teacher_id: row.teacher_id, status: row.status }
+    })
+  }
+
+  /** The course of a module (cached: a module never moves to another course); undefined when there is no such module. */
+  async courseOfModule(moduleId: string): Promise<string | undefined> {
+    if (!isUuid(moduleId)) return undefined
+    return this.app.cache.wrap(keys.moduleCourse(moduleId), TTL_SECONDS, async () => {
+      const [row] = await this.query<{ course_id: string }>('SELECT course_id FROM course_modules WHERE id = ?::uuid', [moduleId])
+      return row?.course_id
+    })
+  }
+
+  /** The course of a lesson (cached apart from its facts, which its edits forget: a lesson never moves). */
+  async courseOfLesson(lessonId: string): Promise<string | undefined> {
+    if (!isUuid(lessonId)) return undefined
+    return this.app.cache.wrap(keys.lessonCourse(lessonId), TTL_SECONDS, async () => (await this.getLessonFacts(lessonId))?.courseId)
   }
 
   async getLessonFacts(lessonId: string): Promise<LessonFacts | undefined> {
