@@ -47,16 +47,16 @@ export const aiTutor = definePlugin({
     app.log.info(`ai-tutor: provider ${provider.identifier} (${provider.model})`)
 
     // Passages follow the lessons: re-indexed when one is written, dropped when it or its course is deleted.
-    // A lesson added to a draft is indexed when the course's status changes (it is published), or on the
-    // owner's first question before that (`ensureCourse`): a teacher writing a draft costs no delivery per
-    // new lesson, and nobody but the owner and admins can ask about a draft.
+    // A draft's lessons, added or edited, are indexed when the course's status changes (it is published),
+    // or as its owner (or an admin) asks about it (`catchUp`): a teacher writing a draft costs no delivery
+    // per write, and nobody else can ask about a draft.
     app.events.on('lesson.changed', SUBSCRIBERS.indexLesson, async ({ courseId, lessonId, change }, { em }) => {
       const lesson = change === 'deleted' ? undefined : await app.services.get('courses').getLessonText(lessonId)
       if (lesson) await index.indexLesson(em, lesson)
       else await index.removeLesson(em, courseId, lessonId)
-    }, { when: (p) => !(p.change === 'created' && p.draft === true) })
+    }, { when: (p) => p.change === 'deleted' || p.draft !== true })
     app.events.on('course.updated', SUBSCRIBERS.indexPublished, async ({ courseId }, { em }) => {
-      await index.catchUp(em, courseId)
+      await index.catchUp(courseId, em)
     }, { when: (p) => p.statusChanged === true })
     app.events.on('course.deleted', SUBSCRIBERS.forgetCourse, async ({ courseId }, { em }) => {
       await index.removeCourse(em, courseId)

@@ -63,13 +63,12 @@ describe('the passage index', () => {
     expect(await passagesOf(draft.lessons.waterCycle)).toEqual([])
     expect(await indexedVersion(draft.lessons.waterCycle)).toBeUndefined()
 
-    // An edit of a draft's lesson is indexed as it is written (its version is what the owner asks about).
+    // Nor is an edit of a draft's lesson delivered.
     const body = 'Clouds form when vapour cools.\n\nRain falls when droplets grow heavy.\n'
     expect((await teacher.inject({ method: 'PATCH', url: `${API}/lessons/${draft.lessons.waterCycle}`, payload: { body } })).statusCode).toBe(200)
     await t.drainEvents()
-    expect(await indexRows()).toEqual([{ change: 'updated' }])
-    expect((await passagesOf(draft.lessons.waterCycle)).map((p) => p.text)).toEqual(splitPassages(body).map((p) => p.text))
-    expect(await passagesOf(draft.lessons.photosynthesis)).toEqual([])
+    expect(await indexRows()).toEqual([])
+    expect(await passagesOf(draft.lessons.waterCycle)).toEqual([])
 
     const published = await teacher.inject({ method: 'PATCH', url: `${API}/courses/${draft.courseId}`, payload: { status: 'published' } })
     expect(published.statusCode, published.body).toBe(200)
@@ -78,6 +77,29 @@ describe('the passage index', () => {
     expect((await passagesOf(draft.lessons.photosynthesis)).map((p) => p.text)).toEqual(splitPassages(photosynthesis.body).map((p) => p.text))
     expect(await indexedVersion(draft.lessons.photosynthesis)).toBe(lessonVersion(photosynthesis))
     expect((await passagesOf(draft.lessons.waterCycle)).map((p) => p.text)).toEqual(splitPassages(body).map((p) => p.text))
+  })
+
+  it("indexes a draft's lessons as its owner asks about them: added ones, and the edited ones at their new version", async () => {
+    const draft = await makeCourse(teacher, ['photosynthesis', 'waterCycle'], { publish: false })
+    const ask = async (question: string) => {
+      const res = await teacher.inject({ method: 'POST', url: `${API}/ai/lessons/${draft.lessons.waterCycle}/ask`, payload: { question } })
+      expect(res.statusCode, res.body).toBe(200)
+      return res.json() as { covered: boolean; citations: Array<{ lessonId: string; passage: string }> }
+    }
+    const first = await ask('Why does water evaporate?')
+    expect(first.covered).toBe(true)
+    expect((await passagesOf(draft.lessons.waterCycle)).map((p) => p.text)).toEqual(splitPassages(LESSONS.waterCycle.body).map((p) => p.text))
+    expect(await passagesOf(draft.lessons.photosynthesis)).not.toEqual([])
+
+    // Edited (no delivery), the lesson is indexed again at its new version on the next question.
+    const body = 'Hail forms in thunderstorm updrafts, where droplets freeze in layers.\n'
+    expect((await teacher.inject({ method: 'PATCH', url: `${API}/lessons/${draft.lessons.waterCycle}`, payload: { body } })).statusCode).toBe(200)
+    await t.drainEvents()
+    expect(await indexedVersion(draft.lessons.waterCycle)).not.toBe(lessonVersion({ title: LESSONS.waterCycle.title, body }))
+    const second = await ask('How does hail form in thunderstorm updrafts?')
+    expect(second.covered).toBe(true)
+    expect(second.citations.map((c) => c.passage)).toContain(body.trim())
+    expect(await indexedVersion(draft.lessons.waterCycle)).toBe(lessonVersion({ title: LESSONS.waterCycle.title, body }))
   })
 
   it('leaves passages of the current version alone, and drops them all for an empty body', async () => {

@@ -136,18 +136,6 @@ export class Authoring {
     return { courseId, draft: owner.status === 'draft', owner }
   }
 
-  /**
-   * Refuses, as `#lockCourse` would, a caller who may not change the course: for the checks before work
-   * done outside the statement (rendering a lesson's markdown), so that a caller who may not write pays for
-   * none of it. From the cached owner and status (a course's owner never changes; its status is forgotten
-   * after every write that changes it); the write's own statement still checks.
-   */
-  async #checkManages(principal: CoursePrincipal, courseId: string): Promise<void> {
-    const course = await this.core.getCourseOwner(courseId)
-    if (!course) throw new CourseNotFound(courseId)
-    refuseUnlessManages(principal, courseId, course)
-  }
-
   /** From the cache (a lesson never changes course). */
   async #courseOfLesson(lessonId: string): Promise<string> {
     const courseId = await this.core.courseOfLesson(lessonId)
@@ -445,8 +433,12 @@ export class Authoring {
     const video = input.videoUrl === undefined ? undefined : videoUrl(input.videoUrl) ?? null
     // Rendered before the course row is locked (the lock is held for SQL only), and only for a caller who
     // may write the lesson: rendering a long body takes a second or more.
+    // The owner and status come from the cache (a course's owner never changes; its status is forgotten after
+    // every write that changes it); the statement checks both again.
     const body = input.body === undefined ? undefined : cleanMarkdown(input.body)
-    if (body !== undefined) await this.#checkManages(principal, courseId)
+    const owner = await this.core.getCourseOwner(courseId)
+    if (!owner) throw new LessonNotFound(lessonId)
+    if (body !== undefined) refuseUnlessManages(principal, courseId, owner)
     const bodyHtml = body === undefined ? undefined : renderLessonMarkdown(body)
     const sets: string[] = []
     const params: unknown[] = []
@@ -464,33 +456,33 @@ export class Authoring {
     if (input.durationMinutes !== undefined) set('duration_minutes', input.durationMinutes)
     if (input.isPreview !== undefined) set('is_preview', input.isPreview)
     // The course locked, the lesson, the course's duration moved by the lesson's change (its old row read
-    // from the statement's snapshot, which `k` proved current) and `lesson.changed` in one statement.
-    // Undefined when it wrote nothing.
-    const update = async (em: EntityManager): Promise<Written | undefined> => {
-      const events = this.core.app.events.prepare([{ event: 'lesson.changed', payload: { courseId, lessonId, change: 'updated' } }], 'EXISTS (SELECT 1 FROM w)')
+    // from the statement's snapshot, which `k` proved current) and `lesson.changed` in one statement, when
+    // the course is (still) a draft as `draft` says. Undefined when it wrote nothing.
+    const update = async (em: EntityManager, draft: boolean): Promise<Written | undefined> => {
+      const events = this.core.app.events.prepare([{ event: 'lesson.changed', payload: { courseId, lessonId, change: 'updated', draft } }], 'EXISTS (SELECT 1 FROM w)')
       const [row] = await em.execute<LessonRow[]>(
-        `WITH ${LOCKED_COURSE()},
+        `WITH ${LOCKED_COURSE(true)},
          w AS (UPDATE course_lessons SET ${sets.join(', ')}, updated_at = now() WHERE id = ?::uuid AND course_id = (SELECT id FROM k) RETURNING ${LESSON_COLUMNS}),
          r AS (UPDATE courses SET
              duration_minutes = duration_minutes + (SELECT w.duration_minutes - o.duration_minutes FROM w JOIN course_lessons o ON o.id = w.id),
              updated_at = now() WHERE id = (SELECT course_id FROM w))
          ${events.sql ? `, e AS (${events.sql})` : ''}
          SELECT ${LESSON_COLUMNS} FROM w`,
-        [courseId, ...mayChange(principal), ...params, lessonId, ...events.params])
+        [courseId, ...mayChange(principal), draft, ...params, lessonId, ...events.params])
       return row && { events, view: lessonView(row) }
     }
     // No transaction when the statement writes (see LOCKED_COURSE); else the transactional path answers.
     const em = currentEm(this.core.app.orm)
-    const written = await update(em)
+    const written = await update(em, owner.status === 'draft')
     if (written) {
       await this.core.app.afterCommit(em, () => this.core.invalidateCourse(courseId, [lessonId], { catalogue: false, status: false }))
       await written.events.recorded(em)
       return written.view
     }
     return this.#write(() => courseId, async (em, _emit, touch) => {
-      await this.#lockCourse(em, courseId, principal)
+      const course = await this.#lockCourse(em, courseId, principal)
       touch([lessonId])
-      const written = await update(em)
+      const written = await update(em, course.status === 'draft')
       if (!written) throw new LessonNotFound(lessonId)
       await written.events.recorded(em)
       return written.view

@@ -151,8 +151,9 @@ declare module '@eduplatform/core' {
       /** With `change: 'created'`: the lesson's created time (ISO 8601, UTC, microseconds, the database's clock). */
       addedAt?: string
       /**
-       * With `change: 'created'`: true when the course was a draft as the lesson was added. A draft has no
-       * enrollments (a course with any cannot go back to draft), so nobody was enrolled by `addedAt`.
+       * With `change: 'created'` or `'updated'`: true when the course was a draft as the lesson was written. A
+       * draft has no enrollments (a course with any cannot go back to draft), so nobody was enrolled by
+       * `addedAt`, and nobody but its owner and admins reads it.
        */
       draft?: boolean
     }

@@ -277,7 +277,7 @@ describe('modules and lessons', () => {
     expect(`${created.addedAt!.slice(0, 23)}Z`).toBe(createdAt)
     expect(changed.payloads.filter((p) => p.courseId === c.id)).toEqual([
       { courseId: c.id, lessonId, change: 'created', addedAt: created.addedAt, draft: true },
-      { courseId: c.id, lessonId, change: 'updated' },
+      { courseId: c.id, lessonId, change: 'updated', draft: true },
       { courseId: c.id, lessonId, change: 'deleted' },
     ])
   })

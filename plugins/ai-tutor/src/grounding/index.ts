@@ -57,18 +57,21 @@ export class PassageIndex {
   }
 
   /**
-   * Indexes, in `em`'s transaction, the lessons of a course whose passages are missing or of another version
-   * (lessons added while it was a draft): one read of the lessons' texts and one of the indexed versions, then
-   * `indexLesson` for each lesson that differs. Passages of deleted lessons are dropped by their own event.
+   * Indexes the lessons of a course whose passages are missing or of another version (lessons written while
+   * it was a draft): one read of the lessons' texts and one of the indexed versions, then `indexLesson` for
+   * each lesson that differs, in `em`'s transaction when given, else each in a transaction of its own.
+   * Passages of deleted lessons are dropped by their own event.
    */
-  async catchUp(em: EntityManager, courseId: string): Promise<void> {
+  async catchUp(courseId: string, em?: EntityManager): Promise<void> {
     const lessons = await this.#app.services.get('courses').listLessonTexts(courseId)
     if (lessons.length === 0) return
-    const rows = await em.execute<Array<{ lesson_id: string; version: string }>>(
+    const rows = await (em ?? currentEm(this.#app.orm)).execute<Array<{ lesson_id: string; version: string }>>(
       'SELECT lesson_id, version FROM ai_indexed_lessons WHERE course_id = ?::uuid', [courseId])
     const indexed = new Map(rows.map((r) => [r.lesson_id, r.version]))
     for (const lesson of lessons) {
-      if (indexed.get(lesson.id) !== lessonVersion(lesson)) await this.indexLesson(em, lesson)
+      if (indexed.get(lesson.id) === lessonVersion(lesson)) continue
+      if (em) await this.indexLesson(em, lesson)
+      else await this.#app.orm.em.fork().transactional((tx) => this.indexLesson(tx, lesson))
     }
   }
 

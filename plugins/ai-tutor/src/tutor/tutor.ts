@@ -207,7 +207,9 @@ export class Tutor {
 
   async #prepareAsk(principal: CoursePrincipal, lessonId: string, question: string) {
     const course = await this.#askable(principal, lessonId)
-    await this.#index.ensureCourse(course.id, course.lessonCount)
+    // A draft's lesson writes are not indexed as they happen (see the plugin's `lesson.changed` subscriber).
+    if (course.status === 'draft') await this.#index.catchUp(course.id)
+    else await this.#index.ensureCourse(course.id, course.lessonCount)
     const version = await this.#app.cache.version(courseTag(course.id))
     const normalized = question.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase()
     // The lesson count is in the key as well: a lesson added or deleted changes it as the write commits, while
