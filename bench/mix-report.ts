@@ -4,7 +4,7 @@ import { startBareFastify } from './lib/bare.ts'
 import { cpuTable, measureCpu, type CpuSplit } from './lib/cpu.ts'
 import { spawnEngine, type RunningEngine } from './lib/engine.ts'
 import { difference, figuresTables, scrape, type EngineFigures } from './lib/engine-metrics.ts'
-import { load, table, type LoadResult } from './lib/load.ts'
+import { load, table, WARM_SECONDS, type LoadResult } from './lib/load.ts'
 import { timelineSvg } from './lib/timeline.ts'
 import { measureReferenceMix, mixTable, type MixResult } from './mix.ts'
 
@@ -38,6 +38,7 @@ async function startEngines(shape: MixShape): Promise<RunningEngine[]> {
 async function bare(seconds: number): Promise<LoadResult> {
   const server = await startBareFastify(3302)
   try {
+    await load({ name: 'warm-up', url: server.url, durationSeconds: WARM_SECONDS })
     return await load({ name: 'bare Fastify GET /hello (same machine, same run)', url: server.url, durationSeconds: seconds })
   } finally {
     server.stop()
@@ -49,7 +50,7 @@ async function checks(db: pg.Client, urls: string[], mix: MixResult, since: Date
   const lines: string[] = []
   const [dup] = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM enrollments GROUP BY student_id, course_id HAVING count(*) > 1) d`)).rows
   const [made] = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM enrollments WHERE created_at >= $1`, [since])).rows
-  lines.push(`| no double enrollment | ${dup!.n === 0 ? 'yes' : 'NO'} | ${made!.n} enrollments made during the run; ${dup!.n} (student, course) pairs with more than one |`)
+  lines.push(`| no double enrollment | ${dup!.n === 0 ? 'yes' : 'NO'} | ${made!.n} enrollments made during the run (setup and warm-up included); ${dup!.n} (student, course) pairs with more than one |`)
 
   // The dispatchers finish what the run left pending (retries wait their backoff): up to 60 s.
   let pending = 0
@@ -62,7 +63,7 @@ async function checks(db: pg.Client, urls: string[], mix: MixResult, since: Date
     `SELECT count(*)::int AS rows, count(*) FILTER (WHERE status = 'delivered')::int AS delivered, count(*) FILTER (WHERE status = 'dead')::int AS dead,
             count(*) FILTER (WHERE attempts > 1)::int AS retried FROM edu_outbox WHERE created_at >= $1`, [since])).rows
   const once = (counted: number | undefined) => pending === 0 && outbox!.dead === 0 && outbox!.retried === 0 && outbox!.delivered === outbox!.rows && (counted === undefined || counted === outbox!.rows)
-  const outboxLine = (deliveredByEngines: number | undefined) => `| outbox delivered once | ${once(deliveredByEngines) ? 'yes' : 'NO'} | ${outbox!.rows} rows (event × subscriber) written during the load phase: ${outbox!.delivered} delivered, each with attempts = 1 (${outbox!.retried} retried), ${outbox!.dead} dead, ${pending} pending${deliveredByEngines === undefined ? '' : `; the engines counted ${deliveredByEngines} deliveries (edu_outbox_delivered_total over the load phase and the drain)`} |`
+  const outboxLine = (deliveredByEngines: number | undefined) => `| outbox delivered once | ${once(deliveredByEngines) ? 'yes' : 'NO'} | ${outbox!.rows} rows (event × subscriber) written during the run (setup and warm-up included): ${outbox!.delivered} delivered, each with attempts = 1 (${outbox!.retried} retried), ${outbox!.dead} dead, ${pending} pending${deliveredByEngines === undefined ? '' : `; the engines counted ${deliveredByEngines} deliveries (edu_outbox_delivered_total over the load phase and the drain)`} |`
 
   // Every engine answers what the database holds: each teacher's draft (edited all run long) and the free courses' enrollment counts.
   let same = 0
@@ -96,14 +97,14 @@ export async function mixReport(options: MixReportOptions): Promise<string> {
     const workers = options.shape === 'workers' ? 2 : 1
     const backends = async () => (await db.query<{ pid: number }>(
       `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()`)).rows.map((r) => r.pid)
-    let since = new Date()
+    // The correctness checks cover everything the mix wrote: setup and warm-up included.
+    const since = (await db.query<{ now: Date }>('SELECT now()')).rows[0]!.now
     let before = new Map<string, EngineFigures>()
     let figures = difference(before, before)
     let cpu: CpuSplit | undefined
     const mix = await measureReferenceMix({
       urls, durationSeconds: options.durationSeconds, connections: options.connections,
       aroundLoad: async (work) => {
-        since = (await db.query<{ now: Date }>('SELECT now()')).rows[0]!.now
         before = await scrape(urls, workers)
         const measured = await measureCpu(engines.map((e) => e.pid), backends, work)
         cpu = measured.cpu
@@ -130,6 +131,9 @@ export async function mixReport(options: MixReportOptions): Promise<string> {
       `Shape: ${shapeText}${pool}. ${options.connections} connections, ${options.durationSeconds} s.`,
       table([mix.overall, base]),
       `The mix runs at ${share} of the bare route. Non-2xx: ${expected} expected (409 EDU_ENROLLMENT_ALREADY_ENROLLED when a student re-enrolls in a course they are already in), ${unexpected} unexpected.`,
+      mix.warmUp
+        ? `Both rows are measured after ${mix.warmUp.seconds} s of the same load (BENCH_WARM_SECONDS): caches filled and the request path compiled. The mix's warm-up itself, on the engine as it started (empty caches): ${mix.warmUp.requestsPerSecond} req/s, p99 ${mix.warmUp.p99Ms} ms, ${mix.warmUp.unexpectedNon2xx} unexpected non-2xx.`
+        : 'Neither row had a warm-up (BENCH_WARM_SECONDS=0): the mix starts on empty caches.',
       mixTable(mix),
       `### CPU during the mix\n\n${cpuTable(cpu!)}`,
       metricsReadable

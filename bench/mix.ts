@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import type autocannon from 'autocannon'
 import { typoOf } from './courses.ts'
-import { load, type LoadResult } from './lib/load.ts'
+import { load, WARM_SECONDS, type LoadResult } from './lib/load.ts'
 import { Timeline } from './lib/timeline.ts'
 import { catalogue, json, lessonIdsLoader, seededEmails, signIn } from './lib/api.ts'
 import { createRng } from './seed/catalog-data.ts'
@@ -24,6 +24,11 @@ export interface MixOptions {
   teachers?: number
   /** Wraps the load phase alone (after sign-in and setup): where the report measures CPU and reads /metrics. */
   aroundLoad?: <T>(work: () => Promise<T>) => Promise<T>
+  /**
+   * Seconds of the same mix before the measured window, counted apart (default `WARM_SECONDS`, as the bare
+   * rows beside it have): the engine's caches fill and its request path is compiled, as on an engine serving.
+   */
+  warmSeconds?: number
 }
 
 interface Template {
@@ -73,6 +78,8 @@ export interface MixResult {
   drafts: Array<{ token: string; ownCourseId: string }>
   /** Free courses the students enroll in during the run. */
   freeCourseIds: string[]
+  /** The unmeasured warm-up before the window: its length and what it did (cold caches, code compiling). */
+  warmUp: { seconds: number; requestsPerSecond: number; p99Ms: number; unexpectedNon2xx: number } | undefined
 }
 
 export interface Concrete {
@@ -193,7 +200,12 @@ export async function measureReferenceMix(options: MixOptions = {}): Promise<Mix
 
   const stats = new Map<string, { count: number; statuses: Record<string, number>; times: number[] }>()
   for (const c of pool) if (!stats.has(c.key)) stats.set(c.key, { count: 0, statuses: {}, times: [] })
+  const expectedOf = new Map<string, number[]>(scenario.groups.flatMap((g) => g.requests.map((r): [string, number[]] => [`${g.name}\u0000${r.name}`, r.expect ?? []])))
   const timeline = new Timeline()
+  // Responses of the warm-up, counted apart from the window's.
+  let warming = false
+  const warmTimes: number[] = []
+  let warmUnexpected = 0
   const runId = Date.now().toString(36)
   let next = 0
   let seq = 0
@@ -217,6 +229,11 @@ export async function measureReferenceMix(options: MixOptions = {}): Promise<Mix
     },
     onResponse: (status, _body, ctx) => {
       const context = ctx as Timing
+      if (warming) {
+        warmTimes.push(performance.now() - context.started)
+        if ((status < 200 || status >= 300) && !expectedOf.get(context.key)?.includes(status)) warmUnexpected += 1
+        return
+      }
       const s = stats.get(context.key)
       if (!s) return
       s.count += 1
@@ -230,13 +247,23 @@ export async function measureReferenceMix(options: MixOptions = {}): Promise<Mix
   const name = `reference mix (70/20/10, ${connections} connections${urls.length > 1 ? ` over ${urls.length} engines` : ''})`
   // One autocannon per engine, each with its share of the connections, all drawing on the one pool.
   const around = options.aroundLoad ?? ((work) => work())
-  const runs = await around(() => Promise.all(urls.map((target, i) => load({
+  const loadAll = (durationSeconds: number) => Promise.all(urls.map((target, i) => load({
     name,
     url: target,
     connections: Math.floor(connections / urls.length) + (i < connections % urls.length ? 1 : 0),
-    durationSeconds: options.durationSeconds ?? 10,
+    durationSeconds,
     requests: [request],
-  }))))
+  })))
+  const warmSeconds = options.warmSeconds ?? WARM_SECONDS
+  let warmUp: MixResult['warmUp']
+  if (warmSeconds > 0) {
+    warming = true
+    const warmRuns = await loadAll(warmSeconds)
+    warming = false
+    warmTimes.sort((a, b) => a - b)
+    warmUp = { seconds: warmSeconds, requestsPerSecond: warmRuns.reduce((n, r) => n + r.requestsPerSecond, 0), p99Ms: quantile(warmTimes, 0.99), unexpectedNon2xx: warmUnexpected }
+  }
+  const runs = await around(() => loadAll(options.durationSeconds ?? 10))
   let overall = runs[0]!
   if (runs.length > 1) {
     const all = [...stats.values()].flatMap((s) => s.times).sort((a, b) => a - b)
@@ -270,6 +297,7 @@ export async function measureReferenceMix(options: MixOptions = {}): Promise<Mix
     overall, rows, students: data.students.length, teachers: data.teachers.length, poolSize: pool.length, timeline,
     drafts: data.teachers.map((t) => ({ token: t.token, ownCourseId: t.ownCourseId })),
     freeCourseIds: data.freeCourses.map((c) => c.id),
+    warmUp,
   }
 }
 
