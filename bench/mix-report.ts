@@ -63,7 +63,7 @@ async function checks(db: pg.Client, urls: string[], mix: MixResult, since: Date
     `SELECT count(*)::int AS rows, count(*) FILTER (WHERE status = 'delivered')::int AS delivered, count(*) FILTER (WHERE status = 'dead')::int AS dead,
             count(*) FILTER (WHERE attempts > 1)::int AS retried FROM edu_outbox WHERE created_at >= $1`, [since])).rows
   const once = (counted: number | undefined) => pending === 0 && outbox!.dead === 0 && outbox!.retried === 0 && outbox!.delivered === outbox!.rows && (counted === undefined || counted === outbox!.rows)
-  const outboxLine = (deliveredByEngines: number | undefined) => `| outbox delivered once | ${once(deliveredByEngines) ? 'yes' : 'NO'} | ${outbox!.rows} rows (event × subscriber) written during the run (setup and warm-up included): ${outbox!.delivered} delivered, each with attempts = 1 (${outbox!.retried} retried), ${outbox!.dead} dead, ${pending} pending${deliveredByEngines === undefined ? '' : `; the engines counted ${deliveredByEngines} deliveries (edu_outbox_delivered_total over the load phase and the drain)`} |`
+  const outboxLine = (deliveredByEngines: number | undefined) => `| outbox delivered once | ${once(deliveredByEngines) ? 'yes' : 'NO'} | ${outbox!.rows} rows (event × subscriber) written during the run (setup and warm-up included): ${outbox!.delivered} delivered, each with attempts = 1 (${outbox!.retried} retried), ${outbox!.dead} dead, ${pending} pending${deliveredByEngines === undefined ? '' : `; the engines counted ${deliveredByEngines} deliveries (edu_outbox_delivered_total over the whole run and the drain)`} |`
 
   // Every engine answers what the database holds: each teacher's draft (edited all run long) and the free courses' enrollment counts.
   let same = 0
@@ -99,6 +99,8 @@ export async function mixReport(options: MixReportOptions): Promise<string> {
       `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()`)).rows.map((r) => r.pid)
     // The correctness checks cover everything the mix wrote: setup and warm-up included.
     const since = (await db.query<{ now: Date }>('SELECT now()')).rows[0]!.now
+    const metricsReadable = workers === 1
+    const atStart = metricsReadable ? await scrape(urls, workers) : undefined
     let before = new Map<string, EngineFigures>()
     let figures = difference(before, before)
     let cpu: CpuSplit | undefined
@@ -116,8 +118,7 @@ export async function mixReport(options: MixReportOptions): Promise<string> {
     const checked = runChecks ? await checks(db, urls, mix, since) : undefined
     // Behind node:cluster, /metrics answers from whichever worker takes the connection, and workers' figures carry no
     // label that tells them apart (process_start_time_seconds is whole seconds): per-run deltas are not available there.
-    const metricsReadable = workers === 1
-    const delivered = runChecks && metricsReadable ? difference(before, await scrape(urls, workers)).outboxDelivered : undefined
+    const delivered = runChecks && atStart ? difference(atStart, await scrape(urls, workers)).outboxDelivered : undefined
     const base = await bare(options.durationSeconds)
 
     const shapeText = { one: 'one engine process', 'two-engines': 'two engine processes (ports 3303 and 3305) on one PostgreSQL and Redis, half the connections to each', workers: 'one engine with EDU_WORKERS=2 (node:cluster, one port)' }[options.shape]
