@@ -53,6 +53,31 @@ describe('transactional outbox', () => {
     expect(await deliveries(t)).toEqual([{ subscriber: 'ledger.audit', n: 2 }, { subscriber: 'ledger.mirror', n: 2 }])
   })
 
+  it("deliverNow waits for the releases sent before it, not for those other writes keep sending under load", async () => {
+    t = await createTestEngine({ plugins: [ledger()] })
+    // Twenty writers emitting back to back keep some release in flight at every moment (measured: about a
+    // thousand writes a second here); waiting until none is would wait for the load to end.
+    let writing = true
+    let entry = 100
+    const writer = async () => {
+      while (writing) await t!.app.orm.em.fork().transactional((em) => t!.app.events.emit(em, 'ledger.entry', { entryId: ++entry, note: 'load' }))
+    }
+    const writers = Array.from({ length: 20 }, writer)
+    await waitUntil(() => entry > 300)
+    const eventId = await t.app.orm.em.fork().transactional((em) => t!.app.events.emit(em, 'ledger.entry', { entryId: 1, note: 'paid' }))
+    const outcome = await Promise.race([
+      t.app.events.deliverNow(eventId).then(() => 'delivered'),
+      new Promise((resolve) => setTimeout(resolve, 5000, 'still waiting after 5 s')),
+    ])
+    const duringLoad = writing
+    writing = false
+    await Promise.all(writers)
+    expect(outcome).toBe('delivered')
+    expect(duringLoad).toBe(true)
+    const [row] = await t.app.orm.em.fork().execute<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM test_ledger WHERE note = 'paid'`)
+    expect(row!.n).toBe(2)
+  }, 30_000)
+
   it('records several events in one statement with emitMany: one row per event and subscriber, each delivered once', async () => {
     t = await createTestEngine({ plugins: [ledger()] })
     const ids = await t.app.orm.em.fork().transactional((em) => t!.app.events.emitMany(em, [

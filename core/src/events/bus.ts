@@ -123,11 +123,13 @@ export class EventBus {
   }
 
   /**
-   * Resolves once every release sent so far has been answered (those sent meanwhile too): the rows of every
-   * event recorded before the call are due, or, for a release that failed, will be at the end of the grace.
+   * Resolves once every release sent before the call has been answered: the rows of every event recorded
+   * before it are due, or, for a release that failed, will be at the end of the grace. Releases sent
+   * meanwhile are not waited for: under steady writes some release is always in flight, and waiting until
+   * none is would wait for the load to end (`releasing` says whether any is).
    */
   async released(): Promise<void> {
-    while (this.#releasing.size > 0) await Promise.all(this.#releasing)
+    await Promise.all([...this.#releasing])
   }
 
   /** Whether a release is in flight. */

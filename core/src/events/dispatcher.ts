@@ -215,13 +215,17 @@ export class OutboxDispatcher {
     }
   }
 
-  /** Stops taking new rows and waits for the deliveries in flight (and the releases sent). */
+  /**
+   * Stops taking new rows and waits for the deliveries in flight, and for the releases sent before the
+   * call and by those deliveries' handlers (so that none is cut off by the engine closing its pool).
+   */
   async stop(): Promise<void> {
     await this.deps.bus.released()
     this.#stopped = true
     clearTimeout(this.#timer)
     clearTimeout(this.#relisten)
     while (this.#loops.size + this.#leased.size > 0) await Promise.all([...this.#loops, ...this.#leased])
+    await this.deps.bus.released()
     await this.#listener?.end().catch(() => {})
     this.#listener = undefined
   }
