@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestEngine, type Actor, type TestEngine } from '@eduplatform/core/testing'
+import { createTestEngine, waitUntil, type Actor, type TestEngine } from '@eduplatform/core/testing'
 import { courses } from '@eduplatform/plugin-courses'
 import { enrollment } from '@eduplatform/plugin-enrollment'
 import { aiTutor } from '../src/index.ts'
@@ -77,6 +77,42 @@ describe('the passage index', () => {
     expect((await passagesOf(draft.lessons.photosynthesis)).map((p) => p.text)).toEqual(splitPassages(photosynthesis.body).map((p) => p.text))
     expect(await indexedVersion(draft.lessons.photosynthesis)).toBe(lessonVersion(photosynthesis))
     expect((await passagesOf(draft.lessons.waterCycle)).map((p) => p.text)).toEqual(splitPassages(body).map((p) => p.text))
+  })
+
+  it("keeps a lesson edited while its course's publication is being caught up at its new version, not the text the catch-up read before", async () => {
+    const draft = await makeCourse(teacher, ['photosynthesis', 'waterCycle'], { publish: false })
+    await t.drainEvents()
+    // The catch-up reads the course's texts, then indexes its lessons in order: held at the first one's lock
+    // (taken here, as every re-indexing of the lesson takes it) until the second is edited and indexed.
+    let unlock = () => {}
+    let locked = () => {}
+    const isLocked = new Promise<void>((resolve) => { locked = resolve })
+    const holder = t.app.orm.em.fork().transactional(async (em) => {
+      await em.execute('SELECT pg_advisory_xact_lock(hashtextextended(?, 7))', [draft.lessons.photosynthesis])
+      locked()
+      await new Promise<void>((resolve) => { unlock = resolve })
+    })
+    await isLocked
+    const waiting = async () => (await query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`, []))[0]!.n
+    try {
+      const published = await teacher.inject({ method: 'PATCH', url: `${API}/courses/${draft.courseId}`, payload: { status: 'published' } })
+      expect(published.statusCode, published.body).toBe(200)
+      await waitUntil(async () => (await waiting()) === 1, { message: 'the catch-up waits for the first lesson' })
+      const body = 'Clouds form when vapour cools.\n\nRain falls when droplets grow heavy.\n'
+      const edit = await teacher.inject({ method: 'PATCH', url: `${API}/lessons/${draft.lessons.waterCycle}`, payload: { body } })
+      expect(edit.statusCode, edit.body).toBe(200)
+      const current = lessonVersion({ title: LESSONS.waterCycle.title, body })
+      await waitUntil(async () => (await indexedVersion(draft.lessons.waterCycle)) === current, { message: 'the edit is indexed' })
+      unlock()
+      await holder
+      await t.drainEvents()
+      expect(await indexedVersion(draft.lessons.waterCycle)).toBe(current)
+      expect((await passagesOf(draft.lessons.waterCycle)).map((p) => p.text)).toEqual(splitPassages(body).map((p) => p.text))
+      expect(await indexedVersion(draft.lessons.photosynthesis)).toBe(lessonVersion(LESSONS.photosynthesis))
+    } finally {
+      unlock()
+      await holder
+    }
   })
 
   it("indexes a draft's lessons as its owner asks about them: added ones, and the edited ones at their new version", async () => {

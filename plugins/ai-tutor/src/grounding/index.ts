@@ -32,8 +32,29 @@ export class PassageIndex {
    * parts of one statement otherwise run in no set order.
    */
   async indexLesson(em: EntityManager, lesson: LessonText): Promise<boolean> {
+    await this.#lock(em, lesson.id)
+    return this.#replace(em, lesson)
+  }
+
+  /**
+   * `indexLesson` with the lesson's text read once its lock is held (three round trips): for a caller that
+   * read the text earlier (a catch-up over a whole course), which a re-indexing of a newer edit may have
+   * overtaken meanwhile. False, and nothing written, when the lesson is gone (its own event drops its passages).
+   */
+  async #indexCurrent(em: EntityManager, lessonId: string): Promise<boolean> {
+    await this.#lock(em, lessonId)
+    const lesson = await this.#app.services.get('courses').getLessonText(lessonId)
+    return lesson !== undefined && this.#replace(em, lesson)
+  }
+
+  /** The lesson's advisory lock, held until `em`'s transaction ends: every re-indexing of it takes it first. */
+  async #lock(em: EntityManager, lessonId: string): Promise<void> {
+    await em.execute('SELECT pg_advisory_xact_lock(hashtextextended(?, 7))', [lessonId])
+  }
+
+  /** The statement of `indexLesson`, under the lesson's lock. */
+  async #replace(em: EntityManager, lesson: LessonText): Promise<boolean> {
     const version = lessonVersion(lesson)
-    await em.execute('SELECT pg_advisory_xact_lock(hashtextextended(?, 7))', [lesson.id])
     const passages = splitPassages(lesson.body)
     const added = passages.length === 0 ? '' : `,
        added AS (INSERT INTO ai_passages (course_id, lesson_id, position, lesson_title, text)
@@ -58,9 +79,10 @@ export class PassageIndex {
 
   /**
    * Indexes the lessons of a course whose passages are missing or of another version (lessons written while
-   * it was a draft): one read of the lessons' texts and one of the indexed versions, then `indexLesson` for
-   * each lesson that differs, in `em`'s transaction when given, else each in a transaction of its own.
-   * Passages of deleted lessons are dropped by their own event.
+   * it was a draft): one read of the lessons' texts and one of the indexed versions, then each lesson that
+   * differs is indexed from its text as read under its lock (an edit indexed meanwhile by its own event is
+   * never overwritten by the text read first), in `em`'s transaction when given, else each in a transaction
+   * of its own. Passages of deleted lessons are dropped by their own event.
    */
   async catchUp(courseId: string, em?: EntityManager): Promise<void> {
     const lessons = await this.#app.services.get('courses').listLessonTexts(courseId)
@@ -70,8 +92,8 @@ export class PassageIndex {
     const indexed = new Map(rows.map((r) => [r.lesson_id, r.version]))
     for (const lesson of lessons) {
       if (indexed.get(lesson.id) === lessonVersion(lesson)) continue
-      if (em) await this.indexLesson(em, lesson)
-      else await this.#app.orm.em.fork().transactional((tx) => this.indexLesson(tx, lesson))
+      if (em) await this.#indexCurrent(em, lesson.id)
+      else await this.#app.orm.em.fork().transactional((tx) => this.#indexCurrent(tx, lesson.id))
     }
   }
 
@@ -99,7 +121,7 @@ export class PassageIndex {
     if (row && row.n === lessonCount) return
     const lessons = await this.#app.services.get('courses').listLessonTexts(courseId)
     const ids = new Set(lessons.map((l) => l.id))
-    for (const lesson of lessons) await this.#app.orm.em.fork().transactional((em) => this.indexLesson(em, lesson))
+    for (const lesson of lessons) await this.#app.orm.em.fork().transactional((em) => this.#indexCurrent(em, lesson.id))
     const indexed = await currentEm(this.#app.orm).execute<Array<{ lesson_id: string }>>(
       'SELECT lesson_id FROM ai_indexed_lessons WHERE course_id = ?::uuid', [courseId])
     for (const { lesson_id } of indexed) {
