@@ -8,7 +8,7 @@ const poolMax = process.env.BENCH_POOL_MAX ? Number(process.env.BENCH_POOL_MAX) 
 const idleReclaim = process.env.BENCH_IDLE_RECLAIM === '0' ? { memory: { idleReclaim: false } } : {}
 await startEngine({
   ...config,
-  auth: { ...config.auth, rateLimit: { max: 1_000_000, timeWindowMs: 60_000 }, accountRateLimit: { max: 1_000_000, timeWindowMs: 60_000 } },
+  auth: { ...config.auth, rateLimit: { max: 1_000_000, timeWindowMs: 60_000 }, accountRateLimit: { max: 1_000_000, timeWindowMs: 60_000 }, accountCeiling: { max: 1_000_000, timeWindowMs: 60_000 } },
   ...idleReclaim,
   ...(poolMax ? { database: { ...config.database, pool: { ...config.database?.pool, max: poolMax } } } : {}),
 })

@@ -57,8 +57,16 @@ export interface EngineConfig {
      * address. Default 300 a minute: a classroom behind one school address signs up together.
      */
     rateLimit?: { max: number; timeWindowMs: number }
-    /** Sign-in attempts and reset mails per account (email), from any address. Default 10 per 15 minutes. */
+    /**
+     * Sign-in attempts per account (email) and client address, default 10 per 15 minutes: one address
+     * guessing one account. Also the reset mails per account, from any address (the inbox is what it guards).
+     */
     accountRateLimit?: { max: number; timeWindowMs: number }
+    /**
+     * Sign-in attempts per account from every address together, default 100 per 15 minutes: guessing spread
+     * over many addresses. Below it, failures from other addresses never stop the owner signing in.
+     */
+    accountCeiling?: { max: number; timeWindowMs: number }
     /**
      * New students each embed API key may create through `POST /embed/sessions` (sessions of existing
      * students are not counted). Default 2,000 per 10 minutes; the one over gets 429 with `Retry-After`.

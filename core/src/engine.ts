@@ -47,7 +47,7 @@ import { DevMailer, type Mailer } from './identity/mailer.ts'
 import { OutboxMailer } from './identity/outbox-mailer.ts'
 import { SmtpMailer } from './identity/smtp-mailer.ts'
 import { EmbedService } from './identity/embed.ts'
-import { AccountLimiter, DEFAULT_ACCOUNT_LIMIT, DEFAULT_ADDRESS_LIMIT, DEFAULT_EMBED_NEW_STUDENT_LIMIT } from './identity/limits.ts'
+import { AccountLimiter, credentialLimits, SignInLimiter } from './identity/limits.ts'
 import { adminRoutes } from './identity/routes/admin.ts'
 import { authRoutes } from './identity/routes/auth.ts'
 import { embedRoutes } from './identity/routes/embed.ts'
@@ -119,6 +119,8 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
   const plugins = resolvePlugins(config.plugins)
   // A mistyped origin is refused before anything starts (CorsOriginError, one line naming it).
   const cors = corsAllowList(allowedOrigins(config))
+  // So is a malformed limit of `auth` (LimitConfigError).
+  const limits = credentialLimits(config.auth)
   const addCors = cors.addHeaders
   const addSecurityHeaders = securityHeaders(API_PREFIX)
 
@@ -310,12 +312,15 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
     app.decorate('identity', identity)
     app.decorate('auth', auth)
 
-    const limit = config.auth?.rateLimit ?? DEFAULT_ADDRESS_LIMIT
-    const strictLimit = { rateLimit: { max: limit.max, timeWindow: limit.timeWindowMs } }
-    const accountLimit = config.auth?.accountRateLimit ?? DEFAULT_ACCOUNT_LIMIT
-    const accountLimits = { login: new AccountLimiter(app, accountLimit, 'login'), passwordReset: new AccountLimiter(app, accountLimit, 'reset') }
+    const strictLimit = { rateLimit: { max: limits.address.max, timeWindow: limits.address.timeWindowMs } }
+    const accountLimits = {
+      login: new SignInLimiter(app, { perAddress: limits.account, ceiling: limits.accountCeiling }),
+      // Reset mails are limited per account from any address: the inbox is what the limit guards. A refused
+      // request locks nobody out: the last mail sent carries the one working link (a new link voids the older).
+      passwordReset: new AccountLimiter(app, limits.account, 'reset', { message: 'Too many reset mails for this account' }),
+    }
     const embed = new EmbedService({ orm, identity, events }, accessTokenTtl)
-    const newStudents = new AccountLimiter(app, config.auth?.embedNewStudentLimit ?? DEFAULT_EMBED_NEW_STUDENT_LIMIT, 'embed-new-students', {
+    const newStudents = new AccountLimiter(app, limits.embedNewStudents, 'embed-new-students', {
       keyOf: (request) => auth.principal(request).apiKey!.id,
       message: 'This API key created too many new students (sessions of existing students still open)',
     })

@@ -1,6 +1,6 @@
 import type { EduApp } from '../../plugin/types.ts'
 import type { Auth } from '../auth.ts'
-import type { AccountLimiter } from '../limits.ts'
+import type { AccountLimiter, SignInLimiter } from '../limits.ts'
 import { Accepted, ForgotBody, LoginBody, Ok, ProfileBody, RefreshBody, RegisterBody, ResetBody, Session, TokenBody, UserView } from '../schemas.ts'
 import type { IdentityService } from '../service.ts'
 import { NotFound } from '../../http/errors.ts'
@@ -11,8 +11,8 @@ export interface AuthRouteDeps {
   auth: Auth
   /** Route config of credential routes: the limit per client address. */
   strictLimit: { rateLimit: { max: number; timeWindow: number } }
-  /** Limits per account: sign-in attempts, reset mails. */
-  accountLimits: { login: AccountLimiter; passwordReset: AccountLimiter }
+  /** Limits per account: sign-in attempts (per address, and from all addresses), reset mails. */
+  accountLimits: { login: SignInLimiter; passwordReset: AccountLimiter }
 }
 
 export async function authRoutes(app: EduApp, { identity, auth, strictLimit, accountLimits }: AuthRouteDeps) {
@@ -26,7 +26,14 @@ export async function authRoutes(app: EduApp, { identity, auth, strictLimit, acc
 
   app.post('/auth/login', {
     config: strictLimit,
-    schema: { operationId: 'signIn', tags, summary: 'Sign in with email and password', body: LoginBody, response: { 200: Session } },
+    schema: {
+      operationId: 'signIn',
+      tags,
+      summary: 'Sign in with email and password',
+      description: 'Attempts are limited per account and client address (`auth.accountRateLimit`, default 10 per 15 minutes) and per account from all addresses (`auth.accountCeiling`, default 100 per 15 minutes), counted before the password is checked: one over gets 429 with `Retry-After`, right password or not.',
+      body: LoginBody,
+      response: { 200: Session },
+    },
   }, async (request) => {
     await accountLimits.login.count(request)
     return identity.login(request.body.email, request.body.password)
@@ -79,7 +86,14 @@ export async function authRoutes(app: EduApp, { identity, auth, strictLimit, acc
 
   app.post('/auth/password/forgot', {
     config: strictLimit,
-    schema: { operationId: 'requestPasswordReset', tags, summary: 'Email a reset link (202 whether or not the account exists)', body: ForgotBody, response: { 202: Accepted } },
+    schema: {
+      operationId: 'requestPasswordReset',
+      tags,
+      summary: 'Email a reset link (202 whether or not the account exists)',
+      description: 'Reset mails are limited per account from any address (`auth.accountRateLimit`, default 10 per 15 minutes): one over gets 429 with `Retry-After`. Each mail voids the links sent before it.',
+      body: ForgotBody,
+      response: { 202: Accepted },
+    },
   }, async (request, reply) => {
     await accountLimits.passwordReset.count(request)
     await identity.forgotPassword(request.body.email)
