@@ -230,7 +230,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in with email and password */
+        /**
+         * Sign in with email and password
+         * @description Attempts are limited per account and client address (`auth.accountRateLimit`, default 10 per 15 minutes) and per account from all addresses (`auth.accountCeiling`, default 100 per 15 minutes), counted before the password is checked: one over gets 429 with `Retry-After`, right password or not.
+         */
         post: operations["signIn"];
         delete?: never;
         options?: never;
@@ -282,7 +285,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Email a reset link (202 whether or not the account exists) */
+        /**
+         * Email a reset link (202 whether or not the account exists)
+         * @description Reset mails are limited per account from any address (`auth.accountRateLimit`, default 10 per 15 minutes): one over gets 429 with `Retry-After`. Each mail voids the links sent before it.
+         */
         post: operations["requestPasswordReset"];
         delete?: never;
         options?: never;
