@@ -156,17 +156,25 @@ export class Authoring {
    * dispatcher, which is woken at once: other plugins' handlers (search indexing, notifications) run
    * beside the request, not inside it, and never before this invalidation. While the course row is locked,
    * `work` does SQL only: whatever else a write needs (rendering, validation that does not depend on the
-   * course) is done before, and its events are recorded in one statement (`emit`).
+   * course) is done before, and its events are recorded in one statement (`emit`). `forgetDeleted` names
+   * the lessons and modules the work deleted (see `invalidateCourse`'s `gone`).
    */
   async #write<T>(
     courseId: () => string,
-    work: (em: EntityManager, emit: (e: Promise<EventId | EventId[]>) => Promise<void>, touchLessons: (ids: string[]) => void, listingChanged: () => void) => Promise<T>,
+    work: (
+      em: EntityManager, emit: (e: Promise<EventId | EventId[]>) => Promise<void>, touchLessons: (ids: string[]) => void, listingChanged: () => void,
+      forgetDeleted: (gone: { lessons?: string[]; modules?: string[] }) => void,
+    ) => Promise<T>,
   ): Promise<T> {
     const lessons: string[] = []
+    const gone = { lessons: [] as string[], modules: [] as string[] }
     let catalogue = false
     return this.core.transaction(async (em) => {
-      await this.core.app.afterCommit(em, () => this.core.invalidateCourse(courseId(), lessons, { catalogue }))
-      return work(em, async (e) => void await e, (ids) => void lessons.push(...ids), () => void (catalogue = true))
+      await this.core.app.afterCommit(em, () => this.core.invalidateCourse(courseId(), lessons, { catalogue, gone }))
+      return work(em, async (e) => void await e, (ids) => void lessons.push(...ids), () => void (catalogue = true), (deleted) => {
+        gone.lessons.push(...deleted.lessons ?? [])
+        gone.modules.push(...deleted.modules ?? [])
+      })
     })
   }
 
@@ -346,7 +354,7 @@ export class Authoring {
 
   async deleteModule(principal: CoursePrincipal, moduleId: string): Promise<string> {
     const { courseId } = await this.#courseOfModule(moduleId)
-    await this.#write(() => courseId, async (em, emit, touch) => {
+    await this.#write(() => courseId, async (em, emit, touch, _listingChanged, forgetDeleted) => {
       await this.#lockCourse(em, courseId, principal)
       const lessons = await em.execute<Array<{ id: string; duration_minutes: number }>>(
         'SELECT id, duration_minutes FROM course_lessons WHERE module_id = ?::uuid', [moduleId])
@@ -362,6 +370,7 @@ export class Authoring {
            updated_at = now() WHERE id = ?::uuid`,
         [courseId, deleted.position, lessons.length, minutes, courseId])
       touch(lessons.map((l) => l.id))
+      forgetDeleted({ modules: [moduleId], lessons: lessons.map((l) => l.id) })
       await emit(this.core.app.events.emitMany(em, lessons.map(({ id }) => ({ event: 'lesson.changed', payload: { courseId, lessonId: id, change: 'deleted' } }) satisfies EmittedEvent)))
     })
     return courseId
@@ -491,7 +500,7 @@ export class Authoring {
 
   async deleteLesson(principal: CoursePrincipal, lessonId: string): Promise<void> {
     const courseId = await this.#courseOfLesson(lessonId)
-    await this.#write(() => courseId, async (em, emit, touch) => {
+    await this.#write(() => courseId, async (em, emit, touch, _listingChanged, forgetDeleted) => {
       await this.#lockCourse(em, courseId, principal)
       // The lesson, the gap it leaves in its module, and the module's and course's counters, in one statement.
       const [deleted] = await em.execute<Array<{ shifted: string[] }>>(
@@ -504,6 +513,7 @@ export class Authoring {
         [lessonId, courseId, courseId])
       if (!deleted) throw new LessonNotFound(lessonId)
       touch([lessonId, ...deleted.shifted])
+      forgetDeleted({ lessons: [lessonId] })
       await emit(this.core.app.events.emit(em, 'lesson.changed', { courseId, lessonId, change: 'deleted' }))
     })
   }

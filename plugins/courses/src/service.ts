@@ -67,11 +67,17 @@ export class CoursesCore implements CoursesService {
    * Forgets everything cached about a course (and these lessons), its card included; and the catalogue
    * pages when `catalogue` (default true) says the write changed what they list (see `CATALOG_TAG`). Its
    * owner and status (`getCourseOwner`) are kept when `status: false` says the write changed neither (a
-   * one-statement write, which never does).
+   * one-statement write, which never does). `gone` names deleted lessons and modules, whose course
+   * (`courseOfLesson`, `courseOfModule`) is forgotten too: a write naming them is then told they do not exist.
    */
-  async invalidateCourse(courseId: string, lessonIds: readonly string[] = [], options: { catalogue?: boolean; status?: boolean } = {}): Promise<void> {
+  async invalidateCourse(
+    courseId: string, lessonIds: readonly string[] = [],
+    options: { catalogue?: boolean; status?: boolean; gone?: { lessons?: readonly string[]; modules?: readonly string[] } } = {},
+  ): Promise<void> {
     const cacheKeys = new Set(this.#courseKeys(courseId, lessonIds))
     if (options.status ?? true) cacheKeys.add(keys.control(courseId))
+    for (const id of options.gone?.lessons ?? []) cacheKeys.add(keys.lessonCourse(id))
+    for (const id of options.gone?.modules ?? []) cacheKeys.add(keys.moduleCourse(id))
     await this.#invalidate(cacheKeys, options.catalogue ?? true)
   }
 

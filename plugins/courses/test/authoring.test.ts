@@ -524,6 +524,36 @@ describe('hostile input', () => {
     expectProblem(await t.inject({ method: 'GET', url: `${API}/courses/by-slug/no-such-course` }), 404)
   })
 
+  it('answers a deleted lesson or module with 404 to everyone at once, as an unknown one', async () => {
+    const c = await makeCourse(owner, { title: 'Deleted parts' }, { modules: 2, lessons: 2 })
+    const [gone, kept] = c.modules as [{ id: string; lessons: string[] }, { id: string; lessons: string[] }]
+    // Writes on them first (which remember their course), then the deletes.
+    expect((await owner.inject({ method: 'PATCH', url: `${API}/lessons/${kept.lessons[1]}`, payload: { title: 'Edited' } })).statusCode).toBe(200)
+    expect((await owner.inject({ method: 'POST', url: `${API}/modules/${gone.id}/lessons`, payload: { title: 'Third' } })).statusCode).toBe(201)
+    expect((await owner.inject({ method: 'DELETE', url: `${API}/lessons/${kept.lessons[1]}` })).statusCode).toBe(204)
+    expect((await owner.inject({ method: 'DELETE', url: `${API}/modules/${gone.id}` })).statusCode).toBe(204)
+    const lessonGone = { code: 'EDU_COURSES_LESSON_NOT_FOUND' }
+    const moduleGone = { code: 'EDU_COURSES_MODULE_NOT_FOUND' }
+    for (const who of [other, owner, admin]) {
+      for (const lessonId of [kept.lessons[1]!, gone.lessons[0]!]) {
+        const patch = await who.inject({ method: 'PATCH', url: `${API}/lessons/${lessonId}`, payload: { title: 'Back' } })
+        expectProblem(patch, 404)
+        expect(patch.json()).toMatchObject(lessonGone)
+        const withBody = await who.inject({ method: 'PATCH', url: `${API}/lessons/${lessonId}`, payload: { body: 'Back' } })
+        expectProblem(withBody, 404)
+        expect(withBody.json()).toMatchObject(lessonGone)
+        expect((await who.inject({ method: 'DELETE', url: `${API}/lessons/${lessonId}` })).json()).toMatchObject({ status: 404, ...lessonGone })
+      }
+      const add = await who.inject({ method: 'POST', url: `${API}/modules/${gone.id}/lessons`, payload: { title: 'Back', body: 'Back' } })
+      expectProblem(add, 404)
+      expect(add.json()).toMatchObject(moduleGone)
+      expect((await who.inject({ method: 'PATCH', url: `${API}/modules/${gone.id}`, payload: { title: 'Back' } })).json()).toMatchObject({ status: 404, ...moduleGone })
+      expect((await who.inject({ method: 'DELETE', url: `${API}/modules/${gone.id}` })).json()).toMatchObject({ status: 404, ...moduleGone })
+    }
+    const [row] = await t.app.orm.em.fork().execute<Array<{ n: number }>>(`SELECT lesson_count AS n FROM courses WHERE id = ?::uuid`, [c.id])
+    expect(row!.n).toBe(1)
+  })
+
   it('refuses NUL, lone surrogates and control characters with a 400 naming each field, storing nothing', async () => {
     const courseCount = async () => (await t.app.orm.em.fork().execute<Array<{ n: number }>>('SELECT count(*)::int AS n FROM courses'))[0]!.n
     const before = await courseCount()
