@@ -25,6 +25,23 @@ const passagesOf = async (lessonId: string) =>
 const indexedVersion = async (lessonId: string) =>
   (await query<{ version: string }>('SELECT version FROM ai_indexed_lessons WHERE lesson_id = ?::uuid', [lessonId]))[0]?.version
 
+/** Advisory locks waited for now (every re-indexing of a lesson takes the lesson's). */
+const waitingLocks = async () => (await query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`, []))[0]!.n
+
+/** Takes the lock every re-indexing of the lesson takes, in a transaction of its own, until `release`. */
+async function holdLessonLock(lessonId: string): Promise<{ release: () => Promise<void> }> {
+  let unlock = () => {}
+  let locked = () => {}
+  const isLocked = new Promise<void>((resolve) => { locked = resolve })
+  const holder = t.app.orm.em.fork().transactional(async (em) => {
+    await em.execute('SELECT pg_advisory_xact_lock(hashtextextended(?, 7))', [lessonId])
+    locked()
+    await new Promise<void>((resolve) => { unlock = resolve })
+  })
+  await isLocked
+  return { release: async () => { unlock(); await holder } }
+}
+
 /** Checkouts and statements of the dispatcher's deliveries so far (`edu_db_pool_*` for flow `tx:UPDATE edu_outbox`). */
 async function deliveries(): Promise<{ checkouts: number; statements: number }> {
   const body = (await t.inject({ method: 'GET', url: '/metrics' })).body
@@ -84,34 +101,49 @@ describe('the passage index', () => {
     await t.drainEvents()
     // The catch-up reads the course's texts, then indexes its lessons in order: held at the first one's lock
     // (taken here, as every re-indexing of the lesson takes it) until the second is edited and indexed.
-    let unlock = () => {}
-    let locked = () => {}
-    const isLocked = new Promise<void>((resolve) => { locked = resolve })
-    const holder = t.app.orm.em.fork().transactional(async (em) => {
-      await em.execute('SELECT pg_advisory_xact_lock(hashtextextended(?, 7))', [draft.lessons.photosynthesis])
-      locked()
-      await new Promise<void>((resolve) => { unlock = resolve })
-    })
-    await isLocked
-    const waiting = async () => (await query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`, []))[0]!.n
+    const lock = await holdLessonLock(draft.lessons.photosynthesis)
     try {
       const published = await teacher.inject({ method: 'PATCH', url: `${API}/courses/${draft.courseId}`, payload: { status: 'published' } })
       expect(published.statusCode, published.body).toBe(200)
-      await waitUntil(async () => (await waiting()) === 1, { message: 'the catch-up waits for the first lesson' })
+      await waitUntil(async () => (await waitingLocks()) === 1, { message: 'the catch-up waits for the first lesson' })
       const body = 'Clouds form when vapour cools.\n\nRain falls when droplets grow heavy.\n'
       const edit = await teacher.inject({ method: 'PATCH', url: `${API}/lessons/${draft.lessons.waterCycle}`, payload: { body } })
       expect(edit.statusCode, edit.body).toBe(200)
       const current = lessonVersion({ title: LESSONS.waterCycle.title, body })
       await waitUntil(async () => (await indexedVersion(draft.lessons.waterCycle)) === current, { message: 'the edit is indexed' })
-      unlock()
-      await holder
+      await lock.release()
       await t.drainEvents()
       expect(await indexedVersion(draft.lessons.waterCycle)).toBe(current)
       expect((await passagesOf(draft.lessons.waterCycle)).map((p) => p.text)).toEqual(splitPassages(body).map((p) => p.text))
       expect(await indexedVersion(draft.lessons.photosynthesis)).toBe(lessonVersion(LESSONS.photosynthesis))
     } finally {
-      unlock()
-      await holder
+      await lock.release()
+    }
+  })
+
+  it("leaves no passages of a lesson deleted while its course's publication is being caught up", async () => {
+    const draft = await makeCourse(teacher, ['photosynthesis', 'waterCycle'], { publish: false })
+    await t.drainEvents()
+    // The catch-up indexes the first lesson in its transaction, then waits for the second one's lock (taken
+    // here) while the first is deleted and its deletion delivered.
+    const lock = await holdLessonLock(draft.lessons.waterCycle)
+    const removed = async () => (await query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM edu_outbox WHERE subscriber = 'ai-tutor.index-lesson' AND status = 'delivered' AND payload->>'lessonId' = ?`, [draft.lessons.photosynthesis]))[0]!.n
+    try {
+      const published = await teacher.inject({ method: 'PATCH', url: `${API}/courses/${draft.courseId}`, payload: { status: 'published' } })
+      expect(published.statusCode, published.body).toBe(200)
+      await waitUntil(async () => (await waitingLocks()) === 1, { message: 'the catch-up waits for the second lesson' })
+      const deleted = await teacher.inject({ method: 'DELETE', url: `${API}/lessons/${draft.lessons.photosynthesis}` })
+      expect(deleted.statusCode, deleted.body).toBe(204)
+      // Delivered, or waiting for the lesson's lock that the catch-up holds.
+      await waitUntil(async () => (await removed()) === 1 || (await waitingLocks()) === 2, { message: 'the deletion is delivered or waits' })
+      await lock.release()
+      await t.drainEvents()
+      expect(await passagesOf(draft.lessons.photosynthesis)).toEqual([])
+      expect(await indexedVersion(draft.lessons.photosynthesis)).toBeUndefined()
+      expect(await indexedVersion(draft.lessons.waterCycle)).toBe(lessonVersion(LESSONS.waterCycle))
+    } finally {
+      await lock.release()
     }
   })
 

@@ -97,8 +97,12 @@ export class PassageIndex {
     }
   }
 
-  /** Drops a deleted lesson's passages. */
+  /**
+   * Drops a deleted lesson's passages, under the lesson's lock: a re-indexing that read the lesson before it
+   * was deleted (a catch-up) has committed its passages by then, and they go too.
+   */
   async removeLesson(em: EntityManager, courseId: string, lessonId: string): Promise<void> {
+    await this.#lock(em, lessonId)
     await em.execute('DELETE FROM ai_passages WHERE lesson_id = ?::uuid', [lessonId])
     await em.execute('DELETE FROM ai_indexed_lessons WHERE lesson_id = ?::uuid', [lessonId])
     await this.#app.afterCommit(em, () => this.#app.cache.bump(courseTag(courseId)))
