@@ -4,7 +4,7 @@ import { enrollment } from '@eduplatform/plugin-enrollment'
 import { notifications } from '@eduplatform/plugin-notifications'
 import { payments } from '@eduplatform/plugin-payments'
 import { reviews } from '@eduplatform/plugin-reviews'
-import { createTestEngine, WAIT_TIMEOUT_MS, type Actor, type TestEngine } from '@eduplatform/core/testing'
+import { createTestEngine, WAIT_TIMEOUT_MS, waitUntil, type Actor, type TestEngine } from '@eduplatform/core/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openSse, type SseClient } from '../../plugins/notifications/test/sse-client.ts'
 
@@ -70,6 +70,9 @@ describe('reviews and notifications over the public API', () => {
     await ok(200, teacher, 'PATCH', `/courses/${course.id}`, { status: 'published' })
     await ok(201, alice, 'POST', '/enrollments', { courseId: course.id })
     await ok(201, bob, 'POST', '/enrollments', { courseId: course.id })
+    // Alice's enrollment notice comes from the dispatcher, after the answer: her stream, opened once it is in
+    // her feed, shows only what follows (opened sooner, it may show the notice first).
+    await waitUntil(async () => (await ok(200, alice, 'GET', '/notifications/me')).items.some((n: { type: string }) => n.type === 'enrollment.created'))
 
     const teacherStream = await stream(teacher)
     const aliceStream = await stream(alice)
