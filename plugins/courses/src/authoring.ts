@@ -61,10 +61,14 @@ const LOCKED_COURSE = (status = false) => `c AS MATERIALIZED (SELECT l.id, l.sta
    k AS MATERIALIZED (SELECT c.id, c.status, c.module_count FROM c JOIN courses s ON s.id = c.id AND s.xmin = c.version)`
 
 
-/** Throws unless the principal may change the course (`manages`): drafts of others are 404, other courses 403. */
-function refuseUnlessManages(principal: CoursePrincipal, courseId: string, course: CourseOwner): void {
+/**
+ * Throws unless the principal may change the course (`manages`): other courses are 403; drafts of others are
+ * 404, as `notFound` makes it — what the route names: a write to a module or a lesson of someone else's draft
+ * is answered as for an unknown module or lesson, so it tells nothing of the draft, its id included.
+ */
+function refuseUnlessManages(principal: CoursePrincipal, courseId: string, course: CourseOwner, notFound: () => Error = () => new CourseNotFound(courseId)): void {
   if (manages(principal, course.teacher_id)) return
-  if (course.status === 'draft') throw new CourseNotFound(courseId)
+  if (course.status === 'draft') throw notFound()
   throw new NotCourseOwner()
 }
 
@@ -115,12 +119,15 @@ export class Authoring {
 
   // ---- helpers
 
-  /** Locks the course and checks the caller may change it; drafts of others are 404, other courses 403. */
-  async #lockCourse(em: EntityManager, courseId: string, principal: CoursePrincipal): Promise<LockedCourse> {
+  /**
+   * Locks the course and checks the caller may change it; drafts of others are 404 (`notFound`: what the
+   * route names, the course by default), other courses 403.
+   */
+  async #lockCourse(em: EntityManager, courseId: string, principal: CoursePrincipal, notFound: () => Error = () => new CourseNotFound(courseId)): Promise<LockedCourse> {
     const [course] = await em.execute<LockedCourse[]>(
       `SELECT id, teacher_id, status, enrollment_count, lesson_count, ${ISO_NOW} AS now FROM courses WHERE id = ?::uuid FOR UPDATE`, [courseId])
-    if (!course) throw new CourseNotFound(courseId)
-    refuseUnlessManages(principal, courseId, course)
+    if (!course) throw notFound()
+    refuseUnlessManages(principal, courseId, course, notFound)
     return course
   }
 
@@ -343,7 +350,7 @@ export class Authoring {
     }
     const { courseId } = await this.#courseOfModule(moduleId)
     await this.#write(() => courseId, async (em) => {
-      await this.#lockCourse(em, courseId, principal)
+      await this.#lockCourse(em, courseId, principal, () => new ModuleNotFound(moduleId))
       const rows = await em.execute<Array<{ id: string }>>(
         `UPDATE course_modules SET ${sets.join(', ')}, updated_at = now() WHERE id = ?::uuid AND course_id = ?::uuid RETURNING id`,
         [...params, moduleId, courseId])
@@ -355,7 +362,7 @@ export class Authoring {
   async deleteModule(principal: CoursePrincipal, moduleId: string): Promise<string> {
     const { courseId } = await this.#courseOfModule(moduleId)
     await this.#write(() => courseId, async (em, emit, touch, _listingChanged, forgetDeleted) => {
-      await this.#lockCourse(em, courseId, principal)
+      await this.#lockCourse(em, courseId, principal, () => new ModuleNotFound(moduleId))
       const lessons = await em.execute<Array<{ id: string; duration_minutes: number }>>(
         'SELECT id, duration_minutes FROM course_lessons WHERE module_id = ?::uuid', [moduleId])
       const [deleted] = await em.execute<Array<{ position: number }>>(
@@ -393,7 +400,7 @@ export class Authoring {
     const id = newId()
     const video = videoUrl(input.videoUrl) ?? null
     // Rendering a long body takes a second or more: only for a caller who may write the lesson.
-    refuseUnlessManages(principal, courseId, owner)
+    refuseUnlessManages(principal, courseId, owner, () => new ModuleNotFound(moduleId))
     const body = cleanMarkdown(input.body ?? '')
     const bodyHtml = renderLessonMarkdown(body)
     // The course locked, the lesson (at the position its module's lesson count gives), the module's and the
@@ -427,7 +434,7 @@ export class Authoring {
       return { id, courseId, view: written.view }
     }
     const view = await this.#write(() => courseId, async (em) => {
-      const course = await this.#lockCourse(em, courseId, principal)
+      const course = await this.#lockCourse(em, courseId, principal, () => new ModuleNotFound(moduleId))
       const written = await insert(em, course.status === 'draft')
       if (!written) throw new ModuleNotFound(moduleId)
       await written.events.recorded(em)
@@ -447,7 +454,7 @@ export class Authoring {
     const body = input.body === undefined ? undefined : cleanMarkdown(input.body)
     const owner = await this.core.getCourseOwner(courseId)
     if (!owner) throw new LessonNotFound(lessonId)
-    if (body !== undefined) refuseUnlessManages(principal, courseId, owner)
+    if (body !== undefined) refuseUnlessManages(principal, courseId, owner, () => new LessonNotFound(lessonId))
     const bodyHtml = body === undefined ? undefined : renderLessonMarkdown(body)
     const sets: string[] = []
     const params: unknown[] = []
@@ -489,7 +496,7 @@ export class Authoring {
       return written.view
     }
     return this.#write(() => courseId, async (em, _emit, touch) => {
-      const course = await this.#lockCourse(em, courseId, principal)
+      const course = await this.#lockCourse(em, courseId, principal, () => new LessonNotFound(lessonId))
       touch([lessonId])
       const written = await update(em, course.status === 'draft')
       if (!written) throw new LessonNotFound(lessonId)
@@ -501,7 +508,7 @@ export class Authoring {
   async deleteLesson(principal: CoursePrincipal, lessonId: string): Promise<void> {
     const courseId = await this.#courseOfLesson(lessonId)
     await this.#write(() => courseId, async (em, emit, touch, _listingChanged, forgetDeleted) => {
-      await this.#lockCourse(em, courseId, principal)
+      await this.#lockCourse(em, courseId, principal, () => new LessonNotFound(lessonId))
       // The lesson, the gap it leaves in its module, and the module's and course's counters, in one statement.
       const [deleted] = await em.execute<Array<{ shifted: string[] }>>(
         `WITH d AS (DELETE FROM course_lessons WHERE id = ?::uuid AND course_id = ?::uuid RETURNING module_id, position, duration_minutes),
@@ -521,7 +528,7 @@ export class Authoring {
   async reorderLessons(principal: CoursePrincipal, moduleId: string, lessonIds: string[]): Promise<string> {
     const { courseId } = await this.#courseOfModule(moduleId)
     await this.#write(() => courseId, async (em, _emit, touch) => {
-      await this.#lockCourse(em, courseId, principal)
+      await this.#lockCourse(em, courseId, principal, () => new ModuleNotFound(moduleId))
       const current = await em.execute<Array<{ id: string }>>('SELECT id FROM course_lessons WHERE module_id = ?::uuid', [moduleId])
       assertPermutation(current.map((r) => r.id), lessonIds, 'lesson', 'module', 'body.lessonIds')
       await renumber(em, 'course_lessons', lessonIds)

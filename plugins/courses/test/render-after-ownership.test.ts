@@ -58,7 +58,7 @@ describe('lesson writes check the caller before rendering the body', () => {
     for (const who of [other, unverified, student]) {
       const post = (moduleId: string) => who.inject({ method: 'POST', url: `${API}/modules/${moduleId}/lessons`, payload: { title: 'L', body } })
       await refused(await post(published.modules[0]!.id), 403, 'EDU_COURSES_NOT_OWNER')
-      await refused(await post(draft.modules[0]!.id), 404, 'EDU_COURSES_COURSE_NOT_FOUND')
+      await refused(await post(draft.modules[0]!.id), 404, 'EDU_COURSES_MODULE_NOT_FOUND')
       await refused(await post(UNKNOWN), 404, 'EDU_COURSES_MODULE_NOT_FOUND')
     }
     // A bad video URL is still told first, as before.
@@ -73,7 +73,7 @@ describe('lesson writes check the caller before rendering the body', () => {
     for (const who of [other, unverified, student]) {
       const patch = (lessonId: string) => who.inject({ method: 'PATCH', url: `${API}/lessons/${lessonId}`, payload: { body } })
       await refused(await patch(published.modules[0]!.lessons[0]!), 403, 'EDU_COURSES_NOT_OWNER')
-      await refused(await patch(draft.modules[0]!.lessons[0]!), 404, 'EDU_COURSES_COURSE_NOT_FOUND')
+      await refused(await patch(draft.modules[0]!.lessons[0]!), 404, 'EDU_COURSES_LESSON_NOT_FOUND')
       await refused(await patch(UNKNOWN), 404, 'EDU_COURSES_LESSON_NOT_FOUND')
     }
     const badVideo = await other.inject({ method: 'PATCH', url: `${API}/lessons/${published.modules[0]!.lessons[0]}`, payload: { body, videoUrl: 'ftp://x' } })
@@ -84,5 +84,31 @@ describe('lesson writes check the caller before rendering the body', () => {
     const ok = await owner.inject({ method: 'PATCH', url: `${API}/lessons/${published.modules[0]!.lessons[0]}`, payload: { body: 'Plain *text*.' } })
     expect(ok.statusCode).toBe(200)
     expect(ok.json().bodyHtml).toBe('<p>Plain <em>text</em>.</p>\n')
+  })
+
+  it("answers a module or lesson write on someone else's draft as for an unknown id, never naming the draft", async () => {
+    const draft = await makeCourse(owner, { title: 'Secret draft' }, { publish: false, lessons: 2 })
+    const moduleId = draft.modules[0]!.id
+    const [first, second] = draft.modules[0]!.lessons as [string, string]
+    const writes = (mod: string, lesson: string) => [
+      { method: 'PATCH', url: `${API}/modules/${mod}`, payload: { title: 'Taken' }, code: 'EDU_COURSES_MODULE_NOT_FOUND' },
+      { method: 'DELETE', url: `${API}/modules/${mod}`, code: 'EDU_COURSES_MODULE_NOT_FOUND' },
+      { method: 'PUT', url: `${API}/modules/${mod}/lessons/order`, payload: { lessonIds: [second, first] }, code: 'EDU_COURSES_MODULE_NOT_FOUND' },
+      { method: 'POST', url: `${API}/modules/${mod}/lessons`, payload: { title: 'Taken' }, code: 'EDU_COURSES_MODULE_NOT_FOUND' },
+      { method: 'PATCH', url: `${API}/lessons/${lesson}`, payload: { title: 'Taken' }, code: 'EDU_COURSES_LESSON_NOT_FOUND' },
+      { method: 'DELETE', url: `${API}/lessons/${lesson}`, code: 'EDU_COURSES_LESSON_NOT_FOUND' },
+    ] as const
+    for (const [i, w] of writes(moduleId, first).entries()) {
+      const res = await other.inject({ method: w.method, url: w.url, ...('payload' in w ? { payload: w.payload } : {}) })
+      await refused(res, 404, w.code)
+      expect(res.body).not.toContain(draft.id)
+      // The same answer as for ids that name nothing.
+      const unknown = writes(UNKNOWN, UNKNOWN)[i]!
+      const res2 = await other.inject({ method: unknown.method, url: unknown.url, ...('payload' in unknown ? { payload: unknown.payload } : {}) })
+      await refused(res2, 404, w.code)
+    }
+    const curriculum = (await owner.inject({ method: 'GET', url: `${API}/courses/${draft.id}/curriculum` })).json()
+    expect(curriculum.modules.map((m: { title: string }) => m.title)).toEqual(['Module 1'])
+    expect(curriculum.modules[0].lessons.map((l: { id: string }) => l.id)).toEqual([first, second])
   })
 })
