@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks'
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { Type, type Static } from 'typebox'
-import { Value } from 'typebox/value'
+import { checkConfigOption } from './config-option.ts'
 
 /**
  * When the engine has gone quiet while it holds many connections (thousands of notification streams opened),
@@ -52,19 +52,7 @@ export class IdleReclaimConfigError extends Error {
 export function idleReclaimConfig(value: unknown): IdleReclaimOptions | undefined {
   if (value === undefined || value === true) return {}
   if (value === false) return undefined
-  const where = 'memory.idleReclaim'
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new IdleReclaimConfigError(`${where} in edu.config.ts must be true, false or an object of options; got ${JSON.stringify(value)}`)
-  }
-  const options = Object.keys(IdleReclaimOptionsSchema.properties)
-  const unknown = Object.keys(value).find((key) => !options.includes(key))
-  if (unknown !== undefined) throw new IdleReclaimConfigError(`${where} in edu.config.ts has no option "${unknown}"; its options are ${options.join(', ')}`)
-  const [first] = Value.Errors(IdleReclaimOptionsSchema, value) as Array<{ instancePath?: string; message?: string }>
-  if (!first) return value as IdleReclaimOptions
-  const path = (first.instancePath ?? '').split('/').filter(Boolean)
-  const field = [where, ...path].join('.')
-  const got = path.reduce<unknown>((v, key) => (v as Record<string, unknown>)[key], value)
-  throw new IdleReclaimConfigError(`${field} in edu.config.ts ${first.message ?? 'is invalid'}; got ${JSON.stringify(got)}`)
+  return checkConfigOption('memory.idleReclaim', IdleReclaimOptionsSchema, value, 'true, false or an object of options', (line) => new IdleReclaimConfigError(line))
 }
 
 /** What one look decided: `busy` (the loop worked), `waiting` (quiet, not long enough), `recent` (a collection less than `minGapMs` ago), `few-connections` (fewer than `minConnections` open), `small` (the heap has not grown enough), `collecting`, `collected`. */

@@ -201,12 +201,12 @@ describe('limits of auth in edu.config.ts', () => {
   })
 
   it.each([
-    [{ accountCeiling: { max: 'lots', timeWindowMs: 60_000 } }, 'auth.accountCeiling.max in edu.config.ts must be a positive whole number; got "lots"'],
-    [{ accountCeiling: { max: 100 } }, 'auth.accountCeiling.timeWindowMs in edu.config.ts must be a positive whole number; got undefined'],
-    [{ accountRateLimit: { max: 0, timeWindowMs: 60_000 } }, 'auth.accountRateLimit.max in edu.config.ts must be a positive whole number; got 0'],
+    [{ accountCeiling: { max: 'lots', timeWindowMs: 60_000 } }, 'auth.accountCeiling.max in edu.config.ts must be integer; got "lots"'],
+    [{ accountCeiling: { max: 100 } }, 'auth.accountCeiling.timeWindowMs in edu.config.ts is required; got undefined'],
+    [{ accountRateLimit: { max: 0, timeWindowMs: 60_000 } }, 'auth.accountRateLimit.max in edu.config.ts must be >= 1; got 0'],
     [{ accountRateLimit: { max: 10, timeWindow: 60_000 } }, 'auth.accountRateLimit in edu.config.ts has no option "timeWindow"; its options are max, timeWindowMs'],
     [{ rateLimit: 300 }, 'auth.rateLimit in edu.config.ts must be { max, timeWindowMs }; got 300'],
-    [{ embedNewStudentLimit: { max: 1.5, timeWindowMs: 60_000 } }, 'auth.embedNewStudentLimit.max in edu.config.ts must be a positive whole number; got 1.5'],
+    [{ embedNewStudentLimit: { max: 1.5, timeWindowMs: 60_000 } }, 'auth.embedNewStudentLimit.max in edu.config.ts must be integer; got 1.5'],
   ])('refuses %j before anything starts', async (auth, message) => {
     expect(() => credentialLimits(auth as never)).toThrow(new LimitConfigError(message))
     await expect(createEngine({ plugins: [], auth: auth as never }, { env: false })).rejects.toThrow(message)

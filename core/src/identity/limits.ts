@@ -1,13 +1,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { Type, type Static } from 'typebox'
 import type { EngineConfig } from '../config.ts'
+import { checkConfigOption } from '../config-option.ts'
 import { createError } from '../http/errors.ts'
 import { sha256 } from './secrets.ts'
 
 /** A number of attempts per time window. */
-export interface Limit {
-  max: number
-  timeWindowMs: number
-}
+export const LimitSchema = Type.Object({
+  max: Type.Integer({ minimum: 1, description: 'Attempts allowed in the window' }),
+  timeWindowMs: Type.Integer({ minimum: 1, description: 'The window, ms' }),
+}, { additionalProperties: false })
+export type Limit = Static<typeof LimitSchema>
 
 /** Defaults of CONTRACT.md's credential routes (see docs/configuration.md). */
 export const DEFAULT_ADDRESS_LIMIT: Limit = { max: 300, timeWindowMs: 60_000 }
@@ -20,7 +23,7 @@ export const DEFAULT_EMBED_NEW_STUDENT_LIMIT: Limit = { max: 2000, timeWindowMs:
 
 export const TooManyAttempts = createError('EDU_RATE_LIMITED', '%s', 429)
 
-/** A limit of edu.config.ts's `auth` that is not `{ max, timeWindowMs }` of positive whole numbers; the message is one line naming it. */
+/** A limit of edu.config.ts's `auth` that `LimitSchema` refuses; the message is one line naming the field (`checkConfigOption`). */
 export class LimitConfigError extends Error {
   override name = 'LimitConfigError'
 }
@@ -38,9 +41,9 @@ export interface CredentialLimits {
 }
 
 /**
- * Checks and completes the limits of `auth`: each unset one is its default; a set one must be an object with
- * `max` and `timeWindowMs`, both positive whole numbers (attempts; milliseconds). Anything else throws a
- * `LimitConfigError`, e.g. `auth.accountCeiling.max in edu.config.ts must be a positive whole number; got "lots"`.
+ * Checks and completes the limits of `auth`: each unset one is its default; a set one must be what `LimitSchema`
+ * accepts, `{ max, timeWindowMs }` of whole numbers from 1 (attempts; milliseconds). Anything else throws a
+ * `LimitConfigError`, e.g. `auth.accountCeiling.max in edu.config.ts must be >= 1; got 0`.
  */
 export function credentialLimits(auth: EngineConfig['auth']): CredentialLimits {
   return {
@@ -53,18 +56,7 @@ export function credentialLimits(auth: EngineConfig['auth']): CredentialLimits {
 
 function checkedLimit(field: string, value: unknown, fallback: Limit): Limit {
   if (value === undefined) return fallback
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new LimitConfigError(`${field} in edu.config.ts must be { max, timeWindowMs }; got ${JSON.stringify(value)}`)
-  }
-  const unknown = Object.keys(value).find((key) => key !== 'max' && key !== 'timeWindowMs')
-  if (unknown !== undefined) throw new LimitConfigError(`${field} in edu.config.ts has no option "${unknown}"; its options are max, timeWindowMs`)
-  for (const key of ['max', 'timeWindowMs'] as const) {
-    const n = (value as Record<string, unknown>)[key]
-    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1) {
-      throw new LimitConfigError(`${field}.${key} in edu.config.ts must be a positive whole number; got ${JSON.stringify(n)}`)
-    }
-  }
-  const { max, timeWindowMs } = value as Limit
+  const { max, timeWindowMs } = checkConfigOption(field, LimitSchema, value, '{ max, timeWindowMs }', (line) => new LimitConfigError(line))
   return { max, timeWindowMs }
 }
 
