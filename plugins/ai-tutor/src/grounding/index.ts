@@ -78,23 +78,24 @@ export class PassageIndex {
   }
 
   /**
-   * Indexes the lessons of a course whose passages are missing or of another version (lessons written while
-   * it was a draft): one read of the lessons' texts and one of the indexed versions, then each lesson that
-   * differs is indexed from its text as read under its lock (an edit indexed meanwhile by its own event is
-   * never overwritten by the text read first), in `em`'s transaction when given, else each in a transaction
-   * of its own. Passages of deleted lessons are dropped by their own event.
+   * Brings a course's index up to its lessons: one read of the indexed versions and one of the lessons' texts,
+   * then each lesson missing or of another version is indexed from its text as read under its lock (an edit
+   * indexed meanwhile by its own event is never overwritten by the text read first), and each indexed lesson
+   * that is gone is dropped; in `em`'s transaction when given, else each lesson in a transaction of its own.
    */
   async catchUp(courseId: string, em?: EntityManager): Promise<void> {
-    const lessons = await this.#app.services.get('courses').listLessonTexts(courseId)
-    if (lessons.length === 0) return
+    // The index is read before the lessons: a lesson added and indexed between the two reads is then among the
+    // lessons (re-read under its lock), never taken for one that is gone.
     const rows = await (em ?? currentEm(this.#app.orm)).execute<Array<{ lesson_id: string; version: string }>>(
       'SELECT lesson_id, version FROM ai_indexed_lessons WHERE course_id = ?::uuid', [courseId])
+    const lessons = await this.#app.services.get('courses').listLessonTexts(courseId)
     const indexed = new Map(rows.map((r) => [r.lesson_id, r.version]))
+    const within = (work: (tx: EntityManager) => Promise<unknown>) => (em ? work(em) : this.#app.orm.em.fork().transactional(work))
     for (const lesson of lessons) {
-      if (indexed.get(lesson.id) === lessonVersion(lesson)) continue
-      if (em) await this.#indexCurrent(em, lesson.id)
-      else await this.#app.orm.em.fork().transactional((tx) => this.#indexCurrent(tx, lesson.id))
+      if (indexed.get(lesson.id) !== lessonVersion(lesson)) await within((tx) => this.#indexCurrent(tx, lesson.id))
+      indexed.delete(lesson.id)
     }
+    for (const gone of indexed.keys()) await within((tx) => this.removeLesson(tx, courseId, gone))
   }
 
   /**
@@ -117,19 +118,12 @@ export class PassageIndex {
 
   /**
    * Makes sure every lesson of the course is indexed: one count query when it is (the usual case); otherwise
-   * indexes what is missing or stale and forgets lessons that are gone.
+   * `catchUp`.
    */
   async ensureCourse(courseId: string, lessonCount: number): Promise<void> {
     const [row] = await currentEm(this.#app.orm).execute<Array<{ n: number }>>(
       'SELECT count(*)::int AS n FROM ai_indexed_lessons WHERE course_id = ?::uuid', [courseId])
     if (row && row.n === lessonCount) return
-    const lessons = await this.#app.services.get('courses').listLessonTexts(courseId)
-    const ids = new Set(lessons.map((l) => l.id))
-    for (const lesson of lessons) await this.#app.orm.em.fork().transactional((em) => this.#indexCurrent(em, lesson.id))
-    const indexed = await currentEm(this.#app.orm).execute<Array<{ lesson_id: string }>>(
-      'SELECT lesson_id FROM ai_indexed_lessons WHERE course_id = ?::uuid', [courseId])
-    for (const { lesson_id } of indexed) {
-      if (!ids.has(lesson_id)) await this.#app.orm.em.fork().transactional((em) => this.removeLesson(em, courseId, lesson_id))
-    }
+    await this.catchUp(courseId)
   }
 }
