@@ -345,6 +345,56 @@ describe('own courses', () => {
     expectProblem(await t.inject({ method: 'GET', url: `${API}/courses/mine` }), 401)
     expectProblem(await other.inject({ method: 'GET', url: `${API}/courses/mine?cursor=garbage` }), 400)
   })
+
+  it('shows every kind of write on the next read, from the cards the course detail reads too', async () => {
+    const own = await t.asTeacher({ name: 'Own Teacher' })
+    const service = t.app.services.get('courses')
+    type OwnItem = Item & { status: string; moduleCount: number }
+    const list = async () => {
+      const res = await own.inject({ method: 'GET', url: `${API}/courses/mine` })
+      expect(res.statusCode).toBe(200)
+      expect(res.headers['cache-control']).toBe('private, no-cache')
+      return res.json().items as OwnItem[]
+    }
+    const first = await makeCourse(own, { title: 'Own draft' }, { publish: false })
+    expect((await list()).map((i) => [i.id, i.status, i.moduleCount, i.lessonCount])).toEqual([[first.id, 'draft', 1, 2]])
+    // The card is the course's detail entry: the same JSON as GET /courses/:id.
+    const detail = await own.inject({ method: 'GET', url: `${API}/courses/${first.id}` })
+    expect((await list())[0]).toEqual(detail.json())
+
+    await own.inject({ method: 'PATCH', url: `${API}/courses/${first.id}`, payload: { title: 'Own draft, renamed', priceCents: 2500 } })
+    expect((await list())[0]).toMatchObject({ title: 'Own draft, renamed', priceCents: 2500 })
+    await own.inject({ method: 'POST', url: `${API}/modules/${first.modules[0]!.id}/lessons`, payload: { title: 'Third' } })
+    expect((await list())[0]).toMatchObject({ lessonCount: 3 })
+    await own.inject({ method: 'POST', url: `${API}/courses/${first.id}/modules`, payload: { title: 'Second module' } })
+    expect((await list())[0]).toMatchObject({ moduleCount: 2 })
+    await own.inject({ method: 'DELETE', url: `${API}/lessons/${first.modules[0]!.lessons[0]!}` })
+    expect((await list())[0]).toMatchObject({ lessonCount: 2 })
+    await own.inject({ method: 'PATCH', url: `${API}/courses/${first.id}`, payload: { status: 'published' } })
+    expect((await list())[0]).toMatchObject({ status: 'published' })
+    await t.app.orm.em.fork().transactional((em) => service.adjustEnrollmentCount(em, first.id, 7))
+    await t.app.orm.em.fork().transactional((em) => service.setRatingStats(em, first.id, { avgRating: 4.5, reviewCount: 2 }))
+    expect((await list())[0]).toMatchObject({ enrollmentCount: 7, avgRating: 4.5, reviewCount: 2 })
+    await own.inject({ method: 'PATCH', url: `${API}/auth/me`, payload: { name: 'Own Teacher, renamed' } })
+    await t.drainEvents()
+    expect((await list())[0]!.teacher.name).toBe('Own Teacher, renamed')
+
+    // A page answers If-None-Match with 304 until a course on it changes.
+    const page = await own.inject({ method: 'GET', url: `${API}/courses/mine` })
+    const etag = page.headers.etag as string
+    expect((await own.inject({ method: 'GET', url: `${API}/courses/mine`, headers: { 'if-none-match': etag } })).statusCode).toBe(304)
+    await own.inject({ method: 'PATCH', url: `${API}/courses/${first.id}`, payload: { status: 'archived' } })
+    const changed = await own.inject({ method: 'GET', url: `${API}/courses/mine`, headers: { 'if-none-match': etag } })
+    expect(changed.statusCode).toBe(200)
+    expect(changed.json().items[0]).toMatchObject({ id: first.id, status: 'archived' })
+
+    const second = await makeCourse(own, { title: 'Own second' }, { publish: false })
+    expect((await list()).map((i) => i.id)).toEqual([second.id, first.id])
+    expect((await own.inject({ method: 'DELETE', url: `${API}/courses/${second.id}` })).statusCode).toBe(204)
+    expect((await list()).map((i) => i.id)).toEqual([first.id])
+    // Another teacher's list is their own, whatever the cache holds.
+    expect((await other.inject({ method: 'GET', url: `${API}/courses/mine?limit=100` })).json().items.map((i: Item) => i.id)).not.toContain(first.id)
+  })
 })
 
 describe('catalogue cache', () => {

@@ -4764,6 +4764,13 @@ export interface operations {
                     };
                 };
             };
+            /** @description No content */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Invalid input: `errors` names each bad field */
             400: {
                 headers: {

@@ -44,8 +44,11 @@ export function courseRoutes(app: EduApp, { catalog, reading, authoring }: Deps)
 
   app.get('/courses/mine', {
     preHandler: teacher,
-    schema: { operationId: 'listMyCourses', tags, summary: "The caller's own courses, every status, newest first", querystring: MineQuery, response: { 200: CoursePage } },
-  }, async (request) => catalog.mine(app.auth.principal(request).id, request.query))
+    schema: {
+      operationId: 'listMyCourses', tags, summary: "The caller's own courses, every status, newest first",
+      querystring: MineQuery, response: { 200: CoursePage, 304: NoContent },
+    },
+  }, (request, reply) => catalog.mine(app.auth.principal(request).id, request.query).then((page) => sendCached(request, reply, page, false)))
 
   app.get('/courses/by-slug/:slug', {
     schema: { operationId: 'getCourseBySlug', tags, summary: 'A course by its slug', security: OPTIONAL_BEARER, params: SlugParams, response: { 200: CourseView } },
