@@ -48,7 +48,10 @@ export function courseRoutes(app: EduApp, { catalog, reading, authoring }: Deps)
       operationId: 'listMyCourses', tags, summary: "The caller's own courses, every status, newest first",
       querystring: MineQuery, response: { 200: CoursePage, 304: NoContent },
     },
-  }, (request, reply) => catalog.mine(app.auth.principal(request).id, request.query).then((page) => sendCached(request, reply, page, false)))
+  }, async (request, reply) => {
+    const page = await catalog.mine(app.auth.principal(request).id, request.query)
+    return sendCached(request, reply, page, false)
+  })
 
   app.get('/courses/by-slug/:slug', {
     schema: { operationId: 'getCourseBySlug', tags, summary: 'A course by its slug', security: OPTIONAL_BEARER, params: SlugParams, response: { 200: CourseView } },
