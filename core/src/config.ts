@@ -24,6 +24,12 @@ export interface EngineConfig {
      * starvation): `warn` logs each place once (default), `error` fails the checkout (tests), `off`.
      */
     nestedCheckouts?: 'off' | 'warn' | 'error'
+    /**
+     * Raw statements go to the primary with bound parameters, as named prepared statements each pooled
+     * connection parses and plans once (default true). `false` binds them unnamed: for a transaction-mode pooler
+     * without prepared statement support (PgBouncer before 1.21, or `max_prepared_statements = 0`).
+     */
+    preparedStatements?: boolean
   }
   redis?: {
     url?: string

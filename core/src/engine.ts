@@ -17,6 +17,7 @@ import { createAfterCommit, type AfterCommit } from './db/after-commit.ts'
 import { migrate, pendingMigrations, type MigrationSource } from './db/migrator.ts'
 import { guardConnections, type ConnectionGuard } from './db/connection-guard.ts'
 import { measurePoolWait } from './db/pool-wait.ts'
+import { bindParameters, prepareOnConnections, StatementNames } from './db/prepared.ts'
 import { applySessionSettings } from './db/session-settings.ts'
 import { EventBus, RELEASE_GRACE_MS } from './events/bus.ts'
 import { defaultConcurrency, OutboxDispatcher } from './events/dispatcher.ts'
@@ -226,6 +227,10 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
     // Through SMTP, mail leaves from the outbox (never inside a request or a transaction); the dev mailbox is immediate.
     const mailer = smtp ? new OutboxMailer({ orm, events, transport: smtp, secret: jwtSecret, host: new URL(publicUrl).hostname }) : (extras.mailer ?? new DevMailer(app.log))
     const pool = (await orm.em.getConnection().getNativeClient()) as { totalCount: number; idleCount: number; waitingCount: number; connect(...args: unknown[]): Promise<unknown> | void }
+    // Raw statements on the primary with bound parameters, prepared once per connection (db/prepared.ts).
+    const statements = new StatementNames(config.database?.preparedStatements === false ? 0 : undefined)
+    prepareOnConnections(pool as never, statements)
+    bindParameters(orm.em.getConnection('write') as never, statements)
     const connectionGuard = guardConnections(orm.em.getConnection('write') as never, pool, config.database?.nestedCheckouts ?? 'warn', app.log)
     app.decorate('edu', { config, plugins, metrics, databaseUrl, dispatcher, mailer, publicUrl, connectionGuard })
     app.decorate('orm', orm)
