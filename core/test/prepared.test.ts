@@ -8,71 +8,114 @@ let unnamed: TestEngine
 beforeAll(async () => {
   t = await createTestEngine()
   unnamed = await createTestEngine({ config: { database: { preparedStatements: false } } })
+  await t.app.orm.em.fork().execute('CREATE TABLE probe_t (id int PRIMARY KEY, data jsonb)')
+  await t.app.orm.em.fork().execute(`INSERT INTO probe_t VALUES (1, '[10, 20, 30]'), (2, '{"1": "key one"}')`)
 })
 afterAll(async () => {
   await t?.close()
   await unnamed?.close()
 })
 
-const SQL = 'SELECT ?::int + ?::int AS n, ?::text AS s, ?::boolean AS b, ?::int IS NULL AS none'
+const SQL = 'SELECT ? + ? AS n, ?::text AS s, ? AS b, ?::int IS NULL AS none, ? AS big, ? AS fraction'
+const PARAMS = [2, 3, "it's \\ text", true, null, 3_000_000_000, 1.5]
+const EXPECTED = [{ n: 5, s: "it's \\ text", b: true, none: true, big: '3000000000', fraction: '1.5' }]
 /** The statements prepared on the connection this flow's next statement runs on (the pool lends its last idle connection). */
 const preparedHere = async (engine: TestEngine) =>
   (await engine.app.orm.em.fork().execute<Array<{ statement: string }>>('SELECT statement FROM pg_prepared_statements')).map((r) => r.statement)
+/** A statement run with the values written in (MikroORM's way, as inside a transaction) and bound (outside one). */
+const bothWays = async (sql: string, params: unknown[]) => {
+  const outcome = (run: Promise<unknown>) => run.then((ok) => ({ ok }), (error: Error) => ({ error: `${(error as { code?: string }).code} ${error.message}` }))
+  const written = await outcome(t.app.orm.em.fork().transactional((em) => em.execute(sql, params)))
+  const bound = await outcome(t.app.orm.em.fork().execute(sql, params))
+  return { written, bound }
+}
 
 describe('raw statements with bound parameters', () => {
-  it('numbers placeholders and refuses what formatQuery reads otherwise', () => {
-    expect(placeholders('SELECT ?::uuid, ? FROM t WHERE a = ?', 3)).toBe('SELECT $1::uuid, $2 FROM t WHERE a = $3')
-    expect(placeholders('SELECT 1', 0)).toBe('SELECT 1')
-    expect(placeholders('SELECT ?? FROM t', 1)).toBeUndefined()
-    expect(placeholders('SELECT \\? FROM t WHERE a = ?', 1)).toBeUndefined()
-    expect(placeholders('SELECT ?, ?', 3)).toBeUndefined()
-    expect(placeholders('SELECT ?, ?', 1)).toBeUndefined()
+  it('numbers placeholders, casts numbers and booleans to their literal types, and refuses what formatQuery reads otherwise', () => {
+    expect(placeholders('SELECT ?::uuid, ? FROM t WHERE a = ? AND b = ? AND c = ? AND d = ?', ['x', 1, 3_000_000_000, 1.5, false, null]))
+      .toBe('SELECT $1::uuid, $2::int4 FROM t WHERE a = $3::int8 AND b = $4::numeric AND c = $5::boolean AND d = $6')
+    expect(placeholders('SELECT ?', [10n ** 20n])).toBe('SELECT $1::numeric')
+    expect(placeholders('SELECT ?? FROM t', ['t'])).toBeUndefined()
+    expect(placeholders('SELECT \\? FROM t WHERE a = ?', [1])).toBeUndefined()
+    expect(placeholders('SELECT ?, ?', [1, 2, 3])).toBeUndefined()
+    expect(placeholders('SELECT ?, ?', [1])).toBeUndefined()
   })
 
-  it('names at most `max` texts, each once, and sends a forgotten one unnamed', () => {
+  it('names a text on its third call, at most `max` texts, and sends a forgotten one unnamed', () => {
     const names = new StatementNames(2)
-    expect(names.name('a')).toBe('edu_1')
-    expect(names.name('a')).toBe('edu_1')
-    expect(names.name('b')).toBe('edu_2')
-    expect(names.name('c')).toBeUndefined()
-    expect(names.peek('c')).toBeUndefined()
+    expect([names.name('a'), names.name('a'), names.name('a'), names.name('a')]).toEqual([undefined, undefined, 'edu_1', 'edu_1'])
+    expect(names.peek('a')).toBe('edu_1')
+    for (let i = 0; i < 3; i++) names.name('b')
+    expect(names.peek('b')).toBe('edu_2')
+    for (let i = 0; i < 3; i++) expect(names.name('c')).toBeUndefined()
     names.forget('a')
     expect(names.name('a')).toBeUndefined()
+    expect(names.peek('a')).toBeUndefined()
   })
 
-  it('gives the same rows as written-in values, prepared on the connection outside transactions', async () => {
-    const params = [2, 3, "it's \\ text", true, null]
-    const expected = [{ n: 5, s: "it's \\ text", b: true, none: true }]
-    expect(await t.app.orm.em.fork().execute(SQL, params)).toEqual(expected)
-    expect(await queryPrimary(t.app.orm, SQL, params)).toEqual(expected)
-    expect(await preparedHere(t)).toContain(placeholders(SQL, params.length))
-    // Inside a transaction, MikroORM's way: the values written in.
+  it('gives the rows the values written in give, prepared on the connection outside transactions', async () => {
+    for (let i = 0; i < 3; i++) expect(await t.app.orm.em.fork().execute(SQL, PARAMS)).toEqual(EXPECTED)
+    expect(await queryPrimary(t.app.orm, SQL, PARAMS)).toEqual(EXPECTED)
+    expect(await preparedHere(t)).toContain(placeholders(SQL, PARAMS))
     await t.app.orm.em.fork().transactional(async (em) => {
-      expect(await em.execute(SQL, params)).toEqual(expected)
+      expect(await em.execute(SQL, PARAMS)).toEqual(EXPECTED)
     })
   })
 
-  it('sends again with the values written in what PostgreSQL cannot type with untyped parameters', async () => {
-    const untyped = 'SELECT ? IS NULL AS none, round(?, 1) AS r'
-    for (let i = 0; i < 2; i++) expect(await t.app.orm.em.fork().execute(untyped, [null, 1.25])).toEqual([{ none: true, r: '1.3' }])
-    expect(await preparedHere(t)).not.toContain(placeholders(untyped, 2))
-    // A statement at fault fails as it did: with MikroORM's exception.
-    await expect(t.app.orm.em.fork().execute('SELECT ?::uuid AS id', ['not-a-uuid'])).rejects.toThrow(/invalid input syntax for type uuid/)
+  it('means what the values written in meant: operators, ordering and ranges chosen by the literal types', async () => {
+    const cases: Array<[string, unknown[]]> = [
+      ['SELECT data -> ? AS v FROM probe_t WHERE id = 1', [1]],
+      ['SELECT data - ? AS v FROM probe_t WHERE id = 1', [0]],
+      ['SELECT x FROM (VALUES (?), (?), (?)) v(x) ORDER BY x', [9, 10, 100]],
+      ['SELECT count(*)::int AS n FROM probe_t WHERE id < ?', [3_000_000_000]],
+      ['SELECT ? > ? AS gt, ? AS n, coalesce(?, ?) AS c', [10, 9, 5, null, 7]],
+      ['SELECT ? AND ? AS both', [true, false]],
+    ]
+    for (const [sql, params] of cases) {
+      const { written, bound } = await bothWays(sql, params)
+      expect(written, sql).toHaveProperty('ok')
+      expect(bound, sql).toEqual(written)
+    }
   })
 
-  it('leaves arrays, dates and objects to MikroORM, which writes them into the text', async () => {
+  it('sends again with the values written in what PostgreSQL refuses bound: untyped parameters, utility statements, several statements', async () => {
+    const cases: Array<[string, unknown[]]> = [
+      ['SELECT ? IS NULL AS none, round(?, 1) AS r', [null, 1.25]],
+      ['SELECT 1 AS a; SELECT ?::int AS n', [1]],
+      ['NOTIFY probe_channel, ?', ['x']],
+      ['CREATE TEMP TABLE IF NOT EXISTS probe_ddl (a int DEFAULT ?)', [1]],
+    ]
+    for (const [sql, params] of cases) {
+      for (let i = 0; i < 2; i++) {
+        const { written, bound } = await bothWays(sql, params)
+        expect(written, sql).toHaveProperty('ok')
+        expect(bound, sql).toEqual(written)
+      }
+    }
+    // A statement at fault fails as it did: with MikroORM's exception.
+    const { written, bound } = await bothWays('SELECT ?::uuid AS id', ['not-a-uuid'])
+    expect(written).toMatchObject({ error: expect.stringMatching(/invalid input syntax for type uuid/) })
+    expect(bound).toEqual(written)
+  })
+
+  it('leaves arrays, dates, undefined and more than 65,535 values to MikroORM, which writes them into the text', async () => {
     const ids = ['01900000-0000-7000-8000-000000000001', '01900000-0000-7000-8000-000000000002']
     expect(await t.app.orm.em.fork().execute('SELECT count(*)::int AS n FROM unnest(ARRAY[?]::uuid[]) AS u', [ids])).toEqual([{ n: 2 }])
     const at = new Date('2026-01-02T03:04:05.678Z')
     const [row] = await t.app.orm.em.fork().execute<Array<{ at: Date }>>('SELECT ?::timestamptz AS at', [at])
     expect(new Date(row!.at).toISOString()).toBe(at.toISOString())
+    const undefinedValue = await bothWays('SELECT ?::text AS v', [undefined])
+    expect(undefinedValue.bound).toEqual(undefinedValue.written)
+    const many = Array.from({ length: 70_000 }, (_, i) => i)
+    const { written, bound } = await bothWays(`SELECT count(*)::int AS n FROM probe_t WHERE id IN (${many.map(() => '?').join(', ')})`, many)
+    expect(written).toEqual({ ok: [{ n: 2 }] })
+    expect(bound).toEqual(written)
   })
 
   it('keeps MikroORM\'s errors: a constraint violation is still its exception', async () => {
     await t.app.orm.em.fork().execute('CREATE TABLE prepared_probe (id int PRIMARY KEY)')
     await t.app.orm.em.fork().execute('INSERT INTO prepared_probe (id) VALUES (?)', [1])
-    await expect(t.app.orm.em.fork().execute('INSERT INTO prepared_probe (id) VALUES (?)', [1])).rejects.toThrow(/duplicate key/)
-    await expect(t.app.orm.em.fork().execute('INSERT INTO prepared_probe (id) VALUES (?)', [1])).rejects.toMatchObject({ name: 'UniqueConstraintViolationException' })
+    await expect(t.app.orm.em.fork().execute('INSERT INTO prepared_probe (id) VALUES (?)', [1])).rejects.toMatchObject({ name: 'UniqueConstraintViolationException', code: '23505' })
   })
 
   it('sends again, unnamed, a statement whose prepared plan a migration made stale', async () => {
@@ -80,15 +123,15 @@ describe('raw statements with bound parameters', () => {
     await t.app.orm.em.fork().execute('INSERT INTO prepared_stale (id) VALUES (1)')
     const text = 'SELECT * FROM prepared_stale WHERE id = ?'
     const read = () => t.app.orm.em.fork().execute<Array<Record<string, unknown>>>(text, [1])
-    expect(await read()).toEqual([{ id: 1 }])
-    expect(await preparedHere(t)).toContain(placeholders(text, 1))
+    for (let i = 0; i < 3; i++) expect(await read()).toEqual([{ id: 1 }])
+    expect(await preparedHere(t)).toContain(placeholders(text, [1]))
     await t.app.orm.em.fork().execute('ALTER TABLE prepared_stale ADD COLUMN note text')
     expect(await read()).toEqual([{ id: 1, note: null }])
     expect(await read()).toEqual([{ id: 1, note: null }])
   })
 
   it('prepares nothing with `database.preparedStatements: false`, and binds the values all the same', async () => {
-    expect(await unnamed.app.orm.em.fork().execute(SQL, [1, 1, 'x', false, 1])).toEqual([{ n: 2, s: 'x', b: false, none: false }])
+    for (let i = 0; i < 3; i++) expect(await unnamed.app.orm.em.fork().execute(SQL, PARAMS)).toEqual(EXPECTED)
     expect(await preparedHere(unnamed)).toEqual([])
   })
 })

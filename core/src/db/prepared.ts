@@ -1,43 +1,56 @@
 import { CompiledQuery } from 'kysely'
 
-/** PostgreSQL's "cached plan must not change result type": a prepared `RETURNING *` or `SELECT *` after a migration changed its table. */
-const PLAN_RESULT_CHANGED = '0A000'
+/** PostgreSQL's "cached plan must not change result type" (0A000): a prepared `RETURNING *` or `SELECT *` after a migration changed its table. */
+const planWentStale = (error: unknown) =>
+  (error as { code?: string }).code === '0A000' && /cached plan must not change result type/.test((error as Error).message ?? '')
 
 /**
- * The names of the statements kept prepared, by their text (`$n` placeholders): at most `max` texts, each named
- * once (`edu_1`, `edu_2`, …) for the life of the engine. A text refused a name (over `max`, or whose prepared
- * plan went stale) is sent unnamed from then on.
+ * The names of the statements kept prepared, by their text (`$n` placeholders): a text is named (`edu_1`, `edu_2`,
+ * …) on its `USES_BEFORE_NAMING`-th call, so one-off texts take no name, and at most `max` texts are, for the life
+ * of the engine (each costs PostgreSQL memory on every pooled connection: tens of KB, ~150 KB for a write of
+ * several CTEs with its generic plan). A text refused a name, or whose prepared plan went stale, is sent unnamed.
  */
 export class StatementNames {
-  readonly #names = new Map<string, string | null>()
+  /** Calls seen of a text not yet named, its name, or null (never named). */
+  readonly #texts = new Map<string, number | string | null>()
   readonly #max: number
   #count = 0
 
-  constructor(max = 256) {
+  constructor(max = 100) {
     this.#max = max
   }
 
-  /** The name `text` is prepared under; named on its first call while fewer than `max` are. */
+  /** Counts a call of `text`; its name once it has one. */
   name(text: string): string | undefined {
-    let name = this.#names.get(text)
-    if (name === undefined) {
-      if (this.#names.size >= this.#max * 4) return undefined
-      name = this.#count < this.#max ? `edu_${++this.#count}` : null
-      this.#names.set(text, name)
+    const seen = this.#texts.get(text)
+    if (typeof seen === 'string') return seen
+    if (seen === null) return undefined
+    const calls = (seen ?? 0) + 1
+    if (calls < USES_BEFORE_NAMING) {
+      // Texts seen once or twice are forgotten when too many are tracked.
+      if (seen === undefined && this.#texts.size >= this.#max * 20) return undefined
+      this.#texts.set(text, calls)
+      return undefined
     }
+    const name = this.#count < this.#max ? `edu_${++this.#count}` : null
+    this.#texts.set(text, name)
     return name ?? undefined
   }
 
   /** The name of a text already named (undefined for any other): what a pooled connection looks up. */
   peek(text: string): string | undefined {
-    return this.#names.get(text) ?? undefined
+    const seen = this.#texts.get(text)
+    return typeof seen === 'string' ? seen : undefined
   }
 
   /** Sends `text` unnamed from now on (its prepared plan went stale on some connection). */
   forget(text: string): void {
-    this.#names.set(text, null)
+    this.#texts.set(text, null)
   }
 }
+
+/** Calls of a statement text before it is prepared under a name. */
+const USES_BEFORE_NAMING = 3
 
 interface PgClient {
   query(...args: unknown[]): unknown
@@ -48,10 +61,12 @@ interface EmittingPool {
 }
 
 /**
- * Sends the statements `names` knows as named prepared statements on the pool's connections (PostgreSQL's extended query protocol, https://www.postgresql.org/docs/current/protocol-flow.html, 55.2.3):
+ * Sends the statements `names` has named as named prepared statements on the pool's connections (PostgreSQL's
+ * extended query protocol, https://www.postgresql.org/docs/current/protocol-flow.html, 55.2.3):
  * a connection parses each once and after five executions may keep a generic plan
  * (https://www.postgresql.org/docs/current/sql-prepare.html, Notes). A statement whose plan a migration made stale
- * (SQLSTATE 0A000: its result columns changed under a running engine) fails once and is sent unnamed after.
+ * (SQLSTATE 0A000: its result columns changed under a running engine) is unnamed from then on, and `bindParameters`
+ * sends it again.
  */
 export function prepareOnConnections(pool: EmittingPool, names: StatementNames): void {
   const prepared = new WeakSet<PgClient>()
@@ -66,7 +81,7 @@ export function prepareOnConnections(pool: EmittingPool, names: StatementNames):
       const name = names.peek(text)
       if (name === undefined) return query(...args)
       return (query({ name, text, values }) as Promise<unknown>).catch((error: unknown) => {
-        if ((error as { code?: string }).code === PLAN_RESULT_CHANGED) names.forget(text)
+        if (planWentStale(error)) names.forget(text)
         throw error
       })
     }
@@ -83,49 +98,54 @@ interface SqlConnection {
 }
 
 /**
- * SQLSTATEs of a statement PostgreSQL cannot plan or bind with untyped parameters though it can with the values
- * written in: a parameter whose type nothing says (`? IS NULL`), a function or operator that its untyped argument
- * leaves ambiguous or unknown, a value that is not of the type the parameter was given (a fraction where a
- * column's integer type was inferred). Raised before the statement does anything.
+ * Whether PostgreSQL refused a statement for what binding changed, so that with the values written in it may run:
+ * a data exception (class 22: a value of the type the statement gave its parameter), a syntax or access rule
+ * (class 42: a parameter whose type nothing says, `? IS NULL`; a utility statement or several statements in one
+ * text, which take no parameters), a protocol error (08P01: a statement that has no parameters at all). Raised
+ * before the statement changes anything: outside a transaction, it is sent again as before.
  */
-const NEEDS_WRITTEN_VALUES = new Set(['42P18', '42725', '42883', '42804', '42846', '22P02'])
+const bindingRefused = (code: string | undefined) => code !== undefined && (code.startsWith('22') || code.startsWith('42') || code === '08P01')
+
+/** PostgreSQL's limit of bound values in one statement (the Bind message counts them in 16 bits). */
+const MAX_PARAMETERS = 65_535
 
 /**
  * Sends raw statements outside transactions (`em.execute(sql, params)` on a fork, `queryPrimary`, the
  * one-statement writes) with their values as bound parameters and their text's `?` numbered `$1`, `$2`, …, in
- * place of MikroORM's `execute`, which writes the values into the text (`Platform.formatQuery`), so PostgreSQL
+ * place of MikroORM's `execute`, which writes the values into the text (`Platform.formatQuery`) so PostgreSQL
  * parses and plans the whole text on every call; `names` names each text for `prepareOnConnections`. Through the
  * Kysely client MikroORM uses (pooled connection, logging, error conversion unchanged).
  *
- * Only what means the same either way is bound: a text whose `?` are all placeholders (no `??` identifier, no
- * `\?`) and as many as the values, each a string, a finite number, a boolean, a bigint, null or undefined, sent as
- * text and typed by the statement as a literal is. Arrays, dates, buffers and objects, which `formatQuery` writes
- * its own way (`ARRAY[?]` with an array becomes a list), calls with an abort signal, and statements inside a
- * transaction (where a statement PostgreSQL refused would abort it) go MikroORM's way. A statement PostgreSQL
- * cannot type with untyped parameters (`NEEDS_WRITTEN_VALUES`) is sent again MikroORM's way, and from then on when
- * that works. A value in a select list without a cast comes back as text (`SELECT ?` with 5 gives '5'): cast it.
+ * A bound value means what the value written in meant: a string goes untyped (as a quoted literal is), a number
+ * with the type PostgreSQL gives its literal (`int4`, `int8` or `numeric`), a boolean as `boolean` (see
+ * `placeholders`). Only strings, finite numbers, booleans, bigints and null are bound, and only in a text whose `?`
+ * are all placeholders (no `??` identifier, no `\?`), as many as the values and at most 65,535. Arrays, dates,
+ * buffers, objects and `undefined` (which `formatQuery` writes its own way), calls with an abort signal or a logger
+ * context (MikroORM's query builder), and statements inside a transaction (where a statement PostgreSQL refused
+ * would abort it) go MikroORM's way; so does, once it has worked that way, a text PostgreSQL refuses bound
+ * (`bindingRefused`).
  */
 export function bindParameters(connection: SqlConnection, names: StatementNames): void {
   const execute = connection.execute.bind(connection)
   const written = new Set<string>()
   connection.execute = async (query, params = [], method = 'all', ctx, loggerContext) => {
-    const text = ctx === undefined && typeof query === 'string' && params.length > 0 && !written.has(query) && params.every(bindable) && !hasAbort(loggerContext)
-      ? placeholders(query, params.length)
+    const text = ctx === undefined && loggerContext === undefined && typeof query === 'string' && params.length > 0 &&
+      params.length <= MAX_PARAMETERS && !written.has(query) && params.every(bindable)
+      ? placeholders(query, params)
       : undefined
     if (text === undefined) return execute(query, params, method, ctx, loggerContext)
     names.name(text)
     const values = params.map(bound)
     await connection.ensureConnection()
     const run = () => connection.executeQuery(text, async () => connection.transformRawResult(await connection.getClient().executeQuery(CompiledQuery.raw(text, values)), method),
-      { query: text, params: values, ...(loggerContext as object | undefined) })
+      { query: text, params: values })
     try {
       return await run()
     } catch (error) {
-      const code = (error as { code?: string }).code
       // A stale prepared plan (see `prepareOnConnections`): the text is unnamed now; nothing ran.
-      if (code === PLAN_RESULT_CHANGED) return run()
-      if (code === undefined || !NEEDS_WRITTEN_VALUES.has(code)) throw error
-      // Written in, as before; it fails as it always did when the statement is at fault, not its parameters.
+      if (planWentStale(error)) return run()
+      if (!bindingRefused((error as { code?: string }).code)) throw error
+      // Written in, as before; it fails as it always did when the statement is at fault, not its binding.
       const rows = await execute(query, params, method, ctx, loggerContext)
       if (written.size < 1024) written.add(query as string)
       return rows
@@ -133,27 +153,35 @@ export function bindParameters(connection: SqlConnection, names: StatementNames)
   }
 }
 
-const hasAbort = (context: unknown) =>
-  context !== undefined && context !== null && ((context as { signal?: unknown }).signal != null || (context as { inflightQueryAbortStrategy?: unknown }).inflightQueryAbortStrategy != null)
-
 const bindable = (value: unknown) =>
-  value === null || value === undefined || typeof value === 'string' || typeof value === 'boolean' || typeof value === 'bigint' ||
+  value === null || typeof value === 'string' || typeof value === 'boolean' || typeof value === 'bigint' ||
   (typeof value === 'number' && Number.isFinite(value))
 
-const bound = (value: unknown) => (value === undefined ? null : typeof value === 'bigint' ? value.toString() : value)
+const bound = (value: unknown) => (typeof value === 'bigint' ? value.toString() : value)
+
+/** The type PostgreSQL gives a numeric literal (https://www.postgresql.org/docs/current/sql-syntax-lexical.html, 4.1.2.6). */
+function literalType(value: number | bigint): string {
+  if (typeof value === 'number' && !Number.isInteger(value)) return 'numeric'
+  const magnitude = value < 0 ? -value : value
+  if (magnitude <= 2147483647) return 'int4'
+  return magnitude <= 9223372036854775807n ? 'int8' : 'numeric'
+}
 
 /**
- * `sql` with its `?` placeholders numbered `$1`, `$2`, … in order; undefined when it has a `??` or `\?` (which
- * `formatQuery` reads otherwise) or not exactly `count` placeholders.
+ * `sql` with its `?` placeholders numbered `$1`, `$2`, … in order, a number's cast to its literal type and a
+ * boolean's to `boolean` (so `data -> ?` with 1 still indexes an array, `? > ?` with 10 and 9 still compares numbers);
+ * undefined when it has a `??` or `\?` (which `formatQuery` reads otherwise) or not one placeholder per value.
  */
-export function placeholders(sql: string, count: number): string | undefined {
+export function placeholders(sql: string, params: readonly unknown[]): string | undefined {
   let text = ''
   let from = 0
   let n = 0
   for (let at = sql.indexOf('?'); at !== -1; at = sql.indexOf('?', at + 1)) {
-    if (sql[at + 1] === '?' || sql[at - 1] === '\\') return undefined
-    text += `${sql.slice(from, at)}$${++n}`
+    if (sql[at + 1] === '?' || sql[at - 1] === '\\' || n === params.length) return undefined
+    const value = params[n]
+    const cast = typeof value === 'number' || typeof value === 'bigint' ? `::${literalType(value)}` : typeof value === 'boolean' ? '::boolean' : ''
+    text += `${sql.slice(from, at)}$${++n}${cast}`
     from = at + 1
   }
-  return n === count ? text + sql.slice(from) : undefined
+  return n === params.length ? text + sql.slice(from) : undefined
 }

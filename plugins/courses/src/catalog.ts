@@ -429,7 +429,7 @@ export class Catalog {
     }
     const rows = await this.core.query<{ id: string; k0: string }>(
       `SELECT c.id, c.created_at::text AS k0 FROM courses c WHERE ${where.join(' AND ')}
-       ORDER BY c.created_at DESC, c.id DESC LIMIT ${query.limit + 1}`, params)
+       ORDER BY c.created_at DESC, c.id DESC LIMIT ?`, [...params, query.limit + 1])
     const more = rows.length > query.limit
     const pageRows = more ? rows.slice(0, query.limit) : rows
     const last = pageRows[pageRows.length - 1]
