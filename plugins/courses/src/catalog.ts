@@ -436,7 +436,6 @@ export class Catalog {
     const nextCursor = more && last ? encodeCursor(['mine', last.k0, last.id]) : null
     return pageBody(await this.#cardBodies(pageRows.map((row) => row.id), true), nextCursor)
   }
-
 }
 
 
