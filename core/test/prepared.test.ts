@@ -34,7 +34,7 @@ describe('raw statements with bound parameters', () => {
   it('numbers placeholders, casts numbers and booleans to their literal types, and refuses what formatQuery reads otherwise', () => {
     expect(placeholders('SELECT ?::uuid, ? FROM t WHERE a = ? AND b = ? AND c = ? AND d = ?', ['x', 1, 3_000_000_000, 1.5, false, null]))
       .toBe('SELECT $1::uuid, $2::int4 FROM t WHERE a = $3::int8 AND b = $4::numeric AND c = $5::boolean AND d = $6')
-    expect(placeholders('SELECT ?', [10n ** 20n])).toBe('SELECT $1::numeric')
+    expect(placeholders('SELECT ?', [1e20])).toBe('SELECT $1::numeric')
     expect(placeholders('SELECT ?? FROM t', ['t'])).toBeUndefined()
     expect(placeholders('SELECT \\? FROM t WHERE a = ?', [1])).toBeUndefined()
     expect(placeholders('SELECT ?, ?', [1, 2, 3])).toBeUndefined()
@@ -98,14 +98,16 @@ describe('raw statements with bound parameters', () => {
     expect(bound).toEqual(written)
   })
 
-  it('leaves arrays, dates, undefined and more than 65,535 values to MikroORM, which writes them into the text', async () => {
+  it('leaves arrays, dates, undefined, bigints and more than 65,535 values to MikroORM, which writes them into the text', async () => {
     const ids = ['01900000-0000-7000-8000-000000000001', '01900000-0000-7000-8000-000000000002']
     expect(await t.app.orm.em.fork().execute('SELECT count(*)::int AS n FROM unnest(ARRAY[?]::uuid[]) AS u', [ids])).toEqual([{ n: 2 }])
     const at = new Date('2026-01-02T03:04:05.678Z')
     const [row] = await t.app.orm.em.fork().execute<Array<{ at: Date }>>('SELECT ?::timestamptz AS at', [at])
     expect(new Date(row!.at).toISOString()).toBe(at.toISOString())
-    const undefinedValue = await bothWays('SELECT ?::text AS v', [undefined])
-    expect(undefinedValue.bound).toEqual(undefinedValue.written)
+    for (const [sql, params] of [['SELECT ?::text AS v', [undefined]], ['SELECT ? > ? AS gt', [10n, 9n]]] as const) {
+      const { written, bound } = await bothWays(sql, [...params])
+      expect(bound, sql).toEqual(written)
+    }
     const many = Array.from({ length: 70_000 }, (_, i) => i)
     const { written, bound } = await bothWays(`SELECT count(*)::int AS n FROM probe_t WHERE id IN (${many.map(() => '?').join(', ')})`, many)
     expect(written).toEqual({ ok: [{ n: 2 }] })

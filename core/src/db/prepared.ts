@@ -118,7 +118,7 @@ const MAX_PARAMETERS = 65_535
  *
  * A bound value means what the value written in meant: a string goes untyped (as a quoted literal is), a number
  * with the type PostgreSQL gives its literal (`int4`, `int8` or `numeric`), a boolean as `boolean` (see
- * `placeholders`). Only strings, finite numbers, booleans, bigints and null are bound, and only in a text whose `?`
+ * `placeholders`). Only strings, finite numbers, booleans and null are bound, and only in a text whose `?`
  * are all placeholders (no `??` identifier, no `\?`), as many as the values and at most 65,535. Arrays, dates,
  * buffers, objects and `undefined` (which `formatQuery` writes its own way), calls with an abort signal or a logger
  * context (MikroORM's query builder), and statements inside a transaction (where a statement PostgreSQL refused
@@ -135,7 +135,7 @@ export function bindParameters(connection: SqlConnection, names: StatementNames)
       : undefined
     if (text === undefined) return execute(query, params, method, ctx, loggerContext)
     names.name(text)
-    const values = params.map(bound)
+    const values = params as unknown[]
     await connection.ensureConnection()
     const run = () => connection.executeQuery(text, async () => connection.transformRawResult(await connection.getClient().executeQuery(CompiledQuery.raw(text, values)), method),
       { query: text, params: values })
@@ -153,18 +153,16 @@ export function bindParameters(connection: SqlConnection, names: StatementNames)
   }
 }
 
+// Not a bigint: `formatQuery` writes one as a quoted string, so inside a transaction it would mean text.
 const bindable = (value: unknown) =>
-  value === null || typeof value === 'string' || typeof value === 'boolean' || typeof value === 'bigint' ||
-  (typeof value === 'number' && Number.isFinite(value))
-
-const bound = (value: unknown) => (typeof value === 'bigint' ? value.toString() : value)
+  value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))
 
 /** The type PostgreSQL gives a numeric literal (https://www.postgresql.org/docs/current/sql-syntax-lexical.html, 4.1.2.6). */
-function literalType(value: number | bigint): string {
-  if (typeof value === 'number' && !Number.isInteger(value)) return 'numeric'
-  const magnitude = value < 0 ? -value : value
+function literalType(value: number): string {
+  if (!Number.isInteger(value)) return 'numeric'
+  const magnitude = Math.abs(value)
   if (magnitude <= 2147483647) return 'int4'
-  return magnitude <= 9223372036854775807n ? 'int8' : 'numeric'
+  return magnitude < 2 ** 63 ? 'int8' : 'numeric'
 }
 
 /**
@@ -179,7 +177,7 @@ export function placeholders(sql: string, params: readonly unknown[]): string | 
   for (let at = sql.indexOf('?'); at !== -1; at = sql.indexOf('?', at + 1)) {
     if (sql[at + 1] === '?' || sql[at - 1] === '\\' || n === params.length) return undefined
     const value = params[n]
-    const cast = typeof value === 'number' || typeof value === 'bigint' ? `::${literalType(value)}` : typeof value === 'boolean' ? '::boolean' : ''
+    const cast = typeof value === 'number' ? `::${literalType(value)}` : typeof value === 'boolean' ? '::boolean' : ''
     text += `${sql.slice(from, at)}$${++n}${cast}`
     from = at + 1
   }
