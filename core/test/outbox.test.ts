@@ -20,8 +20,10 @@ const delivered = async (engine: FastifyInstance) => {
 }
 
 /** Waits until `n` rows are dead-lettered, making pending rows due at once on each look (no backoff waits). */
+// Skips a failed delivery's backoff (seconds), not a live lease (`events.leaseMs`, 5 minutes): making a leased row
+// due again while its handler runs hands it to a second loop, which is what happens only once a lease runs out.
 const untilDead = (engine: TestEngine, n: number) => waitUntil(async () => {
-  await engine.app.orm.em.fork().execute(`UPDATE edu_outbox SET available_at = now() WHERE status = 'pending'`)
+  await engine.app.orm.em.fork().execute(`UPDATE edu_outbox SET available_at = now() WHERE status = 'pending' AND available_at < now() + interval '1 minute'`)
   const [row] = await engine.app.orm.em.fork().execute<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM edu_outbox WHERE status = 'dead'`)
   return row!.n === n
 })
