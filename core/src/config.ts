@@ -51,6 +51,12 @@ export interface EngineConfig {
      * ignored and the connection's address counts, for rate limits and logs alike.
      */
     trustProxy?: boolean | string | number
+    /**
+     * The shared cache in front of the router (`SharedCache`): public cached reads (a course's reviews and rating
+     * summary) answered to anonymous GETs without routing. Bounds, or `false` to switch it off. Off by itself at log
+     * level `debug`/`trace` and when `trustProxy` names addresses or hops. Default: on, 10,000 responses, 64 MiB.
+     */
+    sharedCache?: false | { maxEntries?: number; maxBytes?: number }
   }
   auth?: {
     jwtSecret?: string

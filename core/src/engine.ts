@@ -1,3 +1,4 @@
+import { createServer, type Server, type ServerOptions } from 'node:http'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
@@ -23,7 +24,7 @@ import { EventBus, RELEASE_GRACE_MS } from './events/bus.ts'
 import { defaultConcurrency, OutboxDispatcher } from './events/dispatcher.ts'
 import { registerHealth } from './http/health.ts'
 import { clusterMetricsReader } from './http/cluster-metrics.ts'
-import { createMetricsRegistry, registerDatabaseMetrics, registerHttpMetrics } from './http/metrics.ts'
+import { createMetricsRegistry, registerDatabaseMetrics, registerHttpMetrics, registerSharedCacheMetrics } from './http/metrics.ts'
 import { registerOpenApi } from './http/openapi.ts'
 import { problemClientErrorHandler, problemFrameworkErrors } from './http/framework-errors.ts'
 import { problemErrorHandler, problemGuard, problemNotFoundHandler, sendProblem } from './http/problem.ts'
@@ -33,6 +34,7 @@ import { registerBodyEncodingChecks } from './http/content-encoding.ts'
 import { registerBodyParsers } from './http/body-parsers.ts'
 import { registerPipelineOrder } from './http/pipelining.ts'
 import { registerReplyFinisher, type ReplyStep } from './http/reply-finisher.ts'
+import { attachSharedCache, SharedCache } from './http/shared-cache.ts'
 import { requestLogSerializer } from './http/request-log.ts'
 import { securityHeaders } from './http/security-headers.ts'
 import { lazyRequestLogger } from './http/request-logger.ts'
@@ -125,7 +127,14 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
   const addCors = cors.addHeaders
   const addSecurityHeaders = securityHeaders(API_PREFIX)
 
-  const app = Fastify({
+  // Public cached reads answered before routing (off where a hit could differ from the route's answer: see SharedCache).
+  const logLevel = config.logLevel ?? 'info'
+  const trustProxy = config.http?.trustProxy ?? false
+  const sharedCache = config.http?.sharedCache === false || typeof trustProxy !== 'boolean' || ['debug', 'trace'].includes(logLevel)
+    ? undefined
+    : new SharedCache(config.http?.sharedCache)
+
+  const app = Fastify<Server>({
     // Request log lines name the URL with any token in its query redacted.
     logger: { level: config.logLevel ?? 'info', serializers: { req: requestLogSerializer } },
     // One line per request costs a fifth of a small route's throughput; metrics count requests instead.
@@ -144,7 +153,18 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
     clientErrorHandler: problemClientErrorHandler,
     // Requests that arrive while the engine stops get a problem+json 503 from the hook below.
     return503OnClosing: false,
+    // Fastify's own HTTP/1.1 server (fastify/lib/server.js), its handler behind the shared cache's.
+    serverFactory: sharedCache && ((handler, fastifyOptions) => {
+      const options = fastifyOptions as { http?: ServerOptions; keepAliveTimeout: number; requestTimeout: number; connectionTimeout: number; maxRequestsPerSocket: number }
+      const server = createServer(options.http ?? {}, sharedCache.listener(handler))
+      server.keepAliveTimeout = options.keepAliveTimeout
+      server.requestTimeout = options.requestTimeout
+      server.setTimeout(options.connectionTimeout)
+      if (options.maxRequestsPerSocket > 0) server.maxRequestsPerSocket = options.maxRequestsPerSocket
+      return server
+    }),
   }).withTypeProvider<TypeBoxTypeProvider>()
+  if (sharedCache) attachSharedCache(app.server, sharedCache)
 
   let embedded: EmbeddedDatabase | undefined
   let orm: MikroORM | undefined
@@ -248,7 +268,8 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
     }
     // As every reply leaves: an error body becomes problem+json first, then CORS and the security headers
     // (which depend on the final Content-Type).
-    registerReplyFinisher(app, [problemGuard, addCors, addSecurityHeaders, closeWhenClosing])
+    // The shared cache keeps a reply as it leaves, with every header of the steps before it.
+    registerReplyFinisher(app, [problemGuard, addCors, addSecurityHeaders, closeWhenClosing, ...(sharedCache ? [sharedCache.store] : [])])
     // A request pipelined behind another runs in its turn, before any hook of it runs (so never behind a stream).
     registerPipelineOrder(app)
     // CORS before every other request hook, so the errors they raise carry its headers too.
@@ -283,7 +304,11 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
       verify: { algorithms: ['HS256'], cache: false },
     })
 
-    registerHttpMetrics(app, metrics, extras.clusterMetrics ? clusterMetricsReader(metrics) : undefined)
+    const durations = registerHttpMetrics(app, metrics, extras.clusterMetrics ? clusterMetricsReader(metrics) : undefined)
+    if (sharedCache) {
+      sharedCache.countWith((method, route, status, seconds) => durations.observe(method, route, status, seconds))
+      registerSharedCacheMetrics(metrics, sharedCache)
+    }
     measurePoolWait(pool, metrics)
     registerDatabaseMetrics(
       metrics,
@@ -357,6 +382,7 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
     // Responses that finish after shutdown began close their keep-alive connection (`closeWhenClosing`), so the server can stop.
     app.addHook('preClose', async () => {
       closing = true
+      sharedCache?.stop()
     })
     app.addHook('onClose', async () => {
       await dispatcher.stop()

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { Gauge, Registry, collectDefaultMetrics } from 'prom-client'
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client'
 import { RequestDurations } from './request-durations.ts'
+import type { SharedCache } from './shared-cache.ts'
 
 /** One registry per engine, so several engines in one process (tests) keep their own figures. */
 export function createMetricsRegistry(): Registry {
@@ -14,7 +15,7 @@ export function createMetricsRegistry(): Registry {
  * Times every request (`edu_http_request_duration_seconds`, see `RequestDurations`) and serves `/metrics`: this engine's registry, or what `read` returns (a worker of
  * `EDU_WORKERS`: every worker's metrics together, see `clusterMetricsReader`).
  */
-export function registerHttpMetrics(app: FastifyInstance, registry: Registry, read: () => Promise<string> = () => registry.metrics()) {
+export function registerHttpMetrics(app: FastifyInstance, registry: Registry, read: () => Promise<string> = () => registry.metrics()): RequestDurations {
   const durations = new RequestDurations([0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], [registry])
   app.addHook('onResponse', (request, reply, done) => {
     durations.observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000)
@@ -24,6 +25,24 @@ export function registerHttpMetrics(app: FastifyInstance, registry: Registry, re
     reply.type(registry.contentType)
     return read()
   })
+  return durations
+}
+
+/**
+ * `edu_http_shared_cache_hits_total` (responses the shared cache served before routing), `edu_http_shared_cache_entries`
+ * and `edu_http_shared_cache_bytes` (what it keeps), read at scrape time.
+ */
+export function registerSharedCacheMetrics(registry: Registry, cache: SharedCache) {
+  let reported = 0
+  new Counter({
+    name: 'edu_http_shared_cache_hits_total', help: 'Responses served by the shared cache before routing', registers: [registry],
+    collect() {
+      this.inc(cache.hits - reported)
+      reported = cache.hits
+    },
+  })
+  new Gauge({ name: 'edu_http_shared_cache_entries', help: 'Responses kept by the shared cache', registers: [registry], collect() { this.set(cache.size.entries) } })
+  new Gauge({ name: 'edu_http_shared_cache_bytes', help: 'Body bytes kept by the shared cache', registers: [registry], collect() { this.set(cache.size.bytes) } })
 }
 
 /**

@@ -12,6 +12,7 @@ import { createTestDatabase } from './database.ts'
 import { WAIT_TIMEOUT_MS } from './wait.ts'
 
 export { createTestDatabase } from './database.ts'
+export { listenOnLoopback, readAgreeing, sharedCacheHits } from './sockets.ts'
 export { WAIT_TIMEOUT_MS }
 export { freePort, untilOutput } from './processes.ts'
 export { startTestSmtpServer, type TestSmtpServer, type ReceivedMail } from './smtp.ts'
@@ -60,6 +61,8 @@ export interface TestEngineOptions {
   plugins?: EduPlugin[]
   config?: Partial<EngineConfig>
   extras?: EngineExtras
+  /** `false`: the in-process cache even when REDIS_URL is set (for what only a single process does). */
+  redis?: false
 }
 
 let captures = 0
@@ -82,7 +85,7 @@ export async function waitUntil(check: () => boolean | Promise<boolean>, options
  */
 export async function createTestEngine(options: TestEngineOptions = {}): Promise<TestEngine> {
   const database = await createTestDatabase(inject('eduDatabaseServer'))
-  const redisUrl = inject('eduRedisUrl') || undefined
+  const redisUrl = options.redis === false ? undefined : inject('eduRedisUrl') || undefined
   const mailer = new DevMailer()
   const config: EngineConfig = {
     logLevel: 'silent',

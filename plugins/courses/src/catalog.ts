@@ -260,8 +260,17 @@ export class Catalog {
       // A course that stopped being published since its page was cached is left out, as `page` does.
       if (card.status === 'published') cards.push(card)
     }
-    return sendablePage(cards, page.nextCursor)
+    // The page made from these very values before is sent again (one object while nothing changed: the shared
+    // cache compares by identity, and no bytes are copied again).
+    const made = this.#made.get(page)
+    if (made && made.cards.length === cards.length && made.cards.every((card, i) => card === cards[i])) return made.body
+    const body = sendablePage(cards, page.nextCursor)
+    this.#made.set(page, { cards, body })
+    return body
   }
+
+  /** The last page `pageAtOnce` made from each cached page of ids (kept while that cached value is). */
+  readonly #made = new WeakMap<PageIds, { cards: SendableBody[]; body: SendableBody }>()
 
   /** The page's cache key under the catalogue `version`, and what loading it needs; throws the query's 400s. */
   #plan(query: CatalogQuery, version: number) {

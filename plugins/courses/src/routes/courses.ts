@@ -37,8 +37,9 @@ export function courseRoutes(app: EduApp, { catalog, reading, authoring }: Deps)
     },
   }, (request, reply) => {
     // A page whose ids and cards this process has cached is sent without a promise.
-    const found = catalog.pageAtOnce(request.query)
-    if (found) return sendCached(request, reply, found)
+    const { query } = request
+    const found = catalog.pageAtOnce(query)
+    if (found) return sendCached(request, reply, found, true, () => catalog.pageAtOnce(query))
     return catalog.page(request.query).then((page) => sendCached(request, reply, page))
   })
 
@@ -67,7 +68,7 @@ export function courseRoutes(app: EduApp, { catalog, reading, authoring }: Deps)
     },
   }, (request, reply) => {
     const { id } = request.params
-    return answerRead(request, reply, reading.detailAtOnce(id, request.user), () => reading.detail(id, request.user))
+    return answerRead(request, reply, reading.detailAtOnce(id, request.user), () => reading.detail(id, request.user), () => reading.detailAtOnce(id, null)?.body)
   })
 
   app.post('/courses', {
@@ -105,7 +106,7 @@ export function courseRoutes(app: EduApp, { catalog, reading, authoring }: Deps)
     },
   }, (request, reply) => {
     const { id } = request.params
-    return answerRead(request, reply, reading.curriculumAtOnce(id, request.user), () => reading.curriculum(id, request.user))
+    return answerRead(request, reply, reading.curriculumAtOnce(id, request.user), () => reading.curriculum(id, request.user), () => reading.curriculumAtOnce(id, null)?.body)
   })
 
   app.put('/courses/:id/modules/order', {

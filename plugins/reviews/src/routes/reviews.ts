@@ -28,8 +28,10 @@ export function reviewRoutes(app: EduApp, { service, reading }: { service: Revie
     },
   }, (request, reply) => {
     // A page this process has cached is sent without a promise.
-    const found = reading.pageAtOnce(request.user ?? null, request.params.id, request.query)
-    if (found) return sendCached(request, reply, found)
+    const { id } = request.params
+    const { query } = request
+    const found = reading.pageAtOnce(request.user ?? null, id, query)
+    if (found) return sendCached(request, reply, found, () => reading.pageAtOnce(null, id, query)?.body)
     return reading.page(request.user ?? null, request.params.id, request.query).then((page) => sendCached(request, reply, page))
   })
 
@@ -42,8 +44,9 @@ export function reviewRoutes(app: EduApp, { service, reading }: { service: Revie
       response: { 200: ReviewSummary, 304: NoContent, 404: problemResponse('No course with this id (or a draft of someone else)') },
     },
   }, (request, reply) => {
-    const found = reading.summaryAtOnce(request.user ?? null, request.params.id)
-    if (found) return sendCached(request, reply, found)
+    const { id } = request.params
+    const found = reading.summaryAtOnce(request.user ?? null, id)
+    if (found) return sendCached(request, reply, found, () => reading.summaryAtOnce(null, id)?.body)
     return reading.summary(request.user ?? null, request.params.id).then((summary) => sendCached(request, reply, summary))
   })
 
