@@ -4,7 +4,8 @@ import { request } from 'node:http'
  * The engine's Prometheus figures the mix report reads before and after a run: cache hits and misses by
  * area (`edu_cache_hits_total`, `edu_cache_misses_total`), the pool wait histogram
  * (`edu_db_pool_wait_seconds`, seconds), the pool hold time and statements by flow
- * (`edu_db_pool_hold_seconds`, `edu_db_pool_statements_total`), outbox deliveries (`edu_outbox_delivered_total`)
+ * (`edu_db_pool_hold_seconds`, `edu_db_pool_statements_total`), outbox deliveries (`edu_outbox_delivered_total`),
+ * requests the shared cache answered (`edu_http_shared_cache_hits_total`)
  * and the event loop's delay (prom-client's `nodejs_eventloop_lag_*_seconds`: perf_hooks.monitorEventLoopDelay at
  * 10 ms resolution, reset at every scrape, so the scrape after a run gives the run's delays).
  */
@@ -18,12 +19,14 @@ export interface EngineFigures {
   /** Per flow (the checkout's first statement shape): checkouts, seconds held in total, statements sent. */
   holds: Record<string, { count: number; sum: number; statements: number }>
   outboxDelivered: number
+  /** Requests the shared cache answered before routing (`edu_http_shared_cache_hits_total`). */
+  sharedHits: number
   /** Event loop delay since the previous scrape, seconds (the largest over the engines scraped). */
   loopDelay: { mean: number; p50: number; p99: number; max: number }
 }
 
 const empty = (): EngineFigures => ({
-  hits: {}, misses: {}, poolWaitBuckets: [], poolWaitSum: 0, poolWaitCount: 0, holds: {}, outboxDelivered: 0, loopDelay: { mean: 0, p50: 0, p99: 0, max: 0 },
+  hits: {}, misses: {}, poolWaitBuckets: [], poolWaitSum: 0, poolWaitCount: 0, holds: {}, outboxDelivered: 0, sharedHits: 0, loopDelay: { mean: 0, p50: 0, p99: 0, max: 0 },
 })
 const LOOP_DELAY: Record<string, keyof EngineFigures['loopDelay']> = {
   nodejs_eventloop_lag_mean_seconds: 'mean', nodejs_eventloop_lag_p50_seconds: 'p50', nodejs_eventloop_lag_p99_seconds: 'p99', nodejs_eventloop_lag_max_seconds: 'max',
@@ -45,6 +48,7 @@ export function parseFigures(text: string): EngineFigures {
     else if (name === 'edu_db_pool_wait_seconds_sum') f.poolWaitSum += value
     else if (name === 'edu_db_pool_wait_seconds_count') f.poolWaitCount += value
     else if (name === 'edu_outbox_delivered_total') f.outboxDelivered += value
+    else if (name === 'edu_http_shared_cache_hits_total') f.sharedHits += value
     else if (name === 'edu_db_pool_hold_seconds_sum') holdOf(f, label('flow')!).sum += value
     else if (name === 'edu_db_pool_hold_seconds_count') holdOf(f, label('flow')!).count += value
     else if (name === 'edu_db_pool_statements_total') holdOf(f, label('flow')!).statements += value
@@ -101,6 +105,7 @@ export function difference(before: Map<string, EngineFigures>, after: Map<string
     d.poolWaitSum += a.poolWaitSum - b.poolWaitSum
     d.poolWaitCount += a.poolWaitCount - b.poolWaitCount
     d.outboxDelivered += a.outboxDelivered - b.outboxDelivered
+    d.sharedHits += a.sharedHits - b.sharedHits
     for (const k of Object.values(LOOP_DELAY)) d.loopDelay[k] = Math.max(d.loopDelay[k], a.loopDelay[k])
     for (const [flow, h] of Object.entries(a.holds)) {
       const was = b.holds[flow]
@@ -151,6 +156,7 @@ export function figuresTables(f: EngineFigures): string {
   const waited = f.poolWaitCount - (f.poolWaitBuckets.find(([le]) => le === 0.001)?.[1] ?? 0)
   return [
     '| cache area | hits | misses | hit ratio |', '|---|---|---|---|', ...cache, '',
+    `Requests answered by the shared cache before routing (anonymous GETs of stored public responses): ${f.sharedHits}.`, '',
     '| pool checkouts | mean wait | p50 wait | p99 wait | checkouts waiting > 1 ms |', '|---|---|---|---|---|',
     `| ${f.poolWaitCount} | ${f.poolWaitCount ? ((f.poolWaitSum / f.poolWaitCount) * 1000).toFixed(2) : 0} ms | ${ms(bucketQuantile(f, 0.5))} | ${ms(bucketQuantile(f, 0.99))} | ${waited} (${f.poolWaitCount ? ((waited / f.poolWaitCount) * 100).toFixed(1) : 0}%) |`,
     ...(Object.keys(f.holds).length ? ['', holdTable(f)] : []),
