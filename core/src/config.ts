@@ -52,9 +52,11 @@ export interface EngineConfig {
      */
     trustProxy?: boolean | string | number
     /**
-     * The shared cache in front of the router (`SharedCache`): public cached reads (a course's reviews and rating
-     * summary) answered to anonymous GETs without routing. Bounds, or `false` to switch it off. Off by itself at log
-     * level `debug`/`trace` and when `trustProxy` names addresses or hops. Default: on, 10,000 responses, 64 MiB.
+     * The shared cache in front of the router (`SharedCache`): public cached reads (review pages and summaries,
+     * catalogue pages, course detail, curriculum) answered to anonymous GETs without routing. Bounds (positive
+     * integers, else the start fails with a RangeError), or `false` to switch it off. Off by itself at log level
+     * `debug`/`trace` and when `trustProxy` names addresses or hops; with Redis the routes' checks answer nothing,
+     * so nothing is served from it. Default: on, 10,000 responses, 64 MiB of bodies.
      */
     sharedCache?: false | { maxEntries?: number; maxBytes?: number }
   }

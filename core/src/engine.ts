@@ -164,7 +164,14 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
       return server
     }),
   }).withTypeProvider<TypeBoxTypeProvider>()
-  if (sharedCache) attachSharedCache(app.server, sharedCache)
+  if (sharedCache) {
+    attachSharedCache(app.server, sharedCache)
+    // Every GET route keeps an offered reply as it leaves: its hook runs last, after every plugin's onSend hooks.
+    app.addHook('onRoute', (route) => {
+      if (![route.method].flat().includes('GET')) return
+      route.onSend = [...[route.onSend ?? []].flat(), sharedCache.keep]
+    })
+  }
 
   let embedded: EmbeddedDatabase | undefined
   let orm: MikroORM | undefined
@@ -268,8 +275,7 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
     }
     // As every reply leaves: an error body becomes problem+json first, then CORS and the security headers
     // (which depend on the final Content-Type).
-    // The shared cache keeps a reply as it leaves, with every header of the steps before it.
-    registerReplyFinisher(app, [problemGuard, addCors, addSecurityHeaders, closeWhenClosing, ...(sharedCache ? [sharedCache.store] : [])])
+    registerReplyFinisher(app, [problemGuard, addCors, addSecurityHeaders, closeWhenClosing])
     // A request pipelined behind another runs in its turn, before any hook of it runs (so never behind a stream).
     registerPipelineOrder(app)
     // CORS before every other request hook, so the errors they raise carry its headers too.

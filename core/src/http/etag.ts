@@ -15,22 +15,29 @@ export function matchesEtag(header: string | undefined, etag: string): boolean {
 }
 
 /**
- * Sends an already serialized JSON body with its ETag; a matching If-None-Match gets 304 and no body.
- * `public` bodies may be revalidated by shared caches, others are `private`; `varyAuthorization` adds
- * `Authorization` to `Vary` (default: for private bodies, whose content depends on the credential), beside the
- * `Origin` the CORS hook puts there. The body may be its UTF-8 bytes (a Buffer kept for sending again: Node
- * writes it as it is, where a string is copied behind the head and encoded on every reply).
+ * Sends an already serialized JSON body with its ETag; a matching If-None-Match gets 304 and no body. Return
+ * what it returns from the handler (the reply).
  *
- * `shared` (public bodies of bytes only) lets the engine's shared cache keep the response and answer the next
- * anonymous GETs of the URL before routing (see `SharedCache`): it returns the body the route would send for
- * this URL now, without a promise, or undefined; the stored response is served while it returns `body` itself
- * (the same object). It must depend on nothing of the request but its URL (no credential, no header).
+ * - `body.etag`: a strong ETag with its quotes, as `etagOf` makes it; `body.json`: the JSON as text, or its UTF-8
+ *   bytes (a Buffer kept for sending again: Node writes it as it is, where a string is copied behind the head and
+ *   encoded on every reply).
+ * - `public` bodies may be revalidated by shared caches (`Cache-Control: public, no-cache`), others are `private`;
+ *   `varyAuthorization` adds `Authorization` to `Vary` (default: for private bodies, whose content depends on the
+ *   credential), beside the `Origin` the CORS hook puts there.
+ * - `shareWhile` offers the response to the engine's shared cache, which then answers the next anonymous GETs of
+ *   the URL before routing (see `SharedCache`, and docs/architecture.md, "The shared cache"). It must return, at
+ *   once (no promise), the body this route would send an anonymous GET of this URL now, or undefined: the stored
+ *   response is served while it returns `body` itself, the same object (a cached value kept by identity, such as
+ *   what `app.cache.peekDecoded(key, decode)` returns with one `decode` kept for the purpose); anything else, or a
+ *   throw, sends the request to the route. It is ignored unless `public` is true and `body.json` is a Buffer, and
+ *   for a 304. The response kept is the one sent (the headers set before this call included), so give it only for
+ *   a body that depends on the URL and nothing else of the request.
  */
 export function sendCachedJson(
   request: FastifyRequest,
   reply: FastifyReply,
   body: { etag: string; json: string | Buffer },
-  options: { public: boolean; varyAuthorization?: boolean; shared?: () => unknown },
+  options: { public: boolean; varyAuthorization?: boolean; shareWhile?: () => unknown },
 ) {
   reply.header('etag', body.etag)
   reply.header('cache-control', options.public ? 'public, no-cache' : 'private, no-cache')
@@ -40,6 +47,6 @@ export function sendCachedJson(
     reply.header('vary', vary ? `${String(vary)}, Authorization` : 'Authorization')
   }
   if (matchesEtag(request.headers['if-none-match'], body.etag)) return reply.code(304).send()
-  if (options.shared && options.public && Buffer.isBuffer(body.json)) sharedCacheOf(reply)?.offer(request, { value: body, current: options.shared })
+  if (options.shareWhile && options.public && Buffer.isBuffer(body.json)) sharedCacheOf(reply)?.offer(request, { value: body, current: options.shareWhile })
   return reply.type('application/json; charset=utf-8').send(body.json)
 }

@@ -31,10 +31,11 @@ interface Entry {
   route: string
 }
 
+/** Bounds of the shared cache: positive integers (the constructor throws a RangeError naming any other). */
 export interface SharedCacheOptions {
   /** Most responses kept (default 10,000). */
   maxEntries?: number
-  /** Most body bytes kept (default 64 MiB). */
+  /** Most body bytes kept, headers not counted (default 64 MiB); a larger body is not kept. */
   maxBytes?: number
 }
 
@@ -45,20 +46,23 @@ const offers = new WeakMap<IncomingMessage, SharedOffer & { route: string }>()
 
 /**
  * A shared cache (RFC 9111 §1: one that serves a stored response to more than one user) in front of the router, for
- * public GETs whose routes already answer from a cached value: the review page of a course, its rating summary.
- * A route offers a reply with `offer` (through `sendCachedJson`'s `shared`); once the reply has left with 200, the
- * response as written (head and body bytes) is kept under its URL. The next GET of that URL from a request with no
- * credential, origin, condition or body is answered from it by the HTTP server's request listener, before
- * Fastify routes it, if the route's `current()` still returns the value it was made from: a write that changes the
- * value (a tag bump, an expiry, an eviction) makes the next request fall through to the route, which answers and
- * offers again. So a hit is as fresh as the route's own cache, and it skips routing, hooks, validation and the
- * reply's assembly (a review page: ~2× the requests a core, see docs/benchmarks.md).
+ * public GETs whose routes already answer from a cached value: a course's review pages and rating summary,
+ * catalogue and search pages, course detail and curriculum. A route offers a reply with `offer` (through
+ * `sendCachedJson`'s `shareWhile`); the `keep` hook, last of every GET route's `onSend` hooks, keeps it (status 200,
+ * every header as sent, the body's bytes) under its URL. The next GET of that URL from a request with no credential,
+ * origin, condition or body is answered from it by the HTTP server's request listener, before Fastify routes it, if
+ * the route's check still returns the value it was made from: a write that changes the value (a tag bump, an
+ * expiry, an eviction) sends the next request to the route, which answers and offers again. So a hit is as fresh
+ * as the route's own cache; nothing invalidates the stored responses themselves.
  *
- * What a hit skips, by design, like a CDN in front of an origin: `onRequest`/`onSend` hooks of plugins (rate limits
- * included: the routes shared here have none), the request log (the cache is off at log level `debug` or `trace`). It
- * is counted in `edu_http_request_duration_seconds` under its route. Off behind proxies trusted by address or hop
- * count (the protocol, and so the security headers, would depend on the peer), while the engine stops, and for a
- * pipelined request waiting behind another response (it goes through the router's ordering).
+ * What a hit skips, by design, like a CDN in front of an origin: every hook (rate limits included: the routes that
+ * offer have none) and the request log (the cache is off at log level `debug` or `trace`); what the hooks added to
+ * the reply when it was kept is replayed. A hit is counted in `edu_http_request_duration_seconds` under its route,
+ * and in `edu_http_shared_cache_hits_total`. Off behind proxies trusted by address or hop count (the protocol, and so
+ * the security headers, would depend on the peer), while the engine stops, and for a pipelined request waiting
+ * behind another response (it goes through the router's ordering). With Redis, `Cache.peek*` answer nothing, so
+ * routes that check through them are never served from here. At most `maxEntries` responses and `maxBytes` of
+ * bodies; the least recently served goes first.
  */
 export class SharedCache {
   readonly #entries = new Map<string, Entry>()
@@ -103,8 +107,9 @@ export class SharedCache {
   }
 
   /**
-   * Marks a reply as shareable: if it leaves with 200 and a body of bytes, it is kept (`store`). Only a request
-   * that could be served from the cache is marked (GET, neutral headers only). `route` names it in metrics.
+   * Marks a reply as one to keep (`keep`) if it leaves with 200 and a body of bytes and `offer.current()` still
+   * returns `offer.value` then. Only a request that could be served from the cache is marked (GET, neutral
+   * headers only). Its route's URL pattern names it in metrics.
    */
   offer(request: FastifyRequest, offer: SharedOffer) {
     const raw = request.raw
@@ -112,11 +117,21 @@ export class SharedCache {
     offers.set(raw, { value: offer.value, current: offer.current, route: request.routeOptions.url ?? request.url })
   }
 
-  /** A reply step (last of the reply finisher): keeps a marked reply's head and body. */
-  store = (request: FastifyRequest, reply: FastifyReply, payload: unknown): undefined => {
+  /**
+   * An `onSend` hook, added last to every GET route (after every plugin's `onSend` hooks): keeps an offered reply
+   * that leaves with 200 and a body of bytes, with its headers as they are then, if the route's check still returns
+   * the value offered (on a miss the body was just made, not the cached value: that reply is not kept, the next is).
+   */
+  keep = (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void) => {
     const offer = offers.get(request.raw)
-    if (!offer) return
-    offers.delete(request.raw)
+    if (offer) {
+      offers.delete(request.raw)
+      this.#store(request, reply, offer, payload)
+    }
+    done(null, payload)
+  }
+
+  #store(request: FastifyRequest, reply: FastifyReply, offer: SharedOffer & { route: string }, payload: unknown) {
     if (this.#stopping || reply.statusCode !== 200 || !Buffer.isBuffer(payload) || currentOf(offer) !== offer.value) return
     const headers: string[] = []
     for (const [name, value] of Object.entries(reply.getHeaders())) {
@@ -147,6 +162,9 @@ export class SharedCache {
       return false
     }
     const started = process.hrtime.bigint()
+    // Least recently served goes first: a hit moves its entry to the end.
+    this.#entries.delete(req.url!)
+    this.#entries.set(req.url!, entry)
     res.writeHead(200, entry.headers)
     res.end(entry.body)
     this.hits++

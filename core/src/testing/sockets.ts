@@ -17,8 +17,9 @@ export async function sharedCacheHits(base: string): Promise<number> {
 }
 
 /**
- * GETs `url` `times` times in turn (default 3: with the shared cache, the later ones are answered from it once the
- * first has been kept) and throws unless every answer has the same status and body; returns them, the body parsed.
+ * GETs `url` `times` times in turn and throws unless every answer has the same status and body; returns them, the
+ * body parsed. Default 3: with the shared cache, a route that missed its own cache answers the first, the second
+ * is kept, the third is a hit (equal answers do not prove hits: `sharedCacheHits` does).
  */
 export async function readAgreeing(url: string, times = 3, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
   const answers = new Set<string>()

@@ -10,5 +10,5 @@ import type { Readable } from '../reading.ts'
 export function sendCached(request: FastifyRequest, reply: FastifyReply, found: Readable, current?: () => unknown) {
   // Admins see hidden reviews: their bodies are private, and vary with the credential.
   const isPublic = found.public && request.user?.role !== 'admin'
-  return sendCachedJson(request, reply, found.body, { public: isPublic, varyAuthorization: true, shared: isPublic && !request.user ? current : undefined })
+  return sendCachedJson(request, reply, found.body, { public: isPublic, varyAuthorization: true, shareWhile: isPublic && !request.user ? current : undefined })
 }
