@@ -30,7 +30,8 @@ export function registerHttpMetrics(app: FastifyInstance, registry: Registry, re
 
 /**
  * `edu_http_shared_cache_hits_total` (responses the shared cache served before routing), `edu_http_shared_cache_entries`
- * and `edu_http_shared_cache_bytes` (what it keeps), read at scrape time.
+ * and `edu_http_shared_cache_bytes` (what it keeps, as counted against `http.sharedCache.maxBytes`: bodies, URLs and
+ * heads), read at scrape time.
  */
 export function registerSharedCacheMetrics(registry: Registry, cache: SharedCache) {
   let reported = 0
@@ -42,7 +43,7 @@ export function registerSharedCacheMetrics(registry: Registry, cache: SharedCach
     },
   })
   new Gauge({ name: 'edu_http_shared_cache_entries', help: 'Responses kept by the shared cache', registers: [registry], collect() { this.set(cache.size.entries) } })
-  new Gauge({ name: 'edu_http_shared_cache_bytes', help: 'Body bytes kept by the shared cache', registers: [registry], collect() { this.set(cache.size.bytes) } })
+  new Gauge({ name: 'edu_http_shared_cache_bytes', help: 'Bytes the shared cache keeps (bodies, URLs, heads)', registers: [registry], collect() { this.set(cache.size.bytes) } })
 }
 
 /**

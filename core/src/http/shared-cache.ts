@@ -24,6 +24,8 @@ interface Entry {
   /** Header names and values in turn, as `writeHead` takes them. */
   headers: string[]
   body: Buffer
+  /** What the entry counts against `maxBytes`: its body, URL and head (UTF-16 code units for the strings). */
+  size: number
   /** The `X-Forwarded-Proto` the response was made for ('' without one): the security headers depend on the protocol. */
   forwardedProto: string
   encrypted: boolean
@@ -35,7 +37,10 @@ interface Entry {
 export interface SharedCacheOptions {
   /** Most responses kept (default 10,000). */
   maxEntries?: number
-  /** Most body bytes kept, headers not counted (default 64 MiB); a larger body is not kept. */
+  /**
+   * Most bytes kept (default 64 MiB): each entry's body, URL and head, counted per entry (entries of several URLs
+   * sharing one body count it each); a response larger than this is not kept.
+   */
   maxBytes?: number
 }
 
@@ -61,8 +66,9 @@ const offers = new WeakMap<IncomingMessage, SharedOffer & { route: string }>()
  * and in `edu_http_shared_cache_hits_total`. Off behind proxies trusted by address or hop count (the protocol, and so
  * the security headers, would depend on the peer), while the engine stops, and for a pipelined request waiting
  * behind another response (it goes through the router's ordering). With Redis, `Cache.peek*` answer nothing, so
- * routes that check through them are never served from here. At most `maxEntries` responses and `maxBytes` of
- * bodies; the least recently served goes first.
+ * routes that check through them are never served from here. At most `maxEntries` responses and `maxBytes` (bodies,
+ * URLs and heads); the least recently served goes first. A check must capture nothing but what names the value
+ * (ids, the parsed query): it lives as long as its entry.
  */
 export class SharedCache {
   readonly #entries = new Map<string, Entry>()
@@ -82,7 +88,7 @@ export class SharedCache {
     }
   }
 
-  /** Responses kept, and their body bytes. */
+  /** Responses kept, and the bytes they count against `maxBytes`. */
   get size() {
     return { entries: this.#entries.size, bytes: this.#bytes }
   }
@@ -142,12 +148,13 @@ export class SharedCache {
     headers.push('content-length', String(payload.length))
     const url = request.raw.url!
     this.#delete(url)
-    if (payload.length > this.#maxBytes) return
+    const size = payload.length + url.length + headers.reduce((n, text) => n + text.length, 0)
+    if (size > this.#maxBytes) return
     this.#entries.set(url, {
-      headers, body: payload, offer, route: offer.route,
+      headers, body: payload, size, offer, route: offer.route,
       forwardedProto: forwardedProtoOf(request.raw) as string, encrypted: isEncrypted(request.raw),
     })
-    this.#bytes += payload.length
+    this.#bytes += size
     while (this.#entries.size > this.#maxEntries || this.#bytes > this.#maxBytes) this.#delete(this.#entries.keys().next().value!)
   }
 
@@ -176,7 +183,7 @@ export class SharedCache {
     const entry = this.#entries.get(url)
     if (!entry) return
     this.#entries.delete(url)
-    this.#bytes -= entry.body.length
+    this.#bytes -= entry.size
   }
 }
 

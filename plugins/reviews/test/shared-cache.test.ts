@@ -1,8 +1,12 @@
+import { get as httpGet, type IncomingMessage } from 'node:http'
+import type { Socket } from 'node:net'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { courses } from '@eduplatform/plugin-courses'
 import { enrollment } from '@eduplatform/plugin-enrollment'
 import { payments } from '@eduplatform/plugin-payments'
-import { createTestEngine, listenOnLoopback, readAgreeing, sharedCacheHits, type Actor, type TestEngine } from '@eduplatform/core/testing'
+import { createTestEngine, listenOnLoopback, readAgreeing, sharedCacheHits, waitUntil, type Actor, type TestEngine } from '@eduplatform/core/testing'
 import { reviews } from '../src/index.ts'
 import { enrolledStudent, makeCourse, review } from './helpers.ts'
 
@@ -83,5 +87,31 @@ describe('anonymous review reads through the shared cache', () => {
       expect((await asAdmin.json()).items.map((r: { id: string }) => r.id)).toEqual([id])
       expect((await read(path)).body.items).toEqual([])
     }
+  })
+
+  it('keep no request or socket alive with a stored response', async () => {
+    const course = await makeCourse(teacher)
+    await review(await enrolledStudent(t, course.courseId), course.courseId, 5, 'kept')
+    const sockets: Array<WeakRef<Socket>> = []
+    const track = (socket: Socket) => sockets.push(new WeakRef(socket))
+    t.app.server.on('connection', track)
+    try {
+      // Each on a connection of its own, closed after the reply; each URL stored (the second read of each is kept).
+      const once = (path: string) => new Promise<void>((resolve, reject) => {
+        httpGet(`${base}${path}`, { agent: false }, (res: IncomingMessage) => res.resume().on('end', resolve)).on('error', reject)
+      })
+      for (let i = 1; i <= 20; i++) for (let n = 0; n < 2; n++) await once(`/api/v1/courses/${course.courseId}/reviews/summary?n=${i}`)
+      await waitUntil(() => sockets.every((s) => s.deref()?.destroyed !== false))
+    } finally {
+      t.app.server.off('connection', track)
+    }
+    expect(sockets).toHaveLength(40)
+    setFlagsFromString('--expose-gc')
+    const gc = runInNewContext('gc') as () => void
+    setFlagsFromString('--no-expose-gc')
+    await waitUntil(() => {
+      gc()
+      return sockets.filter((s) => s.deref() !== undefined).length <= 2
+    }, { message: `${sockets.filter((s) => s.deref() !== undefined).length} of 40 sockets still alive` })
   })
 })

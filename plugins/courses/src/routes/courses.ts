@@ -15,6 +15,24 @@ interface Deps {
   authoring: Authoring
 }
 
+// The shared cache's checks are made here, apart from the handlers: a closure made inside one would share its scope
+// with the handler's other closures, and a stored response would keep that request and its socket alive.
+
+/** What an anonymous GET of a catalogue or search page gets now (the shared cache's check). */
+function pageCheck(catalog: Catalog, query: CatalogQuery) {
+  return () => catalog.pageAtOnce(query)
+}
+
+/** What an anonymous GET of a course gets now (the shared cache's check). */
+function detailCheck(reading: Reading, id: string) {
+  return () => reading.detailAtOnce(id, null)?.body
+}
+
+/** What an anonymous GET of a curriculum gets now (the shared cache's check). */
+function curriculumCheck(reading: Reading, id: string) {
+  return () => reading.curriculumAtOnce(id, null)?.body
+}
+
 export function courseRoutes(app: EduApp, { catalog, reading, authoring }: Deps) {
   const tags = ['courses']
   const teacher = app.auth.require(['teacher', 'admin'], { verified: true })
@@ -39,7 +57,7 @@ export function courseRoutes(app: EduApp, { catalog, reading, authoring }: Deps)
     // A page whose ids and cards this process has cached is sent without a promise.
     const { query } = request
     const found = catalog.pageAtOnce(query)
-    if (found) return sendCached(request, reply, found, true, () => catalog.pageAtOnce(query))
+    if (found) return sendCached(request, reply, found, true, pageCheck(catalog, query))
     return catalog.page(request.query).then((page) => sendCached(request, reply, page))
   })
 
@@ -68,7 +86,7 @@ export function courseRoutes(app: EduApp, { catalog, reading, authoring }: Deps)
     },
   }, (request, reply) => {
     const { id } = request.params
-    return answerRead(request, reply, reading.detailAtOnce(id, request.user), () => reading.detail(id, request.user), () => reading.detailAtOnce(id, null)?.body)
+    return answerRead(request, reply, reading.detailAtOnce(id, request.user), () => reading.detail(id, request.user), detailCheck(reading, id))
   })
 
   app.post('/courses', {
@@ -106,7 +124,7 @@ export function courseRoutes(app: EduApp, { catalog, reading, authoring }: Deps)
     },
   }, (request, reply) => {
     const { id } = request.params
-    return answerRead(request, reply, reading.curriculumAtOnce(id, request.user), () => reading.curriculum(id, request.user), () => reading.curriculumAtOnce(id, null)?.body)
+    return answerRead(request, reply, reading.curriculumAtOnce(id, request.user), () => reading.curriculum(id, request.user), curriculumCheck(reading, id))
   })
 
   app.put('/courses/:id/modules/order', {

@@ -10,6 +10,19 @@ import { sendCached } from './http.ts'
  * The routes of the reviews plugin. Guards run on `onRequest`, so a caller without the right credential
  * or role is refused before the body is read or validated.
  */
+// The shared cache's checks are made here, apart from the handlers: a closure made inside one would share its scope
+// with the handler's other closures, and a stored response would keep that request and its socket alive.
+
+/** What an anonymous GET of a review page gets now (the shared cache's check). */
+function pageCheck(reading: ReviewReading, id: string, query: ListReviewsQuery) {
+  return () => reading.pageAtOnce(null, id, query)?.body
+}
+
+/** What an anonymous GET of a rating summary gets now (the shared cache's check). */
+function summaryCheck(reading: ReviewReading, id: string) {
+  return () => reading.summaryAtOnce(null, id)?.body
+}
+
 export function reviewRoutes(app: EduApp, { service, reading }: { service: ReviewsService; reading: ReviewReading }) {
   const tags = ['reviews']
   const signedIn = app.auth.require()
@@ -31,7 +44,7 @@ export function reviewRoutes(app: EduApp, { service, reading }: { service: Revie
     const { id } = request.params
     const { query } = request
     const found = reading.pageAtOnce(request.user ?? null, id, query)
-    if (found) return sendCached(request, reply, found, () => reading.pageAtOnce(null, id, query)?.body)
+    if (found) return sendCached(request, reply, found, pageCheck(reading, id, query))
     return reading.page(request.user ?? null, request.params.id, request.query).then((page) => sendCached(request, reply, page))
   })
 
@@ -46,7 +59,7 @@ export function reviewRoutes(app: EduApp, { service, reading }: { service: Revie
   }, (request, reply) => {
     const { id } = request.params
     const found = reading.summaryAtOnce(request.user ?? null, id)
-    if (found) return sendCached(request, reply, found, () => reading.summaryAtOnce(null, id)?.body)
+    if (found) return sendCached(request, reply, found, summaryCheck(reading, id))
     return reading.summary(request.user ?? null, request.params.id).then((summary) => sendCached(request, reply, summary))
   })
 
