@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { courses } from '@eduplatform/plugin-courses'
 import { enrollment } from '@eduplatform/plugin-enrollment'
-import { createTestEngine, type Actor, type TestEngine } from '@eduplatform/core/testing'
+import { createTestEngine, waitUntil, type Actor, type TestEngine } from '@eduplatform/core/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { payments } from '../src/index.ts'
 import { signStripeWebhook, startFakeStripe, stripeEvent, type FakeStripeServer } from './fake-stripe-server.ts'
@@ -106,8 +106,14 @@ describe('the Stripe flow, through the real SDK against a fake Stripe API', () =
     const hold = fake.holdNext()
     const first = pay(student, course.courseId, key)
     await hold.arrived
-    const inTransaction = await sql(t,
-      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%' AND query LIKE '%payments%'`)
+    // A transaction held across the call to Stripe would show for as long as Stripe is held; another flow's
+    // (an event delivery touching payments, on a loaded machine) only for a moment: so wait for a sample without one.
+    let inTransaction: unknown = undefined
+    await waitUntil(async () => {
+      inTransaction = await sql(t,
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%' AND query LIKE '%payments%'`)
+      return (inTransaction as Array<{ n: number }>)[0]?.n === 0
+    }, { timeoutMs: 3_000 }).catch(() => {})
     const [row] = await sql(t, `SELECT status, provider_ref FROM payments WHERE student_id = ?`, [student.user.id])
     const second = pay(student, course.courseId, key)
     hold.release()
