@@ -136,9 +136,9 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
 
   const app = Fastify<Server>({
     // Request log lines name the URL with any token in its query redacted.
-    logger: { level: config.logLevel ?? 'info', serializers: { req: requestLogSerializer } },
+    logger: { level: logLevel, serializers: { req: requestLogSerializer } },
     // One line per request costs a fifth of a small route's throughput; metrics count requests instead.
-    logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(config.logLevel ?? 'info') }),
+    logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(logLevel) }),
     // Each request's logger (with its reqId) is made when the request first logs, not for every request.
     childLoggerFactory: lazyRequestLogger,
     bodyLimit: config.http?.bodyLimit ?? 1024 * 1024,

@@ -29,8 +29,9 @@ export function matchesEtag(header: string | undefined, etag: string): boolean {
  *   once (no promise), the body this route would send an anonymous GET of this URL now, or undefined: the stored
  *   response is served while it returns `body` itself, the same object (a cached value kept by identity, such as
  *   what `app.cache.peekDecoded(key, decode)` returns with one `decode` kept for the purpose); anything else, or a
- *   throw, sends the request to the route. It is ignored unless `public` is true and `body.json` is a Buffer, and
- *   for a 304. The response kept is the one sent (the headers set before this call included), so give it only for
+ *   throw, sends the request to the route. It is ignored unless `public` is true and `body.json` is a Buffer, for a
+ *   304, for a signed-in caller (`request.user`), and for a request with any header outside the cache's neutral list
+ *   (a credential, an origin, a cookie). The response kept is the one sent (the headers set before this call included), so give it only for
  *   a body that depends on the URL and nothing else of the request.
  */
 export function sendCachedJson(
@@ -47,6 +48,7 @@ export function sendCachedJson(
     reply.header('vary', vary ? `${String(vary)}, Authorization` : 'Authorization')
   }
   if (matchesEtag(request.headers['if-none-match'], body.etag)) return reply.code(304).send()
-  if (options.shareWhile && options.public && Buffer.isBuffer(body.json)) sharedCacheOf(reply)?.offer(request, { value: body, current: options.shareWhile })
+  // Never a signed-in caller's reply, however the credential came (the cache's header check refuses the usual ones too).
+  if (options.shareWhile && options.public && !request.user && Buffer.isBuffer(body.json)) sharedCacheOf(reply)?.offer(request, { value: body, current: options.shareWhile })
   return reply.type('application/json; charset=utf-8').send(body.json)
 }

@@ -29,8 +29,7 @@ interface Entry {
   /** The `X-Forwarded-Proto` the response was made for ('' without one): the security headers depend on the protocol. */
   forwardedProto: string
   encrypted: boolean
-  offer: SharedOffer
-  route: string
+  offer: SharedOffer & { route: string }
 }
 
 /** Bounds of the shared cache: positive integers (the constructor throws a RangeError naming any other). */
@@ -151,7 +150,7 @@ export class SharedCache {
     const size = payload.length + url.length + headers.reduce((n, text) => n + text.length, 0)
     if (size > this.#maxBytes) return
     this.#entries.set(url, {
-      headers, body: payload, size, offer, route: offer.route,
+      headers, body: payload, size, offer,
       forwardedProto: forwardedProtoOf(request.raw) as string, encrypted: isEncrypted(request.raw),
     })
     this.#bytes += size
@@ -175,7 +174,7 @@ export class SharedCache {
     res.writeHead(200, entry.headers)
     res.end(entry.body)
     this.hits++
-    this.#observe('GET', entry.route, 200, Number(process.hrtime.bigint() - started) / 1e9)
+    this.#observe('GET', entry.offer.route, 200, Number(process.hrtime.bigint() - started) / 1e9)
     return true
   }
 

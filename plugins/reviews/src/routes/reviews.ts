@@ -6,10 +6,6 @@ import {
 } from '../schemas.ts'
 import { sendCached } from './http.ts'
 
-/**
- * The routes of the reviews plugin. Guards run on `onRequest`, so a caller without the right credential
- * or role is refused before the body is read or validated.
- */
 // The shared cache's checks are made here, apart from the handlers: a closure made inside one would share its scope
 // with the handler's other closures, and a stored response would keep that request and its socket alive.
 
@@ -23,6 +19,10 @@ function summaryCheck(reading: ReviewReading, id: string) {
   return () => reading.summaryAtOnce(null, id)?.body
 }
 
+/**
+ * The routes of the reviews plugin. Guards run on `onRequest`, so a caller without the right credential
+ * or role is refused before the body is read or validated.
+ */
 export function reviewRoutes(app: EduApp, { service, reading }: { service: ReviewsService; reading: ReviewReading }) {
   const tags = ['reviews']
   const signedIn = app.auth.require()
@@ -45,7 +45,7 @@ export function reviewRoutes(app: EduApp, { service, reading }: { service: Revie
     const { query } = request
     const found = reading.pageAtOnce(request.user ?? null, id, query)
     if (found) return sendCached(request, reply, found, pageCheck(reading, id, query))
-    return reading.page(request.user ?? null, request.params.id, request.query).then((page) => sendCached(request, reply, page))
+    return reading.page(request.user ?? null, id, query).then((page) => sendCached(request, reply, page))
   })
 
   app.get('/courses/:id/reviews/summary', {
@@ -60,7 +60,7 @@ export function reviewRoutes(app: EduApp, { service, reading }: { service: Revie
     const { id } = request.params
     const found = reading.summaryAtOnce(request.user ?? null, id)
     if (found) return sendCached(request, reply, found, summaryCheck(reading, id))
-    return reading.summary(request.user ?? null, request.params.id).then((summary) => sendCached(request, reply, summary))
+    return reading.summary(request.user ?? null, id).then((summary) => sendCached(request, reply, summary))
   })
 
   app.post('/courses/:id/reviews', {
