@@ -166,9 +166,9 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
   }).withTypeProvider<TypeBoxTypeProvider>()
   if (sharedCache) {
     attachSharedCache(app.server, sharedCache)
-    // Every GET route keeps an offered reply as it leaves: its hook runs last, after every plugin's onSend hooks.
+    // Every GET and POST route keeps an offered reply as it leaves: its hook runs last, after every plugin's onSend hooks.
     app.addHook('onRoute', (route) => {
-      if (![route.method].flat().includes('GET')) return
+      if (!(['GET', 'POST'] as const).some((method) => [route.method].flat().includes(method))) return
       route.onSend = [...[route.onSend ?? []].flat(), sharedCache.keep]
     })
   }
@@ -347,6 +347,8 @@ export async function createEngine(input: EngineConfig, extras: EngineExtras = {
     runAuthGuardsFirst(app)
     app.decorate('identity', identity)
     app.decorate('auth', auth)
+    // The shared cache serves a signed-in user only where the token and session are known at once.
+    sharedCache?.identifyWith(auth.userAtOnce)
 
     const strictLimit = { rateLimit: { max: limits.address.max, timeWindow: limits.address.timeWindowMs } }
     const accountLimits = {

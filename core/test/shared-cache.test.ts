@@ -1,6 +1,7 @@
+import { request as httpRequest } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { definePlugin, etagOf, sendCachedJson, sendProblem } from '../src/index.ts'
-import { createTestEngine, listenOnLoopback, type TestEngine } from '../src/testing/index.ts'
+import { definePlugin, etagOf, sendCachedJson, sendProblem, shareReply, type Principal } from '../src/index.ts'
+import { createTestEngine, listenOnLoopback, type Actor, type TestEngine } from '../src/testing/index.ts'
 
 // The shared cache in front of the router, over real sockets (app.inject never passes the HTTP server's listener).
 
@@ -15,6 +16,15 @@ const ran = new Map<string, number>()
 /** Names whose `shareWhile` check throws. */
 const failing = new Set<string>()
 const count = (name: string) => ran.set(name, (ran.get(name) ?? 0) + 1)
+/** Callers each admitting route's `admit` was asked about, by name (null: anonymous), and whom it admits. */
+const asked = new Map<string, Array<Principal | null>>()
+const admitted = new Map<string, (caller: Principal | null) => boolean>()
+function admitFor(name: string) {
+  return (caller: Principal | null) => {
+    asked.set(name, [...(asked.get(name) ?? []), caller])
+    return admitted.get(name)!(caller)
+  }
+}
 
 const shared = definePlugin({
   name: 'shared-test',
@@ -35,6 +45,24 @@ const shared = definePlugin({
       const { name } = request.params as { name: string }
       count(`private:${name}`)
       return sendCachedJson(request, reply, values.get(name)!, { public: false, shareWhile: () => values.get(name) })
+    })
+    app.get('/admitted/:name', (request, reply) => {
+      const { name } = request.params as { name: string }
+      count(`admitted:${name}`)
+      return sendCachedJson(request, reply, values.get(name)!, { public: true, shareWhile: () => values.get(name), admit: admitFor(name) })
+    })
+    // A read answered to POST (as the AI summary is), and a GET of the same path answering something else.
+    app.post('/read/:name', (request, reply) => {
+      const { name } = request.params as { name: string }
+      count(`post:${name}`)
+      const value = values.get(name)!
+      shareReply(request, reply, { value, current: () => values.get(name), admit: admitFor(name) })
+      return reply.type('application/json; charset=utf-8').send(value.json)
+    })
+    app.get('/read/:name', (request, reply) => {
+      const { name } = request.params as { name: string }
+      count(`get:${name}`)
+      return reply.send({ method: 'GET' })
     })
     app.get('/throws/:name', (request, reply) => {
       const { name } = request.params as { name: string }
@@ -148,6 +176,111 @@ describe('shared cache', () => {
     expect(served).toBeGreaterThanOrEqual(hits)
     expect(served).toBeLessThanOrEqual(hits + routed)
     expect(metrics).toMatch(/^edu_http_shared_cache_entries [1-9]\d*$/m)
+  })
+})
+
+describe('shared cache and signed-in callers', () => {
+  let t: TestEngine
+  let base: string
+  let student: Actor
+  let teacher: Actor
+  beforeAll(async () => {
+    ;({ t, base } = await serve())
+    student = await t.asStudent()
+    teacher = await t.asTeacher()
+  })
+  afterAll(() => t?.close())
+  const as = (actor: Actor) => ({ authorization: `Bearer ${actor.accessToken}` })
+  const send = async (method: string, path: string, headers: Record<string, string> = {}, body?: string) => {
+    const res = await fetch(`${base}/api/v1${path}`, { method, headers, body })
+    return { status: res.status, text: await res.text() }
+  }
+
+  it('serves a signed-in user only where the route admits them, asking with who they are', async () => {
+    values.set('s1', valueOf('s1'))
+    admitted.set('s1', (caller) => caller?.role === 'teacher')
+    // Once a teacher's reply is kept (their token verified by the route before), the next ones are served.
+    for (let i = 0; i < 2; i++) expect((await send('GET', '/admitted/s1', as(teacher))).status).toBe(200)
+    const routed = ran.get('admitted:s1')!
+    asked.set('s1', [])
+    for (let i = 0; i < 2; i++) expect((await send('GET', '/admitted/s1', as(teacher))).status).toBe(200)
+    expect(ran.get('admitted:s1')).toBe(routed)
+    expect(asked.get('s1')!.map((c) => [c?.kind, c?.id])).toEqual([['user', teacher.user.id], ['user', teacher.user.id]])
+    // Not admitted: a student (once their token is known) and anonymous callers (asked with null): routed every time.
+    await send('GET', '/admitted/s1', as(student))
+    asked.set('s1', [])
+    for (let i = 0; i < 2; i++) expect((await send('GET', '/admitted/s1', as(student))).status).toBe(200)
+    for (let i = 0; i < 2; i++) expect((await send('GET', '/admitted/s1')).status).toBe(200)
+    expect(ran.get('admitted:s1')).toBe(routed + 5)
+    expect(asked.get('s1')!.map((c) => c?.role ?? null)).toEqual(['student', 'student', null, null])
+    // A token the engine does not know, or one changed by a character: the route decides (401), nothing is asked.
+    const before = asked.get('s1')!.length
+    expect((await send('GET', '/admitted/s1', { authorization: `Bearer ${teacher.accessToken}x` })).status).toBe(401)
+    expect((await send('GET', '/admitted/s1', { authorization: 'Basic dGVhY2hlcg==' })).status).toBe(401)
+    expect(asked.get('s1')!.length).toBe(before)
+    // A route without `admit` never serves nor keeps a signed-in caller's reply.
+    values.set('s2', valueOf('s2'))
+    for (let i = 0; i < 3; i++) await send('GET', '/shared/s2', as(teacher))
+    expect(ran.get('s2')).toBe(3)
+  })
+
+  it('sends a request with two Authorization headers to the route', async () => {
+    values.set('s3', valueOf('s3'))
+    admitted.set('s3', () => true)
+    for (let i = 0; i < 2; i++) await send('GET', '/admitted/s3', as(teacher))
+    expect(ran.get('admitted:s3')).toBe(1)
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(`${base}/api/v1/admitted/s3`, { headers: { authorization: [`Bearer ${teacher.accessToken}`, `Bearer ${student.accessToken}`] as never } }, (res) => {
+        res.resume()
+        resolve(res.statusCode!)
+      })
+      req.on('error', reject)
+      req.end()
+    })
+    expect(status).toBe(200)
+    expect(ran.get('admitted:s3')).toBe(2)
+  })
+
+  it('treats a throwing admit as a no', async () => {
+    values.set('s4', valueOf('s4'))
+    admitted.set('s4', () => {
+      throw new Error('cannot tell')
+    })
+    for (let i = 0; i < 3; i++) expect((await send('GET', '/admitted/s4', as(teacher))).status).toBe(200)
+    expect(ran.get('admitted:s4')).toBe(3)
+  })
+
+  it('serves a bodyless POST apart from a GET of the same URL, and never one with a body', async () => {
+    values.set('r1', valueOf('r1'))
+    admitted.set('r1', (caller) => caller !== null)
+    const post = async (headers: Record<string, string> = as(teacher), body?: string) => send('POST', '/read/r1', headers, body)
+    for (let i = 0; i < 2; i++) expect(await post()).toEqual({ status: 200, text: values.get('r1')!.json.toString() })
+    const routed = ran.get('post:r1')!
+    for (let i = 0; i < 2; i++) expect(await post()).toEqual({ status: 200, text: values.get('r1')!.json.toString() })
+    expect(ran.get('post:r1')).toBe(routed)
+    for (let i = 0; i < 2; i++) expect(JSON.parse((await send('GET', '/read/r1', as(teacher))).text)).toEqual({ method: 'GET' })
+    expect(ran.get('get:r1')).toBe(2)
+    // A body (with its type) goes to the route.
+    expect((await post({ ...as(teacher), 'content-type': 'application/json' }, '{}')).status).toBe(200)
+    expect(ran.get('post:r1')).toBe(routed + 1)
+    // The admit decides for anonymous callers too: this one admits only signed-in users.
+    expect((await post({})).status).toBe(200)
+    expect(ran.get('post:r1')).toBe(routed + 2)
+    // A change of value goes to the route, which offers the new reply.
+    values.set('r1', valueOf('r1 again'))
+    for (let i = 0; i < 3; i++) expect(JSON.parse((await post()).text)).toEqual({ text: 'r1 again' })
+    expect(ran.get('post:r1')).toBe(routed + 3)
+  })
+
+  it("never keeps an API key's reply", async () => {
+    const admin = await t.asAdmin()
+    const created = await admin.inject({ method: 'POST', url: '/api/v1/admin/api-keys', payload: { name: 'reader', scopes: ['read'] } })
+    expect(created.statusCode, created.body).toBe(201)
+    const key = { authorization: `Bearer ${created.json().secret as string}` }
+    values.set('k1', valueOf('k1'))
+    admitted.set('k1', () => true)
+    for (let i = 0; i < 3; i++) expect((await send('GET', '/admitted/k1', key)).status).toBe(200)
+    expect(ran.get('admitted:k1')).toBe(3)
   })
 })
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { sharedCacheOf } from './shared-cache.ts'
+import type { Principal } from '../identity/auth.ts'
+import { shareReply } from './shared-cache.ts'
 
 /** A strong ETag for a serialized body: `"` + base64url SHA-1 of the text + `"` (RFC 9110 §8.8.3). */
 export function etagOf(json: string): string {
@@ -30,15 +31,19 @@ export function matchesEtag(header: string | undefined, etag: string): boolean {
  *   response is served while it returns `body` itself, the same object (a cached value kept by identity, such as
  *   what `app.cache.peekDecoded(key, decode)` returns with one `decode` kept for the purpose); anything else, or a
  *   throw, sends the request to the route. It is ignored unless `public` is true and `body.json` is a Buffer, for a
- *   304, for a signed-in caller (`request.user`), and for a request with any header outside the cache's neutral list
- *   (a credential, an origin, a cookie). The response kept is the one sent (the headers set before this call included), so give it only for
- *   a body that depends on the URL and nothing else of the request.
+ *   304, for a signed-in caller (`request.user`) unless `admit` is given, and for a request with any header outside
+ *   the cache's neutral list (an origin, a cookie; a credential, unless `admit` is given). The response kept is the
+ *   one sent (the headers set before this call included), so give it only for a body that depends on the URL and
+ *   nothing else of the request.
+ * - `admit` (with `shareWhile`) lets the stored response be served to signed-in users too, and a signed-in user's
+ *   reply be kept: it returns at once whether this route would send the caller (null: anonymous) this very body
+ *   (see `SharedOffer.admit`); `anyCaller` when the body is the same for everyone (a published course).
  */
 export function sendCachedJson(
   request: FastifyRequest,
   reply: FastifyReply,
   body: { etag: string; json: string | Buffer },
-  options: { public: boolean; varyAuthorization?: boolean; shareWhile?: () => unknown },
+  options: { public: boolean; varyAuthorization?: boolean; shareWhile?: () => unknown; admit?: (caller: Principal | null) => boolean },
 ) {
   reply.header('etag', body.etag)
   reply.header('cache-control', options.public ? 'public, no-cache' : 'private, no-cache')
@@ -48,7 +53,12 @@ export function sendCachedJson(
     reply.header('vary', vary ? `${String(vary)}, Authorization` : 'Authorization')
   }
   if (matchesEtag(request.headers['if-none-match'], body.etag)) return reply.code(304).send()
-  // Never a signed-in caller's reply, however the credential came (the cache's header check refuses the usual ones too).
-  if (options.shareWhile && options.public && !request.user && Buffer.isBuffer(body.json)) sharedCacheOf(reply)?.offer(request, { value: body, current: options.shareWhile })
+  // A signed-in caller's reply only where the route says whom it fits, however the credential came.
+  if (options.shareWhile && options.public && (!request.user || options.admit) && Buffer.isBuffer(body.json)) {
+    shareReply(request, reply, { value: body, current: options.shareWhile, admit: options.admit })
+  }
   return reply.type('application/json; charset=utf-8').send(body.json)
 }
+
+/** `admit` for a body that is the same for every caller, signed in or not (see `sendCachedJson`). */
+export const anyCaller = (): boolean => true

@@ -1,10 +1,12 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Principal } from '../identity/auth.ts'
 
 /**
- * Request headers a stored response may be served for. A request with any other header (`Authorization`,
- * `Cookie`, `Origin`, `If-None-Match`, `Range`, a body's `Content-Length`, an API key, …) goes through the
- * router as usual: its answer may depend on it. Lower case.
+ * Request headers a stored response may be served for. A request with any other header (`Cookie`, `Origin`,
+ * `If-None-Match`, `Range`, `Content-Type`, a body's `Content-Length`, …) goes through the router as usual: its
+ * answer may depend on it. `Authorization` is looked at apart (see `SharedOffer.admit`), as is `Content-Length: 0`
+ * (a request without a body). Lower case.
  */
 const NEUTRAL_HEADERS = new Set([
   'host', 'connection', 'keep-alive', 'user-agent', 'accept', 'accept-language', 'accept-encoding', 'cache-control', 'pragma',
@@ -18,6 +20,25 @@ export interface SharedOffer {
   value: unknown
   /** The value the route would send for this URL now, without a promise (undefined when it cannot tell). */
   current(): unknown
+  /**
+   * Whom else the stored response fits. Without it, only requests without a credential are served, and only the
+   * reply to one is kept. With it, a request without a credential is served when `admit(null)` returns true, and a
+   * signed-in user's (the access token known at once: `Authentication.userAtOnce`) when `admit(user)` does; a
+   * signed-in user's reply may then be kept too (never an API key's). It must return at once whether the route
+   * would send that caller this very response (the route's access rule, decided from what this process holds;
+   * false when it cannot tell), and when it returns true, count what the route counts for a request (a per-user
+   * limit): the request is served from here and never reaches the route. A throw counts as false. Like `current`,
+   * it must capture nothing but what names the resource.
+   */
+  admit?(caller: Principal | null): boolean
+}
+
+/** A request's headers as far as a stored response depends on them. */
+interface Shape {
+  /** Its `X-Forwarded-Proto` ('' without one; several joined by commas). */
+  proto: string
+  /** Its `Authorization` ('' without one). */
+  authorization: string
 }
 
 interface Entry {
@@ -43,6 +64,9 @@ export interface SharedCacheOptions {
   maxBytes?: number
 }
 
+/** The signed-in user of an `Authorization` header when known at once, else undefined (`Authentication.userAtOnce`). */
+export type IdentifyAtOnce = (authorization: string) => Principal | undefined
+
 /** Counts a response served from the cache (the request histogram's `observe`). */
 export type ObserveServed = (method: string, route: string, statusCode: number, seconds: number) => void
 
@@ -50,14 +74,15 @@ const offers = new WeakMap<IncomingMessage, SharedOffer & { route: string }>()
 
 /**
  * A shared cache (RFC 9111 §1: one that serves a stored response to more than one user) in front of the router, for
- * public GETs whose routes already answer from a cached value: a course's review pages and rating summary,
- * catalogue and search pages, course detail and curriculum. A route offers a reply with `offer` (through
- * `sendCachedJson`'s `shareWhile`); the `keep` hook, last of every GET route's `onSend` hooks, keeps it (status 200,
- * every header as sent, the body's bytes) under its URL. The next GET of that URL from a request with no credential,
- * origin, condition or body is answered from it by the HTTP server's request listener, before Fastify routes it, if
- * the route's check still returns the value it was made from: a write that changes the value (a tag bump, an
- * expiry, an eviction) sends the next request to the route, which answers and offers again. So a hit is as fresh
- * as the route's own cache; nothing invalidates the stored responses themselves.
+ * reads whose routes already answer from a cached value: a course's review pages and rating summary, catalogue and
+ * search pages, course detail and curriculum, a lesson's AI summary. A route offers a reply with `offer` (through
+ * `sendCachedJson`'s `shareWhile`, or `shareReply`); the `keep` hook, last of every GET and POST route's `onSend`
+ * hooks, keeps it (status 200, every header as sent, the body's bytes) under its method and URL. The next request
+ * of that method and URL with no origin, condition, cookie or body is answered from it by the HTTP server's request
+ * listener, before Fastify routes it, if the route's check still returns the value it was made from and the offer
+ * admits the caller (anonymous callers only, unless the offer's `admit` says whom else): a write that changes the
+ * value (a tag bump, an expiry, an eviction) sends the next request to the route, which answers and offers again.
+ * So a hit is as fresh as the route's own cache; nothing invalidates the stored responses themselves.
  *
  * What a hit skips, by design, like a CDN in front of an origin: every hook (rate limits included: the routes that
  * offer have none) and the request log (the cache is off at log level `debug` or `trace`); what the hooks added to
@@ -75,6 +100,7 @@ export class SharedCache {
   readonly #maxBytes: number
   #bytes = 0
   #observe: ObserveServed = () => {}
+  #identify: IdentifyAtOnce = () => undefined
   #stopping = false
   /** Responses served from the cache (for `/metrics`). */
   hits = 0
@@ -97,6 +123,11 @@ export class SharedCache {
     this.#observe = observe
   }
 
+  /** How a request's `Authorization` is recognised at once (the engine's `Authentication.userAtOnce`). */
+  identifyWith(identify: IdentifyAtOnce) {
+    this.#identify = identify
+  }
+
   /** From now on every request goes to the router (which answers 503 while the engine stops). */
   stop() {
     this.#stopping = true
@@ -113,17 +144,21 @@ export class SharedCache {
 
   /**
    * Marks a reply as one to keep (`keep`) if it leaves with 200 and a body of bytes and `offer.current()` still
-   * returns `offer.value` then. Only a request that could be served from the cache is marked (GET, neutral
-   * headers only). Its route's URL pattern names it in metrics.
+   * returns `offer.value` then. Only a request that could be served from the cache is marked (GET or POST, no
+   * body, neutral headers only, and a credential only for an offer with `admit`, from a signed-in user). Its
+   * route's URL pattern names it in metrics.
    */
   offer(request: FastifyRequest, offer: SharedOffer) {
     const raw = request.raw
-    if (this.#stopping || raw.method !== 'GET' || forwardedProtoOf(raw) === false) return
-    offers.set(raw, { value: offer.value, current: offer.current, route: request.routeOptions.url ?? request.url })
+    if (this.#stopping || (raw.method !== 'GET' && raw.method !== 'POST')) return
+    const shape = shapeOf(raw)
+    if (shape === false) return
+    if ((shape.authorization || request.user) && (!offer.admit || request.user?.kind !== 'user')) return
+    offers.set(raw, { value: offer.value, current: offer.current, admit: offer.admit, route: request.routeOptions.url ?? request.url })
   }
 
   /**
-   * An `onSend` hook, added last to every GET route (after every plugin's `onSend` hooks): keeps an offered reply
+   * An `onSend` hook, added last to every GET and POST route (after every plugin's `onSend` hooks): keeps an offered reply
    * that leaves with 200 and a body of bytes, with its headers as they are then, if the route's check still returns
    * the value offered (on a miss the body was just made, not the cached value: that reply is not kept, the next is).
    */
@@ -145,36 +180,50 @@ export class SharedCache {
       else headers.push(name, String(value))
     }
     headers.push('content-length', String(payload.length))
-    const url = request.raw.url!
+    const url = keyOf(request.raw.method!, request.raw.url!)
     this.#delete(url)
     const size = payload.length + url.length + headers.reduce((n, text) => n + text.length, 0)
     if (size > this.#maxBytes) return
     this.#entries.set(url, {
       headers, body: payload, size, offer,
-      forwardedProto: forwardedProtoOf(request.raw) as string, encrypted: isEncrypted(request.raw),
+      forwardedProto: (shapeOf(request.raw) as Shape).proto, encrypted: isEncrypted(request.raw),
     })
     this.#bytes += size
     while (this.#entries.size > this.#maxEntries || this.#bytes > this.#maxBytes) this.#delete(this.#entries.keys().next().value!)
   }
 
   #serve(req: IncomingMessage, res: ServerResponse): boolean {
-    if (req.method !== 'GET' || this.#stopping) return false
-    const entry = this.#entries.get(req.url!)
+    const method = req.method!
+    if ((method !== 'GET' && method !== 'POST') || this.#stopping) return false
+    const key = keyOf(method, req.url!)
+    const entry = this.#entries.get(key)
     // A pipelined request behind another response waits for its turn in the router (see pipelining.ts).
     if (!entry || res.socket === null) return false
-    if (forwardedProtoOf(req) !== entry.forwardedProto || isEncrypted(req) !== entry.encrypted) return false
-    if (currentOf(entry.offer) !== entry.offer.value) {
-      this.#delete(req.url!)
+    const shape = shapeOf(req)
+    if (shape === false || shape.proto !== entry.forwardedProto || isEncrypted(req) !== entry.encrypted) return false
+    const { offer } = entry
+    let caller: Principal | null = null
+    if (shape.authorization) {
+      // A credential the engine cannot recognise at once (or one that fails) goes to the router, which decides.
+      if (!offer.admit) return false
+      const user = this.#identify(shape.authorization)
+      if (!user) return false
+      caller = user
+    }
+    if (currentOf(offer) !== offer.value) {
+      this.#delete(key)
       return false
     }
+    // Last, as it counts the request against the route's limits when it admits it.
+    if (offer.admit && !admits(offer, caller)) return false
     const started = process.hrtime.bigint()
     // Least recently served goes first: a hit moves its entry to the end.
-    this.#entries.delete(req.url!)
-    this.#entries.set(req.url!, entry)
+    this.#entries.delete(key)
+    this.#entries.set(key, entry)
     res.writeHead(200, entry.headers)
     res.end(entry.body)
     this.hits++
-    this.#observe('GET', entry.offer.route, 200, Number(process.hrtime.bigint() - started) / 1e9)
+    this.#observe(method, offer.route, 200, Number(process.hrtime.bigint() - started) / 1e9)
     return true
   }
 
@@ -195,19 +244,41 @@ function currentOf(offer: SharedOffer): unknown {
   }
 }
 
+/** Whether the offer admits the caller; a throw is a no. */
+function admits(offer: SharedOffer, caller: Principal | null): boolean {
+  try {
+    return offer.admit!(caller) === true
+  } catch {
+    return false
+  }
+}
+
+/** Where a response to this method and URL is kept: GETs under their URL, POSTs apart (a URL starts with `/` or a scheme). */
+function keyOf(method: string, url: string): string {
+  return method === 'GET' ? url : `${method} ${url}`
+}
+
 /**
- * The request's `X-Forwarded-Proto` ('' without one; several joined by commas) when every header of the request
- * is one a shared response may be served for (`NEUTRAL_HEADERS`), else false. One pass over the raw headers.
+ * The request's `X-Forwarded-Proto` and `Authorization` when every header of the request is one a shared response
+ * may be served for (`NEUTRAL_HEADERS`, one `Authorization`, `Content-Length: 0`), else false. One pass over the
+ * raw headers.
  */
-function forwardedProtoOf(req: IncomingMessage): string | false {
+function shapeOf(req: IncomingMessage): Shape | false {
   const raw = req.rawHeaders
   let proto = ''
+  let authorization = ''
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!.toLowerCase()
-    if (!NEUTRAL_HEADERS.has(name)) return false
-    if (name === 'x-forwarded-proto') proto = proto ? `${proto},${raw[i + 1]}` : raw[i + 1]!
+    if (NEUTRAL_HEADERS.has(name)) {
+      if (name === 'x-forwarded-proto') proto = proto ? `${proto},${raw[i + 1]}` : raw[i + 1]!
+    } else if (name === 'authorization') {
+      if (authorization) return false
+      authorization = raw[i + 1]!
+    } else if (name !== 'content-length' || raw[i + 1] !== '0') {
+      return false
+    }
   }
-  return proto
+  return { proto, authorization }
 }
 
 function isEncrypted(req: IncomingMessage): boolean {
@@ -224,4 +295,15 @@ export function attachSharedCache(server: object, cache: SharedCache) {
 /** The shared cache of the engine a reply belongs to; undefined when it has none (switched off, or outside an engine). */
 export function sharedCacheOf(reply: FastifyReply): SharedCache | undefined {
   return caches.get(reply.server.server)
+}
+
+/**
+ * Offers the reply about to be sent to the engine's shared cache (see `SharedCache` and `SharedOffer`), for a route
+ * that answers from a cached value without an ETag (a POST that reads, like the AI summary); `sendCachedJson`'s
+ * `shareWhile` does this for cached GETs. The reply is kept as it leaves if its status is 200, its body a Buffer,
+ * and `offer.current()` still returns `offer.value`; a signed-in caller's only with `offer.admit`. Nothing happens
+ * without a shared cache (switched off, Redis).
+ */
+export function shareReply(request: FastifyRequest, reply: FastifyReply, offer: SharedOffer) {
+  sharedCacheOf(reply)?.offer(request, offer)
 }

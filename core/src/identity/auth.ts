@@ -66,31 +66,41 @@ function showsCallerMore(request: FastifyRequest): boolean {
 
 const describeKey = (key: AuthenticatedKey) => `the API key "${key.name}" (${key.prefix}…, scopes: ${key.scopes.join(', ')})`
 
+/** `Auth` with what the engine's shared cache asks of it. */
+export interface Authentication extends Auth {
+  /**
+   * The signed-in user of an `Authorization` header, at once (no promise): when it is `Bearer <token>` (exactly so)
+   * with an access token verified before and not expired, whose session the in-process cache holds open. Undefined
+   * when it cannot tell (an unknown token, a cache miss, an ended session, an API key, Redis): then only the
+   * request hook's full check may decide.
+   */
+  userAtOnce(header: string): Principal | undefined
+}
+
 /** Reads the bearer credential of every request: a JWT access token or an API key. */
-export function registerAuthentication(app: FastifyInstance, identity: IdentityService, apiKeys: ApiKeyService): Auth {
+export function registerAuthentication(app: FastifyInstance, identity: IdentityService, apiKeys: ApiKeyService): Authentication {
   const verified = new VerifiedTokens()
   // A request without a credential (most anonymous reads) passes without a promise or a microtask, and so does
   // one whose access token was verified before and whose session this process's cache holds (no Redis).
   app.addHook('onRequest', (request, _reply, done) => {
     const header = request.headers.authorization
     if (!header) return done()
-    if (signedInAtOnce(request, header)) return done()
+    const user = userAtOnce(header)
+    if (user) {
+      request.user = user
+      return done()
+    }
+    // Cannot tell at once: `authenticate` decides, refusals included.
     authenticate(request).then(() => done(), done)
   })
 
-  /**
-   * Signs the request in without a promise when the header is `Bearer <token>` (exactly so) with a token verified
-   * before and its session is open in the in-process cache; false when it cannot tell (then `authenticate` decides,
-   * refusals included).
-   */
-  function signedInAtOnce(request: FastifyRequest, header: string): boolean {
-    if (!header.startsWith('Bearer ')) return false
+  function userAtOnce(header: string): Principal | undefined {
+    if (!header.startsWith('Bearer ')) return undefined
     const claims = verified.get(header.slice(7))
-    if (claims === undefined) return false
+    if (claims === undefined) return undefined
     const session = identity.peekSession(claims.sub, claims.sid)
-    if (session?.active !== true) return false
-    request.user = { kind: 'user', id: claims.sub, role: claims.role, sessionId: claims.sid, account: session.user }
-    return true
+    if (session?.active !== true) return undefined
+    return { kind: 'user', id: claims.sub, role: claims.role, sessionId: claims.sid, account: session.user }
   }
 
   async function authenticate(request: FastifyRequest) {
@@ -142,6 +152,7 @@ export function registerAuthentication(app: FastifyInstance, identity: IdentityS
 
   return {
     principal,
+    userAtOnce,
     require(roles, options = {}) {
       const allowed = roles === undefined ? undefined : new Set(Array.isArray(roles) ? roles : [roles])
       const adminOnly = allowed?.size === 1 && allowed.has('admin')

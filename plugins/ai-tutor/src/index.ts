@@ -72,7 +72,7 @@ export const aiTutor = definePlugin({
     })
 
     providerFailureHandler(app)
-    tutorRoutes(app, { tutor, limit: aiLimits(app, options) })
+    tutorRoutes(app, { tutor, limits: aiLimits(app, options) })
     reviewRoutes(app, queue)
   },
 })

@@ -80,4 +80,20 @@ describe('AI limits kept in one engine (no Redis)', () => {
     expect(count('user:a')[0]).toBe(4)
     expect(count('user:b')[0]).toBe(1)
   })
+
+  it('counts at once only what both windows let through, and declines the rest without counting it', () => {
+    const count = localCounts(3, 10)
+    // Two requests through the hook's count, one at once: the minute is full.
+    count('user:a')
+    count('user:a')
+    expect(count.countIfAllowed('user:a', 100)).toBe(true)
+    expect(count.countIfAllowed('user:a', 100)).toBe(false)
+    // Declined requests were not counted: the hook's next count is the fourth, not the fifth.
+    expect(count('user:a')[0]).toBe(4)
+    // The day's quota declines too (2 a day), and the minute's count stays as it was.
+    expect(count.countIfAllowed('user:b', 2)).toBe(true)
+    expect(count.countIfAllowed('user:b', 2)).toBe(true)
+    expect(count.countIfAllowed('user:b', 2)).toBe(false)
+    expect(count('user:b')).toEqual([3, expect.any(Number), 3, expect.any(Number)])
+  })
 })

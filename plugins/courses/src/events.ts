@@ -110,6 +110,12 @@ export interface CoursesService {
    * cached here, or no cached enrollment): ask `lessonAccess` then.
    */
   lessonAccessCached(principal: CoursePrincipal | null, lessonId: string): LessonAccess | undefined
+  /**
+   * The lesson's facts when this process's cache holds them (the in-process store; never with Redis), whoever may
+   * read it: for what is the same for every reader (a value cached per content version), with access decided apart
+   * by `lessonAccessCached`. Undefined when not held (or a malformed id).
+   */
+  lessonFactsCached(lessonId: string): LessonFacts | undefined
   /** Keeps the denormalized counter exact; runs inside the caller's transaction (em) and invalidates caches. */
   adjustEnrollmentCount(em: EntityManager, courseId: string, delta: number): Promise<void>
   /**

@@ -242,6 +242,10 @@ export class CoursesCore implements CoursesService {
     return access
   }
 
+  lessonFactsCached(lessonId: string): LessonFacts | undefined {
+    return isUuid(lessonId) ? this.app.cache.peek<LessonFacts>(keys.lessonFacts(lessonId)) : undefined
+  }
+
   lessonAccessCached(principal: CoursePrincipal | null, lessonId: string): LessonAccess | undefined {
     if (!isUuid(lessonId)) return undefined
     const lesson = this.app.cache.peek<LessonFacts>(keys.lessonFacts(lessonId))

@@ -1,7 +1,8 @@
 import { Type } from 'typebox'
-import { problemResponse, type EduApp } from '@eduplatform/core'
-import type { preValidationAsyncHookHandler, preValidationHookHandler } from 'fastify'
+import { problemResponse, shareReply, type EduApp, type Principal, type SharedOffer } from '@eduplatform/core'
+import type { preValidationAsyncHookHandler } from 'fastify'
 import { AnswerView, AskBody, IdParams, QuizDraft, QuizDraftBody, SummaryView } from '../schemas.ts'
+import type { AiLimits } from '../tutor/limits.ts'
 import type { Tutor } from '../tutor/tutor.ts'
 import { answerEvents } from './answer-events.ts'
 
@@ -18,7 +19,23 @@ const AI_FAILURES = {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
-export function tutorRoutes(app: EduApp, { tutor, limit }: { tutor: Tutor; limit: preValidationHookHandler }) {
+/**
+ * How the engine's shared cache may answer the next `POST /ai/lessons/:id/summary` of a signed-in user before routing:
+ * while the lesson's cached summary is the one sent, to a user who may read the lesson (decided from what this
+ * process holds), counted against the AI limits as the route counts a request (one the limits would refuse goes to
+ * the route, for its 429). Anonymous callers of a preview lesson (counted by address) always go to the route. Made
+ * apart from the handler: a closure made inside it would keep the request alive as long as the stored response.
+ */
+function summaryShare(tutor: Tutor, limits: AiLimits, lessonId: string, value: Buffer): SharedOffer {
+  return {
+    value,
+    current: () => tutor.summaryReplyAtOnce(lessonId),
+    admit: (caller: Principal | null) => caller !== null && tutor.summaryAdmitsAtOnce(caller, lessonId, () => limits.countUserAtOnce(caller)),
+  }
+}
+
+export function tutorRoutes(app: EduApp, { tutor, limits }: { tutor: Tutor; limits: AiLimits }) {
+  const limit = limits.hook
   const signedIn = app.auth.require()
   const authors = app.auth.require(['teacher', 'admin'])
 
@@ -48,10 +65,12 @@ export function tutorRoutes(app: EduApp, { tutor, limit }: { tutor: Tutor; limit
     },
   }, (request, reply) => {
     // Sent as the cached JSON text; the 200 schema describes it (and the OpenAPI document) without re-serializing.
-    const send = (json: string) => reply.type('application/json; charset=utf-8').send(json as unknown as SummaryView)
-    // A summary this process has cached, with the facts its access check reads, is sent without a promise.
+    const send = (json: string | Buffer) => reply.type('application/json; charset=utf-8').send(json as unknown as SummaryView)
+    // A summary this process has cached, with the facts its access check reads, is sent without a promise, and
+    // offered to the shared cache for the next signed-in readers.
     const cached = tutor.cachedSummaryJson(request.user, request.params.id)
     if (cached === undefined) return tutor.summaryJson(request.user, request.params.id).then(send)
+    if (request.user) shareReply(request, reply, summaryShare(tutor, limits, request.params.id, cached))
     send(cached)
   })
 

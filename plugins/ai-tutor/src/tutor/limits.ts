@@ -52,10 +52,9 @@ interface LocalWindows { minute: number; minuteEnds: number; day: number; dayEnd
  * `Retry-After` (seconds until the window ends). Every request to an AI route counts, cached or not; one
  * refused by the minute's limit does not count for the day. If Redis cannot be reached, requests pass.
  */
-export function aiLimits(app: FastifyInstance, options: AiTutorOptions): preValidationHookHandler {
-  const count = app.hasDecorator('redis')
-    ? redisCounts(app.redis as LimitRedis, `${app.edu.config.redis?.namespace ?? 'edu'}:rl:`, options.ratePerMinute)
-    : localCounts(options.ratePerMinute)
+export function aiLimits(app: FastifyInstance, options: AiTutorOptions): AiLimits {
+  const local = app.hasDecorator('redis') ? undefined : localCounts(options.ratePerMinute)
+  const count = local ?? redisCounts(app.redis as LimitRedis, `${app.edu.config.redis?.namespace ?? 'edu'}:rl:`, options.ratePerMinute)
   const refusal = ([minute, minuteTtl, day, dayTtl]: Counts): Error | undefined => {
     if (minute > options.ratePerMinute) {
       const wait = Math.ceil(minuteTtl / 1000)
@@ -68,11 +67,28 @@ export function aiLimits(app: FastifyInstance, options: AiTutorOptions): preVali
     return undefined
   }
   // Counted in this process, a request passes without a promise.
-  return function aiLimit(request, _reply, done) {
+  const hook: preValidationHookHandler = function aiLimit(request, _reply, done) {
     const counts = count(who(request))
     if (Array.isArray(counts)) return done(refusal(counts))
     counts.then((c) => done(refusal(c)), done)
   }
+  return {
+    hook,
+    countUserAtOnce: local
+      ? (user) => local.countIfAllowed(`${user.kind}:${user.id}`, options.dailyQuota)
+      : () => false,
+  }
+}
+
+/** The AI routes' limits (`aiLimits`). */
+export interface AiLimits {
+  /** The routes' `preValidation` hook: counts the request, or refuses it with 429. */
+  hook: preValidationHookHandler
+  /**
+   * Counts a signed-in user's request at once if both windows let it through, as `hook` would; false (not counted)
+   * when either would refuse it, or when it cannot tell without a promise (Redis): then send it through `hook`.
+   */
+  countUserAtOnce(user: { kind: string; id: string }): boolean
 }
 
 function redisCounts(redis: LimitRedis, prefix: string, perMinute: number): (caller: string) => Promise<Counts> {
@@ -82,16 +98,27 @@ function redisCounts(redis: LimitRedis, prefix: string, perMinute: number): (cal
     .catch(() => allowed)
 }
 
+/** Both windows counted in this process (see `localCounts`). */
+export interface LocalCounts {
+  /** Counts one request of `caller`. */
+  (caller: string): Counts
+  /**
+   * Counts one request of `caller` only if neither window refuses it (at most `perMinute` this minute and
+   * `dailyQuota` today, this one included); whether it did. A request it declines is not counted.
+   */
+  countIfAllowed(caller: string, dailyQuota: number): boolean
+}
+
 /**
  * Both windows counted in this process. Users and anonymous addresses are kept apart, so a flood of
  * addresses (cheap with IPv6) cannot push users' windows out and restart their quota; in each, the least
  * recently seen caller goes first (a Map keeps insertion order: a caller seen again moves to its end).
  */
-export function localCounts(perMinute: number, maxPerKind = MAX_LOCAL_CALLERS): (caller: string) => Counts {
+export function localCounts(perMinute: number, maxPerKind = MAX_LOCAL_CALLERS): LocalCounts {
   const users = new Map<string, LocalWindows>()
   const addresses = new Map<string, LocalWindows>()
-  return (caller) => {
-    const now = Date.now()
+  /** The caller's windows, moved to the end of their map, each restarted if it ended. */
+  const windowsOf = (caller: string, now: number): LocalWindows => {
     const windows = caller.startsWith('ip:') ? addresses : users
     let w = windows.get(caller)
     if (w) {
@@ -105,13 +132,32 @@ export function localCounts(perMinute: number, maxPerKind = MAX_LOCAL_CALLERS): 
       w.minute = 0
       w.minuteEnds = now + MINUTE_MS
     }
-    w.minute += 1
-    if (w.minute > perMinute) return [w.minute, w.minuteEnds - now, 0, 0]
+    return w
+  }
+  const restartDay = (w: LocalWindows, now: number) => {
     if (w.dayEnds <= now) {
       w.day = 0
       w.dayEnds = now + DAY_MS
     }
+  }
+  const count = (caller: string): Counts => {
+    const now = Date.now()
+    const w = windowsOf(caller, now)
+    w.minute += 1
+    if (w.minute > perMinute) return [w.minute, w.minuteEnds - now, 0, 0]
+    restartDay(w, now)
     w.day += 1
     return [w.minute, w.minuteEnds - now, w.day, w.dayEnds - now]
   }
+  return Object.assign(count, {
+    countIfAllowed(caller: string, dailyQuota: number): boolean {
+      const now = Date.now()
+      const w = windowsOf(caller, now)
+      restartDay(w, now)
+      if (w.minute >= perMinute || w.day >= dailyQuota) return false
+      w.minute += 1
+      w.day += 1
+      return true
+    },
+  })
 }

@@ -112,22 +112,47 @@ export class Tutor {
   }
 
   /**
-   * `summaryJson`'s reply at once (no promise) when this process's cache holds both what the access check reads
-   * and the summary (the in-process store: never with Redis); undefined when it does not: call `summaryJson`.
-   * Throws the refusals `lessonAccessCached` decides at once (404 a draft's lesson, 401 anonymous).
+   * `summaryJson`'s reply at once (no promise), as its UTF-8 bytes, when this process's cache holds both what the
+   * access check reads and the summary (the in-process store: never with Redis); undefined when it does not: call
+   * `summaryJson`. Throws the refusals `lessonAccessCached` decides at once (404 a draft's lesson, 401 anonymous).
    */
-  cachedSummaryJson(principal: CoursePrincipal | null, lessonId: string): string | undefined {
-    const facts = this.#app.services.get('courses').lessonAccessCached(principal, lessonId)?.lesson
-    if (!facts?.contentVersion) return undefined
-    // The reply's text is made once per cached summary and kept beside it.
-    const reply = this.#app.cache.peekDecoded(this.#summaryKey(facts.id, facts.contentVersion), this.#cachedReply)
-    if (reply === undefined) return undefined
-    this.#lookups.summary.hit.inc()
+  cachedSummaryJson(principal: CoursePrincipal | null, lessonId: string): Buffer | undefined {
+    if (!this.#app.services.get('courses').lessonAccessCached(principal, lessonId)) return undefined
+    const reply = this.summaryReplyAtOnce(lessonId)
+    if (reply !== undefined) this.#lookups.summary.hit.inc()
     return reply
   }
 
-  /** A cached summary's reply (one function, so the in-process store keeps what it made: see `Cache.peekDecoded`). */
-  readonly #cachedReply = (summary: string) => this.#summaryReply(summary, true)
+  /**
+   * The cached summary's reply bytes of the lesson's current version, whoever asks (access is decided apart): the
+   * same object while the summary and the lesson's facts stay cached, so the engine's shared cache can tell its
+   * stored response is current. Undefined when this process does not hold both.
+   */
+  summaryReplyAtOnce(lessonId: string): Buffer | undefined {
+    const facts = this.#app.services.get('courses').lessonFactsCached(lessonId)
+    if (!facts?.contentVersion) return undefined
+    // The reply is made once per cached summary and kept beside it.
+    return this.#app.cache.peekDecoded(this.#summaryKey(facts.id, facts.contentVersion), this.#cachedReply)
+  }
+
+  /**
+   * Whether a caller would be sent the cached summary of this lesson at once: they may read the lesson (decided
+   * from what this process holds) and `countRequest` (the AI limits) lets the request through; the lookup is then
+   * counted as the route counts it. False when it cannot tell; never throws (but what `countRequest` throws).
+   */
+  summaryAdmitsAtOnce(principal: CoursePrincipal, lessonId: string, countRequest: () => boolean): boolean {
+    try {
+      if (!this.#app.services.get('courses').lessonAccessCached(principal, lessonId)) return false
+    } catch {
+      return false
+    }
+    if (!countRequest()) return false
+    this.#lookups.summary.hit.inc()
+    return true
+  }
+
+  /** A cached summary's reply bytes (one function, so the in-process store keeps what it made: see `Cache.peekDecoded`). */
+  readonly #cachedReply = (summary: string) => Buffer.from(this.#summaryReply(summary, true))
 
   /** `{ summary, keyPoints }` as JSON text, completed with the provider fields into a `SummaryView`'s text. */
   #summaryReply(summary: string, cached: boolean): string {

@@ -1,4 +1,4 @@
-import { sendCachedJson } from '@eduplatform/core'
+import { anyCaller, sendCachedJson } from '@eduplatform/core'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Readable, Sendable } from '../reading.ts'
 
@@ -6,11 +6,11 @@ import type { Readable, Sendable } from '../reading.ts'
  * Sends a cached, already serialized body with its ETag (core's `sendCachedJson`). Public bodies may be
  * revalidated by shared caches; owner-only ones (drafts, enrolled lessons) are private. The JSON may be its UTF-8
  * bytes (a body decoded once and sent on every hit). `shareWhile` (the body an anonymous GET of the URL gets now,
- * without a promise) offers a public reply to the engine's shared cache, which takes it only from a request without
- * a credential.
+ * without a promise) offers a public reply to the engine's shared cache: a public body (a published course's, a
+ * catalogue page) is the same for every caller, so it is served to anyone, signed in or not.
  */
 export function sendCached(request: FastifyRequest, reply: FastifyReply, body: { etag: string; json: string | Buffer }, isPublic = true, shareWhile?: () => unknown) {
-  return sendCachedJson(request, reply, body, { public: isPublic, shareWhile })
+  return sendCachedJson(request, reply, body, { public: isPublic, shareWhile, admit: anyCaller })
 }
 
 /**
