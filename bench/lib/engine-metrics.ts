@@ -156,7 +156,7 @@ export function figuresTables(f: EngineFigures): string {
   const waited = f.poolWaitCount - (f.poolWaitBuckets.find(([le]) => le === 0.001)?.[1] ?? 0)
   return [
     '| cache area | hits | misses | hit ratio |', '|---|---|---|---|', ...cache, '',
-    `Requests answered by the shared cache before routing (anonymous GETs of stored public responses): ${f.sharedHits}.`, '',
+    `Requests answered by the shared cache before routing (stored responses of cached reads, to anonymous callers and to signed-in ones the route admits): ${f.sharedHits}.`, '',
     '| pool checkouts | mean wait | p50 wait | p99 wait | checkouts waiting > 1 ms |', '|---|---|---|---|---|',
     `| ${f.poolWaitCount} | ${f.poolWaitCount ? ((f.poolWaitSum / f.poolWaitCount) * 1000).toFixed(2) : 0} ms | ${ms(bucketQuantile(f, 0.5))} | ${ms(bucketQuantile(f, 0.99))} | ${waited} (${f.poolWaitCount ? ((waited / f.poolWaitCount) * 100).toFixed(1) : 0}%) |`,
     ...(Object.keys(f.holds).length ? ['', holdTable(f)] : []),
