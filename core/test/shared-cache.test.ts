@@ -64,6 +64,13 @@ const shared = definePlugin({
       count(`get:${name}`)
       return reply.send({ method: 'GET' })
     })
+    // A reply that sets a cookie (for the caller it goes to).
+    app.get('/cookie/:name', (request, reply) => {
+      const { name } = request.params as { name: string }
+      count(`cookie:${name}`)
+      reply.header('set-cookie', `seen=${name}; HttpOnly`)
+      return sendCachedJson(request, reply, values.get(name)!, { public: true, shareWhile: () => values.get(name), admit: () => true })
+    })
     app.get('/throws/:name', (request, reply) => {
       const { name } = request.params as { name: string }
       count(`throws:${name}`)
@@ -270,6 +277,12 @@ describe('shared cache and signed-in callers', () => {
     values.set('r1', valueOf('r1 again'))
     for (let i = 0; i < 3; i++) expect(JSON.parse((await post()).text)).toEqual({ text: 'r1 again' })
     expect(ran.get('post:r1')).toBe(routed + 3)
+  })
+
+  it('never keeps a reply that sets a cookie', async () => {
+    values.set('c1', valueOf('c1'))
+    for (let i = 0; i < 3; i++) expect((await send('GET', '/cookie/c1')).status).toBe(200)
+    expect(ran.get('cookie:c1')).toBe(3)
   })
 
   it("never keeps an API key's reply", async () => {

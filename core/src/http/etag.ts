@@ -25,19 +25,23 @@ export function matchesEtag(header: string | undefined, etag: string): boolean {
  * - `public` bodies may be revalidated by shared caches (`Cache-Control: public, no-cache`), others are `private`;
  *   `varyAuthorization` adds `Authorization` to `Vary` (default: for private bodies, whose content depends on the
  *   credential), beside the `Origin` the CORS hook puts there.
- * - `shareWhile` offers the response to the engine's shared cache, which then answers the next anonymous GETs of
- *   the URL before routing (see `SharedCache`, and docs/architecture.md, "The shared cache"). It must return, at
- *   once (no promise), the body this route would send an anonymous GET of this URL now, or undefined: the stored
+ * - `shareWhile` offers the response to the engine's shared cache, which then answers the next GETs of the URL
+ *   before routing, from anonymous callers, or from the callers `admit` accepts (see `SharedCache`, and
+ *   docs/architecture.md, "The shared cache"). It must return, at once (no promise), the body this route would send
+ *   for this URL now (to any caller it serves), or undefined: the stored
  *   response is served while it returns `body` itself, the same object (a cached value kept by identity, such as
  *   what `app.cache.peekDecoded(key, decode)` returns with one `decode` kept for the purpose); anything else, or a
- *   throw, sends the request to the route. It is ignored unless `public` is true and `body.json` is a Buffer, for a
- *   304, for a signed-in caller (`request.user`) unless `admit` is given, and for a request with any header outside
- *   the cache's neutral list (an origin, a cookie; a credential, unless `admit` is given). The response kept is the
- *   one sent (the headers set before this call included), so give it only for a body that depends on the URL and
- *   nothing else of the request.
- * - `admit` (with `shareWhile`) lets the stored response be served to signed-in users too, and a signed-in user's
- *   reply be kept: it returns at once whether this route would send the caller (null: anonymous) this very body
- *   (see `SharedOffer.admit`); `anyCaller` when the body is the same for everyone (a published course).
+ *   throw, sends the request to the route. It is ignored unless `body.json` is a Buffer, for a 304, for a request
+ *   with any header outside the cache's neutral list (an origin, a cookie; a credential, unless `admit` is given),
+ *   and, without `admit`, for a private body or a signed-in caller (`request.user`). The response kept is the one
+ *   sent (the headers set before this call included; never one that sets a cookie), so give it only for a body and
+ *   headers that depend on the URL and nothing else of the request. Make the check (and `admit`) in a function apart
+ *   from the handler: a closure made inside it would keep the request alive as long as the stored response.
+ * - `admit` (with `shareWhile`) says whom the stored response fits, so that it is served to them too (signed-in
+ *   users included) and a signed-in user's reply (public or private) may be kept: it returns at once whether this
+ *   route would send the caller (null: anonymous) this very body (see `SharedOffer.admit`); `anyCaller` when the body
+ *   is the same for everyone (a published course). A private body (an enrolled-only lesson) keeps its `private`
+ *   `Cache-Control` and `Vary: Authorization` when served to another caller it admits.
  */
 export function sendCachedJson(
   request: FastifyRequest,
@@ -54,7 +58,7 @@ export function sendCachedJson(
   }
   if (matchesEtag(request.headers['if-none-match'], body.etag)) return reply.code(304).send()
   // A signed-in caller's reply only where the route says whom it fits, however the credential came.
-  if (options.shareWhile && options.public && (!request.user || options.admit) && Buffer.isBuffer(body.json)) {
+  if (options.shareWhile && (options.admit || (options.public && !request.user)) && Buffer.isBuffer(body.json)) {
     shareReply(request, reply, { value: body, current: options.shareWhile, admit: options.admit })
   }
   return reply.type('application/json; charset=utf-8').send(body.json)

@@ -27,8 +27,11 @@ export interface SharedOffer {
    * signed-in user's reply may then be kept too (never an API key's). It must return at once whether the route
    * would send that caller this very response (the route's access rule, decided from what this process holds;
    * false when it cannot tell), and when it returns true, count what the route counts for a request (a per-user
-   * limit): the request is served from here and never reaches the route. A throw counts as false. Like `current`,
-   * it must capture nothing but what names the resource.
+   * limit): the request is served from here and never reaches the route. A throw counts as false. It is asked only
+   * when a stored response would be served (the credential recognised and `current()` still returning `value`), never
+   * when a reply is kept, and with null for every request without a credential. Like `current`, it lives as long as
+   * the stored response: make both in a function apart from the handler, capturing only what names the resource (an
+   * id) and long-lived services, never the request or the reply.
    */
   admit?(caller: Principal | null): boolean
 }
@@ -159,8 +162,10 @@ export class SharedCache {
 
   /**
    * An `onSend` hook, added last to every GET and POST route (after every plugin's `onSend` hooks): keeps an offered reply
-   * that leaves with 200 and a body of bytes, with its headers as they are then, if the route's check still returns
-   * the value offered (on a miss the body was just made, not the cached value: that reply is not kept, the next is).
+   * that leaves with 200, a body of bytes and no `Set-Cookie`, with its headers as they are then, if the route's check
+   * still returns the value offered (on a miss the body was just made, not the cached value: that reply is not kept,
+   * the next is). Every header kept is sent to every caller served: a route that offers sets none that depends on
+   * the caller.
    */
   keep = (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void) => {
     const offer = offers.get(request.raw)
@@ -173,6 +178,8 @@ export class SharedCache {
 
   #store(request: FastifyRequest, reply: FastifyReply, offer: SharedOffer & { route: string }, payload: unknown) {
     if (this.#stopping || reply.statusCode !== 200 || !Buffer.isBuffer(payload) || currentOf(offer) !== offer.value) return
+    // A cookie is set for the caller it was sent to: never replayed to another.
+    if (reply.hasHeader('set-cookie')) return
     const headers: string[] = []
     for (const [name, value] of Object.entries(reply.getHeaders())) {
       if (value === undefined || name === 'content-length') continue
@@ -301,8 +308,12 @@ export function sharedCacheOf(reply: FastifyReply): SharedCache | undefined {
  * Offers the reply about to be sent to the engine's shared cache (see `SharedCache` and `SharedOffer`), for a route
  * that answers from a cached value without an ETag (a POST that reads, like the AI summary); `sendCachedJson`'s
  * `shareWhile` does this for cached GETs. The reply is kept as it leaves if its status is 200, its body a Buffer,
- * and `offer.current()` still returns `offer.value`; a signed-in caller's only with `offer.admit`. Nothing happens
- * without a shared cache (switched off, Redis).
+ * it sets no cookie, and `offer.current()` still returns `offer.value`; a signed-in caller's only with `offer.admit`.
+ * Every header is sent again to every caller served: set none that depends on the caller. Make the offer in a
+ * function apart from the handler (a closure made inside it would keep the request alive as long as the stored
+ * response). Nothing happens when the shared cache is switched off; with Redis a check that reads `app.cache.peek*`
+ * never returns the value (those answer nothing) and no signed-in caller is recognised at once, so such offers are
+ * never served.
  */
 export function shareReply(request: FastifyRequest, reply: FastifyReply, offer: SharedOffer) {
   sharedCacheOf(reply)?.offer(request, offer)

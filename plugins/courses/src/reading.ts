@@ -85,6 +85,23 @@ export class Reading {
     return body && { body, public: access.preview }
   }
 
+  /** The lesson's body as `lessonAtOnce` sends it, whoever asks (access decided apart), when this process holds it. */
+  lessonBodyAtOnce(lessonId: string): SendableBody | undefined {
+    return this.core.app.cache.peekDecoded(keys.lesson(lessonId), decodeForSending)
+  }
+
+  /**
+   * Whether the caller may read the lesson, decided at once (no promise) from what this process holds, as
+   * `lessonAtOnce` decides it: false when it may not or when it cannot tell. Never throws.
+   */
+  mayReadLessonAtOnce(principal: CoursePrincipal | null, lessonId: string): boolean {
+    try {
+      return this.core.lessonAccessCached(principal, lessonId) !== undefined
+    } catch {
+      return false
+    }
+  }
+
   async detail(courseId: string, principal: CoursePrincipal | null): Promise<Readable> {
     const raw = await this.#cached(keys.detail(courseId), () => this.#loadDetail(courseId))
     return this.#visible(raw, courseId, principal)

@@ -1,9 +1,22 @@
-import { NoContent, OPTIONAL_BEARER, problemResponse, type EduApp } from '@eduplatform/core'
+import { NoContent, OPTIONAL_BEARER, problemResponse, type EduApp, type Principal } from '@eduplatform/core'
 import type { Authoring } from '../authoring.ts'
 import { LessonNotFound } from '../errors.ts'
 import type { Reading } from '../reading.ts'
 import { IdParams, LessonView, UpdateLessonBody } from '../schemas.ts'
 import { answerRead } from './http.ts'
+
+// The shared cache's check and admit are made here, apart from the handler: a closure made inside it would share its
+// scope with the handler's other closures, and a stored response would keep that request and its socket alive.
+
+/** The lesson body any reader of the lesson gets now (the shared cache's check). */
+function lessonCheck(reading: Reading, id: string) {
+  return () => reading.lessonBodyAtOnce(id)
+}
+
+/** Whether the caller may read the lesson, decided at once from what this process holds (the shared cache's admit). */
+function lessonAdmit(reading: Reading, id: string) {
+  return (caller: Principal | null) => reading.mayReadLessonAtOnce(caller, id)
+}
 
 export function lessonRoutes(app: EduApp, { reading, authoring }: { reading: Reading; authoring: Authoring }) {
   const tags = ['courses']
@@ -24,7 +37,7 @@ export function lessonRoutes(app: EduApp, { reading, authoring }: { reading: Rea
     },
   }, (request, reply) => {
     const { id } = request.params
-    return answerRead(request, reply, reading.lessonAtOnce(id, request.user), () => reading.lesson(id, request.user))
+    return answerRead(request, reply, reading.lessonAtOnce(id, request.user), () => reading.lesson(id, request.user), lessonCheck(reading, id), lessonAdmit(reading, id))
   })
 
   app.patch('/lessons/:id', {
