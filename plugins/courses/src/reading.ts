@@ -92,11 +92,12 @@ export class Reading {
 
   /**
    * Whether the caller may read the lesson, decided at once (no promise) from what this process holds, as
-   * `lessonAtOnce` decides it: false when it may not or when it cannot tell. Never throws.
+   * `lessonAtOnce` decides it, and it is a preview (`public` in `lessonAtOnce`'s answer) as `preview` says: false
+   * when it may not, when that differs, or when it cannot tell. Never throws.
    */
-  mayReadLessonAtOnce(principal: CoursePrincipal | null, lessonId: string): boolean {
+  mayReadLessonAtOnce(principal: CoursePrincipal | null, lessonId: string, preview: boolean): boolean {
     try {
-      return this.core.lessonAccessCached(principal, lessonId) !== undefined
+      return this.core.lessonAccessCached(principal, lessonId)?.preview === preview
     } catch {
       return false
     }

@@ -83,4 +83,20 @@ describe('lessons through the shared cache', () => {
     expect(hide.statusCode, hide.body).toBe(200)
     for (let i = 0; i < 2; i++) expect((await lesson(id)).status).toBe(401)
   })
+
+  it('replays no stored headers a course status change made wrong: a preview of an archived course is private again', async () => {
+    const course = await makeCourse(teacher, { lessons: 1 })
+    const id = await addLesson(teacher, course.moduleId, 'Taste of it', true)
+    const student = await enrolledStudent(course.courseId)
+    for (let i = 0; i < 3; i++) expect((await lesson(id)).cacheControl).toBe('public, no-cache')
+    const archived = await teacher.inject({ method: 'PATCH', url: `/api/v1/courses/${course.courseId}`, payload: { status: 'archived' } })
+    expect(archived.statusCode, archived.body).toBe(200)
+    // No longer a preview (only published courses have them): what the route sends an enrolled student, every time.
+    for (let i = 0; i < 3; i++) {
+      const res = await lesson(id, as(student))
+      expect(res.status, res.text).toBe(200)
+      expect([res.cacheControl, res.vary]).toEqual(['private, no-cache', 'Origin, Authorization'])
+    }
+    expect((await lesson(id)).status).toBe(401)
+  })
 })

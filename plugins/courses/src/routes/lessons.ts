@@ -13,9 +13,13 @@ function lessonCheck(reading: Reading, id: string) {
   return () => reading.lessonBodyAtOnce(id)
 }
 
-/** Whether the caller may read the lesson, decided at once from what this process holds (the shared cache's admit). */
-function lessonAdmit(reading: Reading, id: string) {
-  return (caller: Principal | null) => reading.mayReadLessonAtOnce(caller, id)
+/**
+ * Whether the caller may read the lesson, decided at once from what this process holds, and would get it with the
+ * headers stored (public as a preview, else private): the shared cache's admit. A course's status changes whether
+ * a lesson is a preview without changing its cached body, so the stored headers are checked too.
+ */
+function lessonAdmit(reading: Reading, id: string, preview: boolean) {
+  return (caller: Principal | null) => reading.mayReadLessonAtOnce(caller, id, preview)
 }
 
 export function lessonRoutes(app: EduApp, { reading, authoring }: { reading: Reading; authoring: Authoring }) {
@@ -37,7 +41,8 @@ export function lessonRoutes(app: EduApp, { reading, authoring }: { reading: Rea
     },
   }, (request, reply) => {
     const { id } = request.params
-    return answerRead(request, reply, reading.lessonAtOnce(id, request.user), () => reading.lesson(id, request.user), lessonCheck(reading, id), lessonAdmit(reading, id))
+    const cached = reading.lessonAtOnce(id, request.user)
+    return answerRead(request, reply, cached, () => reading.lesson(id, request.user), lessonCheck(reading, id), cached && lessonAdmit(reading, id, cached.public))
   })
 
   app.patch('/lessons/:id', {
