@@ -31,13 +31,14 @@ export function compiledEngine(script: string): Promise<string[]> {
 /**
  * Runs a script that starts the engine (compiled, as `npm start` runs it) in its own process and waits for its "up" line.
  * With `BENCH_CPU_PROF=<folder>` the engine writes a V8 CPU profile there when it stops (`node --cpu-prof`);
- * `node bench/lib/profile-top.ts <file>` lists its costliest functions.
+ * `node bench/lib/profile-top.ts <file>` lists its costliest functions. With `BENCH_PERF_MAP=1` it runs with
+ * `--perf-basic-prof`, for `perf record -p <pid>` (CPU time only, JIT frames named).
  */
 export async function spawnEngine(script: string, requestedEnv: Record<string, string>, readyText = 'EduPlatform is up'): Promise<RunningEngine> {
   const env = requestedEnv.PORT === undefined ? requestedEnv : { ...requestedEnv, PORT: String(benchPort(requestedEnv.PORT)) }
   const compiledArgs = await compiledEngine(script)
   const started = performance.now()
-  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : process.env.BENCH_PERF_MAP ? ['--perf-basic-prof'] : []
   const child = spawn(process.execPath, [...profile, ...compiledArgs], {
     cwd: fileURLToPath(new URL('../..', import.meta.url)),
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
