@@ -52,8 +52,9 @@ export interface EngineConfig {
      */
     trustProxy?: boolean | string | number
     /**
-     * The shared cache in front of the router (`SharedCache`): public cached reads (review pages and summaries,
-     * catalogue pages, course detail, curriculum) answered to anonymous GETs without routing. Bounds (positive
+     * The shared cache in front of the router (`SharedCache`): cached reads (review pages and summaries, catalogue
+     * pages, course detail, curriculum, lessons, AI summaries) answered without routing to anonymous callers and to
+     * the signed-in ones a route admits. Bounds (positive
      * integers, else the start fails with a RangeError), or `false` to switch it off. Off by itself at log level
      * `debug`/`trace` and when `trustProxy` names addresses or hops; with Redis the routes' checks answer nothing,
      * so nothing is served from it. Default: on, 10,000 responses, 64 MiB of bodies.

@@ -93,14 +93,10 @@ export class Reading {
   /**
    * Whether the caller may read the lesson, decided at once (no promise) from what this process holds, as
    * `lessonAtOnce` decides it, and it is a preview (`public` in `lessonAtOnce`'s answer) as `preview` says: false
-   * when it may not, when that differs, or when it cannot tell. Never throws.
+   * when that differs or it cannot tell. Throws `lessonAtOnce`'s refusals (the shared cache takes a throw as a no).
    */
   mayReadLessonAtOnce(principal: CoursePrincipal | null, lessonId: string, preview: boolean): boolean {
-    try {
-      return this.core.lessonAccessCached(principal, lessonId)?.preview === preview
-    } catch {
-      return false
-    }
+    return this.core.lessonAccessCached(principal, lessonId)?.preview === preview
   }
 
   async detail(courseId: string, principal: CoursePrincipal | null): Promise<Readable> {

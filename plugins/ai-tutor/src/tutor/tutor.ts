@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { checkQuiz } from '@eduplatform/plugin-quizzes'
-import type { CoursePrincipal, LessonText } from '@eduplatform/plugin-courses'
+import type { CoursePrincipal, LessonFacts, LessonText } from '@eduplatform/plugin-courses'
 import { LessonNotFound, NoLessonText, NotAllowedToAsk, NotCourseManager, ProviderMalformed } from '../errors.ts'
 import { courseTag, lessonVersion, type PassageIndex } from '../grounding/index.ts'
 import type { Retrieval } from '../grounding/retrieval.ts'
@@ -117,8 +117,8 @@ export class Tutor {
    * `summaryJson`. Throws the refusals `lessonAccessCached` decides at once (404 a draft's lesson, 401 anonymous).
    */
   cachedSummaryJson(principal: CoursePrincipal | null, lessonId: string): Buffer | undefined {
-    if (!this.#app.services.get('courses').lessonAccessCached(principal, lessonId)) return undefined
-    const reply = this.summaryReplyAtOnce(lessonId)
+    const facts = this.#app.services.get('courses').lessonAccessCached(principal, lessonId)?.lesson
+    const reply = facts && this.#cachedReplyOf(facts)
     if (reply !== undefined) this.#lookups.summary.hit.inc()
     return reply
   }
@@ -130,22 +130,23 @@ export class Tutor {
    */
   summaryReplyAtOnce(lessonId: string): Buffer | undefined {
     const facts = this.#app.services.get('courses').lessonFactsCached(lessonId)
-    if (!facts?.contentVersion) return undefined
-    // The reply is made once per cached summary and kept beside it.
+    return facts && this.#cachedReplyOf(facts)
+  }
+
+  /** The cached summary's reply bytes for these lesson facts' version; made once per cached summary and kept beside it. */
+  #cachedReplyOf(facts: LessonFacts): Buffer | undefined {
+    if (!facts.contentVersion) return undefined
     return this.#app.cache.peekDecoded(this.#summaryKey(facts.id, facts.contentVersion), this.#cachedReply)
   }
 
   /**
    * Whether a caller would be sent the cached summary of this lesson at once: they may read the lesson (decided
    * from what this process holds) and `countRequest` (the AI limits) lets the request through; the lookup is then
-   * counted as the route counts it. False when it cannot tell; never throws (but what `countRequest` throws).
+   * counted as the route counts it. False when it cannot tell; throws the refusals `lessonAccessCached` decides at
+   * once, before counting anything (the shared cache takes a throw as a no).
    */
   summaryAdmitsAtOnce(principal: CoursePrincipal, lessonId: string, countRequest: () => boolean): boolean {
-    try {
-      if (!this.#app.services.get('courses').lessonAccessCached(principal, lessonId)) return false
-    } catch {
-      return false
-    }
+    if (!this.#app.services.get('courses').lessonAccessCached(principal, lessonId)) return false
     if (!countRequest()) return false
     this.#lookups.summary.hit.inc()
     return true

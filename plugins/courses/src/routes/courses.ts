@@ -18,17 +18,17 @@ interface Deps {
 // The shared cache's checks are made here, apart from the handlers: a closure made inside one would share its scope
 // with the handler's other closures, and a stored response would keep that request and its socket alive.
 
-/** What an anonymous GET of a catalogue or search page gets now (the shared cache's check). */
+/** What a GET of a catalogue or search page gets now, whoever asks (the shared cache's check). */
 function pageCheck(catalog: Catalog, query: CatalogQuery) {
   return () => catalog.pageAtOnce(query)
 }
 
-/** What an anonymous GET of a course gets now (the shared cache's check). */
+/** What a GET of a published course gets now, whoever asks (the shared cache's check; a draft's is never offered). */
 function detailCheck(reading: Reading, id: string) {
   return () => reading.detailAtOnce(id, null)?.body
 }
 
-/** What an anonymous GET of a curriculum gets now (the shared cache's check). */
+/** What a GET of a published course's curriculum gets now, whoever asks (the shared cache's check). */
 function curriculumCheck(reading: Reading, id: string) {
   return () => reading.curriculumAtOnce(id, null)?.body
 }

@@ -5,7 +5,7 @@ import type { Readable, Sendable } from '../reading.ts'
 /**
  * Sends a cached, already serialized body with its ETag (core's `sendCachedJson`). Public bodies may be
  * revalidated by shared caches; owner-only ones (drafts, enrolled lessons) are private. The JSON may be its UTF-8
- * bytes (a body decoded once and sent on every hit). `shareWhile` (the body an anonymous GET of the URL gets now,
+ * bytes (a body decoded once and sent on every hit). `shareWhile` (the body a GET of the URL gets now,
  * without a promise) offers the reply to the engine's shared cache, served to the callers `admit` accepts: by default,
  * for a public body (a published course's, a catalogue page), anyone, signed in or not, as it is the same for every
  * caller; a private body is offered only with an `admit` of its own.
