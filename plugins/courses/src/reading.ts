@@ -143,8 +143,8 @@ export class Reading {
   /** One statement (one snapshot, one round trip): the course row with its modules and lessons as JSON arrays. */
   async #loadCurriculum(courseId: string): Promise<CachedBody | undefined> {
     type ModuleRow = { id: string; position: number; title: string; description: string }
-    const [course] = await this.core.query<{ teacher_id: string; status: string; lesson_count: number; duration_minutes: number; modules: ModuleRow[]; lessons: LessonRow[] }>(
-      `SELECT c.teacher_id, c.status, c.lesson_count, c.duration_minutes,
+    const [course] = await this.core.query<{ id: string; teacher_id: string; status: string; lesson_count: number; duration_minutes: number; modules: ModuleRow[]; lessons: LessonRow[] }>(
+      `SELECT c.id, c.teacher_id, c.status, c.lesson_count, c.duration_minutes,
          coalesce((SELECT json_agg(json_build_object('id', m.id, 'position', m.position, 'title', m.title, 'description', m.description)
                    ORDER BY m.position) FROM course_modules m WHERE m.course_id = c.id), '[]') AS modules,
          coalesce((SELECT json_agg(json_build_object('id', l.id, 'module_id', l.module_id, 'position', l.position, 'title', l.title, 'type', l.type,
@@ -152,14 +152,15 @@ export class Reading {
                    FROM course_lessons l WHERE l.course_id = c.id), '[]') AS lessons
        FROM courses c WHERE c.id = ?::uuid`, [courseId])
     if (!course) return undefined
-    const { modules, lessons } = course
+    // The id as stored (lower case), not as asked: the body is cached for every spelling of the id.
+    const { id: canonicalId, modules, lessons } = course
     const byModule = new Map<string, ModuleView>()
     const view: CurriculumView = {
-      courseId,
+      courseId: canonicalId,
       lessonCount: course.lesson_count,
       durationMinutes: course.duration_minutes,
       modules: modules.map((m) => {
-        const module: ModuleView = { id: m.id, courseId, position: m.position, title: m.title, description: m.description, lessons: [] }
+        const module: ModuleView = { id: m.id, courseId: canonicalId, position: m.position, title: m.title, description: m.description, lessons: [] }
         byModule.set(m.id, module)
         return module
       }),

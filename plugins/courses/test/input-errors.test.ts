@@ -88,4 +88,21 @@ describe('a lesson body that once broke the renderer', () => {
     expect((await owner.inject({ method: 'PATCH', url: `${API}/lessons/${lesson}`, payload: { body: `${body}!` } })).statusCode).toBe(200)
     expect((await owner.inject({ method: 'DELETE', url: `${API}/lessons/${lesson}` })).statusCode).toBe(204)
   })
+
+  it('an id with a urn:uuid: prefix is a 400 on every id route, not a 500 from PostgreSQL', async () => {
+    for (const url of [`${API}/courses/urn:uuid:${course.id}`, `${API}/courses/URN:UUID:${course.id}/curriculum`, `${API}/lessons/urn:uuid:${course.id}`]) {
+      expectProblem(await t.inject({ method: 'GET', url }), 400)
+    }
+  })
+
+  it('a curriculum first read through an upper-case id names the course as stored, for every later reader', async () => {
+    const fresh = await makeCourse(owner, { title: 'Case' })
+    const upper = await t.inject({ method: 'GET', url: `${API}/courses/${fresh.id.toUpperCase()}/curriculum` })
+    expect(upper.statusCode, upper.body).toBe(200)
+    const lower = await t.inject({ method: 'GET', url: `${API}/courses/${fresh.id}/curriculum` })
+    for (const body of [upper.json(), lower.json()]) {
+      expect(body.courseId).toBe(fresh.id)
+      expect((body.modules as Array<{ courseId: string }>).every((m) => m.courseId === fresh.id)).toBe(true)
+    }
+  })
 })
